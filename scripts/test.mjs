@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: type-check, then every test project, then one plain closing line
+// "N passed, N failed, N skipped" that CI reads.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromiumPath, hasChromium } from './chromium.mjs'
+
+if (!hasChromium()) {
+  console.error(
+    `No Chromium at ${chromiumPath}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.`,
+  )
+  process.exit(1)
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 }
+const tmp = mkdtempSync(join(tmpdir(), 'sessionkit-test-'))
+
+function run(label, command, args, env = {}) {
+  console.log(`\n> ${label}: ${command} ${args.join(' ')}`)
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  return result.status ?? 1
+}
+
+function addSummary(file, status, label) {
+  if (existsSync(file)) {
+    const counts = JSON.parse(readFileSync(file, 'utf8'))
+    totals.passed += counts.passed
+    totals.failed += counts.failed
+    totals.skipped += counts.skipped
+  }
+  // A runner that exits non-zero without counting a failure (a crash, a config error) still fails the run.
+  if (status !== 0 && (!existsSync(file) || JSON.parse(readFileSync(file, 'utf8')).failed === 0)) {
+    console.error(`${label} exited with status ${status}`)
+    totals.failed += 1
+  }
+}
+
+const typecheck = run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
+if (typecheck !== 0) {
+  totals.failed += 1
+  console.error('typecheck failed')
+}
+
+const vitestSummary = join(tmp, 'vitest.json')
+const vitest = run('vitest', 'npx', ['vitest', 'run'], { SESSIONKIT_SUMMARY_FILE: vitestSummary })
+addSummary(vitestSummary, vitest, 'vitest')
+
+rmSync(tmp, { recursive: true, force: true })
+console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
+process.exit(totals.failed > 0 ? 1 : 0)

@@ -1,0 +1,73 @@
+import { SessionKitError } from './errors'
+
+/** Clerk's reverification presets. */
+export type ReverificationPreset = 'strict_mfa' | 'strict' | 'moderate' | 'lax'
+
+/** Which factors a reverification needs. */
+export type VerificationLevel = 'first_factor' | 'second_factor' | 'multi_factor'
+
+/** A reverification requirement: a preset, or a level and how recent (1 to 99,999 minutes). */
+export type ReverificationCheck = ReverificationPreset | { level: VerificationLevel; afterMinutes: number }
+
+const PRESETS: Record<ReverificationPreset, { level: VerificationLevel; afterMinutes: number }> = {
+  strict_mfa: { level: 'multi_factor', afterMinutes: 10 },
+  strict: { level: 'second_factor', afterMinutes: 10 },
+  moderate: { level: 'second_factor', afterMinutes: 60 },
+  lax: { level: 'second_factor', afterMinutes: 1_440 },
+}
+
+/** Resolves a preset to its level and minutes; throws `invalid_option` for anything else. */
+export function resolveReverification(check: ReverificationCheck): { level: VerificationLevel; afterMinutes: number } {
+  if (typeof check === 'string') {
+    const preset = PRESETS[check as ReverificationPreset]
+    if (!preset) {
+      throw new SessionKitError(
+        'invalid_option',
+        `Unknown reverification preset "${check}": use strict_mfa, strict, moderate, lax, or { level, afterMinutes }.`,
+      )
+    }
+    return preset
+  }
+  if (check === null || typeof check !== 'object') {
+    throw new SessionKitError('invalid_option', 'reverification must be a preset name or { level, afterMinutes }.')
+  }
+  const { level, afterMinutes } = check
+  if (level !== 'first_factor' && level !== 'second_factor' && level !== 'multi_factor') {
+    throw new SessionKitError(
+      'invalid_option',
+      `Unknown reverification level "${String(level)}": use first_factor, second_factor or multi_factor.`,
+    )
+  }
+  if (!Number.isInteger(afterMinutes) || afterMinutes < 1 || afterMinutes > 99_999) {
+    throw new SessionKitError(
+      'invalid_option',
+      `reverification.afterMinutes must be a whole number from 1 to 99,999; got ${String(afterMinutes)}.`,
+    )
+  }
+  return { level, afterMinutes }
+}
+
+/**
+ * Whether `factorVerificationAge` ([first, second] minutes ago; -1 = factor not
+ * enrolled; null = unknown) satisfies the check. A factor verified exactly
+ * `afterMinutes` ago no longer counts. Fails closed.
+ */
+export function isReverified(
+  factorVerificationAge: readonly [number, number] | null,
+  check: ReverificationCheck,
+): boolean {
+  const { level, afterMinutes } = resolveReverification(check)
+  if (!factorVerificationAge) return false
+  const [first, second] = factorVerificationAge
+  const fresh = (age: number) => age >= 0 && age < afterMinutes
+  switch (level) {
+    case 'first_factor':
+      return fresh(first)
+    case 'second_factor':
+      // Clerk: a user with no second factor enrolled passes on a fresh first factor.
+      return second === -1 ? fresh(first) : fresh(second)
+    case 'multi_factor':
+      // Both factors, recently; a user without a second factor cannot pass.
+      return second !== -1 && fresh(first) && fresh(second)
+  }
+}

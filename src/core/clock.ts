@@ -1,0 +1,72 @@
+/** Opaque handle returned by `Clock.setTimeout`. */
+export type TimerHandle = unknown
+
+/**
+ * The one source of time for sessionkit: every deadline, timer and timestamp
+ * goes through a Clock, so tests and stories can run on virtual time.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch, like `Date.now()`. */
+  now(): number
+  /** Runs `callback` after about `ms` milliseconds. */
+  setTimeout(callback: () => void, ms: number): TimerHandle
+  /** Cancels a timer; unknown or already-fired handles are ignored. */
+  clearTimeout(handle: TimerHandle): void
+}
+
+/** `setTimeout` overflows past 2^31-1 ms (24.8 days): a longer delay fires at once. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1
+
+/**
+ * How long a deadline timer sleeps before it looks at the wall clock again.
+ * A computer that sleeps pauses timers; chunking keeps us at most this late
+ * after it wakes, even when no wake-up event reaches the page.
+ */
+export const DEADLINE_CHECK_INTERVAL_MS = 5_000
+
+/** Clamps a delay into what `setTimeout` handles correctly: 0 to 2^31-1 ms. */
+export function clampDelay(ms: number): number {
+  if (!(ms > 0)) return 0
+  return Math.min(ms, MAX_TIMER_DELAY_MS)
+}
+
+/** The real clock: `Date.now` and the global timers. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, clampDelay(ms)),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+/**
+ * Calls `callback` once the clock reads `at` or later. Timers fire late after
+ * sleep or in throttled background tabs, and wall clocks jump; so the timer
+ * is re-armed in chunks and the clock is re-read each time it fires, and the
+ * callback runs only when the real time has come. Returns a cancel function.
+ */
+export function scheduleAt(
+  clock: Clock,
+  at: number,
+  callback: () => void,
+  checkIntervalMs: number = DEADLINE_CHECK_INTERVAL_MS,
+): () => void {
+  let handle: TimerHandle | undefined
+  let cancelled = false
+  const arm = () => {
+    const remaining = at - clock.now()
+    if (remaining <= 0) {
+      handle = undefined
+      callback()
+      return
+    }
+    handle = clock.setTimeout(arm, clampDelay(Math.min(remaining, checkIntervalMs)))
+  }
+  const first = at - clock.now()
+  // Defer even an already-due deadline, so callers never re-enter themselves.
+  handle = clock.setTimeout(() => {
+    if (!cancelled) arm()
+  }, clampDelay(Math.min(first, checkIntervalMs)))
+  return () => {
+    cancelled = true
+    if (handle !== undefined) clock.clearTimeout(handle)
+  }
+}

@@ -1,0 +1,85 @@
+/** Every code a SessionKitError can carry. */
+export type SessionKitErrorCode =
+  // Bad input from the app: fix the call or the configuration.
+  | 'invalid_option'
+  | 'invalid_policy'
+  | 'invalid_token'
+  | 'invalid_response'
+  | 'missing_provider'
+  | 'client_destroyed'
+  // Connectivity: the session is kept, the request is retried.
+  | 'network_error'
+  | 'timeout'
+  | 'server_error'
+  | 'rate_limited'
+  // Definite answers from the server.
+  | 'unauthenticated'
+  | 'session_expired'
+  | 'session_not_found'
+  | 'invalid_credentials'
+  | 'invalid_request'
+  | 'forbidden'
+  | 'reverification_required'
+  | 'reverification_cancelled'
+  // The session ended while a request was in flight.
+  | 'signed_out'
+
+/** Extra facts attached to an error, for logs and retry decisions. */
+export interface SessionKitErrorDetails {
+  /** HTTP status of the response that caused the error, when there was one. */
+  status?: number
+  /** How long the server asked us to wait before retrying (429 Retry-After), in ms. */
+  retryAfterMs?: number
+  /** For `reverification_required`: the level the server asked for. */
+  reverification?: unknown
+  /** The underlying error, when one was wrapped. */
+  cause?: unknown
+}
+
+/**
+ * The one error type sessionkit throws. `code` is stable and meant for
+ * `switch`; `message` is a sentence that says what to do.
+ */
+export class SessionKitError extends Error {
+  override readonly name = 'SessionKitError'
+  readonly code: SessionKitErrorCode
+  readonly status: number | undefined
+  readonly retryAfterMs: number | undefined
+  readonly reverification: unknown
+
+  constructor(code: SessionKitErrorCode, message: string, details: SessionKitErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.code = code
+    this.status = details.status
+    this.retryAfterMs = details.retryAfterMs
+    this.reverification = details.reverification
+  }
+}
+
+/** True for any SessionKitError, optionally of one of the given codes. */
+export function isSessionKitError(error: unknown, ...codes: SessionKitErrorCode[]): error is SessionKitError {
+  return error instanceof SessionKitError && (codes.length === 0 || codes.includes(error.code))
+}
+
+const SIGN_OUT_CODES: readonly SessionKitErrorCode[] = ['unauthenticated', 'session_expired', 'session_not_found']
+const CONNECTIVITY_CODES: readonly SessionKitErrorCode[] = ['network_error', 'timeout', 'server_error', 'rate_limited']
+
+/** The server's definite answer that the session is gone: the only errors that sign out. */
+export function isSignOutError(error: unknown): error is SessionKitError {
+  return error instanceof SessionKitError && SIGN_OUT_CODES.includes(error.code)
+}
+
+/** A failure to reach the server or a server fault: keep the session and retry. */
+export function isConnectivityError(error: unknown): boolean {
+  // Anything that is not a SessionKitError (a TypeError from fetch, say) is
+  // treated as a network failure: never as a sign-out.
+  return !(error instanceof SessionKitError) || CONNECTIVITY_CODES.includes(error.code)
+}
+
+/** Wraps anything thrown into a SessionKitError, keeping SessionKitErrors as they are. */
+export function toSessionKitError(error: unknown): SessionKitError {
+  if (error instanceof SessionKitError) return error
+  return new SessionKitError('network_error', 'The server could not be reached; sessionkit will retry.', {
+    cause: error,
+  })
+}

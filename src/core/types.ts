@@ -1,0 +1,150 @@
+import type { StoreApi } from 'zustand/vanilla'
+import type { SessionAdapter, SignInParams } from './adapter'
+import type { Clock } from './clock'
+import type { SessionKitError } from './errors'
+import type { DeadlineReason, LifetimePolicy, Phase } from './lifetimes'
+import type { ReverificationCheck } from './authorization'
+import type { ActorResource, SessionResource, UserResource } from './resources'
+
+/**
+ * A session as the app sees it: the server's resource with every time
+ * converted to client time (ms since the epoch on this machine's clock).
+ */
+export type Session = SessionResource
+
+/** The signed-in user. */
+export type User = UserResource
+
+/** Whether the server can be reached: `degraded` = it answers with errors (5xx, 429). */
+export type Connectivity = 'online' | 'offline' | 'degraded'
+
+/** Why the user is signed out. */
+export type SignOutReason =
+  /** The user (or the app) signed out. */
+  | 'signed-out'
+  /** Nobody renewed the session in time (server inactivity timeout). */
+  | 'inactivity'
+  /** The client-side idle limit passed. */
+  | 'idle'
+  /** The maximum lifetime was reached. */
+  | 'max-lifetime'
+  /** The server ended the session (revoked, removed elsewhere, unknown). */
+  | 'revoked'
+
+/** Where the client stands. Read it with `client.getState()` or a selector. */
+export interface SessionClientState {
+  /** `loading` until the first answer from the adapter. */
+  status: 'loading' | 'signed-out' | 'signed-in'
+  /** Every session this client knows, active or not. */
+  sessions: Session[]
+  /** The active session, or null. */
+  session: Session | null
+  /** The active session's user, or null. */
+  user: User | null
+  /** When the active session ends (client time), or null. */
+  deadline: number | null
+  /** Which limit sets the deadline. */
+  deadlineReason: DeadlineReason | null
+  /** Whether "Stay signed in" can move the deadline. */
+  renewable: boolean
+  /** `warning` from `warnBefore` ahead of the deadline; `expired` once it passed (until the next sign-in). */
+  phase: Phase
+  /** Why the user was signed out, while signed out. */
+  signOutReason: SignOutReason | null
+  /** Whether the server can be reached. */
+  connectivity: Connectivity
+  /** The last error worth showing (failed renewal, bad response), or null. */
+  error: SessionKitError | null
+  /** The server's lifetime policy, once loaded. */
+  policy: LifetimePolicy | null
+}
+
+/** Options of `getToken`. */
+export interface GetTokenOptions {
+  /** A named token template (extra claims). Default: the session token. */
+  template?: string
+  /** Mint for this organization. Default: the session's active organization. */
+  organizationId?: string | null
+  /** Serve a cached token only while it has more than this left (seconds). Default 10. Does not lengthen a token's life. */
+  leewayInSeconds?: number
+  /** Fetch a new token even if a cached one is fresh. Default false. */
+  skipCache?: boolean
+  /** Reject on failure (true, default) or resolve to null (false). */
+  throwOnError?: boolean
+  /** Token for this session instead of the active one. */
+  sessionId?: string
+}
+
+/** What `checkAuthorization` / `has` can check; every given check must pass. */
+export interface AuthorizationParams {
+  /** Role in the active organization, e.g. `org:admin`. */
+  role?: string
+  /** Permission in the active organization, e.g. `org:invoices:delete`. */
+  permission?: string
+  /** A recent proof of identity: a preset or `{ level, afterMinutes }`. */
+  reverification?: ReverificationCheck
+}
+
+/** Options of `createSessionClient`. Durations are milliseconds. */
+export interface SessionClientOptions {
+  /** The backend: `createMemoryAdapter()` or `createHttpAdapter()`. Required. */
+  adapter: SessionAdapter
+  /** Source of time and timers. Default: the system clock. */
+  clock?: Clock
+  /** Client-side idle limit: sign out this long after the last input. Default null (off). */
+  idleTimeout?: number | null
+  /** How long before the deadline the warning shows. Default 60,000 (60 s). */
+  warnBefore?: number
+  /** Touch the server at most this often while the user is active. Default: a tenth of the inactivity timeout, at least 5,000. */
+  touchInterval?: number
+  /** Input events that count as activity. Default: pointerdown, pointermove, keydown, wheel, touchstart, scroll, focus, visibilitychange. */
+  activityEvents?: readonly string[]
+  /** How often the client learns of activity at most, and how long high-frequency listeners stay detached after an event. Default 1,000. */
+  activityThrottle?: number
+  /** Default `leewayInSeconds` of `getToken`. Default 10. */
+  leewayInSeconds?: number
+  /** Where input events are listened for. Default: `window` in a browser, none elsewhere. */
+  eventTarget?: EventTarget | null
+}
+
+/** A session client: one per app (or per test). */
+export interface SessionClient {
+  /** The zustand vanilla store holding `SessionClientState`. */
+  readonly store: StoreApi<SessionClientState>
+  /** Current state (same as `store.getState()`). */
+  getState(): SessionClientState
+  /** Calls `listener` after every state change; returns an unsubscribe function. */
+  subscribe(listener: (state: SessionClientState, previous: SessionClientState) => void): () => void
+  /** The options in force, with defaults applied. */
+  readonly options: Readonly<Required<Omit<SessionClientOptions, 'eventTarget' | 'touchInterval'>>> & {
+    touchInterval: number | null
+  }
+  /**
+   * Starts the client (listeners, timers, first load); returns a function that
+   * stops it. Counted: only the first mount starts and the last unmount stops,
+   * so React StrictMode's double effects do no harm.
+   */
+  mount(): () => void
+  /** Loads (or reloads) the client from the adapter. Concurrent calls share one request. */
+  load(): Promise<void>
+  /** Signs in with a password and makes the new session active. */
+  signIn(params: SignInParams): Promise<void>
+  /** Records activity now and renews the session on the server at once ("Stay signed in"). */
+  touch(): Promise<void>
+  /** A token for the active session, from cache when fresh; null when signed out. */
+  getToken(options?: GetTokenOptions): Promise<string | null>
+  /** Makes another session active (multi-session). Drops the old session's tokens. */
+  setActive(sessionId: string | null, options?: { organizationId?: string | null }): Promise<void>
+  /** Signs out of one session (`sessionId`) or, without one, of every session. */
+  signOut(options?: { sessionId?: string }): Promise<void>
+  /** Ends a session (default: the active one); it stays listed as ended. */
+  end(sessionId?: string): Promise<void>
+  /** Ends a session (default: the active one) and forgets it on this client. */
+  remove(sessionId?: string): Promise<void>
+  /** Whether the active session passes every given check. Fails closed. */
+  checkAuthorization(params: AuthorizationParams): boolean
+  /** Stops everything for good; later calls reject with `client_destroyed`. */
+  destroy(): void
+}
+
+export type { ActorResource }

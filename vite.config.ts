@@ -1,0 +1,22 @@
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+// Library build: one ES module per public entry point; peers stay external so
+// the app's own copy of React (and zustand) is used.
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    lib: {
+      formats: ['es'],
+      entry: {
+        index: 'src/index.ts',
+        'adapters/memory': 'src/adapters/memory/index.ts',
+      },
+    },
+    sourcemap: true,
+    minify: false,
+    rolldownOptions: {
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^@tanstack\//],
+    },
+  },
+})
