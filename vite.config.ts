@@ -10,6 +10,7 @@ export default defineConfig({
       formats: ['es'],
       entry: {
         index: 'src/index.ts',
+        react: 'src/react/index.ts',
         'adapters/memory': 'src/adapters/memory/index.ts',
       },
     },

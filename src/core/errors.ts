@@ -65,7 +65,7 @@ const SIGN_OUT_CODES: readonly SessionKitErrorCode[] = ['unauthenticated', 'sess
 const CONNECTIVITY_CODES: readonly SessionKitErrorCode[] = ['network_error', 'timeout', 'server_error', 'rate_limited']
 
 /** The server's definite answer that the session is gone: the only errors that sign out. */
-export function isSignOutError(error: unknown): error is SessionKitError {
+export function isSignOutError(error: unknown): boolean {
   return error instanceof SessionKitError && SIGN_OUT_CODES.includes(error.code)
 }
 

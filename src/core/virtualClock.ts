@@ -5,8 +5,9 @@ export interface VirtualClock extends Clock {
   /** Moves time forward by `ms`, firing every timer that falls due, in order. */
   advance(ms: number): void
   /**
-   * Like `advance`, but lets promises settle after each timer, so async work a
-   * timer starts (a touch, a token fetch) completes before the next one fires.
+   * Like `advance`, but lets async work settle after each timer (promises and
+   * one event-loop turn), so what a timer starts (a touch, a token fetch)
+   * completes before the next one fires.
    */
   advanceAsync(ms: number): Promise<void>
   /**
@@ -101,7 +102,24 @@ export function createVirtualClock(start: number = Date.UTC(2026, 0, 1)): Virtua
   }
 }
 
-/** Lets queued promise callbacks run; a few rounds cover short await chains. */
+/**
+ * Lets async work settle between timers: queued promise callbacks, and one
+ * turn of the event loop for work the platform finishes off the main thread
+ * (WebCrypto signing, a fetch). Uses setImmediate or a MessageChannel, which
+ * do not wait the 4 ms a nested setTimeout(0) may.
+ */
 async function flushMicrotasks(): Promise<void> {
-  for (let i = 0; i < 50; i++) await Promise.resolve()
+  for (let i = 0; i < 20; i++) await Promise.resolve()
+  await new Promise<void>((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve)
+    else if (typeof MessageChannel === 'function') {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => {
+        channel.port1.close()
+        resolve()
+      }
+      channel.port2.postMessage(null)
+    } else globalThis.setTimeout(resolve, 0)
+  })
+  for (let i = 0; i < 20; i++) await Promise.resolve()
 }

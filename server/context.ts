@@ -1,0 +1,118 @@
+import type { ServerConfig } from './config'
+import { cookieMaxAgeSeconds, cookieName, hashClientToken, isWellFormedToken, newClientToken, newId, parseCookies, serializeClientCookie } from './cookies'
+import type { Database } from './db'
+import { HttpError } from './http'
+import type { Logger } from './log'
+import type { FixedWindowLimiter } from './rateLimit'
+import type { SigningKey } from './tokens'
+
+/** What every request shares: built once by `createHandler`. */
+export interface App {
+  db: Database
+  config: ServerConfig
+  clock: { now(): number }
+  key: SigningKey
+  limiters: { signIn: FixedWindowLimiter; touch: FixedWindowLimiter }
+  /** Requests answered per route name, for `/__test/stats` and benchmarks. */
+  stats: Map<string, number>
+  log: Logger
+  /** Housekeeping state: when empty clients were last pruned. */
+  lastPruneAt: number
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000
+const EMPTY_CLIENT_TTL_MS = 24 * 60 * 60 * 1000
+
+/** One request: its time, its client (resolved on demand) and the cookie to send back. */
+export class RequestContext {
+  /** One timestamp per request, so every deadline in one answer agrees. */
+  readonly now: number
+  readonly url: URL
+  readonly secure: boolean
+  readonly ip: string
+  private resolvedClient: { id: string; token: string } | null = null
+
+  constructor(
+    readonly app: App,
+    readonly request: Request,
+    remoteAddress: string | undefined,
+  ) {
+    this.now = app.clock.now()
+    this.url = new URL(request.url)
+    const proxied = app.config.trustProxy
+    this.secure =
+      this.url.protocol === 'https:' || (proxied && request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https')
+    // Behind our own proxy the last X-Forwarded-For entry is the one it added; earlier ones are client-supplied.
+    const forwarded = proxied ? request.headers.get('x-forwarded-for')?.split(',').pop()?.trim() : undefined
+    this.ip = forwarded || remoteAddress || 'unknown'
+  }
+
+  get db(): Database {
+    return this.app.db
+  }
+
+  get config(): ServerConfig {
+    return this.app.config
+  }
+
+  /**
+   * This browser's client id. A missing or unknown cookie gets a fresh, empty
+   * client with a new server-chosen token: a cookie value we did not issue is
+   * never adopted.
+   */
+  clientId(): string {
+    if (this.resolvedClient) return this.resolvedClient.id
+    const token = parseCookies(this.request.headers.get('cookie')).get(cookieName(this.secure))
+    if (isWellFormedToken(token)) {
+      const row = this.db.get<{ id: string }>('SELECT id FROM clients WHERE token_hash = ?', [hashClientToken(token)])
+      if (row) return (this.resolvedClient = { id: row.id, token }).id
+    }
+    const fresh = { id: newId('client'), token: newClientToken() }
+    this.db.transaction(() => {
+      this.pruneEmptyClients()
+      this.db.run('INSERT INTO clients (id, token_hash, created_at, last_active_session_id) VALUES (?, ?, ?, NULL)', [
+        fresh.id,
+        hashClientToken(fresh.token),
+        this.now,
+      ])
+    })
+    return (this.resolvedClient = fresh).id
+  }
+
+  /**
+   * Re-sent on every answer that used the client, so a cookie whose Max-Age
+   * follows the inactivity timeout slides along with activity.
+   */
+  setCookieHeader(): string | null {
+    if (!this.resolvedClient) return null
+    return serializeClientCookie(this.resolvedClient.token, this.secure, cookieMaxAgeSeconds(this.config.policy))
+  }
+
+  /** Counts a hit against a limiter keyed by client and IP; throws 429 over the limit. */
+  rateLimit(name: keyof App['limiters']): void {
+    const decision = this.app.limiters[name].hit(`${this.clientId()}|${this.ip}`)
+    if (!decision.allowed) {
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `Too many requests: try again in ${decision.retryAfterSeconds} seconds.`,
+        undefined,
+        { 'retry-after': String(decision.retryAfterSeconds) },
+      )
+    }
+  }
+
+  /**
+   * Every cookieless request creates a client, so clients that never signed
+   * in are dropped after a day (hourly, at most): their browser simply gets a
+   * new empty client next time.
+   */
+  private pruneEmptyClients(): void {
+    if (this.now - this.app.lastPruneAt < PRUNE_EVERY_MS && this.now >= this.app.lastPruneAt) return
+    this.app.lastPruneAt = this.now
+    this.db.run(
+      `DELETE FROM clients WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.client_id = clients.id)`,
+      [this.now - EMPTY_CLIENT_TTL_MS],
+    )
+  }
+}

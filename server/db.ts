@@ -1,0 +1,115 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import sqlite from 'node-sqlite3-wasm'
+
+type Row = Record<string, unknown>
+type Params = Record<string, string | number | null> | (string | number | null)[]
+
+const SCHEMA_VERSION = 1
+
+const SCHEMA = `
+CREATE TABLE users (
+  id TEXT PRIMARY KEY, first_name TEXT, last_name TEXT, email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  image_url TEXT, password_hash TEXT NOT NULL, totp_code TEXT, can_impersonate INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL, slug TEXT NOT NULL);
+CREATE TABLE memberships (
+  user_id TEXT NOT NULL, organization_id TEXT NOT NULL, role TEXT NOT NULL, permissions TEXT NOT NULL,
+  PRIMARY KEY (user_id, organization_id)
+);
+CREATE TABLE clients (
+  id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, last_active_session_id TEXT
+);
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT NOT NULL, status TEXT NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_active_at INTEGER NOT NULL,
+  expire_at INTEGER, abandon_at INTEGER, first_factor_at INTEGER, second_factor_at INTEGER,
+  actor TEXT, last_active_org_id TEXT
+);
+CREATE INDEX sessions_by_client ON sessions (client_id);
+CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, private_jwk TEXT NOT NULL, created_at INTEGER NOT NULL);
+`
+
+/**
+ * The server's one SQLite connection. SQLite runs as WebAssembly (no native
+ * build) with real file access. Every call is synchronous, so a transaction
+ * callback that never awaits cannot interleave with another request.
+ */
+export class Database {
+  private readonly statements = new Map<string, sqlite.Statement>()
+
+  constructor(private readonly raw: sqlite.Database) {}
+
+  /** Prepared statements are cached: re-preparing per request costs more than the query. */
+  private statement(sql: string): sqlite.Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.raw.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  all<T = Row>(sql: string, params: Params = []): T[] {
+    return this.statement(sql).all(params) as T[]
+  }
+
+  get<T = Row>(sql: string, params: Params = []): T | null {
+    return (this.statement(sql).get(params) as T | null) ?? null
+  }
+
+  /** Runs a write; returns the number of rows changed. */
+  run(sql: string, params: Params = []): number {
+    return this.statement(sql).run(params).changes
+  }
+
+  /** Runs `fn` in one transaction (joining an outer one); rolls back if it throws. */
+  transaction<T>(fn: () => T): T {
+    if (this.raw.inTransaction) return fn()
+    this.raw.exec('BEGIN IMMEDIATE')
+    try {
+      const result = fn()
+      this.raw.exec('COMMIT')
+      return result
+    } catch (error) {
+      if (this.raw.inTransaction) this.raw.exec('ROLLBACK')
+      throw error
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.raw.isOpen
+  }
+
+  /** Finalizes cached statements first: the WebAssembly heap leaks them otherwise. */
+  close(): void {
+    if (!this.raw.isOpen) return
+    for (const statement of this.statements.values()) statement.finalize()
+    this.statements.clear()
+    this.raw.close()
+  }
+}
+
+/** Opens (creating if needed) `<dataDir>/sessionkit.db` and brings its schema up to date. */
+export function openDatabase(dataDir: string): Database {
+  // 0700: the database holds the private signing key and client-token hashes.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const raw = new sqlite.Database(path.join(dataDir, 'sessionkit.db'))
+  const db = new Database(raw)
+  try {
+    const version = (raw.get('PRAGMA user_version') as { user_version: number }).user_version
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`The database in ${dataDir} was written by a newer sessionkit server (schema ${version}).`)
+    }
+    if (version < SCHEMA_VERSION) {
+      db.transaction(() => {
+        raw.exec(SCHEMA)
+        raw.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
+      })
+    }
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  return db
+}

@@ -1,0 +1,85 @@
+import type { OrganizationMembershipResource, SessionResource, UserResource } from '../../core/resources'
+
+/** Adds claims to a token minted with `createToken(id, { template })`. Reserved claims (sid, sub, exp, ...) win over these. */
+export type TokenTemplate = (user: UserResource, session: SessionResource) => Record<string, unknown>
+
+/** Built-in templates: `profile` adds `email` and `name`. */
+export const DEFAULT_TEMPLATES: Readonly<Record<string, TokenTemplate>> = Object.freeze({
+  profile: (user: UserResource) => ({
+    email: user.identifier,
+    name: [user.firstName, user.lastName].filter(Boolean).join(' ') || null,
+  }),
+})
+
+/** The issuer claim of every memory adapter token. */
+export const MEMORY_ISSUER = 'sessionkit-memory'
+
+/** What goes into one token. Times are server-clock milliseconds. */
+export interface TokenClaimsInput {
+  session: SessionResource
+  issuedAt: number
+  lifetimeMs: number
+  /** The organization the token is for, or null for none. */
+  membership: OrganizationMembershipResource | null
+  /** Claims from the template, if one was asked for. */
+  templateClaims: Record<string, unknown>
+}
+
+/**
+ * Clerk's session token claims, with the organization in the flat `org_*`
+ * claims of its v1 tokens. Reserved claims are written last so a template
+ * cannot forge them.
+ */
+export function tokenClaims({ session, issuedAt, lifetimeMs, membership, templateClaims }: TokenClaimsInput) {
+  const iat = Math.floor(issuedAt / 1000)
+  const claims: Record<string, unknown> = {
+    ...templateClaims,
+    iss: MEMORY_ISSUER,
+    sub: session.userId,
+    sid: session.id,
+    iat,
+    nbf: iat,
+    exp: iat + Math.floor(lifetimeMs / 1000),
+  }
+  for (const reserved of ['org_id', 'org_role', 'org_slug', 'org_permissions', 'act']) delete claims[reserved]
+  if (membership) {
+    claims.org_id = membership.organization.id
+    claims.org_role = membership.role
+    claims.org_slug = membership.organization.slug
+    claims.org_permissions = [...membership.permissions]
+  }
+  if (session.actor) claims.act = { ...session.actor }
+  return claims
+}
+
+/**
+ * Signs compact HS256 JWTs with a random key made on first use. WebCrypto
+ * exists in browsers and Node 20, so no dependency is needed; the key is
+ * created non-extractable: it can verify but never be exported.
+ */
+export class TokenSigner {
+  #key: Promise<CryptoKey> | undefined
+
+  key(): Promise<CryptoKey> {
+    this.#key ??= crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+    return this.#key
+  }
+
+  async sign(claims: Record<string, unknown>): Promise<string> {
+    const header = base64url(encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })))
+    const payload = base64url(encode(JSON.stringify(claims)))
+    const signingInput = `${header}.${payload}`
+    const signature = await crypto.subtle.sign('HMAC', await this.key(), encode(signingInput))
+    return `${signingInput}.${base64url(new Uint8Array(signature))}`
+  }
+}
+
+function encode(text: string): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
+}

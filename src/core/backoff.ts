@@ -1,0 +1,16 @@
+/** First retry after about this long (ms). */
+export const RETRY_BASE_MS = 1_000
+/** Retries never wait longer than this (ms). */
+export const RETRY_MAX_MS = 30_000
+
+/**
+ * Exponential backoff with jitter for the `attempt`-th retry (1-based):
+ * 1 s, 2 s, 4 s … capped at 30 s, each scaled into [50 %, 100 %] so that many
+ * clients cut off together do not come back in lockstep. A server's
+ * Retry-After wins when it asks for longer.
+ */
+export function retryDelay(attempt: number, retryAfterMs?: number, random: () => number = Math.random): number {
+  const exponential = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempt - 1))
+  const jittered = exponential * (0.5 + random() * 0.5)
+  return retryAfterMs !== undefined && retryAfterMs > jittered ? retryAfterMs : jittered
+}

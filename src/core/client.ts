@@ -1,0 +1,452 @@
+import { ActivityTracker } from './activity'
+import type { AdapterResponse } from './adapter'
+import { isReverified } from './authorization'
+import { scheduleAt, type TimerHandle } from './clock'
+import { SessionKitError, isConnectivityError, isSessionKitError, isSignOutError, toSessionKitError } from './errors'
+import { computeDeadline, nextPhaseChangeAt, phaseAt, type DeadlineReason } from './lifetimes'
+import { resolveOptions } from './options'
+import type { ClientResource, SessionResource } from './resources'
+import { RetryQueue } from './retryQueue'
+import { activeSessionOf, createSessionStore, signOutReasonFor, toClientSession } from './store'
+import { TokenCache } from './tokenCache'
+import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions, SignOutReason } from './types'
+import { parseClientResource, parseSessionResource, parseTokenResponse } from './validate'
+import { watchWakeEvents } from './wakeEvents'
+
+const MINUTE_MS = 60_000
+
+/**
+ * Creates the session client: the one object that knows the session, its
+ * deadline and its tokens, and keeps them right over time, sleep and flaky
+ * networks. Framework-free; `sessionkit/react` wraps it.
+ */
+export function createSessionClient(input: SessionClientOptions): SessionClient {
+  const options = resolveOptions(input)
+  const { adapter, clock } = options
+  const store = createSessionStore()
+  const retries = new RetryQueue(clock)
+  const activity = new ActivityTracker({
+    clock,
+    target: options.eventTarget,
+    events: options.activityEvents,
+    throttleMs: options.activityThrottle,
+  })
+
+  /** Server clock − client clock, measured on every answer. */
+  let skewMs = 0
+  /** When the user last counted as active for the idle deadline (frozen while warning). */
+  let idleBase = clock.now()
+  /** Client time each session's factorVerificationAge was received, to age it. */
+  const verificationReceivedAt = new Map<string, number>()
+  let lastTouchSentAt = -Infinity
+  let trailingTouch: TimerHandle | undefined
+  let touchInFlight: Promise<void> | null = null
+  let loadInFlight: Promise<void> | null = null
+  let cancelPhaseTimer: (() => void) | null = null
+  let mounts = 0
+  let stopListening: (() => void) | null = null
+  let destroyed = false
+
+  const tokens = new TokenCache({
+    clock,
+    serverNow: () => clock.now() + skewMs,
+    fetchToken: (sessionId, params) => request(() => adapter.createToken(sessionId, params), parseTokenResponse).then((t) => t.jwt),
+    onBackgroundError: (error) => fail(error),
+  })
+
+  const assertAlive = () => {
+    if (destroyed) throw new SessionKitError('client_destroyed', 'This session client was destroyed; create a new one.')
+  }
+
+  /** Runs one adapter call: measures skew from `serverNow`, validates the answer. */
+  async function request<T>(call: () => Promise<AdapterResponse<unknown>>, parse: (raw: unknown) => T): Promise<T> {
+    const sentAt = clock.now()
+    const response = await call()
+    const receivedAt = clock.now()
+    if (response === null || typeof response !== 'object' || typeof response.serverNow !== 'number' || !Number.isFinite(response.serverNow)) {
+      throw new SessionKitError('invalid_response', 'The adapter answered without a numeric serverNow: check that it implements SessionAdapter.')
+    }
+    const data = parse(response.data)
+    // The server read its clock about half-way through the round trip.
+    skewMs = response.serverNow - (sentAt + receivedAt) / 2
+    retries.succeeded()
+    store.patch({ connectivity: 'online' })
+    return data
+  }
+
+  /** Classifies a failure: only the server's definite answer signs out. */
+  function fail(error: unknown, retry?: () => void): SessionKitError {
+    const e = toSessionKitError(error)
+    if (isSignOutError(e)) {
+      const state = store.getState()
+      if (state.status === 'signed-in') {
+        const maxLifetimeOver = state.session?.abandonAt != null && state.session.abandonAt <= clock.now()
+        signOutLocally(e.code === 'session_expired' ? (maxLifetimeOver ? 'max-lifetime' : 'inactivity') : 'revoked')
+      } else if (state.status === 'loading') {
+        signOutLocally(null)
+      }
+    } else if (isConnectivityError(e)) {
+      const offline = e.code === 'network_error' || e.code === 'timeout'
+      store.patch({ connectivity: offline ? 'offline' : 'degraded', error: e })
+      if (retry) retries.schedule(retry, e.retryAfterMs)
+    } else {
+      store.patch({ error: e })
+    }
+    return e
+  }
+
+  /** Ends the local session at once: tokens dropped, timers stopped, state signed out. */
+  function signOutLocally(reason: SignOutReason | null) {
+    const { session, sessions } = store.getState()
+    tokens.clear()
+    retries.clear()
+    cancelTouch()
+    cancelPhaseTimer?.()
+    cancelPhaseTimer = null
+    const endedStatus = reason === 'max-lifetime' ? 'abandoned' : reason === 'inactivity' || reason === 'idle' ? 'expired' : 'ended'
+    store.patch({
+      status: 'signed-out',
+      session: null,
+      user: null,
+      sessions: session ? sessions.map((s) => (s.id === session.id ? { ...s, status: endedStatus } : s)) : sessions,
+      deadline: null,
+      deadlineReason: null,
+      renewable: false,
+      phase: reason === null || reason === 'signed-out' ? 'active' : 'expired',
+      signOutReason: reason,
+    })
+  }
+
+  /** Replaces what we know of the client with the server's answer. */
+  function applyClient(resource: ClientResource, ownAction = false) {
+    const previous = store.getState()
+    const now = clock.now()
+    const sessions = resource.sessions.map((s) => toClientSession(s, skewMs))
+    for (const s of sessions) verificationReceivedAt.set(s.id, now)
+    const active = activeSessionOf(resource, sessions)
+    if (previous.session && previous.session.id !== active?.id) tokens.clear(previous.session.id)
+    if (!active) {
+      store.patch({ sessions, policy: resource.policy })
+      if (previous.status !== 'signed-out') {
+        const before = previous.session && sessions.find((s) => s.id === previous.session?.id)
+        signOutLocally(previous.session && !ownAction ? signOutReasonFor(before?.status) : ownAction ? 'signed-out' : null)
+      }
+      return
+    }
+    if (previous.session?.id !== active.id) {
+      idleBase = now
+      lastTouchSentAt = -Infinity
+    }
+    store.patch({
+      status: 'signed-in',
+      sessions,
+      session: active,
+      user: active.user,
+      policy: resource.policy,
+      signOutReason: null,
+      error: null,
+    })
+    reconcile()
+  }
+
+  /** Updates one session after a touch or a verification. */
+  function applySession(resource: SessionResource) {
+    const session = toClientSession(resource, skewMs)
+    verificationReceivedAt.set(session.id, clock.now())
+    const state = store.getState()
+    const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
+    if (state.session?.id !== session.id) return store.patch({ sessions })
+    if (session.status !== 'active') return signOutLocally(signOutReasonFor(session.status))
+    store.patch({ sessions, session, user: session.user })
+    reconcile()
+  }
+
+  /**
+   * Re-derives deadline and phase from the clock, and arms a timer for the
+   * next change. Called on every event that could matter, so a late timer or a
+   * sleeping laptop can never leave a stale phase behind.
+   */
+  function reconcile() {
+    cancelPhaseTimer?.()
+    cancelPhaseTimer = null
+    const state = store.getState()
+    if (state.status !== 'signed-in' || !state.session) return
+    const deadline = computeDeadline({
+      expireAt: state.session.expireAt,
+      abandonAt: state.session.abandonAt,
+      lastActivityAt: idleBase,
+      idleTimeoutMs: options.idleTimeout,
+    })
+    const now = clock.now()
+    const phase = phaseAt(now, deadline, options.warnBefore)
+    if (phase === 'expired' && deadline) return expire(deadline.reason)
+    store.patch({
+      deadline: deadline?.at ?? null,
+      deadlineReason: deadline?.reason ?? null,
+      renewable: deadline?.renewable ?? false,
+      phase,
+    })
+    const next = nextPhaseChangeAt(now, deadline, options.warnBefore)
+    if (next !== null) cancelPhaseTimer = scheduleAt(clock, next, reconcile)
+  }
+
+  /** The deadline passed: sign out here, and tell the server (best effort). */
+  function expire(reason: DeadlineReason) {
+    const sessionId = store.getState().session?.id
+    signOutLocally(reason)
+    // The server may already consider it over, or be unreachable: either is fine.
+    if (sessionId) adapter.endSession(sessionId).catch(() => undefined)
+  }
+
+  // ---- activity and touches --------------------------------------------------
+
+  function effectiveTouchInterval(): number | null {
+    if (options.touchInterval !== null) return options.touchInterval
+    const inactivity = store.getState().policy?.inactivityTimeoutMs
+    return inactivity ? Math.max(5_000, inactivity / 10) : null
+  }
+
+  /** The tracker tells us of input at most once per throttle window. */
+  function onActivity(at: number) {
+    const state = store.getState()
+    // While the warning shows, only an explicit "Stay signed in" renews.
+    if (state.status !== 'signed-in' || state.phase !== 'active') return
+    if (options.idleTimeout !== null) {
+      idleBase = at
+      reconcile()
+    }
+    scheduleTouch()
+  }
+
+  /** Leading and trailing: at most one touch per interval, input inside it reported when it ends. */
+  function scheduleTouch() {
+    const interval = effectiveTouchInterval()
+    if (interval === null || trailingTouch !== undefined) return
+    const wait = lastTouchSentAt + interval - clock.now()
+    if (wait <= 0) return void sendTouch().catch(() => undefined)
+    trailingTouch = clock.setTimeout(() => {
+      trailingTouch = undefined
+      if (activity.lastActivityAt > lastTouchSentAt && store.getState().phase === 'active') {
+        sendTouch().catch(() => undefined)
+      }
+    }, wait)
+  }
+
+  function cancelTouch() {
+    if (trailingTouch !== undefined) clock.clearTimeout(trailingTouch)
+    trailingTouch = undefined
+  }
+
+  function sendTouch(): Promise<void> {
+    if (touchInFlight) return touchInFlight
+    const sessionId = store.getState().session?.id
+    if (!sessionId) return Promise.resolve()
+    lastTouchSentAt = clock.now()
+    const retry = () => void sendTouch().catch(() => undefined)
+    touchInFlight = request(() => adapter.touchSession(sessionId), parseSessionResource)
+      .then(applySession, (error) => {
+        throw fail(error, retry)
+      })
+      .finally(() => {
+        touchInFlight = null
+      })
+    return touchInFlight
+  }
+
+  // ---- lifecycle -------------------------------------------------------------
+
+  function start() {
+    const unsubscribe = activity.subscribe(onActivity)
+    const unwatch = watchWakeEvents(options.eventTarget, (kind) => {
+      if (kind === 'offline') return store.patch({ connectivity: 'offline' })
+      reconcile()
+      retries.flush()
+    })
+    stopListening = () => {
+      unsubscribe()
+      unwatch()
+    }
+    if (store.getState().status === 'loading') void client.load().catch(() => undefined)
+  }
+
+  const client: SessionClient = {
+    store,
+    getState: store.getState,
+    subscribe: store.subscribe,
+    options,
+
+    mount() {
+      assertAlive()
+      mounts++
+      if (mounts === 1 && !stopListening) start()
+      let unmounted = false
+      return () => {
+        if (unmounted) return
+        unmounted = true
+        mounts--
+        // Deferred: React StrictMode unmounts and remounts at once, and the
+        // listeners should survive that instead of being torn down and re-added.
+        queueMicrotask(() => {
+          if (mounts === 0 && stopListening) {
+            stopListening()
+            stopListening = null
+          }
+        })
+      }
+    },
+
+    load() {
+      try {
+        assertAlive()
+      } catch (error) {
+        return Promise.reject(error)
+      }
+      if (loadInFlight) return loadInFlight
+      const retry = () => void client.load().catch(() => undefined)
+      loadInFlight = request(() => adapter.getClient(), parseClientResource)
+        .then((resource) => applyClient(resource), (error) => {
+          throw fail(error, retry)
+        })
+        .finally(() => {
+          loadInFlight = null
+        })
+      return loadInFlight
+    },
+
+    async signIn(params) {
+      assertAlive()
+      try {
+        const resource = await request(() => adapter.signIn(params), parseClientResource)
+        applyClient(resource, true)
+      } catch (error) {
+        const e = toSessionKitError(error)
+        store.patch({ error: e })
+        throw e
+      }
+    },
+
+    async touch() {
+      assertAlive()
+      if (store.getState().status !== 'signed-in') return
+      // "Stay signed in": the user is here now, whatever the server says next.
+      idleBase = clock.now()
+      activity.record()
+      reconcile()
+      cancelTouch()
+      await sendTouch()
+    },
+
+    async getToken(tokenOptions: GetTokenOptions = {}) {
+      const throwOnError = tokenOptions.throwOnError ?? true
+      try {
+        assertAlive()
+        if (store.getState().status === 'loading') await client.load()
+        // The clock may have passed the deadline before its timer fired (sleep, throttling).
+        const deadline = store.getState().deadline
+        if (deadline !== null && clock.now() >= deadline) reconcile()
+        const state = store.getState()
+        const session = tokenOptions.sessionId
+          ? state.sessions.find((s) => s.id === tokenOptions.sessionId && s.status === 'active')
+          : state.session
+        if (state.status !== 'signed-in' || !session) return null
+        const leewayInSeconds = tokenOptions.leewayInSeconds ?? options.leewayInSeconds
+        if (typeof leewayInSeconds !== 'number' || !(leewayInSeconds >= 0)) {
+          throw new SessionKitError('invalid_option', `leewayInSeconds must be a number of seconds, 0 or more; got ${String(leewayInSeconds)}.`)
+        }
+        return await tokens.get(session.id, {
+          template: tokenOptions.template,
+          organizationId: tokenOptions.organizationId === undefined ? session.lastActiveOrganizationId : tokenOptions.organizationId,
+          leewayInSeconds,
+          skipCache: tokenOptions.skipCache,
+        })
+      } catch (error) {
+        // Signed out while the token was on its way: the same as asking when signed out.
+        if (isSessionKitError(error, 'signed_out')) return null
+        const e = isSessionKitError(error, 'invalid_option', 'client_destroyed') ? error : fail(error)
+        if (throwOnError) throw e
+        return null
+      }
+    },
+
+    async setActive(sessionId, activeOptions = {}) {
+      assertAlive()
+      const current = store.getState().session
+      // Drop the old session's tokens now, not when the server answers.
+      if (current && current.id !== sessionId) tokens.clear(current.id)
+      try {
+        const resource = await request(() => adapter.setActiveSession(sessionId, activeOptions), parseClientResource)
+        applyClient(resource, true)
+      } catch (error) {
+        throw fail(error)
+      }
+    },
+
+    async signOut(signOutOptions = {}) {
+      assertAlive()
+      const { sessionId } = signOutOptions
+      const active = store.getState().session
+      // The user asked to leave: leave now, even if the server cannot be told.
+      if (!sessionId || sessionId === active?.id) signOutLocally('signed-out')
+      else tokens.clear(sessionId)
+      try {
+        const resource = await request(
+          () => (sessionId ? adapter.endSession(sessionId) : adapter.endAllSessions()),
+          parseClientResource,
+        )
+        applyClient(resource, true)
+      } catch (error) {
+        if (!isConnectivityError(error) && !isSignOutError(error)) throw fail(error)
+      }
+    },
+
+    async end(sessionId) {
+      const id = sessionId ?? store.getState().session?.id
+      if (id) await client.signOut({ sessionId: id })
+    },
+
+    async remove(sessionId) {
+      assertAlive()
+      const id = sessionId ?? store.getState().session?.id
+      if (!id) return
+      if (id === store.getState().session?.id) signOutLocally('signed-out')
+      else tokens.clear(id)
+      try {
+        applyClient(await request(() => adapter.removeSession(id), parseClientResource), true)
+      } catch (error) {
+        if (!isConnectivityError(error) && !isSignOutError(error)) throw fail(error)
+      }
+    },
+
+    checkAuthorization(params: AuthorizationParams) {
+      const { status, session, user } = store.getState()
+      const { role, permission, reverification } = params ?? {}
+      if (status !== 'signed-in' || !session || !user) return false
+      if (role === undefined && permission === undefined && reverification === undefined) return false
+      const membership = user.organizationMemberships.find(
+        (m) => m.organization.id === session.lastActiveOrganizationId,
+      )
+      if (role !== undefined && membership?.role !== role) return false
+      if (permission !== undefined && !membership?.permissions.includes(permission)) return false
+      if (reverification !== undefined) {
+        // Ages were reported in minutes when the session was received; they grow since.
+        const elapsed = Math.floor((clock.now() - (verificationReceivedAt.get(session.id) ?? clock.now())) / MINUTE_MS)
+        const age = session.factorVerificationAge
+        const aged = age && ([age[0] < 0 ? age[0] : age[0] + elapsed, age[1] < 0 ? age[1] : age[1] + elapsed] as const)
+        if (!isReverified(aged, reverification)) return false
+      }
+      return true
+    },
+
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      stopListening?.()
+      stopListening = null
+      cancelPhaseTimer?.()
+      cancelTouch()
+      retries.clear()
+      tokens.destroy()
+    },
+  }
+  return client
+}

@@ -1,0 +1,37 @@
+// The framework-agnostic core: no React import anywhere below this folder.
+export { createSessionClient } from './client'
+export { SessionKitError, isSessionKitError, isSignOutError, isConnectivityError } from './errors'
+export type { SessionKitErrorCode, SessionKitErrorDetails } from './errors'
+export { systemClock, scheduleAt, clampDelay, MAX_TIMER_DELAY_MS } from './clock'
+export type { Clock, TimerHandle } from './clock'
+export { createVirtualClock } from './virtualClock'
+export type { VirtualClock } from './virtualClock'
+export { computeDeadline, phaseAt, validatePolicy, DEFAULT_POLICY } from './lifetimes'
+export type { Deadline, DeadlineReason, LifetimePolicy, Phase } from './lifetimes'
+export { isReverified, resolveReverification } from './authorization'
+export type { ReverificationCheck, ReverificationPreset, VerificationLevel } from './authorization'
+export { decodeJwt } from './jwt'
+export type { TokenClaims } from './jwt'
+export { parseClientResource, parseSessionResource } from './validate'
+export { DEFAULT_ACTIVITY_EVENTS } from './activity'
+export type { AdapterResponse, CreateTokenParams, SessionAdapter, SignInParams, VerificationParams } from './adapter'
+export type {
+  ActorResource,
+  ClientResource,
+  OrganizationMembershipResource,
+  PublicUserData,
+  SessionResource,
+  SessionStatus,
+  UserResource,
+} from './resources'
+export type {
+  AuthorizationParams,
+  Connectivity,
+  GetTokenOptions,
+  Session,
+  SessionClient,
+  SessionClientOptions,
+  SessionClientState,
+  SignOutReason,
+  User,
+} from './types'

@@ -1,0 +1,110 @@
+import { DEFAULT_ACTIVITY_EVENTS } from './activity'
+import type { SessionAdapter } from './adapter'
+import { systemClock, type Clock } from './clock'
+import { SessionKitError } from './errors'
+import { MAX_LIFETIME_MS } from './lifetimes'
+import type { SessionClientOptions } from './types'
+
+/** The options in force once defaults are applied. */
+export interface ResolvedOptions {
+  adapter: SessionAdapter
+  clock: Clock
+  idleTimeout: number | null
+  warnBefore: number
+  touchInterval: number | null
+  activityEvents: readonly string[]
+  activityThrottle: number
+  leewayInSeconds: number
+  eventTarget: EventTarget | null
+}
+
+const METHODS: readonly (keyof SessionAdapter)[] = [
+  'getClient',
+  'signIn',
+  'touchSession',
+  'createToken',
+  'endSession',
+  'removeSession',
+  'endAllSessions',
+  'setActiveSession',
+  'verifySession',
+]
+
+function invalid(message: string): SessionKitError {
+  return new SessionKitError('invalid_option', message)
+}
+
+/** A duration option: a finite number of ms within [min, max]. */
+function duration(name: string, value: unknown, min: number, max: number, hint: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw invalid(`${name} must be a number of milliseconds from ${min} to ${max}; got ${String(value)}. ${hint}`)
+  }
+  return value
+}
+
+/** Applies defaults and checks every option, throwing `invalid_option` with the fix. */
+export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
+  if (input === null || typeof input !== 'object') {
+    throw invalid('createSessionClient needs an options object with an adapter, e.g. { adapter: createMemoryAdapter() }.')
+  }
+  const { adapter } = input
+  if (adapter === null || typeof adapter !== 'object' || METHODS.some((m) => typeof adapter[m] !== 'function')) {
+    throw invalid(
+      'createSessionClient needs an adapter that implements SessionAdapter: pass createMemoryAdapter() or createHttpAdapter({ baseUrl }).',
+    )
+  }
+  const clock = input.clock ?? systemClock
+  if (typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') {
+    throw invalid('clock must have now(), setTimeout() and clearTimeout(); leave it out to use the system clock.')
+  }
+
+  const idleTimeout =
+    input.idleTimeout == null
+      ? null
+      : duration('idleTimeout', input.idleTimeout, 1_000, MAX_LIFETIME_MS, 'Use null to turn the idle limit off.')
+  const warnBefore = duration(
+    'warnBefore',
+    input.warnBefore ?? 60_000,
+    0,
+    MAX_LIFETIME_MS,
+    'It is how long before the deadline the warning shows (WCAG asks for at least 20 s).',
+  )
+  if (idleTimeout !== null && warnBefore >= idleTimeout) {
+    throw invalid(
+      `warnBefore (${warnBefore} ms) must be shorter than idleTimeout (${idleTimeout} ms), or the warning would show as soon as the user stops: lower warnBefore or raise idleTimeout.`,
+    )
+  }
+  const touchInterval =
+    input.touchInterval == null
+      ? null
+      : duration('touchInterval', input.touchInterval, 1_000, MAX_LIFETIME_MS, 'Leave it out for a tenth of the inactivity timeout.')
+  const activityThrottle = duration(
+    'activityThrottle',
+    input.activityThrottle ?? 1_000,
+    1,
+    60_000,
+    'Leave it out for 1,000 ms.',
+  )
+  const leewayInSeconds = input.leewayInSeconds ?? 10
+  if (typeof leewayInSeconds !== 'number' || !Number.isFinite(leewayInSeconds) || leewayInSeconds < 0 || leewayInSeconds > 3_600) {
+    throw invalid(`leewayInSeconds must be a number of seconds from 0 to 3600; got ${String(leewayInSeconds)}.`)
+  }
+  const activityEvents = input.activityEvents ?? DEFAULT_ACTIVITY_EVENTS
+  if (!Array.isArray(activityEvents) || activityEvents.some((e) => typeof e !== 'string' || e === '')) {
+    throw invalid('activityEvents must be an array of event names such as ["pointerdown", "keydown"].')
+  }
+  const eventTarget =
+    input.eventTarget !== undefined ? input.eventTarget : typeof window !== 'undefined' ? window : null
+
+  return {
+    adapter,
+    clock,
+    idleTimeout,
+    warnBefore,
+    touchInterval,
+    activityEvents,
+    activityThrottle,
+    leewayInSeconds,
+    eventTarget,
+  }
+}

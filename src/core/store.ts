@@ -1,0 +1,71 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { ClientResource, SessionResource, SessionStatus } from './resources'
+import type { Session, SessionClientState, SignOutReason } from './types'
+
+/** The state before the first answer from the adapter. */
+export const INITIAL_STATE: SessionClientState = {
+  status: 'loading',
+  sessions: [],
+  session: null,
+  user: null,
+  deadline: null,
+  deadlineReason: null,
+  renewable: false,
+  phase: 'active',
+  signOutReason: null,
+  connectivity: 'online',
+  error: null,
+  policy: null,
+}
+
+/** The vanilla store behind a client, with a `patch` that skips no-op updates. */
+export interface SessionStore extends StoreApi<SessionClientState> {
+  /** Merges `partial`; does nothing (no listener call) when every field is unchanged. */
+  patch(partial: Partial<SessionClientState>): void
+}
+
+export function createSessionStore(): SessionStore {
+  const store = createStore<SessionClientState>()(() => INITIAL_STATE)
+  const patch = (partial: Partial<SessionClientState>) => {
+    const state = store.getState()
+    for (const key in partial) {
+      if (!Object.is(state[key as keyof SessionClientState], partial[key as keyof SessionClientState])) {
+        store.setState(partial)
+        return
+      }
+    }
+  }
+  return Object.assign(store, { patch })
+}
+
+/** Converts a server session into client time (`skewMs` = server clock − client clock). */
+export function toClientSession(resource: SessionResource, skewMs: number): Session {
+  const shift = (t: number) => t - skewMs
+  return {
+    ...resource,
+    createdAt: shift(resource.createdAt),
+    updatedAt: shift(resource.updatedAt),
+    lastActiveAt: shift(resource.lastActiveAt),
+    expireAt: resource.expireAt === null ? null : shift(resource.expireAt),
+    abandonAt: resource.abandonAt === null ? null : shift(resource.abandonAt),
+  }
+}
+
+/** The session a client resource names as active, if it is still active. */
+export function activeSessionOf(client: ClientResource, sessions: Session[]): Session | null {
+  const active = sessions.find((s) => s.id === client.lastActiveSessionId)
+  return active && active.status === 'active' ? active : null
+}
+
+/** Why a session that was active is not any more, judged by its new status. */
+export function signOutReasonFor(status: SessionStatus | undefined): SignOutReason {
+  switch (status) {
+    case 'expired':
+      return 'inactivity'
+    case 'abandoned':
+      return 'max-lifetime'
+    default:
+      // ended, removed, revoked, replaced elsewhere, or gone from the list.
+      return 'revoked'
+  }
+}

@@ -1,0 +1,283 @@
+import { scheduleAt, type Clock } from './clock'
+import { SessionKitError, toSessionKitError } from './errors'
+import { decodeJwt } from './jwt'
+
+/** Which token: the default session token or a template, for an organization or none. */
+export interface TokenParams {
+  /** A named token template; omitted = the default session token. */
+  template?: string
+  /** The organization the token is minted for; null = none. */
+  organizationId: string | null
+}
+
+/** Options of `TokenCache.get`. */
+export interface TokenCacheGetParams extends TokenParams {
+  /** Serve a cached token only while it has more than this left (seconds). Does not lengthen a token's life. */
+  leewayInSeconds: number
+  /** Fetch a token minted after this call even if a cached one is fresh. Default false. */
+  skipCache?: boolean
+}
+
+/** Options of `new TokenCache`. */
+export interface TokenCacheOptions {
+  /** Source of time and timers for background refreshes. */
+  clock: Clock
+  /** Current time on the server's clock (client clock + measured skew), ms. */
+  serverNow: () => number
+  /** Mints a token for the session; rejects with SessionKitError on failure. */
+  fetchToken: (sessionId: string, params: TokenParams) => Promise<string>
+  /** Told about errors of background refreshes (the client signs out on a definite sign-out error). Default: none. */
+  onBackgroundError?: (error: unknown) => void
+}
+
+/** How long before a token stops being served its background refresh starts (ms). */
+export const REFRESH_MARGIN_MS = 5_000
+
+interface Token {
+  jwt: string
+  /** `exp` in server-clock ms. */
+  expMs: number
+  lifetimeMs: number
+  /** Order in which fetches started: a slower, older fetch never replaces a newer token. */
+  seq: number
+}
+
+interface Entry {
+  sessionId: string
+  params: TokenParams
+  token: Token
+  /** The leeway of the latest `get`: the refresh must land before the token stops being served. */
+  leewayMs: number
+  /** Whether `get` was called for this key since the token was fetched: only then is a refresh worth a request. */
+  used: boolean
+  /** Whether the refresh time passed while nobody was using the token. */
+  refreshDue: boolean
+  cancelRefresh: (() => void) | undefined
+}
+
+interface Flight {
+  key: string
+  sessionId: string
+  seq: number
+  /** Set by `clear`: the answer must never reach the cache or a caller. */
+  cancelled: boolean
+  promise: Promise<Token>
+  reject: (error: unknown) => void
+}
+
+/**
+ * Short-lived tokens per (session, template, organization), in memory only.
+ * Concurrent requests for one key share a fetch; a fetch that was in flight
+ * when its session was cleared never reaches the cache or its callers; a
+ * token in use is refreshed in the background shortly before it would stop
+ * being served, and an idle app makes no token requests.
+ *
+ * `skipCache` starts a new fetch every time, because any fetch already in
+ * flight started before the call and may predate whatever made the caller
+ * distrust the cache; later callers share the newest fetch.
+ */
+export class TokenCache {
+  readonly #clock: Clock
+  readonly #serverNow: () => number
+  readonly #fetchToken: TokenCacheOptions['fetchToken']
+  readonly #onBackgroundError: ((error: unknown) => void) | undefined
+  readonly #entries = new Map<string, Entry>()
+  /** Every fetch in flight, including ones a skipCache call superseded: `clear` must reach them all. */
+  readonly #flights = new Set<Flight>()
+  /** The newest fetch per key: the one later callers share. */
+  readonly #shared = new Map<string, Flight>()
+  #seq = 0
+  #warnedLeeway = false
+  #destroyed = false
+
+  constructor(options: TokenCacheOptions) {
+    this.#clock = options.clock
+    this.#serverNow = options.serverNow
+    this.#fetchToken = options.fetchToken
+    this.#onBackgroundError = options.onBackgroundError
+  }
+
+  /** A token for the session: cached while it has more than `leewayInSeconds` left, fetched otherwise. */
+  async get(sessionId: string, params: TokenCacheGetParams): Promise<string> {
+    if (this.#destroyed) throw destroyedError()
+    const { leewayInSeconds, skipCache = false } = params
+    if (typeof leewayInSeconds !== 'number' || !Number.isFinite(leewayInSeconds) || leewayInSeconds < 0) {
+      throw new SessionKitError(
+        'invalid_option',
+        `leewayInSeconds must be a number of seconds, 0 or more; got ${String(leewayInSeconds)}.`,
+      )
+    }
+    const leewayMs = leewayInSeconds * 1000
+    const tokenParams = pickParams(params)
+    const key = keyOf(sessionId, tokenParams)
+    const entry = this.#entries.get(key)
+    if (entry) {
+      entry.leewayMs = leewayMs
+      this.#warnIfLeewayTooLong(entry.token, leewayMs)
+      if (!skipCache && entry.token.expMs - this.#serverNow() > leewayMs) {
+        entry.used = true
+        if (entry.refreshDue) this.#refreshInBackground(key, entry)
+        return entry.token.jwt
+      }
+    }
+    const flight = (!skipCache && this.#shared.get(key)) || this.#startFetch(key, sessionId, tokenParams, leewayMs)
+    const token = await flight.promise
+    this.#warnIfLeewayTooLong(token, leewayMs)
+    return token.jwt
+  }
+
+  /** Seeds a token fetched elsewhere (another tab); kept unless the cache holds one that lasts longer. */
+  set(sessionId: string, params: TokenParams, jwt: string): void {
+    if (this.#destroyed) return
+    const tokenParams = pickParams(params)
+    const token = toToken(jwt, sessionId, ++this.#seq)
+    const key = keyOf(sessionId, tokenParams)
+    const current = this.#entries.get(key)
+    if (current && current.token.expMs > token.expMs) return
+    // No refresh is scheduled: the tab that fetched the token keeps it fresh and shares the next one.
+    this.#write(key, sessionId, tokenParams, token, current?.leewayMs ?? 0, false)
+  }
+
+  /** Drops every token (or one session's) and abandons fetches in flight for them: their callers reject `signed_out`. */
+  clear(sessionId?: string): void {
+    this.#drop(
+      sessionId,
+      () =>
+        new SessionKitError(
+          'signed_out',
+          'The session was signed out while its token was being fetched; sign in again to get a token.',
+        ),
+    )
+  }
+
+  /** Clears everything and cancels every timer; later `get` calls reject `client_destroyed`. */
+  destroy(): void {
+    this.#destroyed = true
+    this.#drop(undefined, destroyedError)
+  }
+
+  #drop(sessionId: string | undefined, error: () => SessionKitError): void {
+    for (const [key, entry] of this.#entries) {
+      if (sessionId !== undefined && entry.sessionId !== sessionId) continue
+      entry.cancelRefresh?.()
+      this.#entries.delete(key)
+    }
+    for (const flight of this.#flights) {
+      if (sessionId !== undefined && flight.sessionId !== sessionId) continue
+      flight.cancelled = true
+      this.#flights.delete(flight)
+      if (this.#shared.get(flight.key) === flight) this.#shared.delete(flight.key)
+      // Rejected now rather than when the fetch settles: nothing it returns may be used.
+      flight.reject(error())
+    }
+  }
+
+  #startFetch(key: string, sessionId: string, params: TokenParams, leewayMs: number): Flight {
+    const seq = ++this.#seq
+    let resolve!: (token: Token) => void
+    let reject!: (error: unknown) => void
+    const promise = new Promise<Token>((res, rej) => {
+      resolve = res
+      reject = rej
+    })
+    const flight: Flight = { key, sessionId, seq, cancelled: false, promise, reject }
+    this.#flights.add(flight)
+    this.#shared.set(key, flight)
+    const settle = () => {
+      this.#flights.delete(flight)
+      if (this.#shared.get(key) === flight) this.#shared.delete(key)
+    }
+    let request: Promise<string>
+    try {
+      request = Promise.resolve(this.#fetchToken(sessionId, { ...params }))
+    } catch (error) {
+      request = Promise.reject(error)
+    }
+    request.then(
+      (jwt) => {
+        if (flight.cancelled) return
+        settle()
+        let token: Token
+        try {
+          token = toToken(jwt, sessionId, seq)
+        } catch (error) {
+          reject(error)
+          return
+        }
+        const current = this.#entries.get(key)
+        if (!current || current.token.seq < seq) this.#write(key, sessionId, params, token, leewayMs, true)
+        resolve(token)
+      },
+      (error: unknown) => {
+        if (flight.cancelled) return
+        settle()
+        reject(toSessionKitError(error))
+      },
+    )
+    return flight
+  }
+
+  #write(key: string, sessionId: string, params: TokenParams, token: Token, leewayMs: number, refresh: boolean) {
+    this.#entries.get(key)?.cancelRefresh?.()
+    const entry: Entry = { sessionId, params, token, leewayMs, used: false, refreshDue: false, cancelRefresh: undefined }
+    this.#entries.set(key, entry)
+    if (!refresh) return
+    // The token stops being served at exp − leeway (server time); refresh a little before, in client time.
+    const skewMs = this.#serverNow() - this.#clock.now()
+    const at = token.expMs - leewayMs - REFRESH_MARGIN_MS - skewMs
+    entry.cancelRefresh = scheduleAt(this.#clock, Math.max(at, this.#clock.now()), () => {
+      entry.cancelRefresh = undefined
+      if (this.#entries.get(key) !== entry) return
+      // An idle app makes no token requests: the next `get` refreshes instead.
+      if (entry.used) this.#refreshInBackground(key, entry)
+      else entry.refreshDue = true
+    })
+  }
+
+  #refreshInBackground(key: string, entry: Entry): void {
+    entry.refreshDue = false
+    if (this.#shared.has(key)) return
+    const flight = this.#startFetch(key, entry.sessionId, entry.params, entry.leewayMs)
+    flight.promise.catch((error: unknown) => {
+      // A refresh abandoned by `clear` is not a failure worth reporting.
+      if (!flight.cancelled) this.#onBackgroundError?.(error)
+    })
+  }
+
+  #warnIfLeewayTooLong(token: Token, leewayMs: number): void {
+    if (process.env.NODE_ENV === 'production' || this.#warnedLeeway || leewayMs < token.lifetimeMs) return
+    this.#warnedLeeway = true
+    console.warn(
+      `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${token.lifetimeMs / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
+    )
+  }
+}
+
+function pickParams(params: TokenParams): TokenParams {
+  const picked: TokenParams = { organizationId: params.organizationId ?? null }
+  if (params.template !== undefined) picked.template = params.template
+  return picked
+}
+
+function keyOf(sessionId: string, params: TokenParams): string {
+  // JSON keeps the parts apart whatever characters ids and templates contain.
+  return JSON.stringify([sessionId, params.template ?? null, params.organizationId])
+}
+
+function toToken(jwt: string, sessionId: string, seq: number): Token {
+  const claims = decodeJwt(jwt)
+  if (claims.sid !== sessionId) {
+    throw new SessionKitError(
+      'invalid_token',
+      'The server sent a token for a different session than the one requested. Check that the adapter mints tokens for the session id it is given.',
+    )
+  }
+  return { jwt, expMs: claims.exp * 1000, lifetimeMs: (claims.exp - claims.iat) * 1000, seq }
+}
+
+function destroyedError(): SessionKitError {
+  return new SessionKitError(
+    'client_destroyed',
+    'The session client was destroyed; create a new one to get tokens.',
+  )
+}

@@ -1,0 +1,74 @@
+'use client'
+import {
+  Children,
+  cloneElement,
+  forwardRef,
+  isValidElement,
+  type HTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type RefCallback,
+  type SyntheticEvent,
+} from 'react'
+
+/**
+ * Calls the app's handler first, then the library's, unless the app's called
+ * `event.preventDefault()`.
+ */
+export function composeEventHandlers<E extends SyntheticEvent>(
+  appHandler: ((event: E) => void) | undefined,
+  ownHandler: (event: E) => void,
+): (event: E) => void {
+  return (event) => {
+    appHandler?.(event)
+    if (!event.defaultPrevented) ownHandler(event)
+  }
+}
+
+/** One ref callback that sets every given ref. */
+export function composeRefs<T>(...refs: Array<Ref<T> | undefined>): RefCallback<T> {
+  return (node) => {
+    for (const ref of refs) {
+      if (typeof ref === 'function') ref(node)
+      else if (ref) ref.current = node
+    }
+  }
+}
+
+type AnyProps = Record<string, unknown>
+
+function mergeProps(slotProps: AnyProps, childProps: AnyProps): AnyProps {
+  const merged: AnyProps = { ...slotProps, ...childProps }
+  for (const key of Object.keys(slotProps)) {
+    const slotValue = slotProps[key]
+    const childValue = childProps[key]
+    if (/^on[A-Z]/.test(key) && typeof slotValue === 'function') {
+      merged[key] =
+        typeof childValue === 'function'
+          ? composeEventHandlers(childValue as (event: SyntheticEvent) => void, slotValue as (event: SyntheticEvent) => void)
+          : slotValue
+    } else if (key === 'className' && slotValue && childValue) {
+      merged[key] = `${slotValue as string} ${childValue as string}`
+    } else if (key === 'style' && slotValue && childValue) {
+      merged[key] = { ...(slotValue as object), ...(childValue as object) }
+    }
+  }
+  return merged
+}
+
+/**
+ * `asChild`: renders its only child element with the slot's props merged in
+ * (handlers composed, child's first; class names joined; refs composed).
+ */
+export const Slot = forwardRef<HTMLElement, HTMLAttributes<HTMLElement> & { children?: ReactNode }>(function Slot(
+  { children, ...slotProps },
+  forwardedRef,
+) {
+  const child = Children.only(children)
+  if (!isValidElement<AnyProps>(child)) return null
+  const childRef = child.props.ref as Ref<HTMLElement> | undefined
+  return cloneElement(child, {
+    ...mergeProps(slotProps as AnyProps, child.props),
+    ref: composeRefs(forwardedRef, childRef),
+  })
+})

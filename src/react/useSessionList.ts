@@ -1,0 +1,24 @@
+'use client'
+import type { Session, SessionClientState } from '../core/types'
+import { boundActions } from './boundActions'
+import { useClientFor, type SessionHookOptions } from './context'
+import { useClientSelector } from './useSessionSelector'
+
+/** What `useSessionList()` returns: `sessions` is undefined while loading. */
+export interface UseSessionListReturn {
+  isLoaded: boolean
+  /** Every session this browser knows, active or not; undefined while loading. */
+  sessions: Session[] | undefined
+  /** Makes another session active (multi-session apps); `null` = none. Stable. */
+  setActive: (sessionId: string | null, options?: { organizationId?: string | null }) => Promise<void>
+}
+
+const selectSessions = (state: SessionClientState): Session[] | undefined =>
+  state.status === 'loading' ? undefined : state.sessions
+
+/** Every session on this browser and `setActive` to switch between them. */
+export function useSessionList(options?: SessionHookOptions): UseSessionListReturn {
+  const client = useClientFor('useSessionList', options)
+  const sessions = useClientSelector(client, selectSessions)
+  return { isLoaded: sessions !== undefined, sessions, setActive: boundActions(client).setActive }
+}
