@@ -115,7 +115,6 @@ describe('getToken', () => {
       // A cache hit resolves without the adapter's 300 ms of latency.
       await clock.advanceAsync(0)
       if (!resolved) {
-        console.log('waited at', i)
         waited++
         await clock.advanceAsync(300)
       }

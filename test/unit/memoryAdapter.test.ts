@@ -43,7 +43,7 @@ async function activeSessionId(adapter: MemoryAdapter): Promise<string> {
 }
 
 async function claimsOf(adapter: MemoryAdapter, jwt: string) {
-  const { payload } = await jwtVerify(jwt, await adapter.verificationKey(), {
+  const { payload } = await jwtVerify(jwt, adapter.verificationKey(), {
     currentDate: new Date(adapter.serverNow()),
   })
   return payload

@@ -44,7 +44,7 @@ export interface MemoryAdapter extends SessionAdapter {
    * `jose`'s `jwtVerify`). It also signs, which is harmless here: nothing in
    * this adapter is secret.
    */
-  verificationKey(): Promise<CryptoKey>
+  verificationKey(): Uint8Array
 }
 
 /**
@@ -159,7 +159,7 @@ export function createMemoryAdapter(options?: MemoryAdapterOptions): MemoryAdapt
         }
         // Minting is not activity: expireAt and lastActiveAt stay where they are.
         const claims = tokenClaims({ session: resource, issuedAt: now, lifetimeMs: tokenLifetimeMs, membership, templateClaims })
-        return { jwt: await signer.sign(claims) }
+        return { jwt: signer.sign(claims) }
       }),
 
     endSession: (sessionId: string) =>

@@ -1,3 +1,5 @@
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
 import type { OrganizationMembershipResource, SessionResource, UserResource } from '../../core/resources'
 
 /** Adds claims to a token minted with `createToken(id, { template })`. Reserved claims (sid, sub, exp, ...) win over these. */
@@ -53,24 +55,24 @@ export function tokenClaims({ session, issuedAt, lifetimeMs, membership, templat
 }
 
 /**
- * Signs compact HS256 JWTs with a random key made on first use. WebCrypto
- * exists in browsers and Node 20, so no dependency is needed; the key is
- * created non-extractable: it can verify but never be exported.
+ * Signs compact HS256 JWTs with a random key made on first use. Signing is
+ * synchronous (audited @noble/hashes rather than WebCrypto, which finishes on
+ * real time off the main thread), so a virtual clock alone decides when a
+ * token arrives: tests and stories stay deterministic.
  */
 export class TokenSigner {
-  #key: Promise<CryptoKey> | undefined
+  #key: Uint8Array | undefined
 
-  key(): Promise<CryptoKey> {
-    this.#key ??= crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+  key(): Uint8Array {
+    this.#key ??= crypto.getRandomValues(new Uint8Array(32))
     return this.#key
   }
 
-  async sign(claims: Record<string, unknown>): Promise<string> {
+  sign(claims: Record<string, unknown>): string {
     const header = base64url(encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })))
     const payload = base64url(encode(JSON.stringify(claims)))
     const signingInput = `${header}.${payload}`
-    const signature = await crypto.subtle.sign('HMAC', await this.key(), encode(signingInput))
-    return `${signingInput}.${base64url(new Uint8Array(signature))}`
+    return `${signingInput}.${base64url(hmac(sha256, this.key(), encode(signingInput)))}`
   }
 }
 
