@@ -71,3 +71,28 @@ export function isReverified(
       return second !== -1 && fresh(first) && fresh(second)
   }
 }
+
+/** The parts of a session and user that authorization looks at. */
+export interface AuthorizationSubject {
+  lastActiveOrganizationId: string | null
+  factorVerificationAge: readonly [number, number] | null
+  organizationMemberships: readonly { organization: { id: string }; role: string; permissions: readonly string[] }[]
+}
+
+/**
+ * Whether the subject passes every given check (role and permission in the
+ * active organization, recent reverification). No check given, no subject,
+ * or no active organization for a role check: false. Fails closed.
+ */
+export function checkAuthorization(
+  subject: AuthorizationSubject | null,
+  params: { role?: string; permission?: string; reverification?: ReverificationCheck },
+): boolean {
+  const { role, permission, reverification } = params ?? {}
+  if (!subject || (role === undefined && permission === undefined && reverification === undefined)) return false
+  const membership = subject.organizationMemberships.find((m) => m.organization.id === subject.lastActiveOrganizationId)
+  if (role !== undefined && membership?.role !== role) return false
+  if (permission !== undefined && !membership?.permissions.includes(permission)) return false
+  if (reverification !== undefined && !isReverified(subject.factorVerificationAge, reverification)) return false
+  return true
+}

@@ -1,14 +1,16 @@
 import { ActivityTracker } from './activity'
-import type { AdapterResponse } from './adapter'
-import { isReverified } from './authorization'
-import { scheduleAt, type TimerHandle } from './clock'
+import { checkAuthorization } from './authorization'
+import { scheduleAt } from './clock'
 import { SessionKitError, isConnectivityError, isSessionKitError, isSignOutError, toSessionKitError } from './errors'
 import { computeDeadline, nextPhaseChangeAt, phaseAt, type DeadlineReason } from './lifetimes'
 import { resolveOptions } from './options'
 import type { ClientResource, SessionResource } from './resources'
+import { createMountCounter } from './mountCounter'
 import { RetryQueue } from './retryQueue'
+import { ServerLink } from './serverLink'
 import { activeSessionOf, createSessionStore, signOutReasonFor, toClientSession } from './store'
 import { TokenCache } from './tokenCache'
+import { TouchScheduler } from './touchScheduler'
 import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions, SignOutReason } from './types'
 import { parseClientResource, parseSessionResource, parseTokenResponse } from './validate'
 import { watchWakeEvents } from './wakeEvents'
@@ -32,46 +34,42 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     throttleMs: options.activityThrottle,
   })
 
-  /** Server clock − client clock, measured on every answer. */
-  let skewMs = 0
+  const link = new ServerLink(clock, () => {
+    retries.succeeded()
+    store.patch({ connectivity: 'online' })
+  })
+  const request = link.request.bind(link)
   /** When the user last counted as active for the idle deadline (frozen while warning). */
   let idleBase = clock.now()
   /** Client time each session's factorVerificationAge was received, to age it. */
   const verificationReceivedAt = new Map<string, number>()
-  let lastTouchSentAt = -Infinity
-  let trailingTouch: TimerHandle | undefined
-  let touchInFlight: Promise<void> | null = null
   let loadInFlight: Promise<void> | null = null
   let cancelPhaseTimer: (() => void) | null = null
-  let mounts = 0
   let stopListening: (() => void) | null = null
   let destroyed = false
 
+  const touches = new TouchScheduler({
+    clock,
+    // Default: a tenth of the server's inactivity timeout, at least 5 s.
+    interval: () => {
+      if (options.touchInterval !== null) return options.touchInterval
+      const inactivity = store.getState().policy?.inactivityTimeoutMs
+      return inactivity ? Math.max(5_000, inactivity / 10) : null
+    },
+    lastActivityAt: () => activity.lastActivityAt,
+    mayRenew: () => store.getState().status === 'signed-in' && store.getState().phase === 'active',
+    send: () => sendTouch(),
+  })
+
   const tokens = new TokenCache({
     clock,
-    serverNow: () => clock.now() + skewMs,
+    serverNow: () => link.serverNow(),
     fetchToken: (sessionId, params) => request(() => adapter.createToken(sessionId, params), parseTokenResponse).then((t) => t.jwt),
     onBackgroundError: (error) => fail(error),
   })
 
   const assertAlive = () => {
     if (destroyed) throw new SessionKitError('client_destroyed', 'This session client was destroyed; create a new one.')
-  }
-
-  /** Runs one adapter call: measures skew from `serverNow`, validates the answer. */
-  async function request<T>(call: () => Promise<AdapterResponse<unknown>>, parse: (raw: unknown) => T): Promise<T> {
-    const sentAt = clock.now()
-    const response = await call()
-    const receivedAt = clock.now()
-    if (response === null || typeof response !== 'object' || typeof response.serverNow !== 'number' || !Number.isFinite(response.serverNow)) {
-      throw new SessionKitError('invalid_response', 'The adapter answered without a numeric serverNow: check that it implements SessionAdapter.')
-    }
-    const data = parse(response.data)
-    // The server read its clock about half-way through the round trip.
-    skewMs = response.serverNow - (sentAt + receivedAt) / 2
-    retries.succeeded()
-    store.patch({ connectivity: 'online' })
-    return data
   }
 
   /** Classifies a failure: only the server's definite answer signs out. */
@@ -100,7 +98,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     const { session, sessions } = store.getState()
     tokens.clear()
     retries.clear()
-    cancelTouch()
+    touches.cancel()
     cancelPhaseTimer?.()
     cancelPhaseTimer = null
     const endedStatus = reason === 'max-lifetime' ? 'abandoned' : reason === 'inactivity' || reason === 'idle' ? 'expired' : 'ended'
@@ -121,7 +119,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   function applyClient(resource: ClientResource, ownAction = false) {
     const previous = store.getState()
     const now = clock.now()
-    const sessions = resource.sessions.map((s) => toClientSession(s, skewMs))
+    const sessions = resource.sessions.map((s) => toClientSession(s, link.skewMs))
     for (const s of sessions) verificationReceivedAt.set(s.id, now)
     const active = activeSessionOf(resource, sessions)
     if (previous.session && previous.session.id !== active?.id) tokens.clear(previous.session.id)
@@ -135,7 +133,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     }
     if (previous.session?.id !== active.id) {
       idleBase = now
-      lastTouchSentAt = -Infinity
+      touches.reset()
     }
     store.patch({
       status: 'signed-in',
@@ -151,7 +149,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   /** Updates one session after a touch or a verification. */
   function applySession(resource: SessionResource) {
-    const session = toClientSession(resource, skewMs)
+    const session = toClientSession(resource, link.skewMs)
     verificationReceivedAt.set(session.id, clock.now())
     const state = store.getState()
     const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
@@ -200,12 +198,6 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   // ---- activity and touches --------------------------------------------------
 
-  function effectiveTouchInterval(): number | null {
-    if (options.touchInterval !== null) return options.touchInterval
-    const inactivity = store.getState().policy?.inactivityTimeoutMs
-    return inactivity ? Math.max(5_000, inactivity / 10) : null
-  }
-
   /** The tracker tells us of input at most once per throttle window. */
   function onActivity(at: number) {
     const state = store.getState()
@@ -215,43 +207,17 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       idleBase = at
       reconcile()
     }
-    scheduleTouch()
-  }
-
-  /** Leading and trailing: at most one touch per interval, input inside it reported when it ends. */
-  function scheduleTouch() {
-    const interval = effectiveTouchInterval()
-    if (interval === null || trailingTouch !== undefined) return
-    const wait = lastTouchSentAt + interval - clock.now()
-    if (wait <= 0) return void sendTouch().catch(() => undefined)
-    trailingTouch = clock.setTimeout(() => {
-      trailingTouch = undefined
-      if (activity.lastActivityAt > lastTouchSentAt && store.getState().phase === 'active') {
-        sendTouch().catch(() => undefined)
-      }
-    }, wait)
-  }
-
-  function cancelTouch() {
-    if (trailingTouch !== undefined) clock.clearTimeout(trailingTouch)
-    trailingTouch = undefined
+    touches.onActivity()
   }
 
   function sendTouch(): Promise<void> {
-    if (touchInFlight) return touchInFlight
     const sessionId = store.getState().session?.id
     if (!sessionId) return Promise.resolve()
-    lastTouchSentAt = clock.now()
-    const retry = () => void sendTouch().catch(() => undefined)
-    touchInFlight = request(() => adapter.touchSession(sessionId), parseSessionResource)
-      .then(applySession, (error) => {
-        throw fail(error, retry)
-      })
-      .finally(() => {
-        touchInFlight = null
-      })
-    return touchInFlight
+    return request(() => adapter.touchSession(sessionId), parseSessionResource).then(applySession, (error) => {
+      throw fail(error, retryTouch)
+    })
   }
+  const retryTouch = () => void touches.now().catch(() => undefined)
 
   // ---- lifecycle -------------------------------------------------------------
 
@@ -268,6 +234,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     }
     if (store.getState().status === 'loading') void client.load().catch(() => undefined)
   }
+  const mount = createMountCounter(start, () => {
+    stopListening?.()
+    stopListening = null
+  })
 
   const client: SessionClient = {
     store,
@@ -277,22 +247,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     mount() {
       assertAlive()
-      mounts++
-      if (mounts === 1 && !stopListening) start()
-      let unmounted = false
-      return () => {
-        if (unmounted) return
-        unmounted = true
-        mounts--
-        // Deferred: React StrictMode unmounts and remounts at once, and the
-        // listeners should survive that instead of being torn down and re-added.
-        queueMicrotask(() => {
-          if (mounts === 0 && stopListening) {
-            stopListening()
-            stopListening = null
-          }
-        })
-      }
+      return mount()
     },
 
     load() {
@@ -332,8 +287,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       idleBase = clock.now()
       activity.record()
       reconcile()
-      cancelTouch()
-      await sendTouch()
+      await touches.now()
     },
 
     async getToken(tokenOptions: GetTokenOptions = {}) {
@@ -419,22 +373,19 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     checkAuthorization(params: AuthorizationParams) {
       const { status, session, user } = store.getState()
-      const { role, permission, reverification } = params ?? {}
       if (status !== 'signed-in' || !session || !user) return false
-      if (role === undefined && permission === undefined && reverification === undefined) return false
-      const membership = user.organizationMemberships.find(
-        (m) => m.organization.id === session.lastActiveOrganizationId,
+      // Ages were reported in minutes when the session arrived; they have grown since.
+      const elapsed = Math.floor((clock.now() - (verificationReceivedAt.get(session.id) ?? clock.now())) / MINUTE_MS)
+      const grow = (age: number) => (age < 0 ? age : age + elapsed)
+      const age = session.factorVerificationAge
+      return checkAuthorization(
+        {
+          lastActiveOrganizationId: session.lastActiveOrganizationId,
+          factorVerificationAge: age && [grow(age[0]), grow(age[1])],
+          organizationMemberships: user.organizationMemberships,
+        },
+        params,
       )
-      if (role !== undefined && membership?.role !== role) return false
-      if (permission !== undefined && !membership?.permissions.includes(permission)) return false
-      if (reverification !== undefined) {
-        // Ages were reported in minutes when the session was received; they grow since.
-        const elapsed = Math.floor((clock.now() - (verificationReceivedAt.get(session.id) ?? clock.now())) / MINUTE_MS)
-        const age = session.factorVerificationAge
-        const aged = age && ([age[0] < 0 ? age[0] : age[0] + elapsed, age[1] < 0 ? age[1] : age[1] + elapsed] as const)
-        if (!isReverified(aged, reverification)) return false
-      }
-      return true
     },
 
     destroy() {
@@ -443,7 +394,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       stopListening?.()
       stopListening = null
       cancelPhaseTimer?.()
-      cancelTouch()
+      touches.cancel()
       retries.clear()
       tokens.destroy()
     },

@@ -1,5 +1,6 @@
 import { scheduleAt, type Clock } from './clock'
 import { SessionKitError, toSessionKitError } from './errors'
+import { isDevelopment } from './development'
 import { decodeJwt } from './jwt'
 
 /** Which token: the default session token or a template, for an organization or none. */
@@ -245,7 +246,7 @@ export class TokenCache {
   }
 
   #warnIfLeewayTooLong(token: Token, leewayMs: number): void {
-    if (process.env.NODE_ENV === 'production' || this.#warnedLeeway || leewayMs < token.lifetimeMs) return
+    if (!isDevelopment() || this.#warnedLeeway || leewayMs < token.lifetimeMs) return
     this.#warnedLeeway = true
     console.warn(
       `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${token.lifetimeMs / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,

@@ -111,7 +111,8 @@ export function createVirtualClock(start: number = Date.UTC(2026, 0, 1)): Virtua
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve()
   await new Promise<void>((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(resolve)
+    const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void }
+    if (setImmediate) setImmediate(resolve)
     else if (typeof MessageChannel === 'function') {
       const channel = new MessageChannel()
       channel.port1.onmessage = () => {
