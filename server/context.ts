@@ -12,7 +12,7 @@ export interface App {
   config: ServerConfig
   clock: { now(): number }
   key: SigningKey
-  limiters: { signIn: FixedWindowLimiter; touch: FixedWindowLimiter }
+  limiters: { signIn: FixedWindowLimiter; signInPerIp: FixedWindowLimiter; touch: FixedWindowLimiter }
   /** Requests answered per route name, for `/__test/stats` and benchmarks. */
   stats: Map<string, number>
   log: Logger
@@ -89,8 +89,10 @@ export class RequestContext {
   }
 
   /** Counts a hit against a limiter keyed by client and IP; throws 429 over the limit. */
-  rateLimit(name: keyof App['limiters']): void {
-    const decision = this.app.limiters[name].hit(`${this.clientId()}|${this.ip}`)
+  rateLimit(name: 'signIn' | 'touch'): void {
+    const { limiters } = this.app
+    let decision = limiters[name].hit(`${this.clientId()}|${this.ip}`)
+    if (decision.allowed && name === 'signIn') decision = limiters.signInPerIp.hit(this.ip)
     if (!decision.allowed) {
       throw new HttpError(
         429,

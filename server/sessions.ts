@@ -39,6 +39,8 @@ export const NOT_VERIFIED_MINUTES = 100_000
 const LAPSE_WHERE = `status IN ('active', 'pending')
   AND ((expire_at IS NOT NULL AND expire_at <= :now) OR (abandon_at IS NOT NULL AND abandon_at <= :now))`
 
+const ABANDONED_FIRST = 'abandon_at IS NOT NULL AND abandon_at <= :now AND (expire_at IS NULL OR abandon_at <= expire_at)'
+
 /**
  * Lifetimes are enforced lazily: before any read, sessions past a deadline
  * get their final status. Past both, the earlier wins; on a tie `abandoned`
@@ -49,9 +51,10 @@ export function lapseSessions(db: Database, clientId: string, now: number): void
   if (!db.get(`SELECT 1 AS found FROM sessions WHERE client_id = :client AND ${LAPSE_WHERE} LIMIT 1`, params)) return
   db.transaction(() => {
     db.run(
-      `UPDATE sessions SET updated_at = :now, status = CASE
-         WHEN abandon_at IS NOT NULL AND abandon_at <= :now AND (expire_at IS NULL OR abandon_at <= expire_at) THEN 'abandoned'
-         ELSE 'expired' END
+      // updated_at is the deadline itself: when the status really changed, whenever we notice it.
+      `UPDATE sessions SET
+         status = CASE WHEN ${ABANDONED_FIRST} THEN 'abandoned' ELSE 'expired' END,
+         updated_at = CASE WHEN ${ABANDONED_FIRST} THEN abandon_at ELSE expire_at END
        WHERE client_id = :client AND ${LAPSE_WHERE}`,
       params,
     )
