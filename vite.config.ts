@@ -12,6 +12,7 @@ export default defineConfig({
         index: 'src/index.ts',
         react: 'src/react/index.ts',
         'adapters/memory': 'src/adapters/memory/index.ts',
+        'adapters/http': 'src/adapters/http/index.ts',
       },
     },
     sourcemap: true,

@@ -1,0 +1,170 @@
+import type {
+  AdapterResponse,
+  CreateTokenParams,
+  SessionAdapter,
+  SignInParams,
+  VerificationParams,
+} from '../../core/adapter'
+import { SessionKitError } from '../../core/errors'
+import { parseClientResource, parseSessionResource, parseTokenResponse } from '../../core/validate'
+import { resolveHttpOptions, type HttpAdapterOptions } from './options'
+import { HttpTransport, type HttpCall } from './transport'
+
+/**
+ * Creates a SessionAdapter that speaks the sessionkit protocol (v1) over
+ * `fetch`, with the browser's cookies (`credentials: 'include'`).
+ *
+ * Retries: a call that is safe to repeat (every call but `signIn` and
+ * `verifySession`) gets `retries` more attempts after a network error,
+ * timeout, 5xx or 429, with backoff and jitter, honouring Retry-After up to
+ * 10 s. `signIn` is never retried: if the first request reached the server
+ * and only the answer was lost, a second would create a second session.
+ * `verifySession` is never retried: attempts count against the sign-in rate
+ * limit, and a one-time code may be accepted only once. The user is there to
+ * try again.
+ *
+ * Every answer is checked (`invalid_response` names what was wrong) and
+ * returned as a clean copy; every failure is a `SessionKitError` whose code
+ * tells the client whether to keep the session and retry or sign out. After
+ * a retry, `serverNow` is moved back by half the time spent before the
+ * answering attempt, so skew measured over the whole call stays right.
+ */
+export function createHttpAdapter(options: HttpAdapterOptions): SessionAdapter {
+  const resolved = resolveHttpOptions(options)
+  const transport = new HttpTransport(resolved)
+
+  const sessionPath = (operation: string, sessionId: string, action: string) =>
+    `/v1/client/sessions/${segment(operation, 'session id', sessionId)}/${action}`
+
+  /** Builds the call lazily, so a bad argument rejects the promise instead of throwing. */
+  const send = <T>(build: () => HttpCall<T>): Promise<AdapterResponse<T>> => {
+    try {
+      return transport.send(build())
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  return {
+    // Tabs of one origin talking to the same backend share a channel named by it.
+    key: resolved.baseUrl,
+
+    getClient: () =>
+      send(() => ({
+        operation: 'getClient',
+        method: 'GET',
+        path: '/v1/client',
+        idempotent: true,
+        parse: parseClientResource,
+      })),
+
+    signIn: (params: SignInParams) =>
+      send(() => {
+        const { identifier, password } = params ?? ({} as Partial<SignInParams>)
+        return {
+          operation: 'signIn',
+          method: 'POST',
+          path: '/v1/client/sign_ins',
+          body: { identifier, password },
+          idempotent: false,
+          parse: parseClientResource,
+        }
+      }),
+
+    touchSession: (sessionId: string) =>
+      send(() => ({
+        operation: 'touchSession',
+        method: 'POST',
+        path: sessionPath('touchSession', sessionId, 'touch'),
+        idempotent: true,
+        parse: parseSessionResource,
+      })),
+
+    createToken: (sessionId: string, params: CreateTokenParams) =>
+      send(() => {
+        const { template, organizationId } = params ?? {}
+        const tokens = sessionPath('createToken', sessionId, 'tokens')
+        return {
+          operation: 'createToken',
+          method: 'POST',
+          path: template === undefined ? tokens : `${tokens}/${segment('createToken', 'template name', template)}`,
+          // Absent means "the session's active organization"; null means none: keep the difference.
+          body: organizationId === undefined ? {} : { organizationId },
+          // Minting changes nothing on the server (it is not activity), so it is safe to repeat.
+          idempotent: true,
+          parse: parseTokenResponse,
+        }
+      }),
+
+    endSession: (sessionId: string) =>
+      send(() => ({
+        operation: 'endSession',
+        method: 'POST',
+        path: sessionPath('endSession', sessionId, 'end'),
+        // Ending is idempotent on the server; retrying makes a sign-out reach it through a blip.
+        idempotent: true,
+        parse: parseClientResource,
+      })),
+
+    removeSession: (sessionId: string) =>
+      send(() => ({
+        operation: 'removeSession',
+        method: 'POST',
+        path: sessionPath('removeSession', sessionId, 'remove'),
+        // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
+        idempotent: true,
+        parse: parseClientResource,
+      })),
+
+    endAllSessions: () =>
+      send(() => ({
+        operation: 'endAllSessions',
+        method: 'DELETE',
+        path: '/v1/client/sessions',
+        idempotent: true,
+        parse: parseClientResource,
+      })),
+
+    setActiveSession: (sessionId: string | null, params?: { organizationId?: string | null }) =>
+      send(() => {
+        const organizationId = params?.organizationId
+        return {
+          operation: 'setActiveSession',
+          method: 'POST',
+          path: '/v1/client/active',
+          body: organizationId === undefined ? { sessionId } : { sessionId, organizationId },
+          // Setting the same pointer twice leaves it where one request would.
+          idempotent: true,
+          parse: parseClientResource,
+        }
+      }),
+
+    verifySession: (sessionId: string, params: VerificationParams) =>
+      send(() => ({
+        operation: 'verifySession',
+        method: 'POST',
+        path: sessionPath('verifySession', sessionId, 'verify'),
+        // Only the fields of the strategy: nothing else of the caller's object goes on the wire.
+        body:
+          params?.strategy === 'totp'
+            ? { strategy: 'totp', code: params.code }
+            : { strategy: params?.strategy, password: (params as { password?: unknown } | undefined)?.password },
+        idempotent: false,
+        parse: parseSessionResource,
+      })),
+  }
+}
+
+/**
+ * One path segment from an id or name: percent-encoded, and never `.` or `..`,
+ * which a URL parser would resolve into another endpoint even when encoded.
+ */
+function segment(operation: string, what: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
+    throw new SessionKitError(
+      'invalid_request',
+      `${operation}: the ${what} must be a non-empty string other than "." and ".."; got ${typeof value === 'string' ? `"${value}"` : String(value)}.`,
+    )
+  }
+  return encodeURIComponent(value)
+}
