@@ -13,6 +13,8 @@ import { TokenCache } from './tokenCache'
 import { TouchScheduler } from './touchScheduler'
 import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions, SignOutReason } from './types'
 import { parseClientResource, parseSessionResource, parseTokenResponse } from './validate'
+import { TabSync } from './tabs/tabSync'
+import type { TabMessage, TokenKey } from './tabs/messages'
 import { watchWakeEvents } from './wakeEvents'
 
 const MINUTE_MS = 60_000
@@ -47,6 +49,28 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   let cancelPhaseTimer: (() => void) | null = null
   let stopListening: (() => void) | null = null
   let destroyed = false
+  /** Latest input seen in another tab. */
+  let remoteActivityAt = -Infinity
+  /** Until this tab sees input of its own, it adopts the other tabs' last input for the idle deadline. */
+  let sawLocalInput = false
+  /** When the newest server state this tab applied was current (own answers and other tabs' news). */
+  let stateAt = -Infinity
+  /** The latest client resource, in server time, to hand to a tab that opens. */
+  let lastClientResource: ClientResource | null = null
+  /** Sessions that ended: news about them from a slower tab never brings them back. */
+  const endedSessions = new Set<string>()
+
+  const tabs = options.tabTransport
+    ? new TabSync({
+        transport: options.tabTransport,
+        name: `sessionkit:${adapter.key}`,
+        clock,
+        onMessage: (message) => onTabMessage(message),
+        onLeadershipChange: () => reconcile(),
+      })
+    : null
+  /** Whether this tab touches the server and refreshes tokens for all. */
+  const leads = () => !tabs || tabs.isLeader
 
   const touches = new TouchScheduler({
     clock,
@@ -56,7 +80,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       const inactivity = store.getState().policy?.inactivityTimeoutMs
       return inactivity ? Math.max(5_000, inactivity / 10) : null
     },
-    lastActivityAt: () => activity.lastActivityAt,
+    lastActivityAt: () => Math.max(activity.lastActivityAt, remoteActivityAt),
     mayRenew: () => store.getState().status === 'signed-in' && store.getState().phase === 'active',
     send: () => sendTouch(),
   })
@@ -64,9 +88,25 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const tokens = new TokenCache({
     clock,
     serverNow: () => link.serverNow(),
-    fetchToken: (sessionId, params) => request(() => adapter.createToken(sessionId, params), parseTokenResponse).then((t) => t.jwt),
+    fetchToken: (sessionId, params) => fetchToken({ sessionId, template: params.template ?? null, organizationId: params.organizationId }),
     onBackgroundError: (error) => fail(error),
+    refreshesInBackground: leads,
   })
+
+  /** A follower asks the leading tab first; the leader (or a tab alone) asks the server and shares. */
+  async function fetchToken(key: TokenKey): Promise<string> {
+    if (tabs && !tabs.isLeader) {
+      try {
+        return await tabs.requestToken(key)
+      } catch {
+        // No leader answered in time (frozen, closing): fetch it ourselves.
+      }
+    }
+    const params = { organizationId: key.organizationId, ...(key.template === null ? {} : { template: key.template }) }
+    const { jwt } = await request(() => adapter.createToken(key.sessionId, params), parseTokenResponse)
+    tabs?.post({ type: 'token', requestId: null, ...key, jwt })
+    return jwt
+  }
 
   const assertAlive = () => {
     if (destroyed) throw new SessionKitError('client_destroyed', 'This session client was destroyed; create a new one.')
@@ -94,8 +134,12 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   }
 
   /** Ends the local session at once: tokens dropped, timers stopped, state signed out. */
-  function signOutLocally(reason: SignOutReason | null) {
+  function signOutLocally(reason: SignOutReason | null, share = true) {
     const { session, sessions } = store.getState()
+    if (session) {
+      endedSessions.add(session.id)
+      if (share && reason) tabs?.post({ type: 'signed-out', at: clock.now(), reason, sessionId: session.id })
+    }
     tokens.clear()
     retries.clear()
     touches.cancel()
@@ -116,10 +160,15 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   }
 
   /** Replaces what we know of the client with the server's answer. */
-  function applyClient(resource: ClientResource, ownAction = false) {
+  function applyClient(resource: ClientResource, ownAction = false, fromTab = false) {
     const previous = store.getState()
     const now = clock.now()
-    const sessions = resource.sessions.map((s) => toClientSession(s, link.skewMs))
+    stateAt = Math.max(stateAt, now)
+    lastClientResource = resource
+    if (!fromTab) tabs?.post({ type: 'client', at: now, client: resource })
+    const sessions = resource.sessions
+      .map((s) => toClientSession(s, link.skewMs))
+      .map((s) => (endedSessions.has(s.id) && s.status === 'active' ? { ...s, status: 'ended' as const } : s))
     for (const s of sessions) verificationReceivedAt.set(s.id, now)
     const active = activeSessionOf(resource, sessions)
     if (previous.session && previous.session.id !== active?.id) tokens.clear(previous.session.id)
@@ -127,7 +176,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       store.patch({ sessions, policy: resource.policy })
       if (previous.status !== 'signed-out') {
         const before = previous.session && sessions.find((s) => s.id === previous.session?.id)
-        signOutLocally(previous.session && !ownAction ? signOutReasonFor(before?.status) : ownAction ? 'signed-out' : null)
+        signOutLocally(previous.session && !ownAction ? signOutReasonFor(before?.status) : ownAction ? 'signed-out' : null, !fromTab)
       }
       return
     }
@@ -148,13 +197,16 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   }
 
   /** Updates one session after a touch or a verification. */
-  function applySession(resource: SessionResource) {
+  function applySession(resource: SessionResource, fromTab = false) {
+    if (endedSessions.has(resource.id)) return
+    stateAt = Math.max(stateAt, clock.now())
+    if (!fromTab) tabs?.post({ type: 'session', at: clock.now(), session: resource })
     const session = toClientSession(resource, link.skewMs)
     verificationReceivedAt.set(session.id, clock.now())
     const state = store.getState()
     const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
     if (state.session?.id !== session.id) return store.patch({ sessions })
-    if (session.status !== 'active') return signOutLocally(signOutReasonFor(session.status))
+    if (session.status !== 'active') return signOutLocally(signOutReasonFor(session.status), !fromTab)
     store.patch({ sessions, session, user: session.user })
     reconcile()
   }
@@ -200,6 +252,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   /** The tracker tells us of input at most once per throttle window. */
   function onActivity(at: number) {
+    sawLocalInput = true
+    tabs?.post({ type: 'activity', at })
     const state = store.getState()
     // While the warning shows, only an explicit "Stay signed in" renews.
     if (state.status !== 'signed-in' || state.phase !== 'active') return
@@ -207,7 +261,77 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       idleBase = at
       reconcile()
     }
-    touches.onActivity()
+    if (leads()) touches.onActivity()
+  }
+
+  /** Input in another tab counts as input here; the leader reports it to the server. */
+  function onRemoteActivity(at: number) {
+    if (at <= remoteActivityAt) return
+    remoteActivityAt = at
+    if (!sawLocalInput) idleBase = at
+    const state = store.getState()
+    if (state.status !== 'signed-in' || state.phase !== 'active') return
+    if (options.idleTimeout !== null && at > idleBase) idleBase = at
+    reconcile()
+    if (leads()) touches.onActivity()
+  }
+
+  function onTabMessage(message: TabMessage) {
+    const state = store.getState()
+    switch (message.type) {
+      case 'hello':
+        // A tab opened: the leader hands it the state and the last input, so
+        // a tab opened during the warning shows the same countdown.
+        if (!leads()) return
+        if (lastClientResource) tabs?.post({ type: 'client', at: stateAt, client: lastClientResource })
+        return tabs?.post({ type: 'activity', at: Math.max(idleBase, remoteActivityAt) })
+      case 'activity':
+        return onRemoteActivity(message.at)
+      case 'stay':
+        remoteActivityAt = Math.max(remoteActivityAt, message.at)
+        idleBase = Math.max(idleBase, message.at)
+        return reconcile()
+      case 'client':
+        if (message.at <= stateAt) return
+        return tryApply(() => applyClient(parseClientResource(message.client), false, true))
+      case 'session':
+        if (message.at <= stateAt) return
+        return tryApply(() => applySession(parseSessionResource(message.session), true))
+      case 'signed-out':
+        if (message.sessionId) endedSessions.add(message.sessionId)
+        if (state.session && (message.sessionId === null || message.sessionId === state.session.id)) {
+          signOutLocally(message.reason, false)
+        }
+        return
+      case 'token':
+        if (!state.sessions.some((s) => s.id === message.sessionId && s.status === 'active')) return
+        return tryApply(() =>
+          tokens.set(message.sessionId, { template: message.template ?? undefined, organizationId: message.organizationId }, message.jwt),
+        )
+      case 'token-request':
+        return void answerTokenRequest(message)
+    }
+  }
+
+  async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-request' }>) {
+    if (!leads()) return
+    const { requestId, sessionId, template, organizationId } = message
+    try {
+      if (!store.getState().sessions.some((s) => s.id === sessionId && s.status === 'active')) throw new Error('inactive')
+      const jwt = await tokens.get(sessionId, { template: template ?? undefined, organizationId, leewayInSeconds: options.leewayInSeconds })
+      tabs?.post({ type: 'token', requestId, sessionId, template, organizationId, jwt })
+    } catch (error) {
+      tabs?.post({ type: 'token-error', requestId, code: isSessionKitError(error) ? error.code : 'network_error' })
+    }
+  }
+
+  /** News from another tab is checked like any server answer; malformed news is ignored. */
+  function tryApply(apply: () => void) {
+    try {
+      apply()
+    } catch {
+      // A tab running another version, or a corrupted message: ignore it.
+    }
   }
 
   function sendTouch(): Promise<void> {
@@ -228,9 +352,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       reconcile()
       retries.flush()
     })
+    tabs?.start()
     stopListening = () => {
       unsubscribe()
       unwatch()
+      tabs?.stop()
     }
     if (store.getState().status === 'loading') void client.load().catch(() => undefined)
   }
@@ -249,6 +375,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       assertAlive()
       return mount()
     },
+
+    isLeader: leads,
 
     load() {
       try {
@@ -286,6 +414,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       // "Stay signed in": the user is here now, whatever the server says next.
       idleBase = clock.now()
       activity.record()
+      tabs?.post({ type: 'stay', at: idleBase })
       reconcile()
       await touches.now()
     },

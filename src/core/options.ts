@@ -3,6 +3,7 @@ import type { SessionAdapter } from './adapter'
 import { systemClock, type Clock } from './clock'
 import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
+import { browserTabTransport, type TabTransport } from './tabs/transport'
 import type { SessionClientOptions } from './types'
 
 /** The options in force once defaults are applied. */
@@ -16,6 +17,8 @@ export interface ResolvedOptions {
   activityThrottle: number
   leewayInSeconds: number
   eventTarget: EventTarget | null
+  /** How tabs meet; null = this tab works alone. */
+  tabTransport: TabTransport | null
 }
 
 const METHODS: readonly (keyof SessionAdapter)[] = [
@@ -96,8 +99,15 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
   const eventTarget =
     input.eventTarget !== undefined ? input.eventTarget : typeof window !== 'undefined' ? window : null
 
+  const { crossTab = true } = input
+  if (typeof crossTab !== 'boolean' && (typeof crossTab !== 'object' || crossTab === null || typeof crossTab.channel !== 'function')) {
+    throw invalid('crossTab must be true, false, or a TabTransport ({ channel, locks }).')
+  }
+  const tabTransport = crossTab === false ? null : crossTab === true ? browserTabTransport() : crossTab
+
   return {
     adapter,
+    tabTransport,
     clock,
     idleTimeout,
     warnBefore,

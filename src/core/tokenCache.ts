@@ -29,6 +29,8 @@ export interface TokenCacheOptions {
   fetchToken: (sessionId: string, params: TokenParams) => Promise<string>
   /** Told about errors of background refreshes (the client signs out on a definite sign-out error). Default: none. */
   onBackgroundError?: (error: unknown) => void
+  /** Whether this cache refreshes tokens ahead of expiry; across tabs only the leader does. Default: always. */
+  refreshesInBackground?: () => boolean
 }
 
 /** How long before a token stops being served its background refresh starts (ms). */
@@ -82,6 +84,7 @@ export class TokenCache {
   readonly #serverNow: () => number
   readonly #fetchToken: TokenCacheOptions['fetchToken']
   readonly #onBackgroundError: ((error: unknown) => void) | undefined
+  readonly #refreshesInBackground: () => boolean
   readonly #entries = new Map<string, Entry>()
   /** Every fetch in flight, including ones a skipCache call superseded: `clear` must reach them all. */
   readonly #flights = new Set<Flight>()
@@ -96,6 +99,7 @@ export class TokenCache {
     this.#serverNow = options.serverNow
     this.#fetchToken = options.fetchToken
     this.#onBackgroundError = options.onBackgroundError
+    this.#refreshesInBackground = options.refreshesInBackground ?? (() => true)
   }
 
   /** A token for the session: cached while it has more than `leewayInSeconds` left, fetched otherwise. */
@@ -117,7 +121,7 @@ export class TokenCache {
       this.#warnIfLeewayTooLong(entry.token, leewayMs)
       if (!skipCache && entry.token.expMs - this.#serverNow() > leewayMs) {
         entry.used = true
-        if (entry.refreshDue) this.#refreshInBackground(key, entry)
+        if (entry.refreshDue && this.#refreshesInBackground()) this.#refreshInBackground(key, entry)
         return entry.token.jwt
       }
     }
@@ -230,7 +234,7 @@ export class TokenCache {
       entry.cancelRefresh = undefined
       if (this.#entries.get(key) !== entry) return
       // An idle app makes no token requests: the next `get` refreshes instead.
-      if (entry.used) this.#refreshInBackground(key, entry)
+      if (entry.used && this.#refreshesInBackground()) this.#refreshInBackground(key, entry)
       else entry.refreshDue = true
     })
   }

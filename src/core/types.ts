@@ -5,6 +5,7 @@ import type { SessionKitError } from './errors'
 import type { DeadlineReason, LifetimePolicy, Phase } from './lifetimes'
 import type { ReverificationCheck } from './authorization'
 import type { ActorResource, SessionResource, UserResource } from './resources'
+import type { TabTransport } from './tabs/transport'
 
 /**
  * A session as the app sees it: the server's resource with every time
@@ -105,6 +106,13 @@ export interface SessionClientOptions {
   leewayInSeconds?: number
   /** Where input events are listened for. Default: `window` in a browser, none elsewhere. */
   eventTarget?: EventTarget | null
+  /**
+   * Tabs as one user (BroadcastChannel + Web Locks): shared activity, one tab
+   * touching and refreshing for all, sign-out everywhere. `false` = this tab
+   * alone; a `TabTransport` = your own (tests). Default true (when the browser
+   * has both features).
+   */
+  crossTab?: boolean | TabTransport
 }
 
 /** A session client: one per app (or per test). */
@@ -116,9 +124,11 @@ export interface SessionClient {
   /** Calls `listener` after every state change; returns an unsubscribe function. */
   subscribe(listener: (state: SessionClientState, previous: SessionClientState) => void): () => void
   /** The options in force, with defaults applied. */
-  readonly options: Readonly<Required<Omit<SessionClientOptions, 'eventTarget' | 'touchInterval'>>> & {
+  readonly options: Readonly<Required<Omit<SessionClientOptions, 'eventTarget' | 'touchInterval' | 'crossTab'>>> & {
     touchInterval: number | null
   }
+  /** Whether this tab is the one that touches the server and refreshes tokens for all tabs (always true alone). */
+  isLeader(): boolean
   /**
    * Starts the client (listeners, timers, first load); returns a function that
    * stops it. Counted: only the first mount starts and the last unmount stops,

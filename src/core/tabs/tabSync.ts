@@ -1,0 +1,117 @@
+import type { Clock, TimerHandle } from '../clock'
+import { SessionKitError } from '../errors'
+import { LeaderElection } from './leader'
+import { parseTabMessage, TAB_PROTOCOL_VERSION, type TabMessage, type TabMessageBody, type TokenKey } from './messages'
+import type { TabChannel, TabTransport } from './transport'
+
+/** How long a follower waits for the leader's token before fetching one itself (ms). */
+export const TOKEN_REQUEST_TIMEOUT_MS = 3_000
+
+export interface TabSyncOptions {
+  transport: TabTransport
+  /** Channel and lock name: derived from the backend, so two apps on one origin don't mix. */
+  name: string
+  clock: Clock
+  /** Every valid message from another tab (token replies to this tab's requests are handled here). */
+  onMessage: (message: TabMessage) => void
+  /** This tab became or stopped being the leader. */
+  onLeadershipChange: (isLeader: boolean) => void
+}
+
+interface PendingToken {
+  resolve: (jwt: string) => void
+  reject: (error: unknown) => void
+  timer: TimerHandle
+}
+
+/**
+ * The tabs of one origin as one user: a channel for news and a leader (the
+ * one tab that touches the server and refreshes tokens for all).
+ */
+export class TabSync {
+  readonly tabId = Math.random().toString(36).slice(2)
+  #options: TabSyncOptions
+  #channel: TabChannel | null = null
+  #unsubscribe: (() => void) | null = null
+  #election: LeaderElection
+  #pending = new Map<string, PendingToken>()
+  #nextRequest = 0
+
+  constructor(options: TabSyncOptions) {
+    this.#options = options
+    this.#election = new LeaderElection({
+      locks: options.transport.locks,
+      name: options.name,
+      clock: options.clock,
+      sendHeartbeat: () => this.post({ type: 'heartbeat' }),
+      onChange: options.onLeadershipChange,
+    })
+  }
+
+  get isLeader(): boolean {
+    return this.#election.isLeader
+  }
+
+  start(): void {
+    if (this.#channel) return
+    this.#channel = this.#options.transport.channel(this.#options.name)
+    this.#unsubscribe = this.#channel.subscribe((data) => this.#receive(data))
+    this.#election.start()
+    this.post({ type: 'hello' })
+  }
+
+  stop(): void {
+    this.#election.stop()
+    this.#unsubscribe?.()
+    this.#channel?.close()
+    this.#channel = null
+    for (const [id, pending] of this.#pending) this.#settle(id, pending, () => pending.reject(leaderGone()))
+  }
+
+  /** Tells every other tab. */
+  post(body: TabMessageBody): void {
+    this.#channel?.postMessage({ ...body, v: TAB_PROTOCOL_VERSION, from: this.tabId })
+  }
+
+  /** Asks the leader for a token; rejects when none answers in time (the caller then fetches itself). */
+  requestToken(key: TokenKey): Promise<string> {
+    if (!this.#channel) return Promise.reject(leaderGone())
+    const requestId = `${this.tabId}:${++this.#nextRequest}`
+    return new Promise<string>((resolve, reject) => {
+      const timer = this.#options.clock.setTimeout(() => {
+        const pending = this.#pending.get(requestId)
+        if (pending) this.#settle(requestId, pending, () => reject(leaderGone()))
+      }, TOKEN_REQUEST_TIMEOUT_MS)
+      this.#pending.set(requestId, { resolve, reject, timer })
+      this.post({ type: 'token-request', requestId, ...key })
+    })
+  }
+
+  #receive(data: unknown) {
+    const message = parseTabMessage(data)
+    if (!message || message.from === this.tabId) return
+    if (message.type === 'heartbeat') return this.#election.heard()
+    if ((message.type === 'token' || message.type === 'token-error') && message.requestId) {
+      const pending = this.#pending.get(message.requestId)
+      if (pending) {
+        return this.#settle(message.requestId, pending, () =>
+          message.type === 'token'
+            ? pending.resolve(message.jwt)
+            : pending.reject(new SessionKitError('network_error', 'The leading tab could not get a token.')),
+        )
+      }
+      // A reply meant for another tab still carries a usable token.
+    }
+    this.#options.onMessage(message)
+  }
+
+  #settle(id: string, pending: PendingToken, settle: () => void) {
+    this.#options.clock.clearTimeout(pending.timer)
+    this.#pending.delete(id)
+    settle()
+  }
+}
+
+function leaderGone(): SessionKitError {
+  return new SessionKitError('network_error', 'No leading tab answered; this tab fetches the token itself.')
+}

@@ -1,0 +1,50 @@
+/**
+ * The two browser features tabs coordinate with, as small interfaces so tests
+ * can run several clients in one process with in-memory versions.
+ */
+
+/** A message channel shared by the tabs of one origin (BroadcastChannel). */
+export interface TabChannel {
+  /** Sends to every other tab (never to this one). */
+  postMessage(message: unknown): void
+  /** Calls `listener` with each message from another tab; returns an unsubscribe function. */
+  subscribe(listener: (data: unknown) => void): () => void
+  close(): void
+}
+
+/** The part of the Web Locks API (`navigator.locks`) leader election uses. */
+export interface TabLockManager {
+  request(
+    name: string,
+    options: { mode?: 'exclusive'; steal?: boolean; signal?: AbortSignal },
+    callback: (lock: unknown) => Promise<void>,
+  ): Promise<void>
+}
+
+/** Where tabs meet: a channel factory and a lock manager. */
+export interface TabTransport {
+  /** Opens the channel `name`. */
+  channel(name: string): TabChannel
+  locks: TabLockManager
+}
+
+/** The browser's BroadcastChannel and Web Locks, or null where either is missing (each tab then works alone). */
+export function browserTabTransport(): TabTransport | null {
+  const locks = (globalThis.navigator as { locks?: TabLockManager } | undefined)?.locks
+  if (typeof BroadcastChannel !== 'function' || !locks) return null
+  return {
+    locks,
+    channel(name) {
+      const channel = new BroadcastChannel(name)
+      return {
+        postMessage: (message) => channel.postMessage(message),
+        subscribe(listener) {
+          const onMessage = (event: MessageEvent) => listener(event.data)
+          channel.addEventListener('message', onMessage)
+          return () => channel.removeEventListener('message', onMessage)
+        },
+        close: () => channel.close(),
+      }
+    },
+  }
+}

@@ -1,0 +1,225 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory'
+import { createSessionClient } from '../../src/core/client'
+import { createMemoryTabHub, type MemoryTabConditions } from '../../src/core/tabs/memoryTransport'
+import type { SessionClient, SessionClientOptions } from '../../src/core/types'
+import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
+import { MINUTE, SECOND, SHORT_POLICY, sidOf } from './helpers'
+
+interface Tab {
+  client: SessionClient
+  input: EventTarget
+  close(): void
+}
+
+let opened: Tab[] = []
+afterEach(() => {
+  for (const tab of opened) tab.close()
+  opened = []
+})
+
+/** Several tabs of one browser: one memory backend, one channel and lock hub, one clock. */
+async function browser(count: number, options: { conditions?: MemoryTabConditions; client?: Partial<SessionClientOptions> } = {}) {
+  const clock = createVirtualClock()
+  const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com' })
+  const hub = createMemoryTabHub(clock, options.conditions)
+  const open = () => openTab(clock, adapter, hub, options.client)
+  const tabs: Tab[] = []
+  for (let i = 0; i < count; i++) tabs.push(open())
+  await clock.advanceAsync(100)
+  return { clock, adapter, hub, tabs, open }
+}
+
+function openTab(
+  clock: VirtualClock,
+  adapter: MemoryAdapter,
+  hub: ReturnType<typeof createMemoryTabHub>,
+  options: Partial<SessionClientOptions> = {},
+): Tab {
+  const transport = hub.tab()
+  const input = new EventTarget()
+  const client = createSessionClient({ adapter, clock, eventTarget: input, crossTab: transport, ...options })
+  const unmount = client.mount()
+  const tab = {
+    client,
+    input,
+    close() {
+      unmount()
+      client.destroy()
+      transport.close()
+    },
+  }
+  opened.push(tab)
+  return tab
+}
+
+const leaders = (tabs: Tab[]) => tabs.filter((t) => t.client.isLeader()).length
+
+describe('given three tabs of one app', () => {
+  it('elects exactly one leader', async () => {
+    const { tabs } = await browser(3)
+    expect(leaders(tabs)).toBe(1)
+  })
+
+  it('makes at most one token request per token lifetime for all tabs together', async () => {
+    const { clock, adapter, tabs } = await browser(3)
+    adapter.resetCalls()
+    // Ten minutes of API calls from every tab, every 5 s.
+    for (let t = 0; t < 10 * MINUTE; t += 5 * SECOND) {
+      for (const tab of tabs) tab.input.dispatchEvent(new Event('keydown'))
+      const tokens = await Promise.all(tabs.map((tab) => tab.client.getToken()))
+      expect(new Set(tokens.map(sidOf)).size).toBe(1)
+      await clock.advanceAsync(5 * SECOND)
+    }
+    // One tab refreshes for all: a 60 s token is served while > 10 s (leeway)
+    // are left and refreshed 5 s before that, so one mint per ~45 s — the
+    // same as a single tab, not three times as many.
+    expect(adapter.calls.createToken).toBeLessThanOrEqual(Math.ceil((10 * MINUTE) / (45 * SECOND)) + 1)
+    expect(adapter.calls.touchSession).toBeLessThanOrEqual(11)
+  })
+
+  it('counts input in any tab as input in all: the idle deadline moves everywhere', async () => {
+    const { clock, tabs } = await browser(3, { client: { idleTimeout: 5 * MINUTE, warnBefore: 30 * SECOND } })
+    await clock.advanceAsync(2 * MINUTE)
+    tabs[1]!.input.dispatchEvent(new Event('pointerdown'))
+    await clock.advanceAsync(10)
+    for (const tab of tabs) expect(tab.client.getState().deadline).toBeGreaterThan(clock.now() + 4 * MINUTE)
+    await clock.advanceAsync(4 * MINUTE)
+    for (const tab of tabs) expect(tab.client.getState().status).toBe('signed-in')
+  })
+
+  it('shows the warning in every idle tab, and "Stay signed in" in tab 2 closes it in all', async () => {
+    const { clock, tabs } = await browser(3)
+    await clock.advanceAsync(9 * MINUTE + 10 * SECOND)
+    for (const tab of tabs) expect(tab.client.getState().phase).toBe('warning')
+    await tabs[1]!.client.touch()
+    await clock.advanceAsync(10)
+    for (const tab of tabs) expect(tab.client.getState().phase).toBe('active')
+  })
+
+  it('signs every tab out within a second when one tab signs out', async () => {
+    const { clock, tabs } = await browser(3)
+    await tabs[0]!.client.signOut()
+    await clock.advanceAsync(1 * SECOND)
+    for (const tab of tabs) {
+      expect(tab.client.getState().status).toBe('signed-out')
+      expect(tab.client.getState().signOutReason).toBe('signed-out')
+      expect(await tab.client.getToken()).toBeNull()
+    }
+  })
+
+  it('switches every tab when one tab switches sessions', async () => {
+    const { clock, adapter, tabs } = await browser(2)
+    await tabs[0]!.client.signIn({ identifier: 'grace@example.com', password: 'password' })
+    await clock.advanceAsync(100)
+    const grace = tabs[0]!.client.getState().session!.id
+    expect(tabs[1]!.client.getState().session?.id).toBe(grace)
+    adapter.resetCalls()
+    expect(sidOf(await tabs[1]!.client.getToken())).toBe(grace)
+  })
+
+  it('hands a tab opened during the warning the same countdown', async () => {
+    const { clock, tabs, open } = await browser(2, { client: { idleTimeout: 5 * MINUTE, warnBefore: 60 * SECOND } })
+    await clock.advanceAsync(4 * MINUTE + 20 * SECOND)
+    expect(tabs[0]!.client.getState().phase).toBe('warning')
+    const late = open()
+    await clock.advanceAsync(100)
+    expect(late.client.getState().phase).toBe('warning')
+    expect(late.client.getState().deadline).toBe(tabs[0]!.client.getState().deadline)
+  })
+})
+
+describe('given the leading tab goes away', () => {
+  it('lets another tab take over when the leader closes, without a burst of requests', async () => {
+    const { clock, adapter, tabs } = await browser(3)
+    await Promise.all(tabs.map((t) => t.client.getToken()))
+    const leader = tabs.find((t) => t.client.isLeader())!
+    leader.close()
+    await clock.advanceAsync(100)
+    const rest = tabs.filter((t) => t !== leader)
+    expect(leaders(rest)).toBe(1)
+    adapter.resetCalls()
+    await Promise.all(rest.map((t) => t.client.getToken()))
+    expect(adapter.calls.createToken).toBeLessThanOrEqual(1)
+  })
+
+  it('steals leadership from a frozen leader within a few seconds', async () => {
+    const { clock, hub, tabs } = await browser(3)
+    const before = tabs.find((t) => t.client.isLeader())!
+    // A frozen tab keeps its lock but sends nothing: silence the leader's heartbeats.
+    let frozenTab: string | null = null
+    hub.conditions.drop = (m) => {
+      const message = m as { type: string; from: string }
+      if (message.type !== 'heartbeat') return false
+      frozenTab ??= message.from
+      return message.from === frozenTab
+    }
+    await clock.advanceAsync(10 * SECOND)
+    expect(leaders(tabs)).toBe(1)
+    expect(before.client.isLeader()).toBe(false)
+  })
+})
+
+describe('given an unreliable channel', () => {
+  it('ignores malformed and unknown messages without throwing', async () => {
+    const { clock, hub, tabs } = await browser(2)
+    const stranger = hub.tab().channel('sessionkit:memory')
+    for (const junk of [null, 42, 'x', { v: 1 }, { v: 2, from: 'a', type: 'stay', at: 1 }, { v: 1, from: 'a', type: 'nope' },
+      { v: 1, from: 'a', type: 'client', at: Date.now() * 2, client: { sessions: 'no' } },
+      { v: 1, from: 'a', type: 'token', sessionId: 's', template: null, organizationId: null, jwt: 'garbage', requestId: null }]) {
+      stranger.postMessage(junk)
+    }
+    await clock.advanceAsync(100)
+    for (const tab of tabs) expect(tab.client.getState().status).toBe('signed-in')
+  })
+
+  it('converges when messages are duplicated and reordered', async () => {
+    const { clock, tabs } = await browser(3, { conditions: { duplicate: true, maxDelayMs: 300 } })
+    await tabs[0]!.client.signIn({ identifier: 'grace@example.com', password: 'password' })
+    await clock.advanceAsync(1 * SECOND)
+    await tabs[2]!.client.touch()
+    await tabs[1]!.client.signOut()
+    await clock.advanceAsync(1 * SECOND)
+    for (const tab of tabs) expect(tab.client.getState().status).toBe('signed-out')
+    await tabs[2]!.client.signIn({ identifier: 'ada@example.com', password: 'password' })
+    await clock.advanceAsync(1 * SECOND)
+    const ids = tabs.map((t) => t.client.getState().session?.id)
+    expect(new Set(ids).size).toBe(1)
+    expect(ids[0]).toBeTruthy()
+  })
+
+  it('still signs a tab out through the server when the sign-out message is lost', async () => {
+    const { clock, hub, tabs } = await browser(2)
+    hub.conditions.drop = (m) => (m as { type: string }).type === 'signed-out' || (m as { type: string }).type === 'client'
+    await tabs[0]!.client.signOut()
+    await clock.advanceAsync(100)
+    expect(tabs[1]!.client.getState().status).toBe('signed-in')
+    const token = tabs[1]!.client.getToken({ skipCache: true, throwOnError: false })
+    await clock.advanceAsync(5 * SECOND)
+    expect(await token).toBeNull()
+    expect(tabs[1]!.client.getState().status).toBe('signed-out')
+  })
+})
+
+describe('without BroadcastChannel or Web Locks', () => {
+  it('lets each tab work alone, correctly', async () => {
+    const clock = createVirtualClock()
+    const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com' })
+    const alone = [0, 1].map(() => {
+      const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab: false })
+      const unmount = client.mount()
+      opened.push({ client, input: new EventTarget(), close: () => (unmount(), client.destroy()) })
+      return client
+    })
+    await clock.advanceAsync(0)
+    for (const client of alone) {
+      expect(client.isLeader()).toBe(true)
+      expect(sidOf(await client.getToken())).toBe(client.getState().session!.id)
+    }
+    await alone[0]!.signOut()
+    expect(alone[0]!.getState().status).toBe('signed-out')
+    expect(alone[1]!.getState().status).toBe('signed-in')
+    await clock.advanceAsync(10 * MINUTE)
+    expect(alone[1]!.getState().status).toBe('signed-out')
+  })
+})
