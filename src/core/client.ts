@@ -13,6 +13,7 @@ import { TokenCache } from './tokenCache'
 import { TouchScheduler } from './touchScheduler'
 import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions, SignOutReason } from './types'
 import { parseClientResource, parseSessionResource, parseTokenResponse } from './validate'
+import { handleTabMessage } from './tabs/tabNews'
 import { TabSync } from './tabs/tabSync'
 import type { TabMessage, TokenKey } from './tabs/messages'
 import { watchWakeEvents } from './wakeEvents'
@@ -182,7 +183,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     }
     if (previous.session?.id !== active.id) {
       idleBase = now
-      touches.reset()
+      touches.reset(active.lastActiveAt)
     }
     store.patch({
       status: 'signed-in',
@@ -276,64 +277,6 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     if (leads()) touches.onActivity()
   }
 
-  function onTabMessage(message: TabMessage) {
-    const state = store.getState()
-    switch (message.type) {
-      case 'hello':
-        // A tab opened: the leader hands it the state and the last input, so
-        // a tab opened during the warning shows the same countdown.
-        if (!leads()) return
-        if (lastClientResource) tabs?.post({ type: 'client', at: stateAt, client: lastClientResource })
-        return tabs?.post({ type: 'activity', at: Math.max(idleBase, remoteActivityAt) })
-      case 'activity':
-        return onRemoteActivity(message.at)
-      case 'stay':
-        remoteActivityAt = Math.max(remoteActivityAt, message.at)
-        idleBase = Math.max(idleBase, message.at)
-        return reconcile()
-      case 'client':
-        if (message.at <= stateAt) return
-        return tryApply(() => applyClient(parseClientResource(message.client), false, true))
-      case 'session':
-        if (message.at <= stateAt) return
-        return tryApply(() => applySession(parseSessionResource(message.session), true))
-      case 'signed-out':
-        if (message.sessionId) endedSessions.add(message.sessionId)
-        if (state.session && (message.sessionId === null || message.sessionId === state.session.id)) {
-          signOutLocally(message.reason, false)
-        }
-        return
-      case 'token':
-        if (!state.sessions.some((s) => s.id === message.sessionId && s.status === 'active')) return
-        return tryApply(() =>
-          tokens.set(message.sessionId, { template: message.template ?? undefined, organizationId: message.organizationId }, message.jwt),
-        )
-      case 'token-request':
-        return void answerTokenRequest(message)
-    }
-  }
-
-  async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-request' }>) {
-    if (!leads()) return
-    const { requestId, sessionId, template, organizationId } = message
-    try {
-      if (!store.getState().sessions.some((s) => s.id === sessionId && s.status === 'active')) throw new Error('inactive')
-      const jwt = await tokens.get(sessionId, { template: template ?? undefined, organizationId, leewayInSeconds: options.leewayInSeconds })
-      tabs?.post({ type: 'token', requestId, sessionId, template, organizationId, jwt })
-    } catch (error) {
-      tabs?.post({ type: 'token-error', requestId, code: isSessionKitError(error) ? error.code : 'network_error' })
-    }
-  }
-
-  /** News from another tab is checked like any server answer; malformed news is ignored. */
-  function tryApply(apply: () => void) {
-    try {
-      apply()
-    } catch {
-      // A tab running another version, or a corrupted message: ignore it.
-    }
-  }
-
   function sendTouch(): Promise<void> {
     const sessionId = store.getState().session?.id
     if (!sessionId) return Promise.resolve()
@@ -342,6 +285,36 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     })
   }
   const retryTouch = () => void touches.now().catch(() => undefined)
+
+  const isActive = (sessionId: string) =>
+    store.getState().sessions.some((s) => s.id === sessionId && s.status === 'active')
+  const tokenParams = (key: TokenKey) => ({ template: key.template ?? undefined, organizationId: key.organizationId })
+
+  function onTabMessage(message: TabMessage) {
+    handleTabMessage(message, {
+      leads,
+      post: (body) => tabs?.post(body),
+      snapshot: () => lastClientResource && { at: stateAt, client: lastClientResource },
+      stateAt: () => stateAt,
+      lastInputAt: () => Math.max(idleBase, remoteActivityAt),
+      activity: onRemoteActivity,
+      stay(at) {
+        remoteActivityAt = Math.max(remoteActivityAt, at)
+        idleBase = Math.max(idleBase, at)
+        reconcile()
+      },
+      client: (raw) => applyClient(parseClientResource(raw), false, true),
+      session: (raw) => applySession(parseSessionResource(raw), true),
+      signedOut(reason, sessionId) {
+        if (sessionId) endedSessions.add(sessionId)
+        const active = store.getState().session
+        if (active && (sessionId === null || sessionId === active.id)) signOutLocally(reason, false)
+      },
+      isActive,
+      storeToken: (key, jwt) => tokens.set(key.sessionId, tokenParams(key), jwt),
+      getToken: (key) => tokens.get(key.sessionId, { ...tokenParams(key), leewayInSeconds: options.leewayInSeconds }),
+    })
+  }
 
   // ---- lifecycle -------------------------------------------------------------
 

@@ -55,10 +55,14 @@ export class TouchScheduler {
     return this.#inFlight
   }
 
-  /** A new session: its first input touches at once. */
-  reset(): void {
+  /**
+   * A new session, last renewed on the server at `lastTouchedAt` (client
+   * time): the interval counts from there, so input right after a sign-in
+   * does not touch again, while input on a page reopened later does.
+   */
+  reset(lastTouchedAt: number): void {
     this.cancel()
-    this.#lastSentAt = -Infinity
+    this.#lastSentAt = lastTouchedAt
   }
 
   /** Drops a pending trailing touch. */
