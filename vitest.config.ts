@@ -14,6 +14,20 @@ const chromium = () => ({
 
 export default defineConfig({
   plugins: [react()],
+  // Bundled up front: discovering them mid-run makes Vite reload the browser
+  // page, which breaks the test that was running ("Invalid hook call").
+  optimizeDeps: {
+    include: [
+      'react',
+      'react-dom',
+      'react-dom/client',
+      'react/jsx-dev-runtime',
+      '@testing-library/react',
+      'axe-core',
+      'zustand/vanilla',
+      'zustand/shallow',
+    ],
+  },
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [

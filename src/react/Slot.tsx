@@ -4,6 +4,7 @@ import {
   cloneElement,
   forwardRef,
   isValidElement,
+  useCallback,
   type HTMLAttributes,
   type ReactNode,
   type Ref,
@@ -33,6 +34,11 @@ export function composeRefs<T>(...refs: Array<Ref<T> | undefined>): RefCallback<
       else if (ref) ref.current = node
     }
   }
+}
+
+/** `composeRefs`, stable while the refs are: a new ref callback would detach and re-attach on every render. */
+export function useComposedRefs<T>(...refs: Array<Ref<T> | undefined>): RefCallback<T> {
+  return useCallback(composeRefs(...refs), refs)
 }
 
 type AnyProps = Record<string, unknown>
@@ -65,10 +71,8 @@ export const Slot = forwardRef<HTMLElement, HTMLAttributes<HTMLElement> & { chil
   forwardedRef,
 ) {
   const child = Children.only(children)
+  const childRef = isValidElement<AnyProps>(child) ? (child.props.ref as Ref<HTMLElement> | undefined) : undefined
+  const ref = useComposedRefs(forwardedRef, childRef)
   if (!isValidElement<AnyProps>(child)) return null
-  const childRef = child.props.ref as Ref<HTMLElement> | undefined
-  return cloneElement(child, {
-    ...mergeProps(slotProps as AnyProps, child.props),
-    ref: composeRefs(forwardedRef, childRef),
-  })
+  return cloneElement(child, { ...mergeProps(slotProps as AnyProps, child.props), ref })
 })

@@ -53,12 +53,17 @@ export interface AuthSignedIn extends AuthActions {
 export type UseAuthReturn = AuthLoading | AuthSignedOut | AuthSignedIn
 
 type AuthSlice =
-  | { status: 'loading' | 'signed-out' }
+  | { status: 'loading' }
+  | { status: 'signed-out' }
   | { status: 'signed-in'; userId: string; sessionId: string; orgId: string | null; orgRole: string | null; actor: ActorResource | null }
+
+const LOADING: AuthSlice = { status: 'loading' }
+const SIGNED_OUT: AuthSlice = { status: 'signed-out' }
 
 function selectAuth(state: SessionClientState): AuthSlice {
   const { status, session, user } = state
-  if (status !== 'signed-in' || !session) return { status: status === 'loading' ? 'loading' : 'signed-out' }
+  if (status === 'loading') return LOADING
+  if (status !== 'signed-in' || !session) return SIGNED_OUT
   const orgId = session.lastActiveOrganizationId
   const membership = orgId === null ? undefined : user?.organizationMemberships.find((m) => m.organization.id === orgId)
   return {

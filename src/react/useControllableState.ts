@@ -1,6 +1,6 @@
 'use client'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { devWarn } from './devWarning'
+import { warnOnce as devWarn } from '../core/development'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 
 /** Arguments of `useControllableState`. */

@@ -9,6 +9,54 @@ export function secondsLeft(clock: Clock, deadline: number): number {
   return Math.max(0, Math.ceil((deadline - clock.now()) / SECOND))
 }
 
+interface Ticker {
+  listeners: Set<() => void>
+  cancel: () => void
+}
+
+const tickers = new WeakMap<Clock, Map<number, Ticker>>()
+
+/**
+ * One timer per clock and deadline, however many components count down to
+ * it: they are told in the same task, so React commits them together.
+ */
+function subscribeToSeconds(clock: Clock, deadline: number, listener: () => void): () => void {
+  let byDeadline = tickers.get(clock)
+  if (!byDeadline) tickers.set(clock, (byDeadline = new Map()))
+  let ticker = byDeadline.get(deadline)
+  if (!ticker) {
+    const listeners = new Set<() => void>()
+    let handle: unknown
+    let cancelled = false
+    const arm = () => {
+      const remaining = deadline - clock.now()
+      if (remaining <= 0 || cancelled) return
+      handle = clock.setTimeout(() => {
+        for (const notify of [...listeners]) notify()
+        arm()
+      }, remaining % SECOND || SECOND)
+    }
+    ticker = {
+      listeners,
+      cancel: () => {
+        cancelled = true
+        clock.clearTimeout(handle)
+      },
+    }
+    byDeadline.set(deadline, ticker)
+    arm()
+  }
+  const own = ticker
+  own.listeners.add(listener)
+  return () => {
+    own.listeners.delete(listener)
+    if (own.listeners.size === 0) {
+      own.cancel()
+      if (byDeadline.get(deadline) === own) byDeadline.delete(deadline)
+    }
+  }
+}
+
 /**
  * Whole seconds left until `deadline`, re-read from `clock` each time a whole
  * second passes, while `ticking`. The timer is aligned to the deadline (it
@@ -27,20 +75,7 @@ export function useRemainingSeconds(
   bucket: (seconds: number) => number = (seconds) => seconds,
 ): number | null {
   const subscribe = useCallback(
-    (onTick: () => void) => {
-      if (!ticking || deadline === null) return () => {}
-      let handle: unknown
-      const arm = () => {
-        const remaining = deadline - clock.now()
-        if (remaining <= 0) return
-        handle = clock.setTimeout(() => {
-          onTick()
-          arm()
-        }, remaining % SECOND || SECOND)
-      }
-      arm()
-      return () => clock.clearTimeout(handle)
-    },
+    (onTick: () => void) => (ticking && deadline !== null ? subscribeToSeconds(clock, deadline, onTick) : () => {}),
     [clock, deadline, ticking],
   )
   const read = () => (deadline === null ? null : bucket(secondsLeft(clock, deadline)))

@@ -1,0 +1,70 @@
+'use client'
+import { forwardRef } from 'react'
+import { useInactivityWarning } from './inactivityWarningContext'
+import {
+  InactivityWarningCountdown,
+  InactivityWarningDescription,
+  InactivityWarningKeepWorkingButton,
+  InactivityWarningSignInAgainButton,
+  InactivityWarningSignOutButton,
+  InactivityWarningStayButton,
+  InactivityWarningTitle,
+} from './InactivityWarningParts'
+import { InactivityWarningRoot, type InactivityWarningRootProps } from './InactivityWarningRoot'
+
+/** Props of the ready-made `InactivityWarning`: all optional. */
+export type InactivityWarningProps = Omit<InactivityWarningRootProps, 'children'>
+
+/** The default content: title, description with countdown, and the actions that fit. */
+function InactivityWarningContent() {
+  const { kind } = useInactivityWarning()
+  return (
+    <>
+      <InactivityWarningTitle />
+      <InactivityWarningDescription />
+      <div className="sk-actions">
+        {kind === 'warning' ? (
+          <>
+            <InactivityWarningSignOutButton />
+            <InactivityWarningKeepWorkingButton />
+            <InactivityWarningStayButton />
+          </>
+        ) : (
+          <InactivityWarningSignInAgainButton />
+        )}
+      </div>
+    </>
+  )
+}
+
+const InactivityWarningDefault = forwardRef<HTMLDialogElement, InactivityWarningProps>(function InactivityWarning(
+  props,
+  ref,
+) {
+  return (
+    <InactivityWarningRoot {...props} ref={ref}>
+      <InactivityWarningContent />
+    </InactivityWarningRoot>
+  )
+})
+
+/**
+ * The inactivity warning, ready to use with no props: opens `warnBefore`
+ * ahead of the deadline with a countdown, "Stay signed in" and "Sign out"
+ * (or, for a session that cannot be extended, "Keep working" and "Sign out"),
+ * and turns into the signed-out notice with "Sign in again" at expiry.
+ * Render it once, outside `SignedIn` (it must outlive the session to show
+ * the notice). Build your own from its parts: `InactivityWarning.Root`,
+ * `.Title`, `.Description`, `.Countdown`, `.StayButton`, `.SignOutButton`,
+ * `.KeepWorkingButton`, `.SignInAgainButton`.
+ */
+export const InactivityWarning = Object.assign(InactivityWarningDefault, {
+  Root: InactivityWarningRoot,
+  Title: InactivityWarningTitle,
+  Description: InactivityWarningDescription,
+  Countdown: InactivityWarningCountdown,
+  StayButton: InactivityWarningStayButton,
+  SignOutButton: InactivityWarningSignOutButton,
+  KeepWorkingButton: InactivityWarningKeepWorkingButton,
+  SignInAgainButton: InactivityWarningSignInAgainButton,
+})

@@ -1,0 +1,219 @@
+'use client'
+import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, type DialogHTMLAttributes, type SyntheticEvent } from 'react'
+import { shallow } from 'zustand/shallow'
+import type { SessionClient, SessionClientState } from '../core/types'
+import { boundActions } from './boundActions'
+import { useClientFor } from './context'
+import { warnOnce as devWarn } from '../core/development'
+import {
+  InactivityWarningContext,
+  selectOpenWarningView,
+  selectWarningView,
+  useInactivityWarningContext,
+  type InactivityWarningContextValue,
+} from './inactivityWarningContext'
+import { resolveMessages, type InactivityWarningMessages } from './messages'
+import { composeEventHandlers, useComposedRefs } from './Slot'
+import { useControllableState } from './useControllableState'
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
+import { useRemainingSeconds } from './useRemainingSeconds'
+import { useClientSelector } from './useSessionSelector'
+
+/** WCAG 2.2.1 (Timing Adjustable) gives users at least 20 seconds to respond to a warning. */
+const MIN_ACCESSIBLE_WARN_BEFORE_MS = 20_000
+
+/** Props of `InactivityWarning.Root`: a native `<dialog>` plus session wiring. */
+export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HTMLDialogElement>, 'open'> {
+  /** Use this client instead of the nearest `SessionProvider`'s. Default: the provider's. */
+  client?: SessionClient
+  /** Controlled open state. Default: undefined (uncontrolled: opens with the warning phase and the signed-out notice). */
+  open?: boolean
+  /** Uncontrolled starting state. Default: whether the session is in its warning phase (or just expired). */
+  defaultOpen?: boolean
+  /** Called whenever the warning asks to open or close. Default: none. */
+  onOpenChange?: (open: boolean) => void
+  /** Any texts to replace, and `locale`. Default: English. */
+  messages?: Partial<InactivityWarningMessages>
+  /** "Sign in again" in the signed-out notice; the notice closes either way. Default: just close. */
+  onSignInAgain?: () => void
+}
+
+/**
+ * The warning dialog: a native `<dialog>` opened with `showModal()` (top
+ * layer, page inert), `role="alertdialog"`, not dismissed by a click
+ * outside. Opens when the session enters its warning phase and turns into
+ * the signed-out notice at expiry. Escape means "Stay signed in" (or closes
+ * a warning that cannot be extended, or the notice). Focus moves to the safe
+ * action on open and returns on close. Renders its children only while open.
+ */
+export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWarningRootProps>(
+  function InactivityWarningRoot(props, forwardedRef) {
+    const { client: given, open: openProp, defaultOpen, onOpenChange, messages: overrides, onSignInAgain, className, children, onCancel, onClose, ...dialogProps } = props
+    const client = useClientFor('InactivityWarning', { client: given })
+    const [open, setOpen] = useControllableState({
+      prop: openProp,
+      defaultProp: defaultOpen ?? selectWarningView(client.getState()).view !== 'none',
+      onChange: onOpenChange,
+      caller: 'InactivityWarning',
+      propName: 'open',
+    })
+    // Closed, only what decides opening is read; opened outside the warning
+    // phase (a preview), the current reason fills in what to say.
+    const shown = useClientSelector(client, open ? selectOpenWarningView : selectWarningView, shallow)
+
+    useEffect(() => {
+      if (client.options.warnBefore < MIN_ACCESSIBLE_WARN_BEFORE_MS) {
+        devWarn(
+          `warnBefore is ${client.options.warnBefore} ms: WCAG 2.2.1 asks for at least 20 seconds to respond. Set warnBefore to 20000 or more (default 60000).`,
+        )
+      }
+    }, [client])
+
+    // Follow the session: open on the warning or the notice, close when it is over.
+    const trigger = shown.view === 'none' ? 'none' : `${shown.view}:${shown.reason}:${shown.renewable}:${shown.signOutReason}`
+    const lastTrigger = useRef(trigger)
+    useEffect(() => {
+      if (lastTrigger.current === trigger) return
+      lastTrigger.current = trigger
+      setOpen(trigger !== 'none')
+    }, [trigger, setOpen])
+
+    const kind = shown.view === 'expired' ? 'expired' : 'warning'
+    const dialogRef = useRef<HTMLDialogElement | null>(null)
+    const openRef = useRef(open)
+    const onSignInAgainRef = useRef(onSignInAgain)
+    useIsomorphicLayoutEffect(() => {
+      openRef.current = open
+      onSignInAgainRef.current = onSignInAgain
+    })
+
+    const close = useCallback(() => setOpen(false), [setOpen])
+    const stay = useCallback(() => {
+      setOpen(false)
+      // Should the renewal fail (offline), the deadline has not moved: show the warning again.
+      void client.touch().catch(() => undefined).finally(() => {
+        if (selectWarningView(client.getState()).view === 'warning') setOpen(true)
+      })
+    }, [client, setOpen])
+    const signOut = useCallback(() => {
+      setOpen(false)
+      void boundActions(client).signOutAll().catch(() => undefined)
+    }, [client, setOpen])
+    const signInAgain = useCallback(() => {
+      onSignInAgainRef.current?.()
+      setOpen(false)
+    }, [setOpen])
+
+    // Escape, as the dialog's `cancel` event: stay when that helps, else close.
+    const escape = useCallback(() => {
+      const { view, renewable } = selectWarningView(client.getState())
+      if (view === 'warning' && renewable) stay()
+      else close()
+    }, [client, stay, close])
+
+    const titleId = useId()
+    const descriptionId = useId()
+    const { messages, format } = useMemo(() => resolveMessages(overrides), [overrides])
+    const context = useMemo<InactivityWarningContextValue>(
+      () => ({ client, kind, reason: shown.reason, renewable: shown.renewable, signOutReason: shown.signOutReason, messages, format, titleId, descriptionId, stay, signOut, dismiss: close, signInAgain }),
+      [client, kind, shown, messages, format, titleId, descriptionId, stay, signOut, close, signInAgain],
+    )
+
+    useIsomorphicLayoutEffect(() => {
+      const dialog = dialogRef.current
+      if (!open || !dialog) return
+      const returnFocusTo = dialog.ownerDocument.activeElement
+      if (!dialog.open) dialog.showModal()
+      return () => {
+        if (dialog.open) dialog.close()
+        if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus()
+      }
+    }, [open])
+
+    useIsomorphicLayoutEffect(() => {
+      if (open && dialogRef.current) focusSafeAction(dialogRef.current)
+    }, [open, kind, shown.renewable])
+
+    const composedRef = useComposedRefs(forwardedRef, dialogRef)
+    return (
+      <dialog
+        {...dialogProps}
+        ref={composedRef}
+        role="alertdialog"
+        aria-modal="true"
+        className={cx('sk-dialog', className)}
+        data-state={open ? 'open' : 'closed'}
+        data-kind={kind}
+        onCancel={composeEventHandlers(onCancel, (event: SyntheticEvent<HTMLDialogElement>) => {
+          event.preventDefault()
+          escape()
+        })}
+        onClose={composeEventHandlers(onClose, (event: SyntheticEvent<HTMLDialogElement>) => {
+          // The browser closed it on its own (an Escape it would not let us
+          // cancel). Our own close() fires this too, later: by then we are
+          // closed, or open again (StrictMode), and it is ignored.
+          if (openRef.current && !event.currentTarget.open) escape()
+        })}
+      >
+        {open ? (
+          <InactivityWarningContext.Provider value={context}>
+            {children}
+            {kind === 'warning' ? <Announcer /> : null}
+          </InactivityWarningContext.Provider>
+        ) : null}
+      </dialog>
+    )
+  },
+)
+
+const SAFE_ACTIONS = ['stay', 'sign-in-again', 'sign-out', 'keep-working']
+
+/** Focuses the safest action present: Stay, else Sign in again, else Sign out. */
+function focusSafeAction(dialog: HTMLDialogElement) {
+  for (const action of SAFE_ACTIONS) {
+    const target = dialog.querySelector<HTMLElement>(`[data-sk-action="${action}"]`)
+    if (target) {
+      target.focus()
+      return
+    }
+  }
+}
+
+export function cx(...names: Array<string | undefined | false>) {
+  return names.filter(Boolean).join(' ')
+}
+
+export const selectCountdown = (state: SessionClientState) => ({
+  deadline: state.deadline,
+  ticking: state.phase === 'warning',
+})
+
+/** Re-renders only at the thresholds screen readers hear: every 15 s, then at 10 s. */
+const announcementThreshold = (seconds: number) => (seconds <= 10 ? 10 : Math.ceil(seconds / 15) * 15)
+
+const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  margin: -1,
+  padding: 0,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+} as const
+
+/** A polite live region announcing the time left on open and at thresholds, never every second. */
+function Announcer() {
+  const { client, messages, format, renewable } = useInactivityWarningContext('InactivityWarning.Announcer')
+  const { deadline, ticking } = useClientSelector(client, selectCountdown, shallow)
+  const clock = client.options.clock
+  useRemainingSeconds(clock, deadline, ticking, announcementThreshold)
+  const text = deadline === null ? '' : messages.announcement(Math.max(0, deadline - clock.now()), { ...format, renewable })
+  return (
+    <div role="status" aria-live="polite" aria-atomic="true" className="sk-visually-hidden" style={visuallyHidden}>
+      {text}
+    </div>
+  )
+}
+

@@ -1,0 +1,45 @@
+'use client'
+// sessionkit/react: the provider, one hook per concern, control components
+// and the inactivity warning. Styles: `import 'sessionkit/styles.css'`.
+
+export { SessionProvider, type SessionProviderProps } from './SessionProvider'
+export type { SessionHookOptions } from './context'
+export { useSessionSelector, type EqualityFn } from './useSessionSelector'
+export { useSessionClient } from './useSessionClient'
+export { useAuth, type UseAuthReturn, type AuthLoading, type AuthSignedIn, type AuthSignedOut } from './useAuth'
+export { useSession, type UseSessionReturn } from './useSession'
+export { useSessionList, type UseSessionListReturn } from './useSessionList'
+export { useUser, type UseUserReturn } from './useUser'
+export { useSessionExpiry, type UseSessionExpiryReturn } from './useSessionExpiry'
+
+export { SignedIn, type SignedInProps } from './SignedIn'
+export { SignedOut, type SignedOutProps } from './SignedOut'
+export { Protect, type ProtectProps } from './Protect'
+
+export { InactivityWarning, type InactivityWarningProps } from './InactivityWarning'
+export { InactivityWarningRoot, type InactivityWarningRootProps } from './InactivityWarningRoot'
+export {
+  InactivityWarningTitle,
+  InactivityWarningDescription,
+  InactivityWarningCountdown,
+  InactivityWarningStayButton,
+  InactivityWarningSignOutButton,
+  InactivityWarningKeepWorkingButton,
+  InactivityWarningSignInAgainButton,
+  type InactivityWarningTextProps,
+  type InactivityWarningCountdownProps,
+  type InactivityWarningButtonProps,
+} from './InactivityWarningParts'
+export {
+  useInactivityWarning,
+  type InactivityWarningKind,
+  type UseInactivityWarningReturn,
+} from './inactivityWarningContext'
+export {
+  defaultMessages,
+  formatClock,
+  formatDuration,
+  type InactivityWarningMessages,
+  type MessageFormat,
+} from './messages'
+export { useControllableState, type UseControllableStateParams } from './useControllableState'
