@@ -11,6 +11,7 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         react: 'src/react/index.ts',
+        'react-query': 'src/react-query/index.ts',
         'adapters/memory': 'src/adapters/memory/index.ts',
         'adapters/http': 'src/adapters/http/index.ts',
       },

@@ -473,6 +473,17 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       }
     },
 
+    async verify(params, verifyOptions = {}) {
+      assertAlive()
+      const sessionId = verifyOptions.sessionId ?? store.getState().session?.id
+      if (!sessionId) throw new SessionKitError('signed_out', 'Sign in before verifying: there is no active session.')
+      try {
+        applySession(await request(() => adapter.verifySession(sessionId, params), parseSessionResource))
+      } catch (error) {
+        throw fail(error)
+      }
+    },
+
     checkAuthorization(params: AuthorizationParams) {
       const { status, session, user } = store.getState()
       if (status !== 'signed-in' || !session || !user) return false

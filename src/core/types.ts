@@ -1,5 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla'
-import type { SessionAdapter, SignInParams } from './adapter'
+import type { SessionAdapter, SignInParams, VerificationParams } from './adapter'
 import type { Clock } from './clock'
 import type { SessionKitError } from './errors'
 import type { DeadlineReason, LifetimePolicy, Phase } from './lifetimes'
@@ -151,6 +151,12 @@ export interface SessionClient {
   end(sessionId?: string): Promise<void>
   /** Ends a session (default: the active one) and forgets it on this client. */
   remove(sessionId?: string): Promise<void>
+  /**
+   * Reverification: proves the user again (password = first factor, one-time
+   * code = second factor) for the active session, or `sessionId`. Rejects
+   * `invalid_credentials` on a wrong proof.
+   */
+  verify(params: VerificationParams, options?: { sessionId?: string }): Promise<void>
   /** Whether the active session passes every given check. Fails closed. */
   checkAuthorization(params: AuthorizationParams): boolean
   /** Stops everything for good; later calls reject with `client_destroyed`. */

@@ -125,4 +125,18 @@ describe('checkAuthorization', () => {
     expect(client.checkAuthorization({ reverification: 'strict' })).toBe(false)
     expect(client.checkAuthorization({ reverification: 'moderate' })).toBe(true)
   })
+
+  it('passes strict again after verifying the second factor, and rejects a wrong code', async () => {
+    const { client, clock } = await setup({ adapter: { policy: { inactivityTimeoutMs: 7 * 24 * 60 * MINUTE, maxLifetimeMs: null } } })
+    cleanup = () => client.destroy()
+    await clock.advanceAsync(30 * MINUTE)
+    expect(client.checkAuthorization({ reverification: 'strict' })).toBe(false)
+    await expect(client.verify({ strategy: 'totp', code: '000000' })).rejects.toMatchObject({ code: 'invalid_credentials' })
+    expect(client.getState().status).toBe('signed-in')
+    await client.verify({ strategy: 'totp', code: '424242' })
+    expect(client.checkAuthorization({ reverification: 'strict' })).toBe(true)
+    expect(client.checkAuthorization({ reverification: 'strict_mfa' })).toBe(false)
+    await client.verify({ strategy: 'password', password: 'password' })
+    expect(client.checkAuthorization({ reverification: 'strict_mfa' })).toBe(true)
+  })
 })
