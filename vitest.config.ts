@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
@@ -14,6 +15,15 @@ const chromium = () => ({
 
 export default defineConfig({
   plugins: [react()],
+  // Examples import the package by name, as an app would; tests run them from source.
+  resolve: {
+    alias: [
+      { find: /^sessionkit\/styles\.css$/, replacement: fileURLToPath(new URL('./src/react/styles.css', import.meta.url)) },
+      { find: /^sessionkit\/adapters\/(memory|http)$/, replacement: fileURLToPath(new URL('./src/adapters/$1/index.ts', import.meta.url)) },
+      { find: /^sessionkit\/(react|react-query)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)) },
+      { find: /^sessionkit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   // Bundled up front: discovering them mid-run makes Vite reload the browser
   // page, which breaks the test that was running ("Invalid hook call").
   optimizeDeps: {
