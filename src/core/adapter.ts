@@ -69,3 +69,19 @@ export interface SessionAdapter {
   /** Reverification: proves the user again; updates `factorVerificationAge`. */
   verifySession(sessionId: string, params: VerificationParams): Promise<AdapterResponse<SessionResource>>
 }
+
+/** The name of one SessionAdapter method. */
+export type AdapterMethod = Exclude<keyof SessionAdapter, 'key'>
+
+/** Every method a SessionAdapter must have: checked when a client is created. */
+export const ADAPTER_METHODS: readonly AdapterMethod[] = [
+  'getClient',
+  'signIn',
+  'touchSession',
+  'createToken',
+  'endSession',
+  'removeSession',
+  'endAllSessions',
+  'setActiveSession',
+  'verifySession',
+]

@@ -1,5 +1,5 @@
 import { DEFAULT_ACTIVITY_EVENTS } from './activity'
-import type { SessionAdapter } from './adapter'
+import { ADAPTER_METHODS, type SessionAdapter } from './adapter'
 import { systemClock, type Clock } from './clock'
 import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
@@ -21,18 +21,6 @@ export interface ResolvedOptions {
   tabTransport: TabTransport | null
 }
 
-const METHODS: readonly (keyof SessionAdapter)[] = [
-  'getClient',
-  'signIn',
-  'touchSession',
-  'createToken',
-  'endSession',
-  'removeSession',
-  'endAllSessions',
-  'setActiveSession',
-  'verifySession',
-]
-
 function invalid(message: string): SessionKitError {
   return new SessionKitError('invalid_option', message)
 }
@@ -51,7 +39,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
     throw invalid('createSessionClient needs an options object with an adapter, e.g. { adapter: createMemoryAdapter() }.')
   }
   const { adapter } = input
-  if (adapter === null || typeof adapter !== 'object' || METHODS.some((m) => typeof adapter[m] !== 'function')) {
+  if (adapter === null || typeof adapter !== 'object' || ADAPTER_METHODS.some((m) => typeof adapter[m] !== 'function')) {
     throw invalid(
       'createSessionClient needs an adapter that implements SessionAdapter: pass createMemoryAdapter() or createHttpAdapter({ baseUrl }).',
     )

@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { MINUTE, SECOND, setup } from './helpers'
+import { MINUTE, SECOND, signedIn, destroyClients } from './helpers'
 
-let cleanup: (() => void) | undefined
-afterEach(() => cleanup?.())
-
-async function signedIn(options: Parameters<typeof setup>[0] = {}) {
-  const env = await setup(options)
-  cleanup = () => env.client.destroy()
-  return env
-}
+afterEach(destroyClients)
 
 describe('given the network fails', () => {
   it('keeps the session, says offline, retries with backoff and recovers', async () => {
@@ -60,8 +53,7 @@ describe('given the network fails', () => {
   })
 
   it('keeps loading (not signed out) when the first load cannot reach the server', async () => {
-    const { client, clock, adapter } = await setup({ signedIn: true, adapter: {} })
-    cleanup = () => client.destroy()
+    const { clock, adapter } = await signedIn()
     // A second client whose first load fails.
     adapter.fail('offline', { times: 2 })
     const { createSessionClient } = await import('../../src/core/client')

@@ -1,15 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { DAY_MS } from '../../src/core/lifetimes'
-import { HOUR, MINUTE, SECOND, setup, userInput } from './helpers'
+import { HOUR, MINUTE, SECOND, signedIn, userInput, destroyClients } from './helpers'
 
-let cleanup: (() => void) | undefined
-afterEach(() => cleanup?.())
-
-async function signedIn(options: Parameters<typeof setup>[0] = {}) {
-  const env = await setup(options)
-  cleanup = () => env.client.destroy()
-  return env
-}
+afterEach(destroyClients)
 
 describe('given a signed-in session with a 10 minute inactivity timeout', () => {
   it('shows the deadline at the server expireAt, for inactivity, renewable', async () => {

@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { HOUR, MINUTE, SECOND, setup, sidOf } from './helpers'
+import { HOUR, MINUTE, SECOND, signedIn, sidOf, destroyClients } from './helpers'
 
-let cleanup: (() => void) | undefined
-afterEach(() => cleanup?.())
-
-async function signedIn(options: Parameters<typeof setup>[0] = {}) {
-  const env = await setup(options)
-  cleanup = () => env.client.destroy()
-  return env
-}
+afterEach(destroyClients)
 
 describe('getToken', () => {
   it('returns a token for the active session', async () => {

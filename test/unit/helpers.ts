@@ -34,6 +34,21 @@ export async function setup({ adapter: adapterOptions = {}, client: clientOption
   return { clock, adapter, client, unmount }
 }
 
+const clients = new Set<{ destroy(): void }>()
+
+/** `setup()`, with the client destroyed by `destroyClients` after the test. */
+export async function signedIn(options: Setup = {}) {
+  const env = await setup(options)
+  clients.add(env.client)
+  return env
+}
+
+/** Destroys every client `signedIn` made: use as `afterEach(destroyClients)`. */
+export function destroyClients() {
+  for (const client of clients) client.destroy()
+  clients.clear()
+}
+
 /** The session id a token was minted for. */
 export function sidOf(token: string | null): string | null {
   return token === null ? null : decodeJwt(token).sid

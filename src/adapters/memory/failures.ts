@@ -1,20 +1,7 @@
-import type { SessionAdapter } from '../../core/adapter'
+import type { AdapterMethod } from '../../core/adapter'
 import { SessionKitError } from '../../core/errors'
 
-/** The name of one SessionAdapter method. */
-export type AdapterMethod = Exclude<keyof SessionAdapter, 'key'>
-
-export const ADAPTER_METHODS: readonly AdapterMethod[] = [
-  'getClient',
-  'signIn',
-  'touchSession',
-  'createToken',
-  'endSession',
-  'removeSession',
-  'endAllSessions',
-  'setActiveSession',
-  'verifySession',
-]
+export { ADAPTER_METHODS, type AdapterMethod } from '../../core/adapter'
 
 /**
  * A simulated failure: `offline` → `network_error`, `server-error` →
