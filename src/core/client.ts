@@ -39,7 +39,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   const link = new ServerLink(clock, () => {
     retries.succeeded()
-    store.patch({ connectivity: 'online' })
+    // The server answered: whatever failed before is over.
+    store.patch({ connectivity: 'online', error: null })
   })
   const request = link.request.bind(link)
   /** When the user last counted as active for the idle deadline (frozen while warning). */
@@ -372,12 +373,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     async signIn(params) {
       assertAlive()
       try {
-        const resource = await request(() => adapter.signIn(params), parseClientResource)
-        applyClient(resource, true)
+        applyClient(await request(() => adapter.signIn(params), parseClientResource), true)
       } catch (error) {
-        const e = toSessionKitError(error)
-        store.patch({ error: e })
-        throw e
+        // A wrong password belongs to the form that sent it, not to the session's state.
+        throw isSessionKitError(error, 'invalid_credentials') ? error : fail(error)
       }
     },
 
@@ -480,7 +479,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       try {
         applySession(await request(() => adapter.verifySession(sessionId, params), parseSessionResource))
       } catch (error) {
-        throw fail(error)
+        throw isSessionKitError(error, 'invalid_credentials') ? error : fail(error)
       }
     },
 

@@ -133,6 +133,7 @@ describe('checkAuthorization', () => {
     expect(client.checkAuthorization({ reverification: 'strict' })).toBe(false)
     await expect(client.verify({ strategy: 'totp', code: '000000' })).rejects.toMatchObject({ code: 'invalid_credentials' })
     expect(client.getState().status).toBe('signed-in')
+    expect(client.getState().error).toBeNull()
     await client.verify({ strategy: 'totp', code: '424242' })
     expect(client.checkAuthorization({ reverification: 'strict' })).toBe(true)
     expect(client.checkAuthorization({ reverification: 'strict_mfa' })).toBe(false)
