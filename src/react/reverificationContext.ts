@@ -1,0 +1,256 @@
+'use client'
+import { resolveReverification, type ReverificationCheck, type VerificationLevel } from '../core/authorization'
+import { warnOnce as devWarn } from '../core/development'
+import { SessionKitError } from '../core/errors'
+import type { Session, SessionClient } from '../core/types'
+
+/** One thing the user is asked for: the password (first factor) or a one-time code (second factor). */
+export type VerificationStep = 'password' | 'code'
+
+/** A reverification the user is being asked for, as a dialog (or an app's own UI) sees it. */
+export interface PendingReverification {
+  /** Which factors the server asked for. */
+  level: VerificationLevel
+  /** How recent the proof must be, in minutes. */
+  afterMinutes: number
+  /** What to ask for, in order; empty when the level cannot be met (multi-factor without a second factor). */
+  steps: readonly VerificationStep[]
+  /** Call after the user verified (`client.verify(...)`): the action is retried once. */
+  complete: () => void
+  /** Call when the user gives up: the action rejects with `reverification_cancelled`. */
+  cancel: () => void
+}
+
+/** Clerk's default when a server asks for reverification without saying how: `strict`. */
+const DEFAULT_REQUIREMENT = resolveReverification('strict')
+
+/** The level a `reverification_required` answer asked for (its meta); `strict` when it says nothing usable. */
+export function requirementFrom(meta: unknown): { level: VerificationLevel; afterMinutes: number } {
+  if (meta === undefined || meta === null) return DEFAULT_REQUIREMENT
+  try {
+    return resolveReverification(meta as ReverificationCheck)
+  } catch {
+    devWarn(`useReverification: the server asked for reverification with an unknown level (${JSON.stringify(meta)}); asking as for "strict".`)
+    return DEFAULT_REQUIREMENT
+  }
+}
+
+/**
+ * What to ask for a level. A second factor is enrolled unless the session
+ * says `factorVerificationAge[1] === -1`: `second_factor` then falls back to
+ * the password (Clerk's rule, as in `isReverified`) and `multi_factor`
+ * cannot be met. Unknown ages (null) ask as if one were enrolled.
+ */
+export function verificationSteps(
+  level: VerificationLevel,
+  factorVerificationAge: readonly [number, number] | null,
+): VerificationStep[] {
+  const noSecondFactor = factorVerificationAge !== null && factorVerificationAge[1] === -1
+  switch (level) {
+    case 'first_factor':
+      return ['password']
+    case 'second_factor':
+      return noSecondFactor || factorVerificationAge === null ? ['password'] : ['code']
+    case 'multi_factor':
+      return noSecondFactor ? [] : ['password', 'code']
+  }
+}
+
+interface Waiter {
+  resolve: () => void
+  reject: (error: SessionKitError) => void
+}
+
+interface Entry {
+  request: PendingReverification
+  waiters: Waiter[]
+}
+
+const cancelled = () =>
+  new SessionKitError('reverification_cancelled', 'The user cancelled reverification, so the action did not run.')
+const signedOut = () =>
+  new SessionKitError('signed_out', 'The session ended before reverification finished: sign in again, then retry.')
+
+/**
+ * The reverifications waiting for the user, per client: `useReverification`
+ * adds them, the mounted `ReverificationDialog` shows the first. Calls that
+ * need the same level while one is open share it (one dialog, one proof).
+ * Ending the session rejects them all with `signed_out`.
+ */
+export class ReverificationQueue {
+  readonly #client: SessionClient
+  readonly #listeners = new Set<() => void>()
+  #entries: Entry[] = []
+  #hosts: object[] = []
+  #stopWatching: (() => void) | null = null
+
+  constructor(client: SessionClient) {
+    this.#client = client
+  }
+
+  /** The reverification to show now, or null. Stable between changes (for `useSyncExternalStore`). */
+  readonly current = (): PendingReverification | null => this.#entries[0]?.request ?? null
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Registers a mounted dialog; the first registered one shows the requests. Returns its unregister function. */
+  addHost(host: object): () => void {
+    this.#hosts.push(host)
+    if (this.#hosts.length > 1) {
+      devWarn('More than one <ReverificationDialog /> is mounted for one client: only the first shows. Render it once, next to <InactivityWarning />.')
+    }
+    this.#notify()
+    return () => {
+      this.#hosts = this.#hosts.filter((h) => h !== host)
+      this.#notify()
+    }
+  }
+
+  /** Whether `host` is the dialog that shows the requests. */
+  isPrimaryHost(host: object): boolean {
+    return this.#hosts[0] === host
+  }
+
+  /** Whether a dialog is mounted to show requests. */
+  get hasHost(): boolean {
+    return this.#hosts.length > 0
+  }
+
+  /** Asks the user to verify at `level`; resolves once they did, rejects `reverification_cancelled` or `signed_out`. */
+  request(level: VerificationLevel, afterMinutes: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiter = { resolve, reject }
+      if (this.#client.getState().status !== 'signed-in') return reject(signedOut())
+      const shared = this.#entries.find((e) => e.request.level === level || e.request.level === 'multi_factor')
+      if (shared) {
+        shared.waiters.push(waiter)
+        return
+      }
+      const entry: Entry = { waiters: [waiter], request: null as unknown as PendingReverification }
+      entry.request = {
+        level,
+        afterMinutes,
+        steps: verificationSteps(level, this.#client.getState().session?.factorVerificationAge ?? null),
+        complete: () => this.#settle(entry, 'complete'),
+        cancel: () => this.#settle(entry, 'cancel'),
+      }
+      this.#entries = [...this.#entries, entry]
+      this.#watchSession()
+      this.#notify()
+    })
+  }
+
+  #settle(entry: Entry, how: 'complete' | 'cancel') {
+    if (!this.#entries.includes(entry)) return
+    this.#entries = this.#entries.filter((e) => e !== entry)
+    for (const waiter of entry.waiters) {
+      if (how === 'complete') waiter.resolve()
+      else waiter.reject(cancelled())
+    }
+    // The proof just given may cover what others are waiting for.
+    if (how === 'complete') {
+      for (const other of this.#entries) {
+        const { level, afterMinutes } = other.request
+        if (this.#client.checkAuthorization({ reverification: { level, afterMinutes } })) this.#settle(other, 'complete')
+      }
+    }
+    if (this.#entries.length === 0) this.#unwatchSession()
+    this.#notify()
+  }
+
+  #watchSession() {
+    this.#stopWatching ??= this.#client.subscribe((state) => {
+      if (state.status === 'signed-in') return
+      const entries = this.#entries
+      this.#entries = []
+      this.#unwatchSession()
+      for (const entry of entries) for (const waiter of entry.waiters) waiter.reject(signedOut())
+      this.#notify()
+    })
+  }
+
+  #unwatchSession() {
+    this.#stopWatching?.()
+    this.#stopWatching = null
+  }
+
+  #notify() {
+    for (const listener of [...this.#listeners]) listener()
+  }
+}
+
+const queues = new WeakMap<SessionClient, ReverificationQueue>()
+
+/** The client's reverification queue; one for the client's whole life. */
+export function reverificationQueue(client: SessionClient): ReverificationQueue {
+  let queue = queues.get(client)
+  if (!queue) queues.set(client, (queue = new ReverificationQueue(client)))
+  trackSessionArrivals(client)
+  return queue
+}
+
+const arrivals = new WeakMap<SessionClient, WeakMap<Session, number>>()
+
+/**
+ * Records, on the client's clock, when each active session object arrived.
+ * The client ages `factorVerificationAge` from that moment and replaces the
+ * object whenever it receives new ages, so this is exactly its reference
+ * point. Started once per client by the first reverification-aware part; a
+ * session that arrived before has no entry (see `reverificationChangeAt`).
+ */
+export function trackSessionArrivals(client: SessionClient): void {
+  if (arrivals.has(client)) return
+  const seen = new WeakMap<Session, number>()
+  arrivals.set(client, seen)
+  client.subscribe((state) => {
+    if (state.session && !seen.has(state.session)) seen.set(state.session, client.options.clock.now())
+  })
+}
+
+const MINUTE_MS = 60_000
+const MAX_MINUTES = 99_999
+
+/**
+ * When `client.checkAuthorization({ reverification: check })` can next change
+ * by time alone (a factor's age reaching `afterMinutes`), or null when only a
+ * new session state can change it. Exact for sessions seen arriving; for
+ * older ones the current age is read back from the client and the answer is
+ * at most a minute late (ages are whole minutes).
+ */
+export function reverificationChangeAt(client: SessionClient, check: ReverificationCheck): number | null {
+  const session = client.getState().session
+  const ages = session?.factorVerificationAge
+  if (!session || !ages) return null
+  const { afterMinutes } = resolveReverification(check)
+  const now = client.options.clock.now()
+  const arrivedAt = arrivals.get(client)?.get(session)
+  let next: number | null = null
+  for (const factor of [0, 1] as const) {
+    const age = ages[factor]
+    if (age < 0) continue
+    const at =
+      arrivedAt !== undefined
+        ? arrivedAt + (afterMinutes - age) * MINUTE_MS
+        : now + (afterMinutes - grownAge(client, factor)) * MINUTE_MS
+    if (at > now && (next === null || at < next)) next = at
+  }
+  return next
+}
+
+/** The age in minutes the client now gives one factor, found by asking it (the check passes iff age < k). */
+function grownAge(client: SessionClient, factor: 0 | 1): number {
+  const level: VerificationLevel = factor === 0 ? 'first_factor' : 'second_factor'
+  const passes = (k: number) => client.checkAuthorization({ reverification: { level, afterMinutes: k } })
+  if (!passes(MAX_MINUTES)) return MAX_MINUTES
+  let low = 1
+  let high = MAX_MINUTES
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2)
+    if (passes(mid)) high = mid
+    else low = mid + 1
+  }
+  return low - 1
+}

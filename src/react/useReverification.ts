@@ -1,0 +1,152 @@
+'use client'
+import { useCallback, useRef } from 'react'
+import { isSessionKitError, SessionKitError } from '../core/errors'
+import type { SessionClient } from '../core/types'
+import { useClientFor, type SessionHookOptions } from './context'
+import {
+  requirementFrom,
+  reverificationQueue,
+  verificationSteps,
+  type PendingReverification,
+} from './reverificationContext'
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
+
+/** Options of `useReverification`. */
+export interface UseReverificationOptions extends SessionHookOptions {
+  /**
+   * Your own UI instead of `<ReverificationDialog />`: called with the level
+   * asked for, the steps to show, and `complete` / `cancel`. Verify with
+   * `client.verify(...)`, then call `complete()` (the action is retried once)
+   * or `cancel()` (it rejects with `reverification_cancelled`).
+   * Default: none (the mounted `<ReverificationDialog />` asks).
+   */
+  onNeedsReverification?: (params: PendingReverification) => void
+}
+
+/**
+ * Wraps an action the server may refuse until the user proves who they are
+ * again (step-up). The returned function takes the same arguments and calls
+ * `fetcher`. When the answer is "reverification required" — a rejection with
+ * a `SessionKitError` of code `reverification_required` (what the http
+ * adapter throws), or a resolved `Response` with status 403 whose JSON body
+ * has that code (`{ errors: [{ code, meta }] }` or `{ code, meta }`) — it asks
+ * the user (the mounted `<ReverificationDialog />`, or
+ * `onNeedsReverification`) at the level in the answer's meta (default
+ * `strict`), then calls `fetcher` once more and returns what that returns.
+ * A second "reverification required" is passed on as is, never looped.
+ * Cancelling rejects with `reverification_cancelled`; a session that ends
+ * meanwhile, with `signed_out`. The returned function keeps its identity.
+ */
+export function useReverification<Args extends unknown[], Result>(
+  fetcher: (...args: Args) => Result | Promise<Result>,
+  options?: UseReverificationOptions,
+): (...args: Args) => Promise<Result> {
+  const client = useClientFor('useReverification', options)
+  // The latest fetcher and callback, so the returned function never changes identity.
+  const latest = useRef({ fetcher, onNeedsReverification: options?.onNeedsReverification })
+  useIsomorphicLayoutEffect(() => {
+    latest.current = { fetcher, onNeedsReverification: options?.onNeedsReverification }
+  })
+  // Started on first render, so arrivals of session state are timed from the start.
+  reverificationQueue(client)
+
+  return useCallback(
+    async (...args: Args): Promise<Result> => {
+      const first = await settle(() => latest.current.fetcher(...args))
+      const needed = await reverificationNeeded(first)
+      if (needed === NOT_NEEDED) return unwrap(first)
+      await askUser(client, needed, latest.current.onNeedsReverification)
+      return latest.current.fetcher(...args)
+    },
+    [client],
+  )
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown }
+
+async function settle<T>(run: () => T | Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await run() }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+function unwrap<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value
+  throw outcome.error
+}
+
+const NOT_NEEDED = Symbol('not needed')
+
+/** The answer's reverification meta when it asks for reverification; `NOT_NEEDED` otherwise. */
+async function reverificationNeeded(outcome: Outcome<unknown>): Promise<unknown> {
+  if (!outcome.ok) {
+    return isSessionKitError(outcome.error, 'reverification_required') ? outcome.error.reverification : NOT_NEEDED
+  }
+  const response = outcome.value
+  if (typeof Response === 'undefined' || !(response instanceof Response) || response.status !== 403) return NOT_NEEDED
+  // A clone, so the caller can still read the body of any other 403.
+  const body = (await response.clone().json().catch(() => null)) as Record<string, unknown> | null
+  if (!body || typeof body !== 'object') return NOT_NEEDED
+  const entry = Array.isArray(body.errors) ? (body.errors[0] as Record<string, unknown> | undefined) : body
+  if (entry?.code !== 'reverification_required') return NOT_NEEDED
+  return entry.meta ?? entry.reverification ?? null
+}
+
+function askUser(
+  client: SessionClient,
+  meta: unknown,
+  onNeedsReverification: ((params: PendingReverification) => void) | undefined,
+): Promise<void> {
+  const { level, afterMinutes } = requirementFrom(meta)
+  if (onNeedsReverification) return askWithOwnUi(client, level, afterMinutes, onNeedsReverification)
+  const queue = reverificationQueue(client)
+  if (!queue.hasHost) {
+    return Promise.reject(
+      new SessionKitError(
+        'missing_provider',
+        '`useReverification` needs `<ReverificationDialog />` rendered under `SessionProvider` (next to `<InactivityWarning />`), or an `onNeedsReverification` option.',
+      ),
+    )
+  }
+  return queue.request(level, afterMinutes)
+}
+
+/** One request shown by the app's own UI: settles once, and on sign-out. */
+function askWithOwnUi(
+  client: SessionClient,
+  level: PendingReverification['level'],
+  afterMinutes: number,
+  present: (params: PendingReverification) => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let done = false
+    const finish = (error?: SessionKitError) => {
+      if (done) return
+      done = true
+      unsubscribe()
+      if (error) reject(error)
+      else resolve()
+    }
+    const unsubscribe = client.subscribe((state) => {
+      if (state.status !== 'signed-in') {
+        finish(new SessionKitError('signed_out', 'The session ended before reverification finished: sign in again, then retry.'))
+      }
+    })
+    try {
+      present({
+        level,
+        afterMinutes,
+        steps: verificationSteps(level, client.getState().session?.factorVerificationAge ?? null),
+        complete: () => finish(),
+        cancel: () =>
+          finish(new SessionKitError('reverification_cancelled', 'The user cancelled reverification, so the action did not run.')),
+      })
+    } catch (error) {
+      done = true
+      unsubscribe()
+      reject(error)
+    }
+  })
+}

@@ -1,0 +1,139 @@
+import '../../src/react/styles.css'
+import { act, screen } from '@testing-library/react'
+import axe from 'axe-core'
+import { useState } from 'react'
+import { describe, expect, it } from 'vitest'
+import { page, userEvent } from 'vitest/browser'
+import { DEMO_TOTP_CODE } from '../../src/adapters/memory'
+import { resolveReverification, type ReverificationCheck } from '../../src/core/authorization'
+import { SessionKitError } from '../../src/core/errors'
+import { ReverificationDialog, useReverification } from '../../src/react'
+import { createWorld, HOUR, MINUTE, renderWithSession, type World } from '../unit/react/harness'
+
+// Real Chromium: the native <dialog> and its top layer, focus, Escape as the
+// browser does it, and axe-core on the real layout and styles.
+
+const LONG_POLICY = { inactivityTimeoutMs: 24 * HOUR, maxLifetimeMs: null }
+
+function Page({ world, check }: { world: World; check: ReverificationCheck }) {
+  const [outcome, setOutcome] = useState('')
+  const payOut = useReverification(async () => {
+    if (!world.client.checkAuthorization({ reverification: check })) {
+      throw new SessionKitError('reverification_required', 'Verify again.', { status: 403, reverification: resolveReverification(check) })
+    }
+    return 'Paid out.'
+  })
+  return (
+    <main>
+      <h1>Payouts</h1>
+      <button type="button" onClick={() => payOut().then(setOutcome, (error: SessionKitError) => setOutcome(error.code))}>
+        Pay out
+      </button>
+      <p>{outcome}</p>
+      <ReverificationDialog />
+    </main>
+  )
+}
+
+const dialog = () => document.querySelector('dialog')!
+
+async function openDialog({ check = 'strict' as ReverificationCheck, signedInAs = 'ada@example.com' } = {}) {
+  const world = createWorld({ adapter: { policy: LONG_POLICY, signedInAs } })
+  await renderWithSession(world, <Page world={world} check={check} />)
+  await world.advance(10 * MINUTE)
+  await userEvent.click(page.getByRole('button', { name: 'Pay out' }))
+  await world.advance(0)
+  return world
+}
+
+async function expectNoViolations(context: Element) {
+  // The dialog fades in over 160 ms; judge contrast on where it ends, now.
+  for (const animation of document.getAnimations()) animation.finish()
+  const { violations } = await axe.run(context)
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+}
+
+describe('given an open reverification dialog in Chromium', () => {
+  it('is modal in the top layer and focuses the code field', async () => {
+    await openDialog()
+    expect(dialog().open).toBe(true)
+    expect(dialog().matches(':modal')).toBe(true)
+    await expect.element(page.getByRole('dialog', { name: 'Confirm it’s you' })).toBeVisible()
+    expect(document.activeElement).toBe(screen.getByLabelText('Verification code'))
+  })
+
+  it('keeps the keyboard inside: Tab moves between its field and buttons only', async () => {
+    await openDialog()
+    const inside = (element: Element | null) => element !== null && dialog().contains(element)
+    for (let i = 0; i < 5; i++) {
+      await userEvent.keyboard('{Tab}')
+      // Chromium may pass through the browser's own UI, never the inert page.
+      if (document.activeElement !== document.body) expect(inside(document.activeElement)).toBe(true)
+    }
+  })
+
+  it('cancels on Escape, closes and returns focus to Pay out', async () => {
+    await openDialog()
+    await userEvent.keyboard('{Escape}')
+    await pageSettles()
+    expect(dialog().open).toBe(false)
+    await expect.element(page.getByText('reverification_cancelled')).toBeVisible()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Pay out' }))
+  })
+
+  it('verifies with the keyboard alone and runs the action', async () => {
+    const world = await openDialog()
+    await userEvent.keyboard(DEMO_TOTP_CODE)
+    await userEvent.keyboard('{Enter}')
+    await world.advance(0)
+    expect(dialog().open).toBe(false)
+    await expect.element(page.getByText('Paid out.')).toBeVisible()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Pay out' }))
+  })
+
+  it('is not closed by a click on the backdrop', async () => {
+    await openDialog()
+    await userEvent.click(page.elementLocator(document.querySelector('h1')!), { force: true })
+    await pageSettles()
+    expect(dialog().open).toBe(true)
+  })
+})
+
+describe('given axe-core', () => {
+  it('finds no violation with the dialog closed', async () => {
+    const world = createWorld({ adapter: { policy: LONG_POLICY } })
+    await renderWithSession(world, <Page world={world} check="strict" />)
+    await expectNoViolations(document.body)
+  })
+
+  it('finds no violation on the code step', async () => {
+    await openDialog()
+    await expectNoViolations(document.body)
+  })
+
+  it('finds no violation with a wrong code shown inline', async () => {
+    const world = await openDialog()
+    await userEvent.keyboard('000000{Enter}')
+    await world.advance(0)
+    await expect.element(page.getByRole('alert')).toHaveTextContent('That code is not right. Try again.')
+    expect(screen.getByLabelText('Verification code')).toHaveAttribute('aria-invalid', 'true')
+    await expectNoViolations(document.body)
+  })
+
+  it('finds no violation on the two-step (password, then code) form', async () => {
+    await openDialog({ check: 'strict_mfa' })
+    expect(document.activeElement).toBe(screen.getByLabelText('Password'))
+    await expectNoViolations(document.body)
+  })
+
+  it('finds no violation when the level cannot be met', async () => {
+    await openDialog({ check: 'strict_mfa', signedInAs: 'alan@example.com' })
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }))
+    await expectNoViolations(document.body)
+  })
+})
+
+/** Lets React commit what a real browser event started. */
+async function pageSettles() {
+  await act(async () => undefined)
+}
