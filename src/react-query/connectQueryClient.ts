@@ -1,0 +1,95 @@
+import { notifyManager, type Query, type QueryClient } from '@tanstack/react-query'
+import type { SessionClient, SessionClientState } from '../core/types'
+import { connectOnlineManager } from './onlineManager'
+import { sessionIdInKey } from './sessionKey'
+
+/** Options of `connectQueryClient`, `useSessionQueryCache` and `SessionQueryBoundary`. */
+export interface SessionQueryCacheOptions {
+  /** Queries that hold nobody's data (public config, feature flags) and survive sign-out and switches. Default: none. */
+  keep?: (query: Query) => boolean
+  /** Let the session client's connectivity drive TanStack Query's `onlineManager` (see `connectOnlineManager`). Default true. */
+  syncOnline?: boolean
+}
+
+/**
+ * Keeps a QueryClient's cache to the signed-in user: no data of one account
+ * is ever served to another.
+ * - Signed out (by the user, expiry or the server, or found signed out by
+ *   the first load): every query and mutation is dropped, but `keep`'s.
+ * - Active session switched: queries of the previous session, and every query
+ *   not tagged with `sessionKey`, are dropped; queries tagged with another
+ *   session that is still signed in are kept.
+ * - A session ends (or the cache holds queries of sessions this client does
+ *   not know, e.g. restored from storage): its tagged queries are dropped.
+ *
+ * Dropping happens synchronously, when the session changes and before React
+ * renders the change: each query is cancelled, reset (so a mounted component
+ * loses its data) and removed. Returns a function that disconnects.
+ */
+export function connectQueryClient(
+  client: SessionClient,
+  queryClient: QueryClient,
+  options: SessionQueryCacheOptions = {},
+): () => void {
+  const keep = options.keep ?? (() => false)
+  let signedInIds = signedInIdsOf(client.getState())
+
+  const dropTaggedWithEnded = () =>
+    drop(queryClient, (query) => {
+      const id = sessionIdInKey(query.queryKey)
+      return typeof id === 'string' && !signedInIds.has(id) && !keep(query)
+    })
+
+  const onChange = (state: SessionClientState, previous: SessionClientState) => {
+    if (state.status === previous.status && state.session === previous.session && state.sessions === previous.sessions) return
+    const before = signedInIds
+    signedInIds = signedInIdsOf(state)
+    if (state.status === 'signed-out') {
+      if (previous.status !== 'signed-out') drop(queryClient, (query) => !keep(query), true)
+      return
+    }
+    if (state.status !== 'signed-in') return
+    const previousId = previous.status === 'signed-in' ? (previous.session?.id ?? null) : null
+    if (previousId !== null && previousId !== state.session?.id) {
+      drop(queryClient, (query) => {
+        if (keep(query)) return false
+        const id = sessionIdInKey(query.queryKey)
+        // Untagged (or tagged while signed out): it held whoever was active, so not the new user's.
+        return typeof id !== 'string' || id === previousId || !signedInIds.has(id)
+      })
+      return
+    }
+    if (!sameSet(before, signedInIds)) dropTaggedWithEnded()
+  }
+
+  const unsubscribe = client.subscribe(onChange)
+  if (client.getState().status !== 'loading') dropTaggedWithEnded()
+  const disconnectOnline = options.syncOnline === false ? () => {} : connectOnlineManager(client)
+  return () => {
+    unsubscribe()
+    disconnectOnline()
+  }
+}
+
+/** Cancels, resets (mounted observers lose the data at once) and removes every matching query. */
+function drop(queryClient: QueryClient, shouldDrop: (query: Query) => boolean, mutations = false): void {
+  const cache = queryClient.getQueryCache()
+  const doomed = cache.getAll().filter(shouldDrop)
+  if (doomed.length === 0 && !mutations) return
+  notifyManager.batch(() => {
+    for (const query of doomed) {
+      query.reset()
+      cache.remove(query)
+    }
+    // Mutations carry what the user sent (variables) and got back.
+    if (mutations) queryClient.getMutationCache().clear()
+  })
+}
+
+function signedInIdsOf(state: SessionClientState): Set<string> {
+  return new Set(state.sessions.filter((session) => session.status === 'active').map((session) => session.id))
+}
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((id) => b.has(id))
+}
