@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: type-check, then every test project, then one plain closing line
+// `npm test`: type-check, then every test project, then the Playwright e2e flows, then one plain closing line
 // "N passed, N failed, N skipped" that CI reads.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromiumPath, hasChromium } from './chromium.mjs'
@@ -46,6 +46,28 @@ if (typecheck !== 0) {
 const vitestSummary = join(tmp, 'vitest.json')
 const vitest = run('vitest', 'npx', ['vitest', 'run'], { SESSIONKIT_SUMMARY_FILE: vitestSummary })
 addSummary(vitestSummary, vitest, 'vitest')
+
+// End to end: the demo app against the reference server in Chromium (builds both once, in its global setup).
+const e2eReport = join(tmp, 'e2e-report.json')
+const e2eSummary = join(tmp, 'e2e.json')
+const e2e = run('e2e', 'npx', ['playwright', 'test'], { SESSIONKIT_E2E_JSON: e2eReport })
+if (existsSync(e2eReport)) {
+  try {
+    const { stats, errors = [] } = JSON.parse(readFileSync(e2eReport, 'utf8'))
+    // expected = passed (or failed as declared), flaky = passed on a retry, unexpected = failed;
+    // an error outside any test (global setup, a file that does not load) is a failure too.
+    const counts = {
+      passed: stats.expected + stats.flaky,
+      failed: stats.unexpected + errors.length,
+      skipped: stats.skipped,
+    }
+    console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`)
+    writeFileSync(e2eSummary, JSON.stringify(counts))
+  } catch (error) {
+    console.error(`e2e: unreadable Playwright report (${error instanceof Error ? error.message : String(error)})`)
+  }
+}
+addSummary(e2eSummary, e2e, 'e2e')
 
 rmSync(tmp, { recursive: true, force: true })
 console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)

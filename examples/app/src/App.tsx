@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { InactivityWarning, useAuth, useSessionClient, useSessionSelector, useUser } from '../../../src/react'
+import { Accounts } from './Accounts'
+import { Dashboard } from './Dashboard'
+import { SessionPanel } from './SessionPanel'
+import { SignInForm } from './SignInForm'
+
+export function App() {
+  const auth = useAuth()
+  const [addingAccount, setAddingAccount] = useState(false)
+  const queryClient = useQueryClient()
+
+  // Nothing fetched for one user may outlive their session in memory.
+  useEffect(() => {
+    if (auth.isLoaded && !auth.isSignedIn) queryClient.clear()
+  }, [auth.isLoaded, auth.isSignedIn, queryClient])
+
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">sessionkit demo</span>
+        {auth.isSignedIn ? <UserMenu /> : null}
+      </header>
+      {/* Outside the signed-in part: it must outlive the session to say why it ended. */}
+      <InactivityWarning />
+      <main className="page">
+        <div className="content">
+          <ConnectionNotice />
+          {!auth.isLoaded ? (
+            <LoadingCard />
+          ) : auth.isSignedIn ? (
+            <>
+              <Dashboard />
+              <Accounts onAddAccount={() => setAddingAccount(true)} />
+              {addingAccount ? (
+                <SignInForm
+                  title="Add an account"
+                  onCancel={() => setAddingAccount(false)}
+                  onSignedIn={() => setAddingAccount(false)}
+                />
+              ) : null}
+            </>
+          ) : (
+            <SignInForm title="Sign in" />
+          )}
+        </div>
+        <SessionPanel />
+      </main>
+    </>
+  )
+}
+
+function UserMenu() {
+  const { user } = useUser()
+  const { signOut } = useAuth()
+  return (
+    <div className="user-menu">
+      <span>{user ? `${user.firstName ?? ''} ${user.lastName ?? ''}`.trim() || user.identifier : ''}</span>
+      <button type="button" className="secondary" onClick={() => void signOut()}>
+        Sign out
+      </button>
+    </div>
+  )
+}
+
+const selectLoadError = (state: { status: string; error: { message: string } | null }) =>
+  state.status === 'loading' ? (state.error?.message ?? null) : null
+
+/** Before the first answer: a spinner, or what went wrong and a way to try again. */
+function LoadingCard() {
+  const client = useSessionClient()
+  const error = useSessionSelector(selectLoadError)
+  if (!error) {
+    return (
+      <section className="card" aria-busy="true">
+        <p role="status">Loading your session…</p>
+      </section>
+    )
+  }
+  return (
+    <section className="card" role="alert">
+      <h1>Could not load your session</h1>
+      <p className="error-text">{error}</p>
+      <button type="button" onClick={() => void client.load().catch(() => undefined)}>
+        Try again
+      </button>
+    </section>
+  )
+}
+
+const selectConnectivity = (state: { connectivity: string }) => state.connectivity
+
+/** Offline is not signed out: say so, and that the session is kept. */
+function ConnectionNotice() {
+  const connectivity = useSessionSelector(selectConnectivity)
+  if (connectivity === 'online') return null
+  return (
+    <p className="notice" role="status">
+      {connectivity === 'offline'
+        ? 'The server cannot be reached. Your session is kept; sessionkit retries in the background.'
+        : 'The server is answering with errors. Your session is kept; sessionkit retries in the background.'}
+    </p>
+  )
+}

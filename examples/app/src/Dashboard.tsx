@@ -1,0 +1,66 @@
+import { useQuery } from '@tanstack/react-query'
+import { useAuth, useSessionClient } from '../../../src/react'
+import { ApiError, authFetch } from './authFetch'
+
+/** What the reference server's `GET /api/me` answers after verifying the token. */
+interface Me {
+  userId: string
+  sessionId: string
+  orgId: string | null
+  claims: { sub: string; sid: string; iat?: number; exp?: number; org_role?: string }
+}
+
+const time = (seconds: number | undefined) => (seconds === undefined ? '—' : new Date(seconds * 1000).toLocaleTimeString())
+
+/** The app's own API, called with the session token through TanStack Query. */
+export function Dashboard() {
+  const client = useSessionClient()
+  const { sessionId, getToken } = useAuth()
+  const me = useQuery({
+    queryKey: ['me', sessionId],
+    queryFn: async () => {
+      try {
+        return await authFetch<Me>(getToken, '/api/me')
+      } catch (error) {
+        // The API says the session is over: let sessionkit hear it from the session server.
+        if (error instanceof ApiError && error.status === 401) void client.load().catch(() => undefined)
+        throw error
+      }
+    },
+    enabled: Boolean(sessionId),
+  })
+
+  return (
+    <section className="card" aria-labelledby="dashboard-title">
+      <h1 id="dashboard-title">Dashboard</h1>
+      <p className="muted">
+        Data from <code>GET /api/me</code>, called with <code>Authorization: Bearer &lt;await getToken()&gt;</code>.
+      </p>
+      {me.isPending ? (
+        <p role="status">Calling /api/me…</p>
+      ) : me.isError ? (
+        <p className="error-text" role="alert">
+          Could not load your profile: {me.error.message}
+        </p>
+      ) : (
+        <dl className="facts" aria-label="Verified by the API">
+          <dt>API user</dt>
+          <dd data-testid="api-user">{me.data.userId}</dd>
+          <dt>Session</dt>
+          <dd>{me.data.sessionId}</dd>
+          <dt>Organization</dt>
+          <dd>{me.data.orgId ?? 'none'}{me.data.claims.org_role ? ` (${me.data.claims.org_role})` : ''}</dd>
+          <dt>Token issued</dt>
+          <dd>{time(me.data.claims.iat)}</dd>
+          <dt>Token expires</dt>
+          <dd>{time(me.data.claims.exp)}</dd>
+        </dl>
+      )}
+      <div className="actions">
+        <button type="button" onClick={() => void me.refetch()} disabled={me.isFetching}>
+          {me.isFetching ? 'Calling…' : 'Call the API again'}
+        </button>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+// The demo app (examples/app) built into examples/app/dist, which the
+// reference server serves on the same origin as the API. The app imports the
+// library from source (relative imports into src/), so a change there shows
+// up in the next build without `npm run build`.
+export default defineConfig({
+  root: fileURLToPath(new URL('./examples/app', import.meta.url)),
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+})
