@@ -1,7 +1,7 @@
 import type { JWTPayload } from 'jose'
 import type { RequestContext } from '../context'
 import { HttpError, badRequest, organizationField, readJsonBody, stringField } from '../http'
-import { clearStaleActive, clientResource, getSession, renewedExpireAt, requireActiveSession, sessionEndsAt, sessionResource } from '../sessions'
+import { clearStaleActive, clientResource, getSession, lapseSessions, renewedExpireAt, requireActiveSession, sessionEndsAt, sessionResource } from '../sessions'
 import { mintToken } from '../tokens'
 import { findUser, memberships, safeEqual, verifyPassword, type UserRow } from '../users'
 import { ID, route, type Route } from './route'
@@ -58,7 +58,9 @@ async function createToken(ctx: RequestContext, [sessionId, template]: (string |
   return { jwt }
 }
 
+/** A listed session, with lapsed lifetimes applied first: a goodbye after the deadline finds it expired, not active. */
 function findListed(ctx: RequestContext, sessionId: string) {
+  lapseSessions(ctx.db, ctx.clientId(), ctx.now)
   const session = getSession(ctx.db, ctx.clientId(), sessionId)
   if (!session) throw new HttpError(404, 'session_not_found', 'No such session on this client.')
   return session

@@ -29,11 +29,8 @@ test.describe('given a user signed in with the demo lifetimes (2 min inactivity,
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
   })
 
-  // Fails today: POST /v1/client/sessions/:id/end does not lapse the session first
-  // (server/routes/sessions.ts `end` and `remove` skip lapseSessions), so the
-  // client's goodbye that arrives just after the deadline turns `expired` into
-  // `ended` and the server then answers session_not_found.
-  test.fixme('keeps the session expired when the client\'s goodbye arrives after the deadline', async ({ page, time }) => {
+  // The client's goodbye after the deadline must not turn `expired` into `ended`.
+  test('keeps the session expired when the client\'s goodbye arrives after the deadline', async ({ page, time }) => {
     await page.goto('/')
     await signIn(page, 'ada@example.com', { userId: 'user_ada' })
     const { lastActiveSessionId: sessionId } = await readClient(page)

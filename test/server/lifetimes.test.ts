@@ -53,6 +53,17 @@ describe('inactivity timeout', () => {
     expect(ended.json.data.sessions[0].status).toBe('expired')
   })
 
+  it('keeps a lapsed session expired when the first request after the deadline is a sign-out', async () => {
+    server = makeServer({ SESSIONKIT_INACTIVITY_TIMEOUT: '10m', SESSIONKIT_MAX_LIFETIME: '1h' })
+    const browser = server.browser()
+    const id = await browser.signedInSessionId()
+    server.clock.advance(10 * MIN + 1_000)
+    const ended = await browser.call('POST', `/v1/client/sessions/${id}/end`)
+    expect(ended.json.data.sessions[0].status).toBe('expired')
+    const touched = await browser.call('POST', `/v1/client/sessions/${id}/touch`)
+    expect(touched.json.errors[0].code).toBe('session_expired')
+  })
+
   it('reports expireAt null when the inactivity timeout is off', async () => {
     server = makeServer({ SESSIONKIT_INACTIVITY_TIMEOUT: 'off', SESSIONKIT_MAX_LIFETIME: '1h' })
     const browser = server.browser()
