@@ -68,11 +68,12 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         name: `sessionkit:${adapter.key}`,
         clock,
         onMessage: (message) => onTabMessage(message),
-        onLeadershipChange: () => reconcile(),
+        onLeadershipChange: (isLeader) => store.patch({ isLeader }),
       })
     : null
   /** Whether this tab touches the server and refreshes tokens for all. */
   const leads = () => !tabs || tabs.isLeader
+  if (tabs) store.patch({ isLeader: false })
 
   const touches = new TouchScheduler({
     clock,
@@ -324,7 +325,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     const unwatch = watchWakeEvents(options.eventTarget, (kind) => {
       if (kind === 'offline') return store.patch({ connectivity: 'offline' })
       reconcile()
-      retries.flush()
+      if (retries.size > 0) return retries.flush()
+      // Back online with nothing waiting to be retried: ask the server once,
+      // so connectivity (and anything that changed meanwhile) is known again.
+      if (kind === 'online' && store.getState().connectivity !== 'online') void client.load().catch(() => undefined)
     })
     tabs?.start()
     stopListening = () => {

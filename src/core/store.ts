@@ -16,6 +16,7 @@ export const INITIAL_STATE: SessionClientState = {
   connectivity: 'online',
   error: null,
   policy: null,
+  isLeader: true,
 }
 
 /** The vanilla store behind a client, with a `patch` that skips no-op updates. */

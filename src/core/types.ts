@@ -58,6 +58,8 @@ export interface SessionClientState {
   error: SessionKitError | null
   /** The server's lifetime policy, once loaded. */
   policy: LifetimePolicy | null
+  /** Whether this tab touches the server and refreshes tokens for all tabs (true for a tab alone). */
+  isLeader: boolean
 }
 
 /** Options of `getToken`. */
@@ -126,6 +128,8 @@ export interface SessionClient {
   /** The options in force, with defaults applied. */
   readonly options: Readonly<Required<Omit<SessionClientOptions, 'eventTarget' | 'touchInterval' | 'crossTab'>>> & {
     touchInterval: number | null
+    /** Where input events are listened for (null: none). */
+    eventTarget: EventTarget | null
   }
   /** Whether this tab is the one that touches the server and refreshes tokens for all tabs (always true alone). */
   isLeader(): boolean

@@ -36,6 +36,15 @@ describe('given the network fails', () => {
     expect(client.getState().connectivity).toBe('online')
   })
 
+  it('is online again after the browser goes offline and back with nothing to retry', async () => {
+    const { client, clock } = await signedIn()
+    window.dispatchEvent(new Event('offline'))
+    expect(client.getState().connectivity).toBe('offline')
+    window.dispatchEvent(new Event('online'))
+    await clock.advanceAsync(0)
+    expect(client.getState().connectivity).toBe('online')
+  })
+
   it('reports a 5xx as degraded, never as a sign-out', async () => {
     const { client, adapter } = await signedIn()
     adapter.fail('server-error')

@@ -53,7 +53,12 @@ function openTab(
   return tab
 }
 
-const leaders = (tabs: Tab[]) => tabs.filter((t) => t.client.isLeader()).length
+const leaders = (tabs: Tab[]) => {
+  const count = tabs.filter((t) => t.client.isLeader()).length
+  // The state subscribers see agrees with the live answer.
+  expect(tabs.filter((t) => t.client.getState().isLeader).length).toBe(count)
+  return count
+}
 
 describe('given three tabs of one app', () => {
   it('elects exactly one leader', async () => {

@@ -42,6 +42,8 @@ export function tokenClaims({ session, issuedAt, lifetimeMs, membership, templat
     iat,
     nbf: iat,
     exp: iat + Math.floor(lifetimeMs / 1000),
+    // Unique per mint: a fresh token never equals the one a server refused.
+    jti: crypto.randomUUID(),
   }
   for (const reserved of ['org_id', 'org_role', 'org_slug', 'org_permissions', 'act']) delete claims[reserved]
   if (membership) {
