@@ -16,24 +16,6 @@ export const DEFAULT_ACTIVITY_EVENTS: readonly string[] = Object.freeze([
 /** How often subscribers learn of activity at most, in ms. Default 1,000. */
 export const DEFAULT_ACTIVITY_THROTTLE_MS = 1_000
 
-/**
- * Events that fire many times a second while the user moves. Most of their
- * cost is the browser invoking a JS listener at all, so their listener leaves
- * once it has recorded activity and comes back when the throttle window ends.
- */
-const HIGH_FREQUENCY_EVENTS: ReadonlySet<string> = new Set([
-  'pointermove',
-  'pointerrawupdate',
-  'mousemove',
-  'touchmove',
-  'scroll',
-  'wheel',
-  'mousewheel',
-  'DOMMouseScroll',
-  'drag',
-  'dragover',
-])
-
 // Capture: activity counts even where the app stops propagation.
 // Passive: never delays scrolling. One shared object: no allocation per attach.
 const LISTENER_OPTIONS: AddEventListenerOptions = Object.freeze({ capture: true, passive: true })
@@ -55,15 +37,17 @@ export type ActivityListener = (lastActivityAt: number) => void
 
 /**
  * Records when the user last did something, as cheaply as the browser allows:
- * per event one timestamp write, nothing else. Subscribers hear of it at most
- * once per throttle window (leading and trailing). Listeners are attached
- * while someone is subscribed.
+ * the first input of a throttle window writes one timestamp and takes the
+ * listeners off; they come back when the window ends. Steady input thus costs
+ * about one listener call per window, whatever its rate, and timestamps are
+ * accurate to the window (1 s by default). Subscribers hear of it at most once
+ * per window. Listeners are attached while someone is subscribed.
  */
 export class ActivityTracker {
   readonly #clock: Clock
   readonly #target: EventTarget | null
-  readonly #lowFrequencyEvents: readonly string[]
-  readonly #highFrequencyEvents: readonly string[]
+  /** Every listened event but visibilitychange: they take turns with the throttle window. */
+  readonly #inputEvents: readonly string[]
   readonly #listensForVisibility: boolean
   readonly #throttleMs: number
   readonly #listeners = new Set<ActivityListener>()
@@ -73,11 +57,10 @@ export class ActivityTracker {
   #reported: number
   #windowOpen = false
   #windowTimer: TimerHandle | undefined
-  #highFrequencyAttached = false
+  #inputAttached = false
 
   // Bound once here so the hot path never creates a closure.
   readonly #onInput: () => void
-  readonly #onHighFrequencyInput: () => void
   readonly #onVisibilityChange: () => void
   readonly #onWindowEnd: () => void
 
@@ -94,31 +77,28 @@ export class ActivityTracker {
     this.#throttleMs = throttleMs
     const unique = [...new Set(events)]
     this.#listensForVisibility = unique.includes('visibilitychange')
-    this.#highFrequencyEvents = unique.filter((type) => HIGH_FREQUENCY_EVENTS.has(type))
-    this.#lowFrequencyEvents = unique.filter((type) => type !== 'visibilitychange' && !HIGH_FREQUENCY_EVENTS.has(type))
+    this.#inputEvents = unique.filter((type) => type !== 'visibilitychange')
     this.#last = clock.now()
     this.#reported = this.#last
 
     this.#onInput = () => {
       this.#last = this.#clock.now()
-      if (!this.#windowOpen) this.#lead()
-    }
-    this.#onHighFrequencyInput = () => {
-      this.#last = this.#clock.now()
-      // The rest of this window would only sharpen the timestamp by under
-      // `throttleMs`: not worth a listener call per frame.
-      this.#detachHighFrequency()
+      // Most of what a listener costs is the browser invoking it at all. The
+      // rest of this window would only sharpen the timestamp by under
+      // `throttleMs`: not worth a call per key press or per frame of movement.
+      this.#detachInput()
       if (!this.#windowOpen) this.#lead()
     }
     this.#onVisibilityChange = () => {
       // A tab going hidden is not the user doing something.
       if (typeof document !== 'undefined' && document.visibilityState !== 'visible') return
-      this.#onInput()
+      this.#last = this.#clock.now()
+      if (!this.#windowOpen) this.#lead()
     }
     this.#onWindowEnd = () => {
       this.#windowOpen = false
       this.#windowTimer = undefined
-      this.#attachHighFrequency()
+      this.#attachInput()
       if (this.#last !== this.#reported) this.#lead()
     }
   }
@@ -165,11 +145,10 @@ export class ActivityTracker {
   #attach(): void {
     const target = this.#target
     if (!target) return
-    for (const type of this.#lowFrequencyEvents) target.addEventListener(type, this.#onInput, LISTENER_OPTIONS)
     if (this.#listensForVisibility) {
       target.addEventListener('visibilitychange', this.#onVisibilityChange, LISTENER_OPTIONS)
     }
-    this.#attachHighFrequency()
+    this.#attachInput()
   }
 
   #detach(): void {
@@ -178,24 +157,21 @@ export class ActivityTracker {
     this.#windowOpen = false
     const target = this.#target
     if (!target) return
-    for (const type of this.#lowFrequencyEvents) target.removeEventListener(type, this.#onInput, true)
     if (this.#listensForVisibility) target.removeEventListener('visibilitychange', this.#onVisibilityChange, true)
-    this.#detachHighFrequency()
+    this.#detachInput()
   }
 
-  #attachHighFrequency(): void {
+  #attachInput(): void {
     const target = this.#target
-    if (this.#highFrequencyAttached || !target || this.#listeners.size === 0) return
-    this.#highFrequencyAttached = true
-    for (const type of this.#highFrequencyEvents) {
-      target.addEventListener(type, this.#onHighFrequencyInput, LISTENER_OPTIONS)
-    }
+    if (this.#inputAttached || !target || this.#listeners.size === 0) return
+    this.#inputAttached = true
+    for (const type of this.#inputEvents) target.addEventListener(type, this.#onInput, LISTENER_OPTIONS)
   }
 
-  #detachHighFrequency(): void {
+  #detachInput(): void {
     const target = this.#target
-    if (!this.#highFrequencyAttached || !target) return
-    this.#highFrequencyAttached = false
-    for (const type of this.#highFrequencyEvents) target.removeEventListener(type, this.#onHighFrequencyInput, true)
+    if (!this.#inputAttached || !target) return
+    this.#inputAttached = false
+    for (const type of this.#inputEvents) target.removeEventListener(type, this.#onInput, true)
   }
 }

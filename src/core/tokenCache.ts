@@ -250,7 +250,8 @@ export class TokenCache {
   }
 
   #warnIfLeewayTooLong(token: Token, leewayMs: number): void {
-    if (!isDevelopment() || this.#warnedLeeway || leewayMs < token.lifetimeMs) return
+    // Cheap checks first: this runs on every cache hit.
+    if (this.#warnedLeeway || leewayMs < token.lifetimeMs || !isDevelopment()) return
     this.#warnedLeeway = true
     console.warn(
       `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${token.lifetimeMs / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
@@ -265,8 +266,12 @@ function pickParams(params: TokenParams): TokenParams {
 }
 
 function keyOf(sessionId: string, params: TokenParams): string {
-  // JSON keeps the parts apart whatever characters ids and templates contain.
-  return JSON.stringify([sessionId, params.template ?? null, params.organizationId])
+  // A NUL keeps the parts apart: ids and template names are printable. The
+  // marks tell "no template/organization" from an empty name. Built on every
+  // get, so plain concatenation rather than JSON.
+  const template = params.template === undefined ? '-' : `+${params.template}`
+  const organization = params.organizationId === null ? '-' : `+${params.organizationId}`
+  return `${sessionId}\u0000${template}\u0000${organization}`
 }
 
 function toToken(jwt: string, sessionId: string, seq: number): Token {
