@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs'
 
 // Each browser project gets its own config object: one object shared by two
@@ -63,6 +64,15 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],
+          browser: chromium(),
+        },
+      },
+      {
+        // Every story's play function and axe check, in Chromium. Not
+        // `extends: true`: Storybook brings its own Vite config (React plugin included).
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        test: {
+          name: 'storybook',
           browser: chromium(),
         },
       },
