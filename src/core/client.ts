@@ -11,7 +11,7 @@ import { ServerLink } from './serverLink'
 import { activeSessionOf, createSessionStore, signOutReasonFor, toClientSession } from './store'
 import { TokenCache } from './tokenCache'
 import { TouchScheduler } from './touchScheduler'
-import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions, SignOutReason } from './types'
+import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions, SignOutReason, User } from './types'
 import { parseClientResource, parseSessionResource, parseTokenResponse } from './validate'
 import { handleTabMessage } from './tabs/tabNews'
 import { TabSync } from './tabs/tabSync'
@@ -19,6 +19,11 @@ import type { TabMessage, TokenKey } from './tabs/messages'
 import { watchWakeEvents } from './wakeEvents'
 
 const MINUTE_MS = 60_000
+
+/** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
+function sameUser(previous: User | null, next: User): User {
+  return previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next
+}
 
 /**
  * Creates the session client: the one object that knows the session, its
@@ -136,6 +141,19 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     return e
   }
 
+  /**
+   * A failure of a request about `sessionId`. The server's definite answer
+   * about another session than the active one (switching to a session that
+   * ended elsewhere) refreshes the list instead of signing this one out.
+   */
+  async function failAbout(sessionId: string | null | undefined, error: unknown): Promise<SessionKitError> {
+    if (isSignOutError(error) && sessionId && sessionId !== store.getState().session?.id) {
+      await client.load().catch(() => undefined)
+      return toSessionKitError(error)
+    }
+    return fail(error)
+  }
+
   /** Ends the local session at once: tokens dropped, timers stopped, state signed out. */
   function signOutLocally(reason: SignOutReason | null, share = true) {
     const { session, sessions } = store.getState()
@@ -191,7 +209,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       status: 'signed-in',
       sessions,
       session: active,
-      user: active.user,
+      user: sameUser(previous.user, active.user),
       policy: resource.policy,
       signOutReason: null,
       error: null,
@@ -210,7 +228,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
     if (state.session?.id !== session.id) return store.patch({ sessions })
     if (session.status !== 'active') return signOutLocally(signOutReasonFor(session.status), !fromTab)
-    store.patch({ sessions, session, user: session.user })
+    store.patch({ sessions, session, user: sameUser(state.user, session.user) })
     reconcile()
   }
 
@@ -397,6 +415,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     async getToken(tokenOptions: GetTokenOptions = {}) {
       const throwOnError = tokenOptions.throwOnError ?? true
+      let sessionId: string | undefined
       try {
         assertAlive()
         if (store.getState().status === 'loading') await client.load()
@@ -408,6 +427,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
           ? state.sessions.find((s) => s.id === tokenOptions.sessionId && s.status === 'active')
           : state.session
         if (state.status !== 'signed-in' || !session) return null
+        sessionId = session.id
         const leewayInSeconds = tokenOptions.leewayInSeconds ?? options.leewayInSeconds
         if (typeof leewayInSeconds !== 'number' || !(leewayInSeconds >= 0)) {
           throw new SessionKitError('invalid_option', `leewayInSeconds must be a number of seconds, 0 or more; got ${String(leewayInSeconds)}.`)
@@ -421,7 +441,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       } catch (error) {
         // Signed out while the token was on its way: the same as asking when signed out.
         if (isSessionKitError(error, 'signed_out')) return null
-        const e = isSessionKitError(error, 'invalid_option', 'client_destroyed') ? error : fail(error)
+        const e = isSessionKitError(error, 'invalid_option', 'client_destroyed') ? error : await failAbout(sessionId, error)
         if (throwOnError) throw e
         return null
       }
@@ -436,7 +456,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         const resource = await request(() => adapter.setActiveSession(sessionId, activeOptions), parseClientResource)
         applyClient(resource, true)
       } catch (error) {
-        throw fail(error)
+        throw await failAbout(sessionId, error)
       }
     },
 

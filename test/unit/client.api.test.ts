@@ -92,6 +92,32 @@ describe('sessions', () => {
     expect(client.getState().phase).toBe('active')
   })
 
+  it('keeps the active session when switching to (or asking a token for) a session that ended elsewhere', async () => {
+    const { client, adapter } = await setup({ adapter: { signedInAs: ['grace@example.com', 'ada@example.com'] } })
+    cleanup = () => client.destroy()
+    const [grace, ada] = client.getState().sessions
+    adapter.revokeSession(grace!.id)
+    await expect(client.getToken({ sessionId: grace!.id, skipCache: true })).rejects.toMatchObject({ code: 'session_not_found' })
+    expect(client.getState().session?.id).toBe(ada!.id)
+    await expect(client.setActive(grace!.id)).rejects.toMatchObject({ code: 'session_not_found' })
+    // Once the list knows, asking for that session's token is like asking when signed out.
+    expect(await client.getToken({ sessionId: grace!.id })).toBeNull()
+    const state = client.getState()
+    expect(state.status).toBe('signed-in')
+    expect(state.session?.id).toBe(ada!.id)
+    // The list learns that the other session is gone.
+    expect(state.sessions.find((s) => s.id === grace!.id)?.status).not.toBe('active')
+  })
+
+  it('keeps the same user object across renewals, so useUser-style readers do not re-render', async () => {
+    const { client } = await setup()
+    cleanup = () => client.destroy()
+    const user = client.getState().user
+    await client.touch()
+    await client.load()
+    expect(client.getState().user).toBe(user)
+  })
+
   it('signs the user out locally even when the server cannot be told', async () => {
     const { client, adapter } = await setup()
     cleanup = () => client.destroy()
