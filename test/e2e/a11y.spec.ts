@@ -1,18 +1,4 @@
-import { createRequire } from 'node:module'
-import type { Page } from '@playwright/test'
-import { expect, signIn, test, warning } from './fixtures'
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-
-/** axe-core's WCAG 2 A/AA rules on the page as it stands; returns one line per violation. */
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath })
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
-  })
-}
+import { axeViolations as violations, expect, signIn, test, warning } from './fixtures'
 
 test('the demo app has no axe violations: sign-in, dashboard, warning', async ({ page, time }) => {
   await page.goto('/')

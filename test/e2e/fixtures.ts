@@ -3,10 +3,13 @@
 // - `time`: moves virtual time for every page of the context and the server together;
 // - after each test, no token may sit in storage, script-readable cookies or the URL,
 //   and no page may have thrown an uncaught error.
+import { createRequire } from 'node:module'
 import { test as base, expect, type BrowserContext, type Page, type Request } from '@playwright/test'
 import { DemoServer } from './server'
 
 export { expect }
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
 /** Every demo user's password (server/demoUsers.ts). */
 export const PASSWORD = 'password'
@@ -219,4 +222,20 @@ export async function touchOnServer(page: Page, sessionId: string): Promise<{ st
     const body = await response.json()
     return { status: response.status, code: body.errors?.[0]?.code ?? null }
   }, sessionId)
+}
+
+/**
+ * axe-core's WCAG 2 A/AA rules on the page once its animations have ended (a dialog
+ * fading in has, for a moment, too little contrast); returns one line per violation.
+ * CSS animations run on real time, not on the test clock.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath })
+  return page.evaluate(async () => {
+    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)))
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+  })
 }

@@ -122,6 +122,11 @@ export class DemoServer {
     return this.#call('POST', '/__test/clock', { advanceMs: ms })
   }
 
+  /** The server's test clock now (it runs in real time plus every `advanceClock`). */
+  async clockNow(): Promise<number> {
+    return (await this.#call<{ now: number }>('GET', '/__test/clock')).now
+  }
+
   /** Requests per route since the start (or the last `resetStats`). */
   stats(): Promise<ServerStats> {
     return this.#call('GET', '/__test/stats')

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react'
-import { useQueryClient } from '@tanstack/react-query'
-import { InactivityWarning, useAuth, useSessionClient, useSessionSelector, useUser } from '../../../src/react'
+import { useState } from 'react'
+import { InactivityWarning, ReverificationDialog, useAuth, useSessionClient, useSessionSelector, useUser } from '../../../src/react'
 import { Accounts } from './Accounts'
 import { Dashboard } from './Dashboard'
 import { SessionPanel } from './SessionPanel'
@@ -9,12 +8,7 @@ import { SignInForm } from './SignInForm'
 export function App() {
   const auth = useAuth()
   const [addingAccount, setAddingAccount] = useState(false)
-  const queryClient = useQueryClient()
-
-  // Nothing fetched for one user may outlive their session in memory.
-  useEffect(() => {
-    if (auth.isLoaded && !auth.isSignedIn) queryClient.clear()
-  }, [auth.isLoaded, auth.isSignedIn, queryClient])
+  // The query cache follows the session through <SessionQueryBoundary> (main.tsx): nothing to clear here.
 
   return (
     <>
@@ -24,6 +18,8 @@ export function App() {
       </header>
       {/* Outside the signed-in part: it must outlive the session to say why it ended. */}
       <InactivityWarning />
+      {/* Asks for the password when an action wrapped with useReverification needs a recent one. */}
+      <ReverificationDialog />
       <main className="page">
         <div className="content">
           <ConnectionNotice />

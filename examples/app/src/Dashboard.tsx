@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
-import { useAuth, useSessionClient } from '../../../src/react'
-import { ApiError, authFetch } from './authFetch'
+import { useAuth } from '../../../src/react'
+import { useAuthFetch, useSessionKey } from '../../../src/react-query'
+import { SensitiveAction } from './SensitiveAction'
 
 /** What the reference server's `GET /api/me` answers after verifying the token. */
 interface Me {
@@ -14,20 +15,17 @@ const time = (seconds: number | undefined) => (seconds === undefined ? '—' : n
 
 /** The app's own API, called with the session token through TanStack Query. */
 export function Dashboard() {
-  const client = useSessionClient()
-  const { sessionId, getToken } = useAuth()
+  const { isSignedIn } = useAuth()
+  // Sends `Authorization: Bearer <token>`; on a 401 it gets a fresh token and tries once
+  // more, then lets sessionkit ask the session server whether the session is over.
+  const authFetch = useAuthFetch()
+  // Tags the key with the active session: a switch changes the key, sign-out drops the data.
+  const session = useSessionKey()
   const me = useQuery({
-    queryKey: ['me', sessionId],
-    queryFn: async () => {
-      try {
-        return await authFetch<Me>(getToken, '/api/me')
-      } catch (error) {
-        // The API says the session is over: let sessionkit hear it from the session server.
-        if (error instanceof ApiError && error.status === 401) void client.load().catch(() => undefined)
-        throw error
-      }
-    },
-    enabled: Boolean(sessionId),
+    queryKey: ['me', ...session],
+    // `.json` rejects with HttpError (status, code) outside 200–299.
+    queryFn: async ({ signal }) => (await authFetch.json<{ data: Me }>('/api/me', { signal })).data,
+    enabled: isSignedIn === true,
   })
 
   return (
@@ -61,6 +59,7 @@ export function Dashboard() {
           {me.isFetching ? 'Calling…' : 'Call the API again'}
         </button>
       </div>
+      <SensitiveAction />
     </section>
   )
 }

@@ -1,7 +1,6 @@
 import { shallow } from 'zustand/shallow'
 import type { SessionClientState } from '../../../src/core/types'
-import { formatClock, useSessionClient, useSessionSelector } from '../../../src/react'
-import { useIsLeader } from './useIsLeader'
+import { formatClock, useSessionExpiry, useSessionSelector } from '../../../src/react'
 
 const selectPanel = (state: SessionClientState) => ({
   status: state.status,
@@ -11,6 +10,8 @@ const selectPanel = (state: SessionClientState) => ({
   expireAt: state.session?.expireAt ?? null,
   abandonAt: state.session?.abandonAt ?? null,
   connectivity: state.connectivity,
+  // Leadership is part of the state: the panel re-renders when it changes, nothing polls it.
+  isLeader: state.isLeader,
   signOutReason: state.signOutReason,
   error: state.error?.message ?? null,
 })
@@ -19,11 +20,7 @@ const at = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleTi
 
 /** What sessionkit knows about this tab's session, live. */
 export function SessionPanel() {
-  const client = useSessionClient()
   const panel = useSessionSelector(selectPanel, shallow)
-  const leader = useIsLeader(client)
-  // Re-rendered at least once a second by useIsLeader, so "in m:ss" stays current.
-  const remaining = panel.deadline === null ? null : Math.max(0, panel.deadline - client.options.clock.now())
 
   return (
     <aside className="card panel" aria-labelledby="panel-title">
@@ -36,7 +33,7 @@ export function SessionPanel() {
         <dt>Deadline</dt>
         <dd data-testid="deadline">
           {at(panel.deadline)}
-          {remaining === null ? '' : ` (in ${formatClock(remaining)})`}
+          <TimeLeft />
         </dd>
         <dt>Reason</dt>
         <dd data-testid="reason">{panel.reason ?? '—'}</dd>
@@ -47,7 +44,7 @@ export function SessionPanel() {
         <dt>Connectivity</dt>
         <dd data-testid="connectivity">{panel.connectivity}</dd>
         <dt>Refreshing tab</dt>
-        <dd data-testid="leader">{leader ? 'this tab leads' : 'another tab leads'}</dd>
+        <dd data-testid="leader">{panel.isLeader ? 'this tab leads' : 'another tab leads'}</dd>
         {panel.signOutReason ? (
           <>
             <dt>Signed out because</dt>
@@ -65,4 +62,15 @@ export function SessionPanel() {
       </dl>
     </aside>
   )
+}
+
+/**
+ * " (in m:ss)" while the warning shows, from `useSessionExpiry` (it ticks once a
+ * second in the warning phase only, and sets no timer before it): the
+ * deadline's time of day above says enough the rest of the time.
+ */
+function TimeLeft() {
+  const { phase, remainingMs } = useSessionExpiry()
+  if (phase !== 'warning' || remainingMs === null) return null
+  return <> (in {formatClock(remainingMs)})</>
 }

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { createHttpAdapter } from '../../../src/adapters/http'
 import { SessionProvider } from '../../../src/react'
+import { SessionQueryBoundary, sessionRetry, sessionRetryDelay } from '../../../src/react-query'
 import '../../../src/react/styles.css'
 import './app.css'
 import { App } from './App'
@@ -14,8 +15,9 @@ const adapter = createHttpAdapter({ baseUrl: '' })
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    // The session layer already retries its own calls; one more try of the app's request is plenty.
-    queries: { retry: 1, refetchOnWindowFocus: false },
+    // Network failures, 408, 429 and 5xx are retried with sessionkit's backoff;
+    // 401, 403 and "signed out" are definite answers and are not.
+    queries: { retry: sessionRetry, retryDelay: sessionRetryDelay, refetchOnWindowFocus: false },
   },
 })
 
@@ -24,7 +26,10 @@ createRoot(document.getElementById('root')!).render(
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
         <SessionProvider adapter={adapter} warnBefore={60_000}>
-          <App />
+          {/* Inside both providers: sign-out drops every query, a switch drops the previous account's. */}
+          <SessionQueryBoundary>
+            <App />
+          </SessionQueryBoundary>
         </SessionProvider>
       </QueryClientProvider>
     </ErrorBoundary>
