@@ -82,14 +82,24 @@ const NOT_NEEDED = Symbol('not needed')
 /** The answer's reverification meta when it asks for reverification; `NOT_NEEDED` otherwise. */
 async function reverificationNeeded(outcome: Outcome<unknown>): Promise<unknown> {
   if (!outcome.ok) {
-    return isSessionKitError(outcome.error, 'reverification_required') ? outcome.error.reverification : NOT_NEEDED
+    const { error } = outcome
+    if (isSessionKitError(error, 'reverification_required')) return error.reverification
+    // An HTTP error thrown by a fetch helper (sessionkit/react-query's
+    // HttpError, say): judged by its shape, so this file imports no fetch library.
+    const http = error as { status?: unknown; body?: unknown } | null
+    return http && typeof http === 'object' && http.status === 403 ? requirementIn(http.body) : NOT_NEEDED
   }
   const response = outcome.value
   if (typeof Response === 'undefined' || !(response instanceof Response) || response.status !== 403) return NOT_NEEDED
   // A clone, so the caller can still read the body of any other 403.
-  const body = (await response.clone().json().catch(() => null)) as Record<string, unknown> | null
+  return requirementIn(await response.clone().json().catch(() => null))
+}
+
+/** The reverification a 403 body asks for (`{ errors: [{ code, meta }] }` or `{ code, meta }`), or NOT_NEEDED. */
+function requirementIn(body: unknown): unknown {
   if (!body || typeof body !== 'object') return NOT_NEEDED
-  const entry = Array.isArray(body.errors) ? (body.errors[0] as Record<string, unknown> | undefined) : body
+  const record = body as Record<string, unknown>
+  const entry = Array.isArray(record.errors) ? (record.errors[0] as Record<string, unknown> | undefined) : record
   if (entry?.code !== 'reverification_required') return NOT_NEEDED
   return entry.meta ?? entry.reverification ?? null
 }

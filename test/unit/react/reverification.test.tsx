@@ -1,3 +1,4 @@
+import { fetchJson } from '../../../src/react-query'
 import { act, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { useState } from 'react'
@@ -180,6 +181,22 @@ describe('given a fetcher that returns a Response', () => {
     expect(field).toHaveFocus()
     expect(field).toHaveAttribute('type', 'password')
     await submit(world, field, DEMO_PASSWORD)
+    expect(verify).toHaveBeenCalledExactlyOnceWith({ strategy: 'password', password: DEMO_PASSWORD })
+    expect(fetcher).toHaveBeenCalledTimes(2)
+    expect(outcome()).toBe('response 200')
+  })
+
+  it('recognises the HttpError that sessionkit/react-query throws for that 403', async () => {
+    const world = createWorld({ adapter: { policy: LONG_POLICY } })
+    let calls = 0
+    const api = (async () => (++calls === 1 ? refusal({ level: 'first_factor', afterMinutes: 10 }) : new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } }))) as typeof fetch
+    const fetcher = vi.fn<(id: string) => Promise<Response>>(async () => {
+      await fetchJson(api, '/api/sensitive')
+      return new Response('{"ok":true}', { status: 200 })
+    })
+    const { verify } = await setupPage(world, fetcher)
+    await clickDelete(world)
+    await submit(world, screen.getByLabelText('Password'), DEMO_PASSWORD)
     expect(verify).toHaveBeenCalledExactlyOnceWith({ strategy: 'password', password: DEMO_PASSWORD })
     expect(fetcher).toHaveBeenCalledTimes(2)
     expect(outcome()).toBe('response 200')
