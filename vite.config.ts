@@ -1,8 +1,8 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
-// Library build: one ES module per public entry point; peers stay external so
-// the app's own copy of React (and zustand) is used.
+// Library build: one ES module per public entry point; peers and dependencies
+// stay external so the app's own copies (React, zustand, @noble/hashes) are used.
 export default defineConfig({
   plugins: [react()],
   build: {
@@ -19,7 +19,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rolldownOptions: {
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^@tanstack\//],
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^@tanstack\//, /^@noble\//],
     },
   },
 })
