@@ -134,13 +134,11 @@ function publicUserData(path: string, v: unknown): PublicUserData {
 }
 
 function user(path: string, v: unknown): UserResource {
+  // A user is its public data plus an id and memberships.
   const o = obj(path, v)
   return {
     id: str(at(path, 'id'), o.id),
-    firstName: strOrNull(at(path, 'firstName'), o.firstName),
-    lastName: strOrNull(at(path, 'lastName'), o.lastName),
-    identifier: str(at(path, 'identifier'), o.identifier),
-    imageUrl: strOrNull(at(path, 'imageUrl'), o.imageUrl),
+    ...publicUserData(path, v),
     organizationMemberships: arr(at(path, 'organizationMemberships'), o.organizationMemberships, membership),
   }
 }
