@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { chromiumPath } from '../scripts/chromium.mjs'
+import { table } from './stats.mjs'
 
 /**
  * Each part is a module exporting `async run({ log }) → { title, markdownTable, notes }`.
@@ -12,9 +13,13 @@ import { chromiumPath } from '../scripts/chromium.mjs'
  * first, before a browser has been started on the machine.
  */
 const PARTS = [
-  { name: 'activity', module: './activity.mjs', runOrder: 3 },
-  { name: 'token', module: './token.mjs', runOrder: 1 },
   { name: 'size', module: './size.mjs', runOrder: 2 },
+  { name: 'activity', module: './activity.mjs', runOrder: 3 },
+  { name: 'renders', module: './renders.mjs', runOrder: 4 },
+  { name: 'network', module: './network.mjs', runOrder: 5 },
+  { name: 'memory', module: './memory.mjs', runOrder: 6 },
+  { name: 'token', module: './token.mjs', runOrder: 1 },
+  { name: 'server', module: './server-load.mjs', runOrder: 7 },
 ]
 
 function chromiumVersion() {
@@ -48,6 +53,8 @@ async function main() {
   const header = machine()
   console.log(header)
   const sectionOf = new Map()
+  /** Every part's goals, for the summary at the top: { part, goal, measured, met }. */
+  const goals = []
   let failed = false
   for (const part of [...parts].sort((a, b) => a.runOrder - b.runOrder)) {
     const t0 = performance.now()
@@ -58,6 +65,7 @@ async function main() {
       const { run } = await import(part.module)
       const result = await run({ log: (line) => console.log(line) })
       const seconds = ((performance.now() - t0) / 1000).toFixed(1)
+      for (const g of result.goals ?? []) goals.push({ part: result.title, ...g })
       sectionOf.set(
         part,
         `## ${result.title}\n\n${result.markdownTable}\n\n**What this means.** ${result.notes}\n\n*(${seconds} s; 1-minute load average ${load} at the start)*`,
@@ -71,18 +79,27 @@ async function main() {
   }
   const sections = parts.map((p) => sectionOf.get(p))
   const total = ((performance.now() - startedAt) / 1000).toFixed(1)
+  const summary = goals.length
+    ? table(
+        ['part', 'goal (from the issues)', 'measured', ''],
+        goals.map((g) => [g.part, g.goal, g.measured, g.met ? 'met' : '**missed**']),
+        ['l', 'l', 'l', 'l'],
+      )
+    : 'No goals were measured in this run.'
   const doc = [
     '# sessionkit benchmarks',
     `Written by \`npm run bench\` (bench/run.mjs); see bench/README.md for what each figure means. Whole run: ${total} s.`,
     '## Machine',
     header,
+    '## Goals at a glance',
+    `${summary}\n\nRecorded, never asserted; each section below says by how much and why.`,
     ...sections,
   ].join('\n\n')
   if (parts === PARTS) {
     await writeFile(new URL('./RESULTS.md', import.meta.url), `${doc}\n`)
     console.log(`\nWrote bench/RESULTS.md (${total} s).`)
   } else {
-    console.log(`\n${sections.join('\n\n')}\n\n(${total} s; RESULTS.md is written only by a full run.)`)
+    console.log(`\n${summary}\n\n${sections.join('\n\n')}\n\n(${total} s; RESULTS.md is written only by a full run.)`)
   }
   if (failed) process.exitCode = 1
 }

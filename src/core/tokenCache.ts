@@ -51,8 +51,8 @@ interface Entry {
   token: Token
   /** The leeway of the latest `get`: the refresh must land before the token stops being served. */
   leewayMs: number
-  /** Whether `get` was called for this key since the token was fetched: only then is a refresh worth a request. */
-  used: boolean
+  /** When the app last took this token from the cache (client time); null = not since it was fetched. */
+  usedAt: number | null
   /** Whether the refresh time passed while nobody was using the token. */
   refreshDue: boolean
   cancelRefresh: (() => void) | undefined
@@ -120,7 +120,7 @@ export class TokenCache {
       entry.leewayMs = leewayMs
       this.#warnIfLeewayTooLong(entry.token, leewayMs)
       if (!skipCache && entry.token.expMs - this.#serverNow() > leewayMs) {
-        entry.used = true
+        entry.usedAt = this.#clock.now()
         if (entry.refreshDue && this.#refreshesInBackground()) this.#refreshInBackground(key, entry)
         return entry.token.jwt
       }
@@ -224,7 +224,7 @@ export class TokenCache {
 
   #write(key: string, sessionId: string, params: TokenParams, token: Token, leewayMs: number, refresh: boolean) {
     this.#entries.get(key)?.cancelRefresh?.()
-    const entry: Entry = { sessionId, params, token, leewayMs, used: false, refreshDue: false, cancelRefresh: undefined }
+    const entry: Entry = { sessionId, params, token, leewayMs, usedAt: null, refreshDue: false, cancelRefresh: undefined }
     this.#entries.set(key, entry)
     if (!refresh) return
     // The token stops being served at exp − leeway (server time); refresh a little before, in client time.
@@ -233,8 +233,11 @@ export class TokenCache {
     entry.cancelRefresh = scheduleAt(this.#clock, Math.max(at, this.#clock.now()), () => {
       entry.cancelRefresh = undefined
       if (this.#entries.get(key) !== entry) return
-      // An idle app makes no token requests: the next `get` refreshes instead.
-      if (entry.used && this.#refreshesInBackground()) this.#refreshInBackground(key, entry)
+      // Only an app using tokens now gets one ahead of time: a token last used
+      // more than half a lifetime ago belongs to an app gone idle, which makes
+      // no token requests; its next `get` refreshes instead.
+      const usedRecently = entry.usedAt !== null && this.#clock.now() - entry.usedAt < token.lifetimeMs / 2
+      if (usedRecently && this.#refreshesInBackground()) this.#refreshInBackground(key, entry)
       else entry.refreshDue = true
     })
   }

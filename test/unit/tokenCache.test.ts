@@ -271,9 +271,9 @@ describe('TokenCache', () => {
     it('makes no token request while an open app is idle', async () => {
       const { clock, fetchToken, get } = setup()
       await get()
-      await get() // used once, then left alone
+      await get() // used once, then left alone: not even one refresh follows
       for (let lifetime = 0; lifetime < 10; lifetime++) await clock.advanceAsync(LIFETIME_S * 1000)
-      expect(fetchToken).toHaveBeenCalledTimes(2)
+      expect(fetchToken).toHaveBeenCalledTimes(1)
       expect(clock.pendingTimers()).toBe(0)
     })
 
@@ -296,8 +296,9 @@ describe('TokenCache', () => {
       const first = get()
       requests[0]!.mint()
       const token = await first
-      await get()
-      await clock.advanceAsync(46_000)
+      await clock.advanceAsync(40_000)
+      await get() // in use, shortly before the refresh time
+      await clock.advanceAsync(6_000)
       const error = new SessionKitError('session_expired', 'The session expired.')
       requests[1]!.fail(error)
       await clock.advanceAsync(0)
@@ -310,8 +311,9 @@ describe('TokenCache', () => {
       const first = get()
       requests[0]!.mint()
       await first
-      await get()
-      await clock.advanceAsync(46_000)
+      await clock.advanceAsync(40_000)
+      await get() // in use, shortly before the refresh time
+      await clock.advanceAsync(6_000)
       expect(fetchToken).toHaveBeenCalledTimes(2)
       cache.clear('sess_1')
       requests[1]!.mint()
