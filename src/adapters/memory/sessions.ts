@@ -1,24 +1,21 @@
 import { SessionKitError } from '../../core/errors'
 import type { LifetimePolicy } from '../../core/lifetimes'
-import type { ActorResource, ClientResource, SessionResource, SessionStatus } from '../../core/resources'
+import type { ClientResource, SessionResource, SessionStatus } from '../../core/resources'
 import { type MemoryUser, toPublicUserData, toUserResource, type UserDirectory } from './users'
 
-/** A session as the server stores it: the resource plus when each factor was last proven. */
-export interface SessionRecord {
-  id: string
-  userId: string
-  status: SessionStatus
-  createdAt: number
-  updatedAt: number
-  lastActiveAt: number
-  expireAt: number | null
-  abandonAt: number | null
+/**
+ * A session as the server stores it: the resource's own fields (user data is
+ * joined in when it is reported) plus when each factor was last proven.
+ */
+export interface SessionRecord
+  extends Pick<
+    SessionResource,
+    'id' | 'userId' | 'status' | 'createdAt' | 'updatedAt' | 'lastActiveAt' | 'expireAt' | 'abandonAt' | 'actor' | 'lastActiveOrganizationId'
+  > {
   /** Server time the password was last proven (sign-in counts). */
   firstFactorVerifiedAt: number
   /** Server time the second factor was last proven (sign-in counts); ignored when none is enrolled. */
   secondFactorVerifiedAt: number
-  actor: ActorResource | null
-  lastActiveOrganizationId: string | null
 }
 
 const MINUTE_MS = 60_000
