@@ -2,7 +2,9 @@ import type { ClientResource, SessionResource } from './resources'
 
 /**
  * Every adapter answer carries the server's clock, so the client can measure
- * skew (corrected by half the round trip) and convert server times.
+ * skew and convert server times. An adapter whose "server" times are already
+ * in this browser's clock (OIDC, a cookie session that reports relative
+ * lifetimes) answers `serverNow: Date.now()`.
  */
 export interface AdapterResponse<T> {
   data: T
@@ -17,6 +19,21 @@ export interface SignInParams {
   password: string
 }
 
+/**
+ * Why the client ends a session: `signed-out` = the user or app asked (an
+ * adapter may leave the page for the provider's logout); a deadline reason =
+ * the client already signed out locally and only tells the server.
+ */
+export interface EndSessionParams {
+  reason: 'signed-out' | 'inactivity' | 'idle' | 'max-lifetime'
+}
+
+/** Options of a redirect sign-in (`signInWithRedirect`). */
+export interface RedirectSignInParams {
+  /** Where the app returns after signing in (a path on this origin). Default: the current page. */
+  returnTo?: string
+}
+
 /** Options for minting a token. */
 export interface CreateTokenParams {
   /** A named template adding claims; omitted = the default session token. */
@@ -25,13 +42,23 @@ export interface CreateTokenParams {
   organizationId?: string | null
 }
 
+/**
+ * A minted token. `expiresAt` (server ms) is for tokens that are not JWTs
+ * (opaque OAuth access tokens); without it the client reads the JWT's `exp`.
+ */
+export interface TokenResource {
+  jwt: string
+  expiresAt?: number
+}
+
 /** One step of reverification: a password (first factor) or a one-time code (second factor). */
 export type VerificationParams = { strategy: 'password'; password: string } | { strategy: 'totp'; code: string }
 
 /**
- * A backend for sessionkit. The memory adapter (tests, stories) and the http
- * adapter (the sessionkit protocol) implement it; so can an app for its own
- * backend.
+ * A backend for sessionkit (contract v2). Four members are required; the
+ * rest are capabilities: the client, hooks and components follow what the
+ * adapter has, and a call that needs a missing one rejects `not_supported`
+ * naming the method to add.
  *
  * Contract:
  * - Resolve with the server's answer and its clock; never with partial data.
@@ -47,36 +74,48 @@ export interface SessionAdapter {
    * same backend share state through a channel derived from it.
    */
   readonly key: string
-  /** The client (this browser) and its sessions. */
+  /** Required. The client (this browser) and its sessions. */
   getClient(): Promise<AdapterResponse<ClientResource>>
-  /** Signs in and makes the new session active. */
-  signIn(params: SignInParams): Promise<AdapterResponse<ClientResource>>
-  /** Records activity: renews `expireAt` (never past `abandonAt`). */
+  /** Required. Records activity: renews `expireAt` (never past `abandonAt`). */
   touchSession(sessionId: string): Promise<AdapterResponse<SessionResource>>
-  /** Mints a short-lived JWT for the session. */
-  createToken(sessionId: string, params: CreateTokenParams): Promise<AdapterResponse<{ jwt: string }>>
-  /** Signs out of one session; it stays listed as `ended`. */
-  endSession(sessionId: string): Promise<AdapterResponse<ClientResource>>
-  /** Signs out of one session and forgets it on this client. */
-  removeSession(sessionId: string): Promise<AdapterResponse<ClientResource>>
-  /** Signs out of every session on this client. */
-  endAllSessions(): Promise<AdapterResponse<ClientResource>>
-  /** Makes a session active (and optionally an organization within it); `null` = none. */
-  setActiveSession(
+  /** Required. Signs out of one session; it stays listed as `ended` (or is gone). `params.reason` says why (the user, or a deadline). */
+  endSession(sessionId: string, params?: EndSessionParams): Promise<AdapterResponse<ClientResource>>
+  /** Optional. Mints a short-lived token for the session. Without it `getToken` rejects `not_supported` (cookie-authenticated apps need none). */
+  createToken?(sessionId: string, params: CreateTokenParams): Promise<AdapterResponse<TokenResource>>
+  /** Optional. Signs in with a password and makes the new session active. */
+  signIn?(params: SignInParams): Promise<AdapterResponse<ClientResource>>
+  /** Optional. Leaves the page for the identity provider's sign-in; the answer is read by `getClient` when the app loads again. */
+  signInWithRedirect?(params: RedirectSignInParams): Promise<void>
+  /** Optional (multi-session). Signs out of one session and forgets it on this client. */
+  removeSession?(sessionId: string): Promise<AdapterResponse<ClientResource>>
+  /** Optional (multi-session). Signs out of every session on this client. */
+  endAllSessions?(): Promise<AdapterResponse<ClientResource>>
+  /** Optional (multi-session). Makes a session active (and optionally an organization within it); `null` = none. */
+  setActiveSession?(
     sessionId: string | null,
     params?: { organizationId?: string | null },
   ): Promise<AdapterResponse<ClientResource>>
-  /** Reverification: proves the user again; updates `factorVerificationAge`. */
-  verifySession(sessionId: string, params: VerificationParams): Promise<AdapterResponse<SessionResource>>
+  /** Optional. Reverification: proves the user again; updates `factorVerificationAge`. */
+  verifySession?(sessionId: string, params: VerificationParams): Promise<AdapterResponse<SessionResource>>
 }
+
+/**
+ * An adapter with every capability but the redirect sign-in: what the
+ * sessionkit protocol (http) and the memory adapter offer.
+ */
+export type PasswordSessionAdapter = Required<Omit<SessionAdapter, 'signInWithRedirect'>>
 
 /** The name of one SessionAdapter method. */
 export type AdapterMethod = Exclude<keyof SessionAdapter, 'key'>
 
-/** Every method a SessionAdapter must have: checked when a client is created. */
+/** The methods every adapter must have: checked when a client is created. */
+export const REQUIRED_ADAPTER_METHODS: readonly AdapterMethod[] = ['getClient', 'touchSession', 'endSession']
+
+/** Every method an adapter may have (the memory adapter has all). */
 export const ADAPTER_METHODS: readonly AdapterMethod[] = [
   'getClient',
   'signIn',
+  'signInWithRedirect',
   'touchSession',
   'createToken',
   'endSession',
@@ -85,3 +124,29 @@ export const ADAPTER_METHODS: readonly AdapterMethod[] = [
   'setActiveSession',
   'verifySession',
 ]
+
+/** What an adapter can do beyond the required methods; the React layer shows or hides UI by it. */
+export interface AdapterCapabilities {
+  /** `getToken` works (`createToken`). */
+  tokens: boolean
+  /** `signIn({ identifier, password })` works. */
+  passwordSignIn: boolean
+  /** `signInWithRedirect()` works. */
+  redirectSignIn: boolean
+  /** Several sessions per browser: "Add account", switching, sign out of all (`setActiveSession`, `removeSession`, `endAllSessions`). */
+  multiSession: boolean
+  /** Step-up reverification (`verifySession`). */
+  reverification: boolean
+}
+
+/** Reads what an adapter can do from the methods it has. */
+export function capabilitiesOf(adapter: SessionAdapter): AdapterCapabilities {
+  const has = (method: AdapterMethod) => typeof adapter[method] === 'function'
+  return {
+    tokens: has('createToken'),
+    passwordSignIn: has('signIn'),
+    redirectSignIn: has('signInWithRedirect'),
+    multiSession: has('setActiveSession') && has('removeSession') && has('endAllSessions'),
+    reverification: has('verifySession'),
+  }
+}

@@ -1,4 +1,5 @@
 import { ActivityTracker } from './activity'
+import { capabilitiesOf, type AdapterMethod, type SessionAdapter, type TokenResource } from './adapter'
 import { checkAuthorization } from './authorization'
 import { scheduleAt } from './clock'
 import { SessionKitError, isConnectivityError, isSessionKitError, isSignOutError, toSessionKitError } from './errors'
@@ -102,7 +103,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   })
 
   /** A follower asks the leading tab first; the leader (or a tab alone) asks the server and shares. */
-  async function fetchToken(key: TokenKey): Promise<string> {
+  async function fetchToken(key: TokenKey): Promise<TokenResource> {
+    const createToken = capability('createToken', 'getToken')
     if (tabs && !tabs.isLeader) {
       try {
         return await tabs.requestToken(key)
@@ -111,9 +113,19 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       }
     }
     const params = { organizationId: key.organizationId, ...(key.template === null ? {} : { template: key.template }) }
-    const { jwt } = await request(() => adapter.createToken(key.sessionId, params), parseTokenResponse)
-    tabs?.post({ type: 'token', requestId: null, ...key, jwt })
-    return jwt
+    const token = await request(() => createToken(key.sessionId, params), parseTokenResponse)
+    tabs?.post({ type: 'token', requestId: null, ...key, ...token })
+    return token
+  }
+
+  const capabilities = capabilitiesOf(adapter)
+  /** The adapter's optional method, or `not_supported` naming the method to add. */
+  function capability<M extends AdapterMethod>(method: M, call: string): NonNullable<SessionAdapter[M]> {
+    const fn = adapter[method]
+    if (typeof fn !== 'function') {
+      throw new SessionKitError('not_supported', `${call}() needs an adapter with ${method}(); this adapter (${adapter.key}) has none: add ${method} to it, or do not call ${call}.`)
+    }
+    return fn.bind(adapter) as NonNullable<SessionAdapter[M]>
   }
 
   const assertAlive = () => {
@@ -266,7 +278,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     const sessionId = store.getState().session?.id
     signOutLocally(reason)
     // The server may already consider it over, or be unreachable: either is fine.
-    if (sessionId) adapter.endSession(sessionId).catch(() => undefined)
+    if (sessionId) adapter.endSession(sessionId, { reason }).catch(() => undefined)
   }
 
   // ---- activity and touches --------------------------------------------------
@@ -331,8 +343,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         if (active && (sessionId === null || sessionId === active.id)) signOutLocally(reason, false)
       },
       isActive,
-      storeToken: (key, jwt) => tokens.set(key.sessionId, tokenParams(key), jwt),
-      getToken: (key) => tokens.get(key.sessionId, { ...tokenParams(key), leewayInSeconds: options.leewayInSeconds }),
+      storeToken: (key, token) => tokens.set(key.sessionId, tokenParams(key), token),
+      getToken: (key) => tokens.getResource(key.sessionId, { ...tokenParams(key), leewayInSeconds: options.leewayInSeconds }),
     })
   }
 
@@ -366,6 +378,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     getState: store.getState,
     subscribe: store.subscribe,
     options,
+    capabilities,
 
     mount() {
       assertAlive()
@@ -394,12 +407,18 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     async signIn(params) {
       assertAlive()
+      const signIn = capability('signIn', 'signIn')
       try {
-        applyClient(await request(() => adapter.signIn(params), parseClientResource), true)
+        applyClient(await request(() => signIn(params), parseClientResource), true)
       } catch (error) {
         // A wrong password belongs to the form that sent it, not to the session's state.
         throw isSessionKitError(error, 'invalid_credentials') ? error : fail(error)
       }
+    },
+
+    async signInWithRedirect(params = {}) {
+      assertAlive()
+      await capability('signInWithRedirect', 'signInWithRedirect')(params)
     },
 
     async touch() {
@@ -418,6 +437,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       let sessionId: string | undefined
       try {
         assertAlive()
+        if (!capabilities.tokens) capability('createToken', 'getToken')
         if (store.getState().status === 'loading') await client.load()
         // The clock may have passed the deadline before its timer fired (sleep, throttling).
         const deadline = store.getState().deadline
@@ -441,7 +461,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       } catch (error) {
         // Signed out while the token was on its way: the same as asking when signed out.
         if (isSessionKitError(error, 'signed_out')) return null
-        const e = isSessionKitError(error, 'invalid_option', 'client_destroyed') ? error : await failAbout(sessionId, error)
+        const e = isSessionKitError(error, 'invalid_option', 'client_destroyed', 'not_supported') ? error : await failAbout(sessionId, error)
         if (throwOnError) throw e
         return null
       }
@@ -449,11 +469,12 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     async setActive(sessionId, activeOptions = {}) {
       assertAlive()
+      const setActiveSession = capability('setActiveSession', 'setActive')
       const current = store.getState().session
       // Drop the old session's tokens now, not when the server answers.
       if (current && current.id !== sessionId) tokens.clear(current.id)
       try {
-        const resource = await request(() => adapter.setActiveSession(sessionId, activeOptions), parseClientResource)
+        const resource = await request(() => setActiveSession(sessionId, activeOptions), parseClientResource)
         applyClient(resource, true)
       } catch (error) {
         throw await failAbout(sessionId, error)
@@ -464,12 +485,15 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       assertAlive()
       const { sessionId } = signOutOptions
       const active = store.getState().session
+      // Without endAllSessions (one session per browser), signing out of all is ending the active one.
+      const endAll = adapter.endAllSessions ? () => adapter.endAllSessions!() : active ? () => adapter.endSession(active.id, { reason: 'signed-out' }) : null
       // The user asked to leave: leave now, even if the server cannot be told.
       if (!sessionId || sessionId === active?.id) signOutLocally('signed-out')
       else tokens.clear(sessionId)
       try {
+        if (!sessionId && !endAll) return
         const resource = await request(
-          () => (sessionId ? adapter.endSession(sessionId) : adapter.endAllSessions()),
+          () => (sessionId ? adapter.endSession(sessionId, { reason: 'signed-out' }) : endAll!()),
           parseClientResource,
         )
         applyClient(resource, true)
@@ -485,12 +509,13 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     async remove(sessionId) {
       assertAlive()
+      const removeSession = capability('removeSession', 'remove')
       const id = sessionId ?? store.getState().session?.id
       if (!id) return
       if (id === store.getState().session?.id) signOutLocally('signed-out')
       else tokens.clear(id)
       try {
-        applyClient(await request(() => adapter.removeSession(id), parseClientResource), true)
+        applyClient(await request(() => removeSession(id), parseClientResource), true)
       } catch (error) {
         if (!isConnectivityError(error) && !isSignOutError(error)) throw fail(error)
       }
@@ -499,9 +524,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     async verify(params, verifyOptions = {}) {
       assertAlive()
       const sessionId = verifyOptions.sessionId ?? store.getState().session?.id
+      const verifySession = capability('verifySession', 'verify')
       if (!sessionId) throw new SessionKitError('signed_out', 'Sign in before verifying: there is no active session.')
       try {
-        applySession(await request(() => adapter.verifySession(sessionId, params), parseSessionResource))
+        applySession(await request(() => verifySession(sessionId, params), parseSessionResource))
       } catch (error) {
         throw isSessionKitError(error, 'invalid_credentials') ? error : fail(error)
       }

@@ -7,6 +7,8 @@ export type SessionKitErrorCode =
   | 'invalid_response'
   | 'missing_provider'
   | 'client_destroyed'
+  /** The adapter lacks the method this call needs; the message names it. */
+  | 'not_supported'
   // Connectivity: the session is kept, the request is retried.
   | 'network_error'
   | 'timeout'

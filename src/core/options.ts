@@ -1,5 +1,5 @@
 import { DEFAULT_ACTIVITY_EVENTS } from './activity'
-import { ADAPTER_METHODS, type SessionAdapter } from './adapter'
+import { REQUIRED_ADAPTER_METHODS, type SessionAdapter } from './adapter'
 import { systemClock, type Clock } from './clock'
 import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
@@ -39,9 +39,16 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
     throw invalid('createSessionClient needs an options object with an adapter, e.g. { adapter: createMemoryAdapter() }.')
   }
   const { adapter } = input
-  if (adapter === null || typeof adapter !== 'object' || ADAPTER_METHODS.some((m) => typeof adapter[m] !== 'function')) {
+  if (adapter === null || typeof adapter !== 'object') {
     throw invalid(
-      'createSessionClient needs an adapter that implements SessionAdapter: pass createMemoryAdapter() or createHttpAdapter({ baseUrl }).',
+      'createSessionClient needs an adapter: pass createMemoryAdapter(), createHttpAdapter({ baseUrl }), createOidcAdapter({ issuer, clientId, redirectUri }) or your own SessionAdapter.',
+    )
+  }
+  const missing: string[] = REQUIRED_ADAPTER_METHODS.filter((m) => typeof adapter[m] !== 'function')
+  if (typeof adapter.key !== 'string' || adapter.key === '') missing.unshift('key')
+  if (missing.length > 0) {
+    throw invalid(
+      `The adapter lacks ${missing.join(', ')}: every SessionAdapter needs key (a string naming the backend), getClient(), touchSession(sessionId) and endSession(sessionId); the rest is optional.`,
     )
   }
   const clock = input.clock ?? systemClock

@@ -2,6 +2,7 @@ import { scheduleAt, type Clock } from './clock'
 import { SessionKitError, toSessionKitError } from './errors'
 import { isDevelopment } from './development'
 import { decodeJwt } from './jwt'
+import type { TokenResource } from './adapter'
 
 /** Which token: the default session token or a template, for an organization or none. */
 export interface TokenParams {
@@ -26,7 +27,7 @@ export interface TokenCacheOptions {
   /** Current time on the server's clock (client clock + measured skew), ms. */
   serverNow: () => number
   /** Mints a token for the session; rejects with SessionKitError on failure. */
-  fetchToken: (sessionId: string, params: TokenParams) => Promise<string>
+  fetchToken: (sessionId: string, params: TokenParams) => Promise<TokenResource>
   /** Told about errors of background refreshes (the client signs out on a definite sign-out error). Default: none. */
   onBackgroundError?: (error: unknown) => void
   /** Whether this cache refreshes tokens ahead of expiry; across tabs only the leader does. Default: always. */
@@ -104,6 +105,11 @@ export class TokenCache {
 
   /** A token for the session: cached while it has more than `leewayInSeconds` left, fetched otherwise. */
   async get(sessionId: string, params: TokenCacheGetParams): Promise<string> {
+    return (await this.getResource(sessionId, params)).jwt
+  }
+
+  /** Like `get`, with the token's expiry (server ms): for handing a token to another tab. */
+  async getResource(sessionId: string, params: TokenCacheGetParams): Promise<TokenResource> {
     if (this.#destroyed) throw destroyedError()
     const { leewayInSeconds, skipCache = false } = params
     if (typeof leewayInSeconds !== 'number' || !Number.isFinite(leewayInSeconds) || leewayInSeconds < 0) {
@@ -122,20 +128,20 @@ export class TokenCache {
       if (!skipCache && entry.token.expMs - this.#serverNow() > leewayMs) {
         entry.usedAt = this.#clock.now()
         if (entry.refreshDue && this.#refreshesInBackground()) this.#refreshInBackground(key, entry)
-        return entry.token.jwt
+        return resourceOf(entry.token)
       }
     }
     const flight = (!skipCache && this.#shared.get(key)) || this.#startFetch(key, sessionId, tokenParams, leewayMs)
     const token = await flight.promise
     this.#warnIfLeewayTooLong(token, leewayMs)
-    return token.jwt
+    return resourceOf(token)
   }
 
   /** Seeds a token fetched elsewhere (another tab); kept unless the cache holds one that lasts longer. */
-  set(sessionId: string, params: TokenParams, jwt: string): void {
+  set(sessionId: string, params: TokenParams, resource: TokenResource): void {
     if (this.#destroyed) return
     const tokenParams = pickParams(params)
-    const token = toToken(jwt, sessionId, ++this.#seq)
+    const token = toToken(resource, sessionId, ++this.#seq, this.#serverNow())
     const key = keyOf(sessionId, tokenParams)
     const current = this.#entries.get(key)
     if (current && current.token.expMs > token.expMs) return
@@ -192,19 +198,19 @@ export class TokenCache {
       this.#flights.delete(flight)
       if (this.#shared.get(key) === flight) this.#shared.delete(key)
     }
-    let request: Promise<string>
+    let request: Promise<TokenResource>
     try {
       request = Promise.resolve(this.#fetchToken(sessionId, { ...params }))
     } catch (error) {
       request = Promise.reject(error)
     }
     request.then(
-      (jwt) => {
+      (resource) => {
         if (flight.cancelled) return
         settle()
         let token: Token
         try {
-          token = toToken(jwt, sessionId, seq)
+          token = toToken(resource, sessionId, seq, this.#serverNow())
         } catch (error) {
           reject(error)
           return
@@ -277,7 +283,16 @@ function keyOf(sessionId: string, params: TokenParams): string {
   return `${sessionId}\u0000${template}\u0000${organization}`
 }
 
-function toToken(jwt: string, sessionId: string, seq: number): Token {
+const resourceOf = (token: Token): TokenResource => ({ jwt: token.jwt, expiresAt: token.expMs })
+
+function toToken({ jwt, expiresAt }: TokenResource, sessionId: string, seq: number, serverNow: number): Token {
+  // An opaque token (an OAuth access token, say) comes with its expiry: nothing to decode.
+  if (expiresAt !== undefined) {
+    if (typeof jwt !== 'string' || jwt === '') {
+      throw new SessionKitError('invalid_token', 'The adapter answered an empty token: createToken must return { jwt, expiresAt? } with the token string.')
+    }
+    return { jwt, expMs: expiresAt, lifetimeMs: Math.max(0, expiresAt - serverNow), seq }
+  }
   const claims = decodeJwt(jwt)
   if (claims.sid !== sessionId) {
     throw new SessionKitError(

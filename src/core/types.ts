@@ -1,5 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla'
-import type { SessionAdapter, SignInParams, VerificationParams } from './adapter'
+import type { AdapterCapabilities, RedirectSignInParams, SessionAdapter, SignInParams, VerificationParams } from './adapter'
 import type { Clock } from './clock'
 import type { SessionKitError } from './errors'
 import type { DeadlineReason, LifetimePolicy, Phase } from './lifetimes'
@@ -131,6 +131,8 @@ export interface SessionClient {
     /** Where input events are listened for (null: none). */
     eventTarget: EventTarget | null
   }
+  /** What the adapter can do beyond the required methods (tokens, password or redirect sign-in, multi-session, reverification). */
+  readonly capabilities: AdapterCapabilities
   /** Whether this tab is the one that touches the server and refreshes tokens for all tabs (always true alone). */
   isLeader(): boolean
   /**
@@ -141,8 +143,10 @@ export interface SessionClient {
   mount(): () => void
   /** Loads (or reloads) the client from the adapter. Concurrent calls share one request. */
   load(): Promise<void>
-  /** Signs in with a password and makes the new session active. */
+  /** Signs in with a password and makes the new session active. Rejects `not_supported` when the adapter has no `signIn`. */
   signIn(params: SignInParams): Promise<void>
+  /** Leaves the page for the identity provider's sign-in (OIDC). Rejects `not_supported` when the adapter has no `signInWithRedirect`. */
+  signInWithRedirect(params?: RedirectSignInParams): Promise<void>
   /** Records activity now and renews the session on the server at once ("Stay signed in"). */
   touch(): Promise<void>
   /** A token for the active session, from cache when fresh; null when signed out. */

@@ -1,3 +1,4 @@
+import type { TokenResource } from './adapter'
 import { SessionKitError, isSessionKitError } from './errors'
 import { validatePolicy, type LifetimePolicy } from './lifetimes'
 import {
@@ -33,12 +34,13 @@ export function parseSessionResource(raw: unknown): SessionResource {
   return session('', raw)
 }
 
-/** Checks a token answer from an adapter; throws `invalid_response` when it holds no JWT string. */
-export function parseTokenResponse(raw: unknown): { jwt: string } {
+/** Checks a token answer from an adapter; throws `invalid_response` when it holds no token string. */
+export function parseTokenResponse(raw: unknown): TokenResource {
   const o = obj('', raw)
   const jwt = str('jwt', o.jwt)
   if (jwt === '') fail('jwt', 'must not be empty')
-  return { jwt }
+  if (o.expiresAt === undefined) return { jwt }
+  return { jwt, expiresAt: positive('expiresAt', o.expiresAt) }
 }
 
 function fail(path: string, what: string, cause?: unknown): never {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createHttpAdapter, type HttpAdapterOptions } from '../../src/adapters/http'
-import type { SessionAdapter } from '../../src/core/adapter'
+import type { PasswordSessionAdapter } from '../../src/core/adapter'
 import { isConnectivityError, isSignOutError, type SessionKitError, type SessionKitErrorCode } from '../../src/core/errors'
 import type { ClientResource, SessionResource } from '../../src/core/resources'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
@@ -101,7 +101,7 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-function adapterWith(fetch: HttpAdapterOptions['fetch'], options: Partial<HttpAdapterOptions> = {}): SessionAdapter {
+function adapterWith(fetch: HttpAdapterOptions['fetch'], options: Partial<HttpAdapterOptions> = {}): PasswordSessionAdapter {
   return createHttpAdapter({ baseUrl: 'https://auth.example.com', fetch, clock, ...options })
 }
 
@@ -236,7 +236,7 @@ describe('requests', () => {
     expect(fetch).not.toHaveBeenCalled()
   })
 
-  it.each<[string, (a: SessionAdapter) => Promise<unknown>, string, string, unknown, unknown]>([
+  it.each<[string, (a: PasswordSessionAdapter) => Promise<unknown>, string, string, unknown, unknown]>([
     ['getClient', (a) => a.getClient(), 'GET', '/v1/client', undefined, clientResource()],
     ['signIn', (a) => a.signIn({ identifier: 'ada', password: 'pw' }), 'POST', '/v1/client/sign_ins', { identifier: 'ada', password: 'pw' }, clientResource()],
     ['touchSession', (a) => a.touchSession('s1'), 'POST', '/v1/client/sessions/s1/touch', undefined, sessionResource()],
@@ -478,7 +478,7 @@ describe('timeouts and retries', () => {
     expect(error!.message).toMatch(/wait 45 s before trying again/)
   })
 
-  it.each<[string, (a: SessionAdapter) => Promise<unknown>]>([
+  it.each<[string, (a: PasswordSessionAdapter) => Promise<unknown>]>([
     ['signIn', (a) => a.signIn({ identifier: 'ada', password: 'pw' })],
     ['verifySession', (a) => a.verifySession('sess_1', { strategy: 'totp', code: '123456' })],
   ])('never repeats %s: the first request may have reached the server', async (_name, call) => {

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SessionKitError, isSessionKitError } from '../../src/core/errors'
 import { decodeJwt } from '../../src/core/jwt'
+import type { TokenResource } from '../../src/core/adapter'
 import { TokenCache, type TokenParams } from '../../src/core/tokenCache'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 
@@ -27,7 +28,8 @@ function setup({ skewMs = 30_000, manual = false } = {}) {
   let serial = 0
   const fetchToken = vi.fn(
     (sessionId: string, params: TokenParams) =>
-      new Promise<string>((resolve, reject) => {
+      new Promise<TokenResource>((settle, reject) => {
+        const resolve = (jwt: string) => settle({ jwt })
         const request: TokenRequest = {
           sessionId,
           params,
@@ -142,13 +144,13 @@ describe('TokenCache', () => {
       const { cache, serverNow, fetchToken, get } = setup()
       const iat = Math.floor(serverNow() / 1000)
       const seeded = jwtWith({ sid: 'sess_1', sub: 'user_1', iat, exp: iat + 60 })
-      cache.set('sess_1', NO_ORG, seeded)
+      cache.set('sess_1', NO_ORG, { jwt: seeded })
       expect(await get()).toBe(seeded)
       expect(fetchToken).not.toHaveBeenCalled()
       // A seed that expires sooner than the cached token is ignored.
-      cache.set('sess_1', NO_ORG, jwtWith({ sid: 'sess_1', sub: 'user_1', iat, exp: iat + 30 }))
+      cache.set('sess_1', NO_ORG, { jwt: jwtWith({ sid: 'sess_1', sub: 'user_1', iat, exp: iat + 30 }) })
       expect(await get()).toBe(seeded)
-      expect(() => cache.set('sess_1', NO_ORG, jwtWith({ sid: 'sess_2', sub: 'u', iat, exp: iat + 60 }))).toThrow(
+      expect(() => cache.set('sess_1', NO_ORG, { jwt: jwtWith({ sid: 'sess_2', sub: 'u', iat, exp: iat + 60 }) })).toThrow(
         expect.objectContaining({ code: 'invalid_token' }),
       )
     })
@@ -408,7 +410,7 @@ describe('TokenCache property', () => {
         // Every fetch and clear gets a place in one order; a token carries the place of its fetch.
         let order = 0
         const lastClear = { A: 0, B: 0 }
-        const pending: { sessionId: string; fetchedAt: number; resolve: (jwt: string) => void; reject: (e: unknown) => void }[] = []
+        const pending: { sessionId: string; fetchedAt: number; resolve: (token: TokenResource) => void; reject: (e: unknown) => void }[] = []
         const cache = new TokenCache({
           clock,
           serverNow: () => clock.now(),
@@ -440,7 +442,7 @@ describe('TokenCache property', () => {
             const [request] = pending.splice(step.index % pending.length, 1)
             const iat = Math.floor(clock.now() / 1000)
             if (step.ok) {
-              request!.resolve(jwtWith({ sid: request!.sessionId, sub: 'u', iat, exp: iat + LIFETIME_S, fetchedAt: request!.fetchedAt }))
+              request!.resolve({ jwt: jwtWith({ sid: request!.sessionId, sub: 'u', iat, exp: iat + LIFETIME_S, fetchedAt: request!.fetchedAt }) })
             } else {
               request!.reject(new SessionKitError('server_error', 'The server failed.'))
             }

@@ -1,7 +1,7 @@
 import type {
   AdapterResponse,
   CreateTokenParams,
-  SessionAdapter,
+  PasswordSessionAdapter,
   SignInParams,
   VerificationParams,
 } from '../../core/adapter'
@@ -29,7 +29,7 @@ import { HttpTransport, type HttpCall } from './transport'
  * a retry, `serverNow` is moved back by half the time spent before the
  * answering attempt, so skew measured over the whole call stays right.
  */
-export function createHttpAdapter(options: HttpAdapterOptions): SessionAdapter {
+export function createHttpAdapter(options: HttpAdapterOptions): PasswordSessionAdapter {
   const resolved = resolveHttpOptions(options)
   const transport = new HttpTransport(resolved)
 

@@ -1,7 +1,7 @@
 import type {
   AdapterResponse,
   CreateTokenParams,
-  SessionAdapter,
+  PasswordSessionAdapter,
   SignInParams,
   VerificationParams,
 } from '../../core/adapter'
@@ -15,7 +15,7 @@ import { SimulatedNetwork } from './transport'
 import { findMembership, UserDirectory } from './users'
 
 /** A SessionAdapter backed by memory, plus the controls tests and stories need. */
-export interface MemoryAdapter extends SessionAdapter {
+export interface MemoryAdapter extends PasswordSessionAdapter {
   /**
    * Makes calls reject as if the network or server failed, until `fail(null)`
    * or until `times` calls have failed. Failing calls change nothing on the server.

@@ -29,7 +29,7 @@ export type TabMessageBody =
   /** The sender signed out (or its session ended). */
   | { type: 'signed-out'; at: number; reason: SignOutReason; sessionId: string | null }
   /** A fresh token, in memory and over the channel only. */
-  | ({ type: 'token'; jwt: string; requestId: string | null } & TokenKey)
+  | ({ type: 'token'; jwt: string; expiresAt?: number; requestId: string | null } & TokenKey)
   /** A follower asks the leader for a token. */
   | ({ type: 'token-request'; requestId: string } & TokenKey)
   /** The leader could not get the token asked for. */
@@ -70,7 +70,9 @@ export function parseTabMessage(data: unknown): TabMessage | null {
     case 'signed-out':
       return isTime(m.at) && isString(m.reason) && isNullableString(m.sessionId) ? (m as TabMessage) : null
     case 'token':
-      return isString(m.jwt) && isNullableString(m.requestId) && isTokenKey(m) ? (m as TabMessage) : null
+      return isString(m.jwt) && (m.expiresAt === undefined || isTime(m.expiresAt)) && isNullableString(m.requestId) && isTokenKey(m)
+        ? (m as TabMessage)
+        : null
     case 'token-request':
       return isString(m.requestId) && isTokenKey(m) ? (m as TabMessage) : null
     case 'token-error':

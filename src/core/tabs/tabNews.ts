@@ -1,4 +1,5 @@
 import { isSessionKitError } from '../errors'
+import type { TokenResource } from '../adapter'
 import type { ClientResource } from '../resources'
 import type { SignOutReason } from '../types'
 import type { TabMessage, TabMessageBody, TokenKey } from './messages'
@@ -27,9 +28,9 @@ export interface TabNewsHandlers {
   /** Whether `sessionId` is an active session here. */
   isActive(sessionId: string): boolean
   /** A token another tab fetched. */
-  storeToken(key: TokenKey, jwt: string): void
+  storeToken(key: TokenKey, token: TokenResource): void
   /** This tab's token for `key` (leader answering a follower). */
-  getToken(key: TokenKey): Promise<string>
+  getToken(key: TokenKey): Promise<TokenResource>
 }
 
 /**
@@ -62,8 +63,8 @@ export function handleTabMessage(message: TabMessage, on: TabNewsHandlers): void
       case 'signed-out':
         return on.signedOut(message.reason, message.sessionId)
       case 'token': {
-        const { sessionId, template, organizationId, jwt } = message
-        if (on.isActive(sessionId)) on.storeToken({ sessionId, template, organizationId }, jwt)
+        const { sessionId, template, organizationId, jwt, expiresAt } = message
+        if (on.isActive(sessionId)) on.storeToken({ sessionId, template, organizationId }, expiresAt === undefined ? { jwt } : { jwt, expiresAt })
         return
       }
       case 'token-request':
@@ -80,7 +81,7 @@ async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-re
   const key = { sessionId, template, organizationId }
   try {
     if (!on.isActive(sessionId)) throw new Error('That session is not active in the leading tab.')
-    on.post({ type: 'token', requestId, ...key, jwt: await on.getToken(key) })
+    on.post({ type: 'token', requestId, ...key, ...(await on.getToken(key)) })
   } catch (error) {
     on.post({ type: 'token-error', requestId, code: isSessionKitError(error) ? error.code : 'network_error' })
   }

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../clock'
+import type { TokenResource } from '../adapter'
 import { SessionKitError } from '../errors'
 import { LeaderElection } from './leader'
 import { parseTabMessage, TAB_PROTOCOL_VERSION, type TabMessage, type TabMessageBody, type TokenKey } from './messages'
@@ -19,7 +20,7 @@ export interface TabSyncOptions {
 }
 
 interface PendingToken {
-  resolve: (jwt: string) => void
+  resolve: (token: TokenResource) => void
   reject: (error: unknown) => void
   timer: TimerHandle
 }
@@ -74,10 +75,10 @@ export class TabSync {
   }
 
   /** Asks the leader for a token; rejects when none answers in time (the caller then fetches itself). */
-  requestToken(key: TokenKey): Promise<string> {
+  requestToken(key: TokenKey): Promise<TokenResource> {
     if (!this.#channel) return Promise.reject(leaderGone())
     const requestId = `${this.tabId}:${++this.#nextRequest}`
-    return new Promise<string>((resolve, reject) => {
+    return new Promise<TokenResource>((resolve, reject) => {
       const timer = this.#options.clock.setTimeout(() => {
         const pending = this.#pending.get(requestId)
         if (pending) this.#settle(requestId, pending, () => reject(leaderGone()))
@@ -96,7 +97,7 @@ export class TabSync {
       if (pending) {
         return this.#settle(message.requestId, pending, () =>
           message.type === 'token'
-            ? pending.resolve(message.jwt)
+            ? pending.resolve(message.expiresAt === undefined ? { jwt: message.jwt } : { jwt: message.jwt, expiresAt: message.expiresAt })
             : pending.reject(new SessionKitError('network_error', 'The leading tab could not get a token.')),
         )
       }
