@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, then every test project, then the Playwright e2e flows, then one plain closing line
-// "N passed, N failed, N skipped" that CI reads.
+// `npm test`: type-check, the published types, then every test project, then the Playwright e2e flows, then one
+// plain closing line "N passed, N failed, N skipped" that CI reads.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -42,6 +42,11 @@ if (typecheck !== 0) {
   totals.failed += 1
   console.error('typecheck failed')
 }
+
+// The published types as an app gets them: build, pack, attw, publint, a consumer under nodenext and bundler.
+const typesSummary = join(tmp, 'types.json')
+const types = run('types', 'node', ['scripts/typesCheck.mjs'], { SESSIONKIT_SUMMARY_FILE: typesSummary })
+addSummary(typesSummary, types, 'types')
 
 const vitestSummary = join(tmp, 'vitest.json')
 const vitest = run('vitest', 'npx', ['vitest', 'run'], { SESSIONKIT_SUMMARY_FILE: vitestSummary })
