@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run test:types` (a step of `npm test`): do the published types work for an app? Builds, packs once,
 // then checks that one tarball as a consumer receives it:
-//   attw              every entry resolves under node16 (from ESM) and bundler: `--profile esm-only`, the
-//                     package ships no CommonJS. `./styles.css` is excluded (`--exclude-entrypoints`): a
-//                     stylesheet has no types to find, so attw can only call it unresolved.
+//   attw              every entry resolves under node16 (from ESM) and bundler. Its options live in
+//                     .attw.json, so a bare `npx attw --pack` agrees: profile esm-only (the package ships no
+//                     CommonJS) and excludeEntrypoints ./styles.css (a stylesheet has no types to find, so attw
+//                     can only call it unresolved).
 //   publint           package.json and the packed files agree (`--strict`: warnings fail too).
 //   consumer nodenext test/types/consumer type-checked with module/moduleResolution nodenext against the
 //   consumer bundler  installed tarball, then with bundler, plus a generated file importing every entry
@@ -60,7 +61,7 @@ function main() {
       return
     }
 
-    check('attw', run(bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './styles.css']))
+    check('attw', run(bin('attw'), [tarball, '--config-path', join(root, '.attw.json')]))
     check('publint', run(bin('publint'), ['run', tarball, '--strict']))
 
     // The consumer gets the tarball as node_modules/sessionkit; the repo's node_modules one level up stands
