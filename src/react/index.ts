@@ -9,6 +9,7 @@ export { useSessionClient } from './useSessionClient'
 export { useAuth, type UseAuthReturn, type AuthLoading, type AuthSignedIn, type AuthSignedOut } from './useAuth'
 export { useSession, type UseSessionReturn } from './useSession'
 export { useSessionList, type UseSessionListReturn } from './useSessionList'
+export { useSignIn, type UseSignInReturn } from './useSignIn'
 export { useUser, type UseUserReturn } from './useUser'
 export { useSessionExpiry, type UseSessionExpiryReturn } from './useSessionExpiry'
 

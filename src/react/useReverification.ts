@@ -110,6 +110,15 @@ function askUser(
   onNeedsReverification: ((params: PendingReverification) => void) | undefined,
 ): Promise<void> {
   const { level, afterMinutes } = requirementFrom(meta)
+  if (!client.capabilities.reverification) {
+    // Asking for a password the backend cannot check would only fail later, in the dialog.
+    return Promise.reject(
+      new SessionKitError(
+        'not_supported',
+        'The server asked for reverification, but the adapter has no verifySession(): add verifySession to it, or have the server ask the user to sign in again.',
+      ),
+    )
+  }
   if (onNeedsReverification) return askWithOwnUi(client, level, afterMinutes, onNeedsReverification)
   const queue = reverificationQueue(client)
   if (!queue.hasHost) {

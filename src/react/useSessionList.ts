@@ -11,6 +11,12 @@ export interface UseSessionListReturn {
   sessions: Session[] | undefined
   /** Makes another session active (multi-session apps); `null` = none. Stable. */
   setActive: (sessionId: string | null, options?: { organizationId?: string | null }) => Promise<void>
+  /**
+   * Whether another account can be added on this browser: the adapter has
+   * multi-session and a sign-in, and the server's policy allows several
+   * sessions. False for one-session backends (an OIDC provider, a cookie session).
+   */
+  canAddAccount: boolean
 }
 
 const selectSessions = (state: SessionClientState): Session[] | undefined =>
@@ -20,5 +26,11 @@ const selectSessions = (state: SessionClientState): Session[] | undefined =>
 export function useSessionList(options?: SessionHookOptions): UseSessionListReturn {
   const client = useClientFor('useSessionList', options)
   const sessions = useClientSelector(client, selectSessions)
-  return { isLoaded: sessions !== undefined, sessions, setActive: boundActions(client).setActive }
+  const { multiSession, passwordSignIn, redirectSignIn } = client.capabilities
+  return {
+    isLoaded: sessions !== undefined,
+    sessions,
+    setActive: boundActions(client).setActive,
+    canAddAccount: multiSession && (passwordSignIn || redirectSignIn),
+  }
 }

@@ -4,7 +4,7 @@ import { useAuth, useSessionClient, useSessionList } from '../../../src/react'
 export function Accounts({ onAddAccount }: { onAddAccount: () => void }) {
   const client = useSessionClient()
   const { sessionId } = useAuth()
-  const { sessions, setActive } = useSessionList()
+  const { sessions, setActive, canAddAccount } = useSessionList()
   const signedIn = (sessions ?? []).filter((session) => session.status === 'active')
 
   return (
@@ -39,9 +39,12 @@ export function Accounts({ onAddAccount }: { onAddAccount: () => void }) {
           )
         })}
       </ul>
-      <button type="button" onClick={onAddAccount}>
-        Add account
-      </button>
+      {/* One session per browser (an OIDC provider, a one-device policy): nothing to add. */}
+      {canAddAccount ? (
+        <button type="button" onClick={onAddAccount}>
+          Add account
+        </button>
+      ) : null}
     </section>
   )
 }
