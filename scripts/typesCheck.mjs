@@ -74,7 +74,7 @@ function main() {
       check('install the tarball', untar)
       return
     }
-    symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'), 'dir')
+    symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'), 'junction')
     cpSync(join(root, 'test/types/consumer'), app, { recursive: true })
     const packageJson = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'))
     writeFileSync(join(app, 'entries.ts'), entriesModule(packageJson))
