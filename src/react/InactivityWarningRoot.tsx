@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, type DialogHTMLAttributes, type SyntheticEvent } from 'react'
+import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, type DialogHTMLAttributes } from 'react'
 import { shallow } from 'zustand/shallow'
 import type { SessionClient, SessionClientState } from '../core/types'
 import { boundActions } from './boundActions'
@@ -13,9 +13,10 @@ import {
   type InactivityWarningContextValue,
 } from './inactivityWarningContext'
 import { resolveMessages, type InactivityWarningMessages } from './messages'
-import { composeEventHandlers, useComposedRefs } from './Slot'
+import { useComposedRefs } from './Slot'
 import { useControllableState } from './useControllableState'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
+import { useModalDialog } from './useModalDialog'
 import { useRemainingSeconds } from './useRemainingSeconds'
 import { useClientSelector } from './useSessionSelector'
 
@@ -43,12 +44,13 @@ export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HT
  * layer, page inert), `role="alertdialog"`, not dismissed by a click
  * outside. Opens when the session enters its warning phase and turns into
  * the signed-out notice at expiry. Escape means "Stay signed in" (or closes
- * a warning that cannot be extended, or the notice). Focus moves to the safe
- * action on open and returns on close. Renders its children only while open.
+ * a warning that cannot be extended, or the notice). Focus moves to the
+ * safe action on open, Tab stays inside, and focus returns on close.
+ * Renders its children only while open.
  */
 export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWarningRootProps>(
   function InactivityWarningRoot(props, forwardedRef) {
-    const { client: given, open: openProp, defaultOpen, onOpenChange, messages: overrides, onSignInAgain, className, children, onCancel, onClose, ...dialogProps } = props
+    const { client: given, open: openProp, defaultOpen, onOpenChange, messages: overrides, onSignInAgain, className, children, onCancel, onClose, onKeyDown, ...dialogProps } = props
     const client = useClientFor('InactivityWarning', { client: given })
     const [open, setOpen] = useControllableState({
       prop: openProp,
@@ -79,11 +81,8 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
     }, [trigger, setOpen])
 
     const kind = shown.view === 'expired' ? 'expired' : 'warning'
-    const dialogRef = useRef<HTMLDialogElement | null>(null)
-    const openRef = useRef(open)
     const onSignInAgainRef = useRef(onSignInAgain)
     useIsomorphicLayoutEffect(() => {
-      openRef.current = open
       onSignInAgainRef.current = onSignInAgain
     })
 
@@ -119,20 +118,17 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
       [client, kind, shown, messages, format, titleId, descriptionId, stay, signOut, close, signInAgain],
     )
 
-    useIsomorphicLayoutEffect(() => {
-      const dialog = dialogRef.current
-      if (!open || !dialog) return
-      const returnFocusTo = dialog.ownerDocument.activeElement
-      if (!dialog.open) dialog.showModal()
-      return () => {
-        if (dialog.open) dialog.close()
-        if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus()
-      }
-    }, [open])
-
-    useIsomorphicLayoutEffect(() => {
-      if (open && dialogRef.current) focusSafeAction(dialogRef.current)
-    }, [open, kind, shown.renewable])
+    // The warning turning into the notice is new content: it gets focus anew.
+    const contentKey = `${kind}:${shown.renewable}`
+    const { dialogRef, dialogHandlers } = useModalDialog({
+      open,
+      onDismiss: escape,
+      initialFocus: safeAction,
+      contentKey,
+      onCancel,
+      onClose,
+      onKeyDown,
+    })
 
     const composedRef = useComposedRefs(forwardedRef, dialogRef)
     return (
@@ -144,16 +140,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
         className={cx('sk-dialog', className)}
         data-state={open ? 'open' : 'closed'}
         data-kind={kind}
-        onCancel={composeEventHandlers(onCancel, (event: SyntheticEvent<HTMLDialogElement>) => {
-          event.preventDefault()
-          escape()
-        })}
-        onClose={composeEventHandlers(onClose, (event: SyntheticEvent<HTMLDialogElement>) => {
-          // The browser closed it on its own (an Escape it would not let us
-          // cancel). Our own close() fires this too, later: by then we are
-          // closed, or open again (StrictMode), and it is ignored.
-          if (openRef.current && !event.currentTarget.open) escape()
-        })}
+        {...dialogHandlers}
       >
         {open ? (
           <InactivityWarningContext.Provider value={context}>
@@ -168,15 +155,13 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
 
 const SAFE_ACTIONS = ['stay', 'sign-in-again', 'sign-out', 'keep-working']
 
-/** Focuses the safest action present: Stay, else Sign in again, else Sign out. */
-function focusSafeAction(dialog: HTMLDialogElement) {
+/** The safest action present: Stay, else Sign in again, else Sign out. */
+function safeAction(dialog: HTMLDialogElement): HTMLElement | null {
   for (const action of SAFE_ACTIONS) {
     const target = dialog.querySelector<HTMLElement>(`[data-sk-action="${action}"]`)
-    if (target) {
-      target.focus()
-      return
-    }
+    if (target) return target
   }
+  return null
 }
 
 export function cx(...names: Array<string | undefined | false>) {

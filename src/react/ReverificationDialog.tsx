@@ -9,7 +9,6 @@ import {
   useState,
   useSyncExternalStore,
   type DialogHTMLAttributes,
-  type SyntheticEvent,
 } from 'react'
 import type { SessionClient } from '../core/types'
 import { useClientFor } from './context'
@@ -17,8 +16,9 @@ import { cx } from './InactivityWarningRoot'
 import { reverificationQueue } from './reverificationContext'
 import { ReverificationForm } from './ReverificationDialogForm'
 import { resolveReverificationMessages, type ReverificationMessages } from './ReverificationDialogMessages'
-import { composeEventHandlers, useComposedRefs } from './Slot'
+import { useComposedRefs } from './Slot'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
+import { useModalDialog } from './useModalDialog'
 
 /** Props of `ReverificationDialog`: a native `<dialog>` plus session wiring. */
 export interface ReverificationDialogProps extends Omit<DialogHTMLAttributes<HTMLDialogElement>, 'open' | 'children'> {
@@ -40,11 +40,11 @@ const noRequest = () => null
  * the user fills in at their own pace, not an alert to acknowledge. Asks for
  * the password and/or one-time code the level needs, shows a wrong one
  * inline and lets the user try again; Escape or Cancel gives up. Focus
- * moves to the field on open and returns on close.
+ * moves to the field on open, Tab stays inside, and focus returns on close.
  */
 export const ReverificationDialog = forwardRef<HTMLDialogElement, ReverificationDialogProps>(
   function ReverificationDialog(props, forwardedRef) {
-    const { client: given, messages: overrides, onOpenChange, className, onCancel, onClose, ...dialogProps } = props
+    const { client: given, messages: overrides, onOpenChange, className, onCancel, onClose, onKeyDown, ...dialogProps } = props
     const client = useClientFor('ReverificationDialog', { client: given })
     const queue = reverificationQueue(client)
 
@@ -66,10 +66,8 @@ export const ReverificationDialog = forwardRef<HTMLDialogElement, Reverification
     const open = request !== null
 
     const onOpenChangeRef = useRef(onOpenChange)
-    const openRef = useRef(open)
     useIsomorphicLayoutEffect(() => {
       onOpenChangeRef.current = onOpenChange
-      openRef.current = open
     })
     const wasOpen = useRef(false)
     useEffect(() => {
@@ -78,21 +76,16 @@ export const ReverificationDialog = forwardRef<HTMLDialogElement, Reverification
       onOpenChangeRef.current?.(open)
     }, [open])
 
-    const dialogRef = useRef<HTMLDialogElement | null>(null)
-    useIsomorphicLayoutEffect(() => {
-      const dialog = dialogRef.current
-      if (!open || !dialog) return
-      const returnFocusTo = dialog.ownerDocument.activeElement
-      if (!dialog.open) dialog.showModal()
-      // showModal() focuses on its own in a browser; make sure it is the field (or Cancel).
-      dialog.querySelector<HTMLElement>('.sk-input, [data-sk-action="cancel"]')?.focus()
-      return () => {
-        if (dialog.open) dialog.close()
-        if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus()
-      }
-    }, [open])
-
+    // Escape gives up, on our terms: the dialog closes when the request goes.
     const cancel = useCallback(() => request?.cancel(), [request])
+    const { dialogRef, dialogHandlers } = useModalDialog({
+      open,
+      onDismiss: cancel,
+      initialFocus: fieldOrCancel,
+      onCancel,
+      onClose,
+      onKeyDown,
+    })
     const messages = useMemo(() => resolveReverificationMessages(overrides), [overrides])
     const composedRef = useComposedRefs(forwardedRef, dialogRef)
     const titleId = useId()
@@ -108,15 +101,7 @@ export const ReverificationDialog = forwardRef<HTMLDialogElement, Reverification
         aria-describedby={open ? descriptionId : undefined}
         className={cx('sk-dialog', 'sk-reverification', className)}
         data-state={open ? 'open' : 'closed'}
-        onCancel={composeEventHandlers(onCancel, (event: SyntheticEvent<HTMLDialogElement>) => {
-          // Escape: give up, on our terms (the dialog closes when the request goes).
-          event.preventDefault()
-          cancel()
-        })}
-        onClose={composeEventHandlers(onClose, (event: SyntheticEvent<HTMLDialogElement>) => {
-          // The browser closed it on its own (an Escape it would not let us cancel).
-          if (openRef.current && !event.currentTarget.open) cancel()
-        })}
+        {...dialogHandlers}
       >
         {/* Keyed by request: a new request starts at its first step with empty fields. */}
         {request ? (
@@ -135,6 +120,9 @@ export const ReverificationDialog = forwardRef<HTMLDialogElement, Reverification
 )
 
 const noSubscribe = () => () => {}
+
+/** showModal() focuses the first focusable on its own in a browser; the field (or Cancel, with no field) is what to answer. */
+const fieldOrCancel = (dialog: HTMLDialogElement) => dialog.querySelector<HTMLElement>('.sk-input, [data-sk-action="cancel"]')
 
 const keys = new WeakMap<object, number>()
 let nextKey = 1

@@ -1,0 +1,170 @@
+'use client'
+import { useRef, type KeyboardEvent, type RefObject, type SyntheticEvent } from 'react'
+import { composeEventHandlers } from './Slot'
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
+
+/** Arguments of `useModalDialog`. */
+export interface UseModalDialogParams {
+  /** Whether the dialog is shown (with `showModal()`). */
+  open: boolean
+  /** Escape, or the browser closing the dialog on its own: the component decides what that means. */
+  onDismiss: () => void
+  /** The element to focus once the dialog is shown. Default: none (what `showModal()` focused: the first focusable). */
+  initialFocus?: (dialog: HTMLDialogElement) => HTMLElement | null | undefined
+  /** While open, a new value means new content: focus moves to `initialFocus` again. Default: undefined (never). */
+  contentKey?: unknown
+  /** The app's `cancel` handler, run first; its `preventDefault()` skips ours. Default: none. */
+  onCancel?: (event: SyntheticEvent<HTMLDialogElement>) => void
+  /** The app's `close` handler, run first. Default: none. */
+  onClose?: (event: SyntheticEvent<HTMLDialogElement>) => void
+  /** The app's `keydown` handler, run first; its `preventDefault()` leaves Tab to the browser. Default: none. */
+  onKeyDown?: (event: KeyboardEvent<HTMLDialogElement>) => void
+}
+
+/** What to spread on the `<dialog>`, besides `ref={dialogRef}`. */
+export interface ModalDialogHandlers {
+  onCancel: (event: SyntheticEvent<HTMLDialogElement>) => void
+  onClose: (event: SyntheticEvent<HTMLDialogElement>) => void
+  onKeyDown: (event: KeyboardEvent<HTMLDialogElement>) => void
+}
+
+/**
+ * The native modal `<dialog>` both sessionkit dialogs are: `showModal()`
+ * while `open` (top layer, page inert), focus to `initialFocus` on open and
+ * back to where it was on close, Escape as `onDismiss`, and Tab / Shift+Tab
+ * wrapping inside. Chromium lets Tab leave a modal dialog for the browser's
+ * own UI (the page is left with `document.activeElement` = body): the
+ * keyboard would lose the dialog it must answer.
+ */
+export function useModalDialog({
+  open,
+  onDismiss,
+  initialFocus,
+  contentKey,
+  onCancel,
+  onClose,
+  onKeyDown,
+}: UseModalDialogParams): { dialogRef: RefObject<HTMLDialogElement | null>; dialogHandlers: ModalDialogHandlers } {
+  const dialogRef = useRef<HTMLDialogElement | null>(null)
+  // Read by the effects and handlers below without re-running them: declared first, so it is current when they run.
+  const latest = useRef({ open, onDismiss, initialFocus })
+  useIsomorphicLayoutEffect(() => {
+    latest.current = { open, onDismiss, initialFocus }
+  })
+
+  useIsomorphicLayoutEffect(() => {
+    const dialog = dialogRef.current
+    if (!open || !dialog) return
+    // Noted before showModal(), which moves focus into the dialog.
+    const returnFocusTo = dialog.ownerDocument.activeElement
+    if (!dialog.open) dialog.showModal()
+    return () => {
+      if (dialog.open) dialog.close()
+      if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus()
+    }
+  }, [open])
+
+  // After the effect above (declaration order): the dialog is shown, so its content can take focus.
+  useIsomorphicLayoutEffect(() => {
+    const dialog = dialogRef.current
+    if (open && dialog?.open) latest.current.initialFocus?.(dialog)?.focus()
+  }, [open, contentKey])
+
+  const dialogHandlers: ModalDialogHandlers = {
+    onCancel: composeEventHandlers(onCancel, (event) => {
+      // Escape: the component decides, and closes through `open`.
+      event.preventDefault()
+      latest.current.onDismiss()
+    }),
+    onClose: composeEventHandlers(onClose, (event) => {
+      // The browser closed it on its own (an Escape it would not let us
+      // cancel). Our own close() fires this too, later: by then we are
+      // closed, or open again (StrictMode), and it is ignored.
+      if (latest.current.open && !event.currentTarget.open) latest.current.onDismiss()
+    }),
+    onKeyDown: composeEventHandlers(onKeyDown, keepTabInside),
+  }
+  return { dialogRef, dialogHandlers }
+}
+
+/**
+ * Tab on the last stop goes to the first, Shift+Tab on the first to the
+ * last; in between, the browser moves focus as usual. A focused element
+ * that is not a stop (the dialog itself, a `tabindex="-1"` element) counts
+ * as at the edge when no stop lies beyond it in that direction.
+ */
+function keepTabInside(event: KeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return
+  const dialog = event.currentTarget
+  const active = dialog.ownerDocument.activeElement
+  // A dialog inside this one wraps its own keyboard.
+  if (!active || active.closest('dialog') !== dialog) return
+  const stops = tabStops(dialog)
+  const first = stops[0]
+  const last = stops.at(-1)
+  if (!first || !last) {
+    // Nothing to move to: focus stays, rather than leave the dialog.
+    event.preventDefault()
+    return
+  }
+  const backward = event.shiftKey
+  const index = stops.findIndex((stop) => sameStop(stop, active))
+  const atEdge =
+    index >= 0
+      ? index === (backward ? 0 : stops.length - 1)
+      : !stops.some((stop) => (backward ? follows(active, stop) : follows(stop, active)))
+  if (!atEdge) return
+  event.preventDefault()
+  focusStop(backward ? last : first)
+}
+
+const CANDIDATES =
+  'a[href], area[href], button, input, select, textarea, iframe, summary, audio[controls], video[controls], [contenteditable]:not([contenteditable="false"]), [tabindex]'
+
+/** The dialog's Tab stops in the browser's order: positive `tabindex` first, then document order. */
+function tabStops(dialog: HTMLDialogElement): HTMLElement[] {
+  const stops: HTMLElement[] = []
+  for (const element of dialog.querySelectorAll<HTMLElement>(CANDIDATES)) {
+    if (element.tabIndex < 0 || element.matches(':disabled') || !isRendered(element)) continue
+    if (element instanceof HTMLInputElement && element.type === 'hidden') continue
+    // A radio group is one stop, wherever in it focus is.
+    if (isRadio(element) && stops.some((stop) => sameStop(stop, element))) continue
+    stops.push(element)
+  }
+  const ordered = stops.filter((stop) => stop.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex)
+  return [...ordered, ...stops.filter((stop) => stop.tabIndex === 0)]
+}
+
+/** Shown and laid out. Without layout (jsdom), only `hidden` and `inert` are known. */
+function isRendered(element: HTMLElement): boolean {
+  if (typeof element.checkVisibility === 'function') return element.checkVisibility({ visibilityProperty: true })
+  return !element.closest('[hidden], [inert]')
+}
+
+/** One stop: the element itself, or for a radio button its whole group (Tab enters a group once). */
+function sameStop(stop: HTMLElement, active: Element): boolean {
+  if (stop === active) return true
+  return isRadio(stop) && isRadio(active) && stop.name !== '' && stop.name === active.name && stop.form === active.form
+}
+
+function focusStop(stop: HTMLElement) {
+  // A radio group is entered at its checked button.
+  if (isRadio(stop) && stop.name !== '') {
+    const scope = stop.form ?? stop.closest('dialog')
+    const checked = [...(scope?.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked') ?? [])].find((radio) =>
+      sameStop(stop, radio),
+    )
+    ;(checked ?? stop).focus()
+    return
+  }
+  stop.focus()
+}
+
+function isRadio(element: Element): element is HTMLInputElement {
+  return element instanceof HTMLInputElement && element.type === 'radio'
+}
+
+/** Whether `later` comes after `earlier` in document order (a descendant counts as after). */
+function follows(later: Element, earlier: Element): boolean {
+  return (earlier.compareDocumentPosition(later) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+}
