@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, type DialogHTMLAttributes } from 'react'
+import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, type DialogHTMLAttributes, type MouseEvent } from 'react'
 import { shallow } from 'zustand/shallow'
 import type { SessionClient, SessionClientState } from '../core/types'
 import { boundActions } from './boundActions'
@@ -13,7 +13,7 @@ import {
   type InactivityWarningContextValue,
 } from './inactivityWarningContext'
 import { resolveMessages, type InactivityWarningMessages } from './messages'
-import { useComposedRefs } from './Slot'
+import { composeEventHandlers, useComposedRefs } from './Slot'
 import { useControllableState } from './useControllableState'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 import { useModalDialog } from './useModalDialog'
@@ -22,6 +22,12 @@ import { useClientSelector } from './useSessionSelector'
 
 /** WCAG 2.2.1 (Timing Adjustable) gives users at least 20 seconds to respond to a warning. */
 const MIN_ACCESSIBLE_WARN_BEFORE_MS = 20_000
+
+/**
+ * Enter or Space this soon after the dialog shows was pressed for the page
+ * (typing, a form's Enter), not read and answered: it activates no action.
+ */
+const KEYBOARD_GUARD_MS = 500
 
 /** Props of `InactivityWarning.Root`: a native `<dialog>` plus session wiring. */
 export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HTMLDialogElement>, 'open'> {
@@ -45,12 +51,13 @@ export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HT
  * outside. Opens when the session enters its warning phase and turns into
  * the signed-out notice at expiry. Escape means "Stay signed in" (or closes
  * a warning that cannot be extended, or the notice). Focus moves to the
- * safe action on open, Tab stays inside, and focus returns on close.
+ * least destructive action on open, Tab stays inside, and focus returns on
+ * close. Enter or Space within 500 ms of it showing activates nothing.
  * Renders its children only while open.
  */
 export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWarningRootProps>(
   function InactivityWarningRoot(props, forwardedRef) {
-    const { client: given, open: openProp, defaultOpen, onOpenChange, messages: overrides, onSignInAgain, className, children, onCancel, onClose, onKeyDown, ...dialogProps } = props
+    const { client: given, open: openProp, defaultOpen, onOpenChange, messages: overrides, onSignInAgain, className, children, onCancel, onClose, onKeyDown, onClickCapture, ...dialogProps } = props
     const client = useClientFor('InactivityWarning', { client: given })
     const [open, setOpen] = useControllableState({
       prop: openProp,
@@ -118,17 +125,30 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
       [client, kind, shown, messages, format, titleId, descriptionId, stay, signOut, close, signInAgain],
     )
 
-    // The warning turning into the notice is new content: it gets focus anew.
+    // The warning turning into the notice is new content: it gets focus, and the keyboard guard, anew.
     const contentKey = `${kind}:${shown.renewable}`
     const { dialogRef, dialogHandlers } = useModalDialog({
       open,
       onDismiss: escape,
-      initialFocus: safeAction,
+      initialFocus: leastDestructiveAction,
       contentKey,
       onCancel,
       onClose,
       onKeyDown,
     })
+
+    const shownAt = useRef(0)
+    useIsomorphicLayoutEffect(() => {
+      if (open) shownAt.current = client.options.clock.now()
+    }, [open, contentKey, client])
+    const guardKeyboard = (event: MouseEvent<HTMLDialogElement>) => {
+      // A click from Enter or Space has no pointer behind it: `detail` (the click count) is 0.
+      if (event.detail !== 0 || !(event.target instanceof Element) || !event.target.closest('[data-sk-action]')) return
+      if (client.options.clock.now() - shownAt.current >= KEYBOARD_GUARD_MS) return
+      // Capture phase: neither the part's action nor the app's own handler on it runs.
+      event.preventDefault()
+      event.stopPropagation()
+    }
 
     const composedRef = useComposedRefs(forwardedRef, dialogRef)
     return (
@@ -141,6 +161,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
         data-state={open ? 'open' : 'closed'}
         data-kind={kind}
         {...dialogHandlers}
+        onClickCapture={composeEventHandlers(onClickCapture, guardKeyboard)}
       >
         {open ? (
           <InactivityWarningContext.Provider value={context}>
@@ -153,10 +174,11 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   },
 )
 
-const SAFE_ACTIONS = ['stay', 'sign-in-again', 'sign-out', 'keep-working']
+/** Least destructive first: Sign out only when the app rendered nothing else. */
+const SAFE_ACTIONS = ['stay', 'sign-in-again', 'keep-working', 'sign-out']
 
-/** The safest action present: Stay, else Sign in again, else Sign out. */
-function safeAction(dialog: HTMLDialogElement): HTMLElement | null {
+/** The least destructive action present: Stay, else Sign in again, else Keep working, else Sign out. */
+function leastDestructiveAction(dialog: HTMLDialogElement): HTMLElement | null {
   for (const action of SAFE_ACTIONS) {
     const target = dialog.querySelector<HTMLElement>(`[data-sk-action="${action}"]`)
     if (target) return target

@@ -195,7 +195,7 @@ describe('given the warning runs out', () => {
 describe('given a session that can only end by its maximum lifetime', () => {
   const endingWorld = () => createWorld({ adapter: { policy: MAX_LIFETIME_POLICY } })
 
-  it('says the session will end, offers no Stay button, and focuses Sign out', async () => {
+  it('says the session will end, offers no Stay button, and focuses Keep working, not Sign out', async () => {
     const world = endingWorld()
     await openWarning(world)
     expect(warning()).toHaveAccessibleName('Your session is about to end')
@@ -203,7 +203,7 @@ describe('given a session that can only end by its maximum lifetime', () => {
       'Your session ends in 1:00 and cannot be extended. Save your work, then sign in again.',
     )
     expect(screen.queryByRole('button', { name: 'Stay signed in' })).not.toBeInTheDocument()
-    expect(screen.getByRole('button', { name: 'Sign out' })).toHaveFocus()
+    expect(screen.getByRole('button', { name: 'Keep working' })).toHaveFocus()
     expect(liveRegion()).toHaveTextContent('Your session ends in 1 minute. Save your work.')
   })
 
