@@ -187,6 +187,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       deadline: null,
       deadlineReason: null,
       renewable: false,
+      renewal: 'idle',
       phase: reason === null || reason === 'signed-out' ? 'active' : 'expired',
       signOutReason: reason,
     })
@@ -312,9 +313,19 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   function sendTouch(): Promise<void> {
     const sessionId = store.getState().session?.id
     if (!sessionId) return Promise.resolve()
-    return request(() => adapter.touchSession(sessionId), parseSessionResource).then(applySession, (error) => {
-      throw fail(error, retryTouch)
-    })
+    return request(() => adapter.touchSession(sessionId), parseSessionResource).then(
+      (session) => {
+        applySession(session)
+        // The server confirmed the new deadline: only now is "Stay signed in" done.
+        store.patch({ renewal: 'idle' })
+      },
+      (error) => {
+        const e = fail(error, retryTouch)
+        const { renewal } = store.getState()
+        if (renewal !== 'idle') store.patch({ renewal: isConnectivityError(e) ? 'retrying' : 'idle' })
+        throw e
+      },
+    )
   }
   const retryTouch = () => void touches.now().catch(() => undefined)
 
@@ -428,6 +439,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       idleBase = clock.now()
       activity.record()
       tabs?.post({ type: 'stay', at: idleBase })
+      store.patch({ renewal: 'pending' })
       reconcile()
       await touches.now()
     },

@@ -27,6 +27,7 @@ export type {
 export type {
   AuthorizationParams,
   Connectivity,
+  Renewal,
   GetTokenOptions,
   Session,
   SessionClient,

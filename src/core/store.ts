@@ -14,6 +14,7 @@ export const INITIAL_STATE: SessionClientState = {
   phase: 'active',
   signOutReason: null,
   connectivity: 'online',
+  renewal: 'idle',
   error: null,
   policy: null,
   isLeader: true,

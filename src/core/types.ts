@@ -16,6 +16,9 @@ export type Session = SessionResource
 /** The signed-in user. */
 export type User = UserResource
 
+/** Where an explicit renewal ("Stay signed in") stands. */
+export type Renewal = 'idle' | 'pending' | 'retrying'
+
 /** Whether the server can be reached: `degraded` = it answers with errors (5xx, 429). */
 export type Connectivity = 'online' | 'offline' | 'degraded'
 
@@ -54,6 +57,12 @@ export interface SessionClientState {
   signOutReason: SignOutReason | null
   /** Whether the server can be reached. */
   connectivity: Connectivity
+  /**
+   * "Stay signed in" on its way: `pending` until the server confirms the new
+   * deadline, `retrying` while it cannot be reached (the warning says so and
+   * stays open), `idle` otherwise.
+   */
+  renewal: Renewal
   /** The last error worth showing (failed renewal, bad response), or null. */
   error: SessionKitError | null
   /** The server's lifetime policy, once loaded. */
