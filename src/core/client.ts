@@ -3,7 +3,7 @@ import { capabilitiesOf, type AdapterMethod, type SessionAdapter, type TokenReso
 import { checkAuthorization } from './authorization'
 import { scheduleAt } from './clock'
 import { SessionKitError, isConnectivityError, isSessionKitError, isSignOutError, toSessionKitError } from './errors'
-import { computeDeadline, nextPhaseChangeAt, phaseAt, type DeadlineReason } from './lifetimes'
+import { DeadlineTimeline, type DeadlineReason } from './deadline'
 import { resolveOptions } from './options'
 import type { ClientResource, SessionResource } from './resources'
 import { createMountCounter } from './mountCounter'
@@ -49,18 +49,13 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     store.patch({ connectivity: 'online', error: null })
   })
   const request = link.request.bind(link)
-  /** When the user last counted as active for the idle deadline (frozen while warning). */
-  let idleBase = clock.now()
+  const timeline = new DeadlineTimeline(options, clock.now())
   /** Client time each session's factorVerificationAge was received, to age it. */
   const verificationReceivedAt = new Map<string, number>()
   let loadInFlight: Promise<void> | null = null
   let cancelPhaseTimer: (() => void) | null = null
   let stopListening: (() => void) | null = null
   let destroyed = false
-  /** Latest input seen in another tab. */
-  let remoteActivityAt = -Infinity
-  /** Until this tab sees input of its own, it adopts the other tabs' last input for the idle deadline. */
-  let sawLocalInput = false
   /** When the newest server state this tab applied was current (own answers and other tabs' news). */
   let stateAt = -Infinity
   /** The latest client resource, in server time, to hand to a tab that opens. */
@@ -89,7 +84,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       const inactivity = store.getState().policy?.inactivityTimeoutMs
       return inactivity ? Math.max(5_000, inactivity / 10) : null
     },
-    lastActivityAt: () => Math.max(activity.lastActivityAt, remoteActivityAt),
+    lastActivityAt: () => Math.max(activity.lastActivityAt, timeline.remoteInputAt),
     mayRenew: () => store.getState().status === 'signed-in' && store.getState().phase === 'active',
     send: () => sendTouch(),
   })
@@ -215,7 +210,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       return
     }
     if (previous.session?.id !== active.id) {
-      idleBase = now
+      timeline.restart(now)
       touches.reset(active.lastActiveAt)
     }
     store.patch({
@@ -255,14 +250,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     cancelPhaseTimer = null
     const state = store.getState()
     if (state.status !== 'signed-in' || !state.session) return
-    const deadline = computeDeadline({
-      expireAt: state.session.expireAt,
-      abandonAt: state.session.abandonAt,
-      lastActivityAt: idleBase,
-      idleTimeoutMs: options.idleTimeout,
-    })
-    const now = clock.now()
-    const phase = phaseAt(now, deadline, options.warnBefore)
+    const { deadline, phase, nextChangeAt } = timeline.derive(state.session, clock.now())
     if (phase === 'expired' && deadline) return expire(deadline.reason)
     store.patch({
       deadline: deadline?.at ?? null,
@@ -270,8 +258,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       renewable: deadline?.renewable ?? false,
       phase,
     })
-    const next = nextPhaseChangeAt(now, deadline, options.warnBefore)
-    if (next !== null) cancelPhaseTimer = scheduleAt(clock, next, reconcile)
+    if (nextChangeAt !== null) cancelPhaseTimer = scheduleAt(clock, nextChangeAt, reconcile)
   }
 
   /** The deadline passed: sign out here, and tell the server (best effort). */
@@ -284,30 +271,23 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   // ---- activity and touches --------------------------------------------------
 
-  /** The tracker tells us of input at most once per throttle window. */
-  function onActivity(at: number) {
-    sawLocalInput = true
-    tabs?.post({ type: 'activity', at })
-    const state = store.getState()
-    // While the warning shows, only an explicit "Stay signed in" renews.
-    if (state.status !== 'signed-in' || state.phase !== 'active') return
-    if (options.idleTimeout !== null) {
-      idleBase = at
-      reconcile()
+  /**
+   * Input in this tab (at most once per throttle window) or another: it moves
+   * the idle deadline and, in the leading tab, touches the server. While the
+   * warning shows, only an explicit "Stay signed in" renews.
+   */
+  function onInput(at: number, local: boolean) {
+    if (local) tabs?.post({ type: 'activity', at })
+    const { status, phase } = store.getState()
+    const renewing = status === 'signed-in' && phase === 'active'
+    if (local) {
+      if (timeline.input(at, renewing)) reconcile()
+    } else {
+      // Older news than this tab has: nothing to do.
+      if (!timeline.remoteInput(at, renewing)) return
+      if (renewing) reconcile()
     }
-    if (leads()) touches.onActivity()
-  }
-
-  /** Input in another tab counts as input here; the leader reports it to the server. */
-  function onRemoteActivity(at: number) {
-    if (at <= remoteActivityAt) return
-    remoteActivityAt = at
-    if (!sawLocalInput) idleBase = at
-    const state = store.getState()
-    if (state.status !== 'signed-in' || state.phase !== 'active') return
-    if (options.idleTimeout !== null && at > idleBase) idleBase = at
-    reconcile()
-    if (leads()) touches.onActivity()
+    if (renewing && leads()) touches.onActivity()
   }
 
   function sendTouch(): Promise<void> {
@@ -339,11 +319,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       post: (body) => tabs?.post(body),
       snapshot: () => lastClientResource && { at: stateAt, client: lastClientResource },
       stateAt: () => stateAt,
-      lastInputAt: () => Math.max(idleBase, remoteActivityAt),
-      activity: onRemoteActivity,
+      lastInputAt: () => timeline.lastInputAt,
+      activity: (at) => onInput(at, false),
       stay(at) {
-        remoteActivityAt = Math.max(remoteActivityAt, at)
-        idleBase = Math.max(idleBase, at)
+        timeline.stay(at, true)
         reconcile()
       },
       client: (raw) => applyClient(parseClientResource(raw), false, true),
@@ -362,7 +341,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   // ---- lifecycle -------------------------------------------------------------
 
   function start() {
-    const unsubscribe = activity.subscribe(onActivity)
+    const unsubscribe = activity.subscribe((at) => onInput(at, true))
     const unwatch = watchWakeEvents(options.eventTarget, (kind) => {
       if (kind === 'offline') return store.patch({ connectivity: 'offline' })
       reconcile()
@@ -436,9 +415,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       assertAlive()
       if (store.getState().status !== 'signed-in') return
       // "Stay signed in": the user is here now, whatever the server says next.
-      idleBase = clock.now()
+      const now = clock.now()
+      timeline.stay(now)
       activity.record()
-      tabs?.post({ type: 'stay', at: idleBase })
+      tabs?.post({ type: 'stay', at: now })
       store.patch({ renewal: 'pending' })
       reconcile()
       await touches.now()

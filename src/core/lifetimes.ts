@@ -1,5 +1,8 @@
 import { SessionKitError } from './errors'
 
+// The server's lifetime policy: how long a session may live. When it ends,
+// and when the warning opens, is decided in deadline.ts.
+
 /**
  * The server's lifetime policy, as Clerk models it. Either limit may be off
  * (`null`), never both.
@@ -41,66 +44,4 @@ export function validatePolicy(policy: LifetimePolicy): LifetimePolicy {
     }
   }
   return policy
-}
-
-/** Why a session will end: renewable by "Stay signed in" except `max-lifetime`. */
-export type DeadlineReason = 'inactivity' | 'idle' | 'max-lifetime'
-
-/** When the active session ends, in client time, and why. */
-export interface Deadline {
-  /** Client-time timestamp (ms) at which the session ends. */
-  at: number
-  /** Which limit ends it. */
-  reason: DeadlineReason
-  /** Whether "Stay signed in" can move it. */
-  renewable: boolean
-}
-
-/** What the deadline is computed from; every time is in client time (ms). */
-export interface DeadlineInputs {
-  /** The server's inactivity deadline (`null` when that limit is off). */
-  expireAt: number | null
-  /** The server's maximum-lifetime deadline (`null` when that limit is off). */
-  abandonAt: number | null
-  /** The last user input seen by this client. */
-  lastActivityAt: number
-  /** The client-side idle limit (ms), `null` when off. */
-  idleTimeoutMs: number | null
-}
-
-/**
- * The earliest of `expireAt`, `abandonAt` and last input + `idleTimeout`.
- * On a tie the limit that cannot be renewed wins: offering "Stay signed in"
- * for a session that ends anyway would be a false promise.
- */
-export function computeDeadline(inputs: DeadlineInputs): Deadline | null {
-  let deadline: Deadline | null = null
-  const consider = (at: number | null, reason: DeadlineReason) => {
-    if (at === null || !Number.isFinite(at)) return
-    if (deadline === null || at < deadline.at) deadline = { at, reason, renewable: reason !== 'max-lifetime' }
-  }
-  consider(inputs.abandonAt, 'max-lifetime')
-  consider(inputs.expireAt, 'inactivity')
-  if (inputs.idleTimeoutMs !== null) consider(inputs.lastActivityAt + inputs.idleTimeoutMs, 'idle')
-  return deadline
-}
-
-/** Where a signed-in session stands relative to its deadline. */
-export type Phase = 'active' | 'warning' | 'expired'
-
-/** `warning` exactly in [deadline − warnBefore, deadline), `expired` from the deadline on. */
-export function phaseAt(now: number, deadline: Deadline | null, warnBeforeMs: number): Phase {
-  if (deadline === null) return 'active'
-  if (now >= deadline.at) return 'expired'
-  if (now >= deadline.at - warnBeforeMs) return 'warning'
-  return 'active'
-}
-
-/** When `phaseAt` will next change, or `null` when it never will. */
-export function nextPhaseChangeAt(now: number, deadline: Deadline | null, warnBeforeMs: number): number | null {
-  if (deadline === null) return null
-  const warnAt = deadline.at - warnBeforeMs
-  if (now < warnAt) return warnAt
-  if (now < deadline.at) return deadline.at
-  return null
 }

@@ -1,7 +1,7 @@
 'use client'
 import { createContext, useContext } from 'react'
 import { SessionKitError } from '../core/errors'
-import type { DeadlineReason } from '../core/lifetimes'
+import type { DeadlineReason } from '../core/deadline'
 import type { SessionClient, SessionClientState, SignOutReason } from '../core/types'
 import type { InactivityWarningMessages, MessageFormat } from './messages'
 

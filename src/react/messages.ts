@@ -1,6 +1,6 @@
 'use client'
 import { createElement, type ReactNode } from 'react'
-import type { DeadlineReason } from '../core/lifetimes'
+import type { DeadlineReason } from '../core/deadline'
 import type { SignOutReason } from '../core/types'
 
 /** Helpers every message function receives, bound to the warning's locale. */

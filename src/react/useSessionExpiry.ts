@@ -1,6 +1,6 @@
 'use client'
 import { shallow } from 'zustand/shallow'
-import type { DeadlineReason, Phase } from '../core/lifetimes'
+import type { DeadlineReason, Phase } from '../core/deadline'
 import type { SessionClientState } from '../core/types'
 import { boundActions } from './boundActions'
 import { useClientFor, type SessionHookOptions } from './context'
