@@ -2,7 +2,8 @@ import { ActivityTracker } from './activity'
 import { capabilitiesOf, type AdapterMethod, type SessionAdapter, type TokenResource } from './adapter'
 import { checkAuthorization } from './authorization'
 import { scheduleAt } from './clock'
-import { SessionKitError, isConnectivityError, isSessionKitError, isSignOutError, toSessionKitError } from './errors'
+import { SessionKitError, isSessionKitError, toSessionKitError } from './errors'
+import { isConnectivityError, isSignOutError, judgeFailure } from './failurePolicy'
 import { DeadlineTimeline, type DeadlineReason } from './deadline'
 import { resolveOptions } from './options'
 import type { ClientResource, SessionResource } from './resources'
@@ -127,20 +128,16 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     if (destroyed) throw new SessionKitError('client_destroyed', 'This session client was destroyed; create a new one.')
   }
 
-  /** Classifies a failure: only the server's definite answer signs out. */
+  /** Acts on a failure as the failure policy (failurePolicy.ts) judges it. */
   function fail(error: unknown, retry?: () => void): SessionKitError {
     const e = toSessionKitError(error)
-    if (isSignOutError(e)) {
-      const state = store.getState()
-      if (state.status === 'signed-in') {
-        const maxLifetimeOver = state.session?.abandonAt != null && state.session.abandonAt <= clock.now()
-        signOutLocally(e.code === 'session_expired' ? (maxLifetimeOver ? 'max-lifetime' : 'inactivity') : 'revoked')
-      } else if (state.status === 'loading') {
-        signOutLocally(null)
-      }
-    } else if (isConnectivityError(e)) {
-      const offline = e.code === 'network_error' || e.code === 'timeout'
-      store.patch({ connectivity: offline ? 'offline' : 'degraded', error: e })
+    const state = store.getState()
+    const verdict = judgeFailure(e, state.session, clock.now())
+    if (verdict.action === 'sign-out') {
+      if (state.status === 'signed-in') signOutLocally(verdict.reason)
+      else if (state.status === 'loading') signOutLocally(null)
+    } else if (verdict.action === 'retry') {
+      store.patch({ connectivity: verdict.connectivity, error: e })
       if (retry) retries.schedule(retry, e.retryAfterMs)
     } else {
       store.patch({ error: e })

@@ -25,6 +25,13 @@ export type SessionKitErrorCode =
   | 'reverification_cancelled'
   // The session ended while a request was in flight.
   | 'signed_out'
+  // OpenID Connect (sessionkit/adapters/oidc): the provider's setup or a sign-in answer is wrong.
+  | 'oidc_discovery_failed'
+  | 'oidc_issuer_mismatch'
+  | 'oidc_invalid_client'
+  | 'oidc_state_mismatch'
+  | 'oidc_missing_verifier'
+  | 'oidc_callback_error'
 
 /** Extra facts attached to an error, for logs and retry decisions. */
 export interface SessionKitErrorDetails {
@@ -61,21 +68,6 @@ export class SessionKitError extends Error {
 /** True for any SessionKitError, optionally of one of the given codes. */
 export function isSessionKitError(error: unknown, ...codes: SessionKitErrorCode[]): error is SessionKitError {
   return error instanceof SessionKitError && (codes.length === 0 || codes.includes(error.code))
-}
-
-const SIGN_OUT_CODES: readonly SessionKitErrorCode[] = ['unauthenticated', 'session_expired', 'session_not_found']
-const CONNECTIVITY_CODES: readonly SessionKitErrorCode[] = ['network_error', 'timeout', 'server_error', 'rate_limited']
-
-/** The server's definite answer that the session is gone: the only errors that sign out. */
-export function isSignOutError(error: unknown): boolean {
-  return error instanceof SessionKitError && SIGN_OUT_CODES.includes(error.code)
-}
-
-/** A failure to reach the server or a server fault: keep the session and retry. */
-export function isConnectivityError(error: unknown): boolean {
-  // Anything that is not a SessionKitError (a TypeError from fetch, say) is
-  // treated as a network failure: never as a sign-out.
-  return !(error instanceof SessionKitError) || CONNECTIVITY_CODES.includes(error.code)
 }
 
 /** Wraps anything thrown into a SessionKitError, keeping SessionKitErrors as they are. */

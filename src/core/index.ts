@@ -1,6 +1,7 @@
 // The framework-agnostic core: no React import anywhere below this folder.
 export { createSessionClient } from './client'
-export { SessionKitError, isSessionKitError, isSignOutError, isConnectivityError } from './errors'
+export { SessionKitError, isSessionKitError } from './errors'
+export { isSignOutError, isConnectivityError } from './failurePolicy'
 export type { SessionKitErrorCode, SessionKitErrorDetails } from './errors'
 export { systemClock, scheduleAt, clampDelay, MAX_TIMER_DELAY_MS } from './clock'
 export type { Clock, TimerHandle } from './clock'

@@ -1,5 +1,6 @@
 import { retryDelay } from '../core/backoff'
-import { SessionKitError, isConnectivityError } from '../core/errors'
+import { SessionKitError } from '../core/errors'
+import { isConnectivityError } from '../core/failurePolicy'
 
 /** How many times `sessionRetry` retries a query (TanStack Query's default too). */
 export const SESSION_RETRY_LIMIT = 3

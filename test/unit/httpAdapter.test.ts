@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createHttpAdapter, type HttpAdapterOptions } from '../../src/adapters/http'
 import type { PasswordSessionAdapter } from '../../src/core/adapter'
-import { isConnectivityError, isSignOutError, type SessionKitError, type SessionKitErrorCode } from '../../src/core/errors'
+import type { SessionKitError, SessionKitErrorCode } from '../../src/core/errors'
+import { isConnectivityError, isSignOutError } from '../../src/core/failurePolicy'
 import type { ClientResource, SessionResource } from '../../src/core/resources'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 
