@@ -361,8 +361,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   })
 
   const client: SessionClient = {
-    store,
     getState: store.getState,
+    getInitialState: store.getInitialState,
     subscribe: store.subscribe,
     options,
     capabilities,

@@ -1,4 +1,3 @@
-import type { StoreApi } from 'zustand/vanilla'
 import type { AdapterCapabilities, RedirectSignInParams, SessionAdapter, SignInParams, VerificationParams } from './adapter'
 import type { Clock } from './clock'
 import type { SessionKitError } from './errors'
@@ -129,10 +128,10 @@ export interface SessionClientOptions {
 
 /** A session client: one per app (or per test). */
 export interface SessionClient {
-  /** The zustand vanilla store holding `SessionClientState`. */
-  readonly store: StoreApi<SessionClientState>
-  /** Current state (same as `store.getState()`). */
+  /** Current state. Read-only: the client alone changes it. */
   getState(): SessionClientState
+  /** The state before the first load (what the server renders). */
+  getInitialState(): SessionClientState
   /** Calls `listener` after every state change; returns an unsubscribe function. */
   subscribe(listener: (state: SessionClientState, previous: SessionClientState) => void): () => void
   /** The options in force, with defaults applied. */

@@ -114,7 +114,7 @@ function useAccess(client: SessionClient, select: (state: SessionClientState) =>
     [client, timed, key],
   )
   const getSnapshot = () => select(client.getState())
-  const getServerSnapshot = () => select(client.store.getInitialState?.() ?? client.getState())
+  const getServerSnapshot = () => select(client.getInitialState())
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot)
 }
 

@@ -43,9 +43,8 @@ export {
   type InactivityWarningMessages,
   type MessageFormat,
 } from './messages'
-export { useControllableState, type UseControllableStateParams } from './useControllableState'
 
 export { useReverification, type UseReverificationOptions } from './useReverification'
 export { ReverificationDialog, type ReverificationDialogProps } from './ReverificationDialog'
 export { defaultReverificationMessages, type ReverificationMessages } from './ReverificationDialogMessages'
-export { verificationSteps, type PendingReverification, type VerificationStep } from './reverificationContext'
+export type { PendingReverification, VerificationStep } from './reverificationContext'

@@ -60,7 +60,7 @@ export function useClientSelector<T>(
     }
     // The server (and hydration) sees the state the client starts in, so the
     // markup matches whatever the client learns later.
-    const initial = client.store.getInitialState?.() ?? client.getState()
+    const initial = client.getInitialState()
     return [() => select(client.getState()), () => select(initial)]
   }, [client, selector, isEqual])
 
