@@ -28,12 +28,15 @@ export function createCookieSessionAdapter(options: CookieSessionAdapterOptions 
   // The server does not state its inactivity timeout: a renew answers now + timeout, a read
   // less. The longest window seen is the estimate; too short only makes touches more frequent.
   let longestWindowMs = 0
-  let policy: LifetimePolicy = DEFAULT_POLICY // until a session is seen; sessionkit reads it only when signed in
+  // Until a session is seen; sessionkit needs it only while signed in (the touch interval is a tenth of it).
+  let policy: LifetimePolicy = DEFAULT_POLICY
 
   /** One request: the session (null when there is none), or the error code that tells sessionkit what to do. */
   async function request(method: 'GET' | 'POST', path: string): Promise<AdapterResponse<SessionResource | null>> {
     let response: Response
     try {
+      // The browser attaches the HttpOnly cookie ('include' also covers an API on a sibling origin);
+      // a request that hangs is cut off, so a touch can never stay pending for good.
       const init: RequestInit = { method, credentials: 'include', signal: AbortSignal.timeout(10_000) }
       response = await send(`${baseUrl}${path}`, init)
     } catch (cause) {
