@@ -96,3 +96,31 @@ export function checkAuthorization(
   if (reverification !== undefined && !isReverified(subject.factorVerificationAge, reverification)) return false
   return true
 }
+
+const MINUTE_MS = 60_000
+
+/** When each factor was verified ([first, second], client ms; null = not enrolled), or null when unknown. */
+export type FactorVerifiedAt = readonly [number | null, number | null] | null
+
+/** The [first, second] ages in whole minutes at `now` (-1 = not enrolled), as `isReverified` reads them. */
+export function verificationAgesAt(verifiedAt: FactorVerifiedAt, now: number): [number, number] | null {
+  if (!verifiedAt) return null
+  const age = (at: number | null) => (at === null ? -1 : Math.max(0, Math.floor((now - at) / MINUTE_MS)))
+  return [age(verifiedAt[0]), age(verifiedAt[1])]
+}
+
+/**
+ * When `check` can next change by time alone (a factor's proof growing too
+ * old), or null when only new session state can change it.
+ */
+export function reverificationChangeAt(verifiedAt: FactorVerifiedAt, check: ReverificationCheck, now: number): number | null {
+  if (!verifiedAt) return null
+  const { afterMinutes } = resolveReverification(check)
+  let next: number | null = null
+  for (const at of verifiedAt) {
+    if (at === null) continue
+    const expiresAt = at + afterMinutes * MINUTE_MS
+    if (expiresAt > now && (next === null || expiresAt < next)) next = expiresAt
+  }
+  return next
+}

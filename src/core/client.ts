@@ -1,6 +1,6 @@
 import { ActivityTracker } from './activity'
 import { capabilitiesOf, type AdapterMethod, type SessionAdapter, type TokenResource } from './adapter'
-import { checkAuthorization } from './authorization'
+import { checkAuthorization, verificationAgesAt } from './authorization'
 import { scheduleAt } from './clock'
 import { SessionKitError, isSessionKitError, toSessionKitError } from './errors'
 import { isConnectivityError, isSignOutError, judgeFailure } from './failurePolicy'
@@ -19,8 +19,6 @@ import { handleTabMessage } from './tabs/tabNews'
 import { TabSync } from './tabs/tabSync'
 import type { TabMessage, TokenKey } from './tabs/messages'
 import { watchWakeEvents } from './wakeEvents'
-
-const MINUTE_MS = 60_000
 
 /** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
 function sameUser(previous: User | null, next: User): User {
@@ -51,8 +49,6 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   })
   const request = link.request.bind(link)
   const timeline = new DeadlineTimeline(options, clock.now())
-  /** Client time each session's factorVerificationAge was received, to age it. */
-  const verificationReceivedAt = new Map<string, number>()
   let loadInFlight: Promise<void> | null = null
   let cancelPhaseTimer: (() => void) | null = null
   let stopListening: (() => void) | null = null
@@ -193,9 +189,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     lastClientResource = resource
     if (!fromTab) tabs?.post({ type: 'client', at: now, client: resource })
     const sessions = resource.sessions
-      .map((s) => toClientSession(s, link.skewMs))
+      .map((s) => toClientSession(s, link.skewMs, now))
       .map((s) => (endedSessions.has(s.id) && s.status === 'active' ? { ...s, status: 'ended' as const } : s))
-    for (const s of sessions) verificationReceivedAt.set(s.id, now)
     const active = activeSessionOf(resource, sessions)
     if (previous.session && previous.session.id !== active?.id) tokens.clear(previous.session.id)
     if (!active) {
@@ -227,8 +222,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     if (endedSessions.has(resource.id)) return
     stateAt = Math.max(stateAt, clock.now())
     if (!fromTab) tabs?.post({ type: 'session', at: clock.now(), session: resource })
-    const session = toClientSession(resource, link.skewMs)
-    verificationReceivedAt.set(session.id, clock.now())
+    const session = toClientSession(resource, link.skewMs, clock.now())
     const state = store.getState()
     const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
     if (state.session?.id !== session.id) return store.patch({ sessions })
@@ -525,14 +519,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     checkAuthorization(params: AuthorizationParams) {
       const { status, session, user } = store.getState()
       if (status !== 'signed-in' || !session || !user) return false
-      // Ages were reported in minutes when the session arrived; they have grown since.
-      const elapsed = Math.floor((clock.now() - (verificationReceivedAt.get(session.id) ?? clock.now())) / MINUTE_MS)
-      const grow = (age: number) => (age < 0 ? age : age + elapsed)
-      const age = session.factorVerificationAge
       return checkAuthorization(
         {
           lastActiveOrganizationId: session.lastActiveOrganizationId,
-          factorVerificationAge: age && [grow(age[0]), grow(age[1])],
+          factorVerificationAge: verificationAgesAt(session.factorVerifiedAt, clock.now()),
           organizationMemberships: user.organizationMemberships,
         },
         params,

@@ -40,11 +40,19 @@ export function createSessionStore(): SessionStore {
   return Object.assign(store, { patch })
 }
 
-/** Converts a server session into client time (`skewMs` = server clock − client clock). */
-export function toClientSession(resource: SessionResource, skewMs: number): Session {
+const MINUTE_MS = 60_000
+
+/**
+ * Converts a server session into client time (`skewMs` = server clock −
+ * client clock), received at `now`: verification ages become stamps.
+ */
+export function toClientSession(resource: SessionResource, skewMs: number, now: number): Session {
   const shift = (t: number) => t - skewMs
+  const ages = resource.factorVerificationAge
+  const stamp = (age: number) => (age < 0 ? null : now - age * MINUTE_MS)
   return {
     ...resource,
+    factorVerifiedAt: ages && [stamp(ages[0]), stamp(ages[1])],
     createdAt: shift(resource.createdAt),
     updatedAt: shift(resource.updatedAt),
     lastActiveAt: shift(resource.lastActiveAt),

@@ -11,7 +11,15 @@ import type { TabTransport } from './tabs/transport'
  * A session as the app sees it: the server's resource with every time
  * converted to client time (ms since the epoch on this machine's clock).
  */
-export type Session = SessionResource
+export interface Session extends SessionResource {
+  /**
+   * When each factor ([first, second]) was last verified, in client time:
+   * `factorVerificationAge` turned into stamps once, when the session
+   * arrived, so ages are derived from `now` instead of aged by hand. `null`
+   * for a factor not enrolled; the whole field null when unknown.
+   */
+  factorVerifiedAt: readonly [number | null, number | null] | null
+}
 
 /** The signed-in user. */
 export type User = UserResource

@@ -1,11 +1,10 @@
 'use client'
 import { useCallback, useRef, useSyncExternalStore, type ReactNode } from 'react'
-import type { ReverificationCheck } from '../core/authorization'
+import { reverificationChangeAt, type ReverificationCheck } from '../core/authorization'
 import { scheduleAt } from '../core/clock'
 import type { AuthorizationParams, SessionClient, SessionClientState } from '../core/types'
 import { boundActions } from './boundActions'
 import { useClientFor, type SessionHookOptions } from './context'
-import { reverificationChangeAt, trackSessionArrivals } from './reverificationContext'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 
 /** Props of `Protect`. With no check given, being signed in is enough. */
@@ -73,7 +72,6 @@ function useAccess(client: SessionClient, select: (state: SessionClientState) =>
   })
   const key = checkKey(check)
   const timed = check !== undefined
-  if (timed) trackSessionArrivals(client)
 
   const subscribe = useCallback(
     (onChange: () => void) => {
@@ -88,7 +86,7 @@ function useAccess(client: SessionClient, select: (state: SessionClientState) =>
         cancelTimer = null
         let at: number | null = null
         try {
-          at = latest.current.check === undefined ? null : reverificationChangeAt(client, latest.current.check)
+          at = latest.current.check === undefined ? null : reverificationChangeAt(session?.factorVerifiedAt ?? null, latest.current.check, client.options.clock.now())
         } catch {
           // An invalid check denies already; nothing will change by time.
         }

@@ -2,7 +2,7 @@
 import { resolveReverification, type ReverificationCheck, type VerificationLevel } from '../core/authorization'
 import { warnOnce as devWarn } from '../core/development'
 import { SessionKitError } from '../core/errors'
-import type { Session, SessionClient } from '../core/types'
+import type { SessionClient } from '../core/types'
 
 /** One thing the user is asked for: the password (first factor) or a one-time code (second factor). */
 export type VerificationStep = 'password' | 'code'
@@ -188,69 +188,5 @@ const queues = new WeakMap<SessionClient, ReverificationQueue>()
 export function reverificationQueue(client: SessionClient): ReverificationQueue {
   let queue = queues.get(client)
   if (!queue) queues.set(client, (queue = new ReverificationQueue(client)))
-  trackSessionArrivals(client)
   return queue
-}
-
-const arrivals = new WeakMap<SessionClient, WeakMap<Session, number>>()
-
-/**
- * Records, on the client's clock, when each active session object arrived.
- * The client ages `factorVerificationAge` from that moment and replaces the
- * object whenever it receives new ages, so this is exactly its reference
- * point. Started once per client by the first reverification-aware part; a
- * session that arrived before has no entry (see `reverificationChangeAt`).
- */
-export function trackSessionArrivals(client: SessionClient): void {
-  if (arrivals.has(client)) return
-  const seen = new WeakMap<Session, number>()
-  arrivals.set(client, seen)
-  client.subscribe((state) => {
-    if (state.session && !seen.has(state.session)) seen.set(state.session, client.options.clock.now())
-  })
-}
-
-const MINUTE_MS = 60_000
-const MAX_MINUTES = 99_999
-
-/**
- * When `client.checkAuthorization({ reverification: check })` can next change
- * by time alone (a factor's age reaching `afterMinutes`), or null when only a
- * new session state can change it. Exact for sessions seen arriving; for
- * older ones the current age is read back from the client and the answer is
- * at most a minute late (ages are whole minutes).
- */
-export function reverificationChangeAt(client: SessionClient, check: ReverificationCheck): number | null {
-  const session = client.getState().session
-  const ages = session?.factorVerificationAge
-  if (!session || !ages) return null
-  const { afterMinutes } = resolveReverification(check)
-  const now = client.options.clock.now()
-  const arrivedAt = arrivals.get(client)?.get(session)
-  let next: number | null = null
-  for (const factor of [0, 1] as const) {
-    const age = ages[factor]
-    if (age < 0) continue
-    const at =
-      arrivedAt !== undefined
-        ? arrivedAt + (afterMinutes - age) * MINUTE_MS
-        : now + (afterMinutes - grownAge(client, factor)) * MINUTE_MS
-    if (at > now && (next === null || at < next)) next = at
-  }
-  return next
-}
-
-/** The age in minutes the client now gives one factor, found by asking it (the check passes iff age < k). */
-function grownAge(client: SessionClient, factor: 0 | 1): number {
-  const level: VerificationLevel = factor === 0 ? 'first_factor' : 'second_factor'
-  const passes = (k: number) => client.checkAuthorization({ reverification: { level, afterMinutes: k } })
-  if (!passes(MAX_MINUTES)) return MAX_MINUTES
-  let low = 1
-  let high = MAX_MINUTES
-  while (low < high) {
-    const mid = Math.floor((low + high) / 2)
-    if (passes(mid)) high = mid
-    else low = mid + 1
-  }
-  return low - 1
 }

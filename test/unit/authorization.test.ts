@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   checkAuthorization,
+  reverificationChangeAt,
+  verificationAgesAt,
   isReverified,
   resolveReverification,
   type AuthorizationSubject,
@@ -289,5 +291,32 @@ describe('client.checkAuthorization on the memory adapter and a virtual clock', 
   it('throws invalid_option for an invalid check while signed in', async () => {
     const { client } = await signedInAs('ada@example.com')
     expect(() => client.checkAuthorization({ reverification: 'paranoid' as never })).toThrow(/Unknown reverification preset "paranoid"/)
+  })
+})
+
+describe('verification stamps', () => {
+  const MIN = 60_000
+  const now = 1_700_000_000_000
+
+  it('turns stamps into whole-minute ages at now, -1 for a factor not enrolled, null when unknown', () => {
+    expect(verificationAgesAt([now - 9.9 * MIN, null], now)).toEqual([9, -1])
+    expect(verificationAgesAt([now - 10 * MIN, now], now)).toEqual([10, 0])
+    expect(verificationAgesAt(null, now)).toBeNull()
+  })
+
+  it('a proof from 9.9 minutes ago passes strict now and stops passing exactly at 10 minutes', () => {
+    const stamps = [now - 9.9 * MIN, null] as const
+    expect(isReverified(verificationAgesAt(stamps, now), 'strict')).toBe(true)
+    const change = reverificationChangeAt(stamps, 'strict', now)
+    expect(change).toBe(now + 0.1 * MIN)
+    expect(isReverified(verificationAgesAt(stamps, change! - 1), 'strict')).toBe(true)
+    expect(isReverified(verificationAgesAt(stamps, change!), 'strict')).toBe(false)
+    // Nothing more will change by time alone.
+    expect(reverificationChangeAt(stamps, 'strict', change!)).toBeNull()
+  })
+
+  it('names the earlier of the two factors to grow too old', () => {
+    expect(reverificationChangeAt([now - 2 * MIN, now - 5 * MIN], 'strict', now)).toBe(now + 5 * MIN)
+    expect(reverificationChangeAt(null, 'strict', now)).toBeNull()
   })
 })
