@@ -2,7 +2,7 @@ import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
 // Library build: one ES module per public entry point; peers and dependencies
-// stay external so the app's own copies (React, zustand, @noble/hashes) are used.
+// stay external so the app's own copies (React, zustand, @noble/hashes, oauth4webapi) are used.
 export default defineConfig({
   plugins: [react()],
   build: {
@@ -14,12 +14,13 @@ export default defineConfig({
         'react-query': 'src/react-query/index.ts',
         'adapters/memory': 'src/adapters/memory/index.ts',
         'adapters/http': 'src/adapters/http/index.ts',
+        'adapters/oidc': 'src/adapters/oidc/index.ts',
       },
     },
     sourcemap: true,
     minify: false,
     rolldownOptions: {
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^@tanstack\//, /^@noble\//],
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^@tanstack\//, /^@noble\//, /^oauth4webapi$/],
     },
   },
 })

@@ -1,0 +1,267 @@
+import * as oauth from 'oauth4webapi'
+import type {
+  AdapterResponse,
+  CreateTokenParams,
+  EndSessionParams,
+  RedirectSignInParams,
+  SessionAdapter,
+  TokenResource,
+} from '../../core/adapter'
+import { SessionKitError, type SessionKitErrorCode } from '../../core/errors'
+import { isSignOutError } from '../../core/failurePolicy'
+import type { ClientResource, SessionResource } from '../../core/resources'
+import { resolveOidcOptions, type OidcAdapterOptions } from './options'
+import { OidcProvider } from './provider'
+import { checkReturnTo, cleanCallbackUrl, readCallback, RedirectState, type CallbackAnswer } from './redirect'
+import { deadlinePassed, renewSession, toClientResource, toSessionResource } from './resources'
+import { SessionShare, type HeldSession } from './tokens'
+
+/** How long a tab with no session waits for another tab to share one (ms). */
+export const OIDC_TAB_HELLO_TIMEOUT_MS = 500
+/** How long `getClient` waits for a silent sign-in's navigation before answering signed out anyway (ms). */
+const LEAVE_TIMEOUT_MS = 10_000
+/** Answers to `prompt=none` that only mean "nobody is signed in at the provider": signed out, no error. */
+const SIGNED_OUT_ANSWERS = new Set(['login_required', 'consent_required', 'interaction_required', 'account_selection_required'])
+
+/** The OpenID Connect adapter: one session per browser, redirect sign-in, tokens from the provider. */
+export interface OidcAdapter extends SessionAdapter {
+  createToken(sessionId: string, params?: CreateTokenParams): Promise<AdapterResponse<TokenResource>>
+  signInWithRedirect(params?: RedirectSignInParams): Promise<void>
+  /**
+   * Revokes the refresh token and forgets the session in every tab. With `reason: 'signed-out'`
+   * (the user asked) and `postLogoutRedirectUri` set, RP-initiated logout then leaves the page;
+   * any other reason (a deadline), or none, only revokes and stays.
+   */
+  endSession(sessionId: string, params?: EndSessionParams): Promise<AdapterResponse<ClientResource>>
+}
+
+/**
+ * Creates a SessionAdapter for an OpenID Connect provider (Keycloak, Auth0,
+ * Okta, Entra ID, Cognito, Zitadel, oidc-provider, ...) as a public client:
+ * authorization code with PKCE (S256), refresh tokens, built on oauth4webapi.
+ *
+ * Tokens live in this closure only and cross to other tabs over a
+ * BroadcastChannel; every refresh runs under one Web Lock for all tabs, so
+ * rotating refresh tokens never race. A touch is a refresh grant, sent only
+ * for real activity; a token minting refreshes too but never moves
+ * `expireAt`. There is no password sign-in, no multi-session and no
+ * reverification (`verifySession`): the client answers those `not_supported`.
+ */
+export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
+  const resolved = resolveOidcOptions(options)
+  const { clock } = resolved
+  const key = `oidc:${resolved.issuer}#${resolved.clientId}`
+  const provider = new OidcProvider(resolved)
+  const share = new SessionShare(key, resolved.tabTransport, clock)
+  const redirects = new RedirectState(key)
+  /** The callback's code exchange, while it runs: a second getClient waits for it instead of starting over. */
+  let completing: Promise<ClientResource> | null = null
+
+  // The provider's times are relative (expires_in), so this browser's clock is the "server" clock.
+  const answer = <T>(data: T): AdapterResponse<T> => ({ data, serverNow: clock.now() })
+  const clientResource = () => toClientResource(key, share.current, resolved)
+
+  async function getClient(): Promise<AdapterResponse<ClientResource>> {
+    const callback = readCallback(resolved.redirectUri)
+    if (callback && !completing) {
+      completing = completeSignIn(callback).finally(() => {
+        completing = null
+      })
+    }
+    if (completing) return answer(await completing)
+    if (share.current || (await share.askOtherTabs(OIDC_TAB_HELLO_TIMEOUT_MS))) return answer(clientResource())
+    if (resolved.silentSignIn && !redirects.silentTried && !redirects.ended && globalThis.location) {
+      // Top-level, not an iframe: a hidden frame at the provider gets no cookies where
+      // third-party cookies are blocked (Safari, Firefox, Chrome's plans), so it always fails there.
+      redirects.silentTried = true
+      await leaveForProvider('getClient', currentPath(), true)
+      return answer(await stayedSignedOut())
+    }
+    return answer(clientResource())
+  }
+
+  /** Reads the provider's answer (once), exchanges the code and holds the new session. */
+  async function completeSignIn({ params }: CallbackAnswer): Promise<ClientResource> {
+    const pending = redirects.take()
+    // The code leaves the address bar at once: a reload or a shared link never replays it.
+    cleanCallbackUrl(pending?.returnTo ?? null)
+    if (!pending) {
+      throw new SessionKitError(
+        'oidc_missing_verifier',
+        'getClient: this page holds a sign-in answer from the provider, but not the sign-in that asked for it (it was started in another tab or window, or the answer was used already). Start the sign-in again from this tab with signInWithRedirect().',
+      )
+    }
+    if (params.get('state') !== pending.state) {
+      throw new SessionKitError(
+        'oidc_state_mismatch',
+        'getClient: the sign-in answer does not belong to the sign-in this tab started (its state differs): a stale or forged link, or two sign-ins at once. Start the sign-in again with signInWithRedirect().',
+      )
+    }
+    const as = await provider.metadata('getClient')
+    let checked: URLSearchParams
+    try {
+      checked = oauth.validateAuthResponse(as, provider.client, params, pending.state)
+    } catch (error) {
+      if (!(error instanceof oauth.AuthorizationResponseError)) {
+        throw provider.describe('getClient', 'the sign-in answer', error)
+      }
+      if (SIGNED_OUT_ANSWERS.has(error.error)) return clientResource()
+      const said = error.error_description ? ` The provider said: "${error.error_description.slice(0, 160)}".` : ''
+      throw new SessionKitError(
+        'oidc_callback_error',
+        `getClient: the provider did not sign the user in (${error.error}); sign in again, and if it keeps failing check the client's redirect URIs and scopes at the provider.${said}`,
+        { cause: error },
+      )
+    }
+    const response = await provider.exchangeCode(checked, pending.codeVerifier, pending.nonce)
+    const session = renewSession({ response, previous: null, now: clock.now(), activity: true, options: resolved })
+    redirects.ended = false
+    redirects.silentTried = false
+    share.set(session)
+    return clientResource()
+  }
+
+  /** Saves the transient state and leaves for the provider's authorization endpoint. */
+  async function leaveForProvider(operation: string, returnTo: string, silent: boolean) {
+    const as = await provider.metadata(operation)
+    if (!as.authorization_endpoint) throw provider.describe(operation, 'discovery', new oauth.OperationProcessingError('the discovery document has no authorization_endpoint', { code: oauth.MISSING_SERVER_METADATA }))
+    const codeVerifier = oauth.generateRandomCodeVerifier()
+    const state = oauth.generateRandomState()
+    const nonce = oauth.generateRandomNonce()
+    const url = new URL(as.authorization_endpoint)
+    const query = url.searchParams
+    query.set('client_id', resolved.clientId)
+    query.set('redirect_uri', resolved.redirectUri)
+    query.set('response_type', 'code')
+    query.set('scope', resolved.scope)
+    query.set('state', state)
+    query.set('nonce', nonce)
+    query.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier))
+    query.set('code_challenge_method', 'S256')
+    // The provider re-authenticates past the maximum lifetime and always reports auth_time.
+    if (resolved.maxLifetime !== null) query.set('max_age', String(Math.floor(resolved.maxLifetime / 1_000)))
+    // After a sign-out here the provider's own session may still be alive (a deadline only
+    // revokes): the next sign-in asks for the password again instead of slipping through.
+    if (silent) query.set('prompt', 'none')
+    else if (redirects.ended) query.set('prompt', 'login')
+    redirects.save({ state, codeVerifier, nonce, returnTo, silent })
+    resolved.navigate(url.href)
+  }
+
+  /** The page is leaving; if it is still here after a while (navigation cancelled), it is signed out. */
+  function stayedSignedOut(): Promise<ClientResource> {
+    return new Promise((resolve) => clock.setTimeout(() => resolve(clientResource()), LEAVE_TIMEOUT_MS))
+  }
+
+  /** The session `sessionId` as this tab holds it, asking the other tabs first if this one has none yet. */
+  async function sessionFor(operation: string, sessionId: string): Promise<HeldSession> {
+    if (typeof sessionId !== 'string' || sessionId === '') {
+      throw new SessionKitError('invalid_request', `${operation}: the session id must be a non-empty string; got ${String(sessionId)}.`)
+    }
+    const held = share.hasEnded(sessionId) ? null : (share.current ?? (await share.askOtherTabs(OIDC_TAB_HELLO_TIMEOUT_MS)))
+    if (held?.id === sessionId) return held
+    throw new SessionKitError('session_not_found', `${operation}: this browser holds no session "${sessionId}" (it ended, possibly in another tab); sign in again.`)
+  }
+
+  /**
+   * One refresh grant under the lock of all tabs. The session is read after
+   * taking the lock (another tab may have rotated the refresh token while this
+   * one waited). A minting (`activity` false) whose session changed meanwhile
+   * uses that tab's fresh token instead of refreshing again.
+   */
+  function refresh(operation: string, sessionId: string, activity: boolean, generationAtCall: number): Promise<HeldSession> {
+    return share.exclusive(async () => {
+      const held = share.current
+      if (!held || held.id !== sessionId) {
+        throw new SessionKitError('session_not_found', `${operation}: the session ended (possibly in another tab) before it could be renewed; sign in again.`)
+      }
+      const now = clock.now()
+      if (deadlinePassed(held, resolved, now)) {
+        throw new SessionKitError('session_expired', `${operation}: the session's inactivity or maximum-lifetime deadline has passed; sign in again.`)
+      }
+      if (!activity && held.generation !== generationAtCall && held.accessExpiresAt > now) return held
+      const providerIdleOver = held.refreshExpiresAt !== null && now >= held.refreshExpiresAt
+      const invalidGrant: SessionKitErrorCode = providerIdleOver ? 'session_expired' : 'session_not_found'
+      let response: oauth.TokenEndpointResponse
+      try {
+        response = await provider.refresh(operation, held.refreshToken, invalidGrant)
+      } catch (error) {
+        // The provider's definite "no": this session is over in every tab, and no tab slips back in silently.
+        if (isSignOutError(error)) {
+          redirects.ended = true
+          share.end(held.id)
+        }
+        throw error
+      }
+      if (share.current?.id !== held.id) {
+        // Signed out in another tab while the provider answered: the new token must not outlive that.
+        if (response.refresh_token) void provider.revoke(operation, response.refresh_token).catch(() => undefined)
+        throw new SessionKitError('session_not_found', `${operation}: the session ended in another tab while it was being renewed; sign in again.`)
+      }
+      const renewed = renewSession({ response, previous: held, now: clock.now(), activity, options: resolved })
+      share.set(renewed)
+      return renewed
+    })
+  }
+
+  /**
+   * RP-initiated logout by top-level navigation (a hidden frame would get no
+   * provider cookies where third-party cookies are blocked). The ID token goes
+   * along only when `logoutIdTokenHint` is on: it would sit in a URL.
+   */
+  async function logoutAtProvider(idToken: string | null) {
+    const as = await provider.metadata('endSession')
+    if (!as.end_session_endpoint || !resolved.postLogoutRedirectUri) return
+    const url = new URL(as.end_session_endpoint)
+    url.searchParams.set('client_id', resolved.clientId)
+    url.searchParams.set('post_logout_redirect_uri', resolved.postLogoutRedirectUri)
+    if (resolved.logoutIdTokenHint && idToken) url.searchParams.set('id_token_hint', idToken)
+    resolved.navigate(url.href)
+  }
+
+  return {
+    key,
+
+    getClient,
+
+    async touchSession(sessionId: string): Promise<AdapterResponse<SessionResource>> {
+      const held = await sessionFor('touchSession', sessionId)
+      return answer(toSessionResource(await refresh('touchSession', sessionId, true, held.generation), resolved))
+    },
+
+    async createToken(sessionId: string, params: CreateTokenParams = {}): Promise<AdapterResponse<TokenResource>> {
+      if (params?.template !== undefined) {
+        throw new SessionKitError(
+          'not_supported',
+          `createToken: an OpenID provider has no token templates ("${String(params.template)}"): its access token's claims come from the scopes and the provider's settings. Call getToken() without a template.`,
+        )
+      }
+      const held = await sessionFor('createToken', sessionId)
+      const renewed = await refresh('createToken', sessionId, false, held.generation)
+      // Access tokens may be opaque: the client learns their end from expiresAt, not from a JWT exp.
+      return answer({ jwt: renewed.accessToken, expiresAt: renewed.accessExpiresAt })
+    },
+
+    async endSession(sessionId: string, params?: EndSessionParams): Promise<AdapterResponse<ClientResource>> {
+      const held = share.current?.id === sessionId ? share.current : null
+      // Forgotten here and in every tab first: sign-out never waits for the network.
+      share.end(typeof sessionId === 'string' ? sessionId : null)
+      redirects.ended = true
+      // Best effort: offline, the refresh token is forgotten anyway and the provider's idle timeout ends it.
+      if (held) await provider.revoke('endSession', held.refreshToken).catch(() => undefined)
+      if (params?.reason === 'signed-out') await logoutAtProvider(held?.idToken ?? null).catch(() => undefined)
+      return answer(clientResource())
+    },
+
+    async signInWithRedirect(params: RedirectSignInParams = {}): Promise<void> {
+      const returnTo = checkReturnTo(params?.returnTo)
+      await leaveForProvider('signInWithRedirect', returnTo, false)
+    },
+  }
+}
+
+/** Where the app is now: a silent sign-in comes back here. */
+function currentPath(): string {
+  const { pathname, search, hash } = globalThis.location
+  return `${pathname}${search}${hash}`
+}

@@ -1,0 +1,159 @@
+import * as oauth from 'oauth4webapi'
+import { SessionKitError } from '../../core/errors'
+import type { ClientResource, SessionResource } from '../../core/resources'
+import type { ResolvedOidcOptions } from './options'
+import type { HeldSession, SessionClaims } from './tokens'
+
+/** Access token lifetime assumed when the provider does not say (`expires_in`): short, so it is refreshed rather than used stale. */
+export const ASSUMED_TOKEN_LIFETIME_MS = 60_000
+
+/** What a token response changes, and whether it came from real activity (sign-in, touch). */
+interface Renewal {
+  response: oauth.TokenEndpointResponse
+  previous: HeldSession | null
+  now: number
+  activity: boolean
+  options: ResolvedOidcOptions
+}
+
+/**
+ * Builds the held session from a token response. Every time is this
+ * browser's clock: `expires_in` and `refresh_expires_in` are relative, so
+ * no skew applies. The inactivity timeout is the provider's
+ * `refresh_expires_in` (Keycloak's "SSO Session Idle") when it reports one,
+ * else the option; it only grows later, because near the provider's maximum
+ * `refresh_expires_in` shrinks, and that is kept as the refresh token's own
+ * expiry instead (it caps `expireAt`).
+ */
+export function renewSession({ response, previous, now, activity, options }: Renewal): HeldSession {
+  const claims = response.id_token ? readClaims(oauth.getValidatedIdTokenClaims(response)) : previous?.claims
+  if (!claims) {
+    throw new SessionKitError('invalid_response', 'getClient: the provider answered the sign-in without an ID token; check that `scope` includes "openid".')
+  }
+  if (previous && claims.sub !== previous.claims.sub) {
+    throw new SessionKitError('invalid_response', "The provider's refreshed ID token names another user than the session's; sign in again.")
+  }
+  const refreshToken = response.refresh_token ?? previous?.refreshToken
+  if (!refreshToken) {
+    throw new SessionKitError(
+      'invalid_response',
+      'getClient: the provider issued no refresh token, so the session could not be kept alive; ask for the offline_access scope (Auth0, Okta, Entra ID) or allow refresh tokens for this client at the provider.',
+    )
+  }
+  const expiresIn = positive(response.expires_in)
+  const refreshExpiresIn = positive(response.refresh_expires_in)
+  const fromProvider = refreshExpiresIn === null ? null : refreshExpiresIn * 1_000
+  const inactivityMs = previous
+    ? fromProvider !== null && (previous.inactivityMs === null || fromProvider > previous.inactivityMs)
+      ? fromProvider
+      : previous.inactivityMs
+    : (fromProvider ?? options.inactivityTimeout)
+  const idClaims = response.id_token ? oauth.getValidatedIdTokenClaims(response) : undefined
+  const tokenLifetimeMs = expiresIn === null ? (previous?.tokenLifetimeMs ?? ASSUMED_TOKEN_LIFETIME_MS) : expiresIn * 1_000
+  return {
+    // Random per sign-in, not the provider's `sid`: a sign-in after a sign-out in the
+    // same provider session would reuse the sid, and an ended id never comes back.
+    id: previous?.id ?? randomId(),
+    generation: (previous?.generation ?? 0) + 1,
+    accessToken: response.access_token,
+    accessExpiresAt: now + tokenLifetimeMs,
+    tokenLifetimeMs,
+    refreshToken,
+    refreshExpiresAt: fromProvider === null ? (previous?.refreshExpiresAt ?? null) : now + fromProvider,
+    idToken: response.id_token ?? previous?.idToken ?? null,
+    claims,
+    inactivityMs,
+    authTimeMs: previous?.authTimeMs ?? (typeof idClaims?.auth_time === 'number' ? idClaims.auth_time * 1_000 : now),
+    createdAt: previous?.createdAt ?? now,
+    lastActiveAt: activity || !previous ? now : previous.lastActiveAt,
+    updatedAt: now,
+  }
+}
+
+/** The same session with a real activity recorded (another tab's touch arrives as a whole session). */
+export function withActivity(session: HeldSession, now: number): HeldSession {
+  return { ...session, generation: session.generation + 1, lastActiveAt: now, updatedAt: now }
+}
+
+/** The maximum-lifetime deadline: `auth_time` + maxLifetime, or null when that limit is off. */
+export function abandonAtOf(session: HeldSession, options: ResolvedOidcOptions): number | null {
+  return options.maxLifetime === null ? null : session.authTimeMs + options.maxLifetime
+}
+
+/** The inactivity deadline: last activity + inactivity, never past the refresh token's own end or `abandonAt`. */
+export function expireAtOf(session: HeldSession, options: ResolvedOidcOptions): number | null {
+  if (session.inactivityMs === null) return null
+  const abandonAt = abandonAtOf(session, options)
+  return Math.min(session.lastActiveAt + session.inactivityMs, session.refreshExpiresAt ?? Infinity, abandonAt ?? Infinity)
+}
+
+/** Whether a local deadline has passed: the session is over whatever the provider would say. */
+export function deadlinePassed(session: HeldSession, options: ResolvedOidcOptions, now: number): boolean {
+  const expireAt = expireAtOf(session, options)
+  const abandonAt = abandonAtOf(session, options)
+  return (expireAt !== null && now >= expireAt) || (abandonAt !== null && now >= abandonAt)
+}
+
+export function toSessionResource(session: HeldSession, options: ResolvedOidcOptions): SessionResource {
+  const { claims } = session
+  const publicUserData = {
+    firstName: claims.given_name ?? null,
+    lastName: claims.family_name ?? null,
+    identifier: claims.email ?? claims.preferred_username ?? claims.name ?? claims.sub,
+    imageUrl: claims.picture ?? null,
+  }
+  return {
+    id: session.id,
+    userId: claims.sub,
+    status: 'active',
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+    lastActiveAt: session.lastActiveAt,
+    expireAt: expireAtOf(session, options),
+    abandonAt: abandonAtOf(session, options),
+    factorVerificationAge: null,
+    actor: claims.act ? { ...claims.act } : null,
+    lastActiveOrganizationId: null,
+    publicUserData,
+    user: { id: claims.sub, ...publicUserData, organizationMemberships: [] },
+  }
+}
+
+/** The client: one session at most (OIDC has no multi-session), and the policy in force. */
+export function toClientResource(key: string, session: HeldSession | null, options: ResolvedOidcOptions): ClientResource {
+  return {
+    id: key,
+    sessions: session ? [toSessionResource(session, options)] : [],
+    lastActiveSessionId: session?.id ?? null,
+    policy: { inactivityTimeoutMs: session ? session.inactivityMs : options.inactivityTimeout, maxLifetimeMs: options.maxLifetime },
+    tokenLifetimeMs: session?.tokenLifetimeMs ?? ASSUMED_TOKEN_LIFETIME_MS,
+  }
+}
+
+function readClaims(claims: oauth.IDToken | undefined): SessionClaims | undefined {
+  if (!claims) return undefined
+  const text = (name: string) => (typeof claims[name] === 'string' && claims[name] !== '' ? { [name]: claims[name] as string } : {})
+  const act = claims.act
+  return {
+    sub: claims.sub,
+    ...text('name'),
+    ...text('given_name'),
+    ...text('family_name'),
+    ...text('email'),
+    ...text('preferred_username'),
+    ...text('picture'),
+    ...(act !== null && typeof act === 'object' && !Array.isArray(act) && typeof act.sub === 'string'
+      ? { act: { ...(act as Record<string, unknown>), sub: act.sub } }
+      : {}),
+  }
+}
+
+function positive(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null
+}
+
+/** A random session id when the provider gives no `sid`. */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12))
+  return `sess_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
+}

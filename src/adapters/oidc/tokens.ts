@@ -1,0 +1,206 @@
+import type { Clock } from '../../core/clock'
+import type { TabChannel, TabTransport } from '../../core/tabs/transport'
+
+/**
+ * The signed-in session as this tab holds it: the tokens (in memory only)
+ * and the times sessionkit derives its deadlines from, all in this
+ * browser's clock. Plain data, so it can cross to another tab.
+ */
+export interface HeldSession {
+  /** The ID token's `sid`, or a random id per sign-in. */
+  id: string
+  /** Bumped by every change of tokens or activity; the highest wins across tabs. */
+  generation: number
+  accessToken: string
+  accessExpiresAt: number
+  tokenLifetimeMs: number
+  refreshToken: string
+  /** When the refresh token stops working, when the provider says (`refresh_expires_in`); else null. */
+  refreshExpiresAt: number | null
+  idToken: string | null
+  claims: SessionClaims
+  /** The inactivity timeout in force for this session (the provider's `refresh_expires_in`, or the option); null = off. */
+  inactivityMs: number | null
+  /** When the provider authenticated the user (`auth_time`), or when this sign-in completed. */
+  authTimeMs: number
+  createdAt: number
+  /** The last real activity: sign-in or touch. Minting tokens never moves it. */
+  lastActiveAt: number
+  updatedAt: number
+}
+
+/** The ID token claims a session shows. */
+export interface SessionClaims {
+  sub: string
+  name?: string
+  given_name?: string
+  family_name?: string
+  email?: string
+  preferred_username?: string
+  picture?: string
+  act?: { sub: string; [claim: string]: unknown }
+}
+
+type TabNews =
+  | { v: 1; type: 'hello' }
+  | { v: 1; type: 'session'; session: HeldSession }
+  | { v: 1; type: 'ended'; sessionId: string }
+
+/**
+ * Holds the session of one adapter and shares it with the other tabs of
+ * this origin over a BroadcastChannel (memory to memory, never storage).
+ *
+ * Rotating refresh tokens with reuse detection make a refresh with a token
+ * another tab already used revoke the whole session (authts/oidc-client-ts#430).
+ * So every refresh runs under one Web Lock for all tabs, reads the session
+ * only after taking it, and broadcasts the result before releasing it. Without
+ * BroadcastChannel or Web Locks the tab works alone, refreshes queued in order.
+ */
+export class SessionShare {
+  readonly #transport: TabTransport | null
+  readonly #name: string
+  readonly #clock: Clock
+  #channel: TabChannel | null = null
+  #current: HeldSession | null = null
+  /** Sessions that ended in some tab: news about them never brings them back. */
+  readonly #ended = new Set<string>()
+  readonly #onChange = new Set<() => void>()
+  /** The tail of this tab's own queue, for when there are no Web Locks. */
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(key: string, transport: TabTransport | null, clock: Clock) {
+    this.#transport = transport
+    this.#name = `sessionkit-oidc:${key}`
+    this.#clock = clock
+  }
+
+  /** The session this tab holds, or null. */
+  get current(): HeldSession | null {
+    return this.#current
+  }
+
+  /** Whether this tab can ask other tabs at all. */
+  get shared(): boolean {
+    return this.#transport !== null
+  }
+
+  /** Whether `sessionId` ended in some tab of this browser. */
+  hasEnded(sessionId: string): boolean {
+    return this.#ended.has(sessionId)
+  }
+
+  /** Keeps a new or renewed session and tells the other tabs. */
+  set(session: HeldSession) {
+    this.#current = session
+    this.#post({ v: 1, type: 'session', session })
+    this.#changed()
+  }
+
+  /** Forgets the session here and in every tab. */
+  end(sessionId: string | null) {
+    if (sessionId !== null) this.#ended.add(sessionId)
+    this.#current = null
+    if (sessionId !== null) this.#post({ v: 1, type: 'ended', sessionId })
+    this.#changed()
+  }
+
+  /** Runs `work` while no other tab (and no other call here) refreshes. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const locks = this.#transport?.locks
+    if (!locks) {
+      const run = this.#queue.then(work, work)
+      this.#queue = run.catch(() => undefined)
+      return run
+    }
+    this.#open()
+    let result: { value: T } | undefined
+    return locks
+      .request(this.#name, { mode: 'exclusive' }, async () => {
+        // News another tab posted before it released the lock may still be in the
+        // message queue: let it land before reading which refresh token is newest.
+        await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0))
+        result = { value: await work() }
+      })
+      .then(() => (result as { value: T }).value)
+  }
+
+  /**
+   * Asks the other tabs for their session and waits up to `timeoutMs` (on the
+   * clock) for one; answers what this tab holds then.
+   */
+  askOtherTabs(timeoutMs: number): Promise<HeldSession | null> {
+    if (!this.#transport) return Promise.resolve(this.#current)
+    this.#open()
+    if (this.#current) return Promise.resolve(this.#current)
+    return new Promise((resolve) => {
+      const done = () => {
+        this.#clock.clearTimeout(timer)
+        this.#onChange.delete(onChange)
+        resolve(this.#current)
+      }
+      const onChange = () => {
+        if (this.#current) done()
+      }
+      const timer = this.#clock.setTimeout(done, timeoutMs)
+      this.#onChange.add(onChange)
+      this.#post({ v: 1, type: 'hello' })
+    })
+  }
+
+  /** Opens the channel on first use, so an adapter created on a server never holds one open. */
+  #open() {
+    if (this.#channel || !this.#transport) return
+    this.#channel = this.#transport.channel(this.#name)
+    this.#channel.subscribe((data) => this.#receive(data))
+  }
+
+  #post(news: TabNews) {
+    this.#open()
+    this.#channel?.postMessage(news)
+  }
+
+  #changed() {
+    for (const listener of [...this.#onChange]) listener()
+  }
+
+  #receive(data: unknown) {
+    const news = parseNews(data)
+    if (!news) return
+    if (news.type === 'hello') {
+      if (this.#current) this.#post({ v: 1, type: 'session', session: this.#current })
+      return
+    }
+    if (news.type === 'ended') {
+      this.#ended.add(news.sessionId)
+      if (this.#current?.id === news.sessionId) {
+        this.#current = null
+        this.#changed()
+      }
+      return
+    }
+    const incoming = news.session
+    if (this.#ended.has(incoming.id)) return
+    const mine = this.#current
+    const newer = !mine || (mine.id === incoming.id ? incoming.generation > mine.generation : incoming.createdAt > mine.createdAt)
+    if (!newer) return
+    this.#current = incoming
+    this.#changed()
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/** Reads a message from another tab; anything unexpected (another version, a stray message) is ignored, never thrown. */
+function parseNews(data: unknown): TabNews | null {
+  if (!isRecord(data) || data.v !== 1) return null
+  if (data.type === 'hello') return { v: 1, type: 'hello' }
+  if (data.type === 'ended') return typeof data.sessionId === 'string' ? { v: 1, type: 'ended', sessionId: data.sessionId } : null
+  if (data.type !== 'session' || !isRecord(data.session)) return null
+  const s = data.session
+  const strings = ['id', 'accessToken', 'refreshToken'] as const
+  const numbers = ['generation', 'accessExpiresAt', 'tokenLifetimeMs', 'authTimeMs', 'createdAt', 'lastActiveAt', 'updatedAt'] as const
+  if (strings.some((k) => typeof s[k] !== 'string') || numbers.some((k) => typeof s[k] !== 'number')) return null
+  if (!isRecord(s.claims) || typeof s.claims.sub !== 'string') return null
+  return { v: 1, type: 'session', session: s as unknown as HeldSession }
+}
