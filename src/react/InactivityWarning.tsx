@@ -5,6 +5,7 @@ import {
   InactivityWarningCountdown,
   InactivityWarningDescription,
   InactivityWarningKeepWorkingButton,
+  InactivityWarningRenewalStatus,
   InactivityWarningSignInAgainButton,
   InactivityWarningSignOutButton,
   InactivityWarningStayButton,
@@ -15,13 +16,14 @@ import { InactivityWarningRoot, type InactivityWarningRootProps } from './Inacti
 /** Props of the ready-made `InactivityWarning`: all optional. */
 export type InactivityWarningProps = Omit<InactivityWarningRootProps, 'children'>
 
-/** The default content: title, description with countdown, and the actions that fit. */
+/** The default content: title, description with countdown, what a renewal that cannot get through is doing, and the actions that fit. */
 function InactivityWarningContent() {
   const { kind } = useInactivityWarning()
   return (
     <>
       <InactivityWarningTitle />
       <InactivityWarningDescription />
+      <InactivityWarningRenewalStatus />
       <div className="sk-actions">
         {kind === 'warning' ? (
           <>
@@ -53,16 +55,19 @@ const InactivityWarningDefault = forwardRef<HTMLDialogElement, InactivityWarning
  * ahead of the deadline with a countdown, "Stay signed in" and "Sign out"
  * (or, for a session that cannot be extended, "Keep working" and "Sign out"),
  * and turns into the signed-out notice with "Sign in again" at expiry.
+ * "Stay signed in" keeps it open until the server confirms the renewal,
+ * saying "Can't reach the server — retrying" while it cannot.
  * Render it once, outside `SignedIn` (it must outlive the session to show
  * the notice). Build your own from its parts: `InactivityWarning.Root`,
- * `.Title`, `.Description`, `.Countdown`, `.StayButton`, `.SignOutButton`,
- * `.KeepWorkingButton`, `.SignInAgainButton`.
+ * `.Title`, `.Description`, `.Countdown`, `.RenewalStatus`, `.StayButton`,
+ * `.SignOutButton`, `.KeepWorkingButton`, `.SignInAgainButton`.
  */
 export const InactivityWarning = Object.assign(InactivityWarningDefault, {
   Root: InactivityWarningRoot,
   Title: InactivityWarningTitle,
   Description: InactivityWarningDescription,
   Countdown: InactivityWarningCountdown,
+  RenewalStatus: InactivityWarningRenewalStatus,
   StayButton: InactivityWarningStayButton,
   SignOutButton: InactivityWarningSignOutButton,
   KeepWorkingButton: InactivityWarningKeepWorkingButton,

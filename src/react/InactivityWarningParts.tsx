@@ -130,12 +130,48 @@ function renderActionButton(
   )
 }
 
-/** "Stay signed in": renews the session and closes. Rendered only in a warning that can be extended. */
+/**
+ * "Stay signed in": renews the session; the warning closes once the server
+ * confirms. Until then it reads "Renewing…" (`messages.renewing`) and is
+ * `aria-disabled`, and another click does nothing. Rendered only in a
+ * warning that can be extended.
+ */
 export const InactivityWarningStayButton = forwardRef<HTMLButtonElement, InactivityWarningButtonProps>(
   function InactivityWarningStayButton(props, ref) {
-    const { kind, renewable, messages, stay } = useInactivityWarningContext('InactivityWarning.StayButton')
+    const { kind, renewable, renewal, messages, stay } = useInactivityWarningContext('InactivityWarning.StayButton')
     if (kind !== 'warning' || !renewable) return null
-    return renderActionButton(props, ref, { action: 'stay', variant: 'primary', label: messages.stay, run: stay })
+    const renewing = renewal !== 'idle'
+    // aria-disabled, not disabled: a disabled button loses focus to <body>, outside the dialog and its Tab handling.
+    const shown: InactivityWarningButtonProps = renewing ? { ...props, 'aria-disabled': true } : props
+    return renderActionButton(shown, ref, {
+      action: 'stay',
+      variant: 'primary',
+      label: renewing ? messages.renewing : messages.stay,
+      run: stay,
+    })
+  },
+)
+
+/** Props of `InactivityWarning.RenewalStatus`: any `<p>` attribute; `children` replace `messages.retrying`. */
+export type InactivityWarningRenewalStatusProps = HTMLAttributes<HTMLParagraphElement>
+
+/**
+ * Says that "Stay signed in" cannot reach the server and is being retried
+ * (`messages.retrying`), in a polite live region (`<p role="status">`).
+ * The region is there, empty, for as long as the warning can be extended,
+ * so screen readers hear the text once when it appears; it does not change
+ * from one retry to the next and holds no countdown. Rendered only in a
+ * warning that can be extended.
+ */
+export const InactivityWarningRenewalStatus = forwardRef<HTMLParagraphElement, InactivityWarningRenewalStatusProps>(
+  function InactivityWarningRenewalStatus({ children, className, ...props }, ref) {
+    const { kind, renewable, renewal, messages } = useInactivityWarningContext('InactivityWarning.RenewalStatus')
+    if (kind !== 'warning' || !renewable) return null
+    return (
+      <p role="status" aria-live="polite" aria-atomic="true" className={cx('sk-status', className)} {...props} ref={ref}>
+        {renewal === 'retrying' ? (children ?? messages.retrying) : null}
+      </p>
+    )
   },
 )
 

@@ -7,7 +7,9 @@ import { useClientFor } from './context'
 import { warnOnce as devWarn } from '../core/development'
 import {
   InactivityWarningContext,
+  selectNoRenewal,
   selectOpenWarningView,
+  selectRenewal,
   selectWarningView,
   useInactivityWarningContext,
   type InactivityWarningContextValue,
@@ -50,7 +52,9 @@ export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HT
  * layer, page inert), `role="alertdialog"`, not dismissed by a click
  * outside. Opens when the session enters its warning phase and turns into
  * the signed-out notice at expiry. Escape means "Stay signed in" (or closes
- * a warning that cannot be extended, or the notice). Focus moves to the
+ * a warning that cannot be extended, or the notice). "Stay signed in" keeps
+ * it open until the server confirms the new deadline (retrying while it
+ * cannot be reached); the deadline signs out as ever. Focus moves to the
  * least destructive action on open, Tab stays inside, and focus returns on
  * close. Enter or Space within 500 ms of it showing activates nothing.
  * Renders its children only while open.
@@ -69,6 +73,8 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
     // Closed, only what decides opening is read; opened outside the warning
     // phase (a preview), the current reason fills in what to say.
     const shown = useClientSelector(client, open ? selectOpenWarningView : selectWarningView, shallow)
+    // Read only while open: a closed warning does not re-render for a touch.
+    const renewal = useClientSelector(client, open ? selectRenewal : selectNoRenewal)
 
     useEffect(() => {
       if (client.options.warnBefore < MIN_ACCESSIBLE_WARN_BEFORE_MS) {
@@ -94,13 +100,44 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
     })
 
     const close = useCallback(() => setOpen(false), [setOpen])
-    const stay = useCallback(() => {
-      setOpen(false)
-      // Should the renewal fail (offline), the deadline has not moved: show the warning again.
-      void client.touch().catch(() => undefined).finally(() => {
-        if (selectWarningView(client.getState()).view === 'warning') setOpen(true)
-      })
+
+    // A preview (opened outside the warning phase) has no phase to leave when
+    // the renewal lands, so it waits for the renewal itself to settle.
+    const stopWaiting = useRef<(() => void) | null>(null)
+    const closeWhenRenewed = useCallback(() => {
+      stopWaiting.current?.()
+      const check = () => {
+        const state = client.getState()
+        if (state.renewal !== 'idle') return
+        stop()
+        if (selectWarningView(state).view === 'none') setOpen(false)
+      }
+      const unsubscribe = client.subscribe(check)
+      const stop = () => {
+        unsubscribe()
+        stopWaiting.current = null
+      }
+      stopWaiting.current = stop
+      check()
     }, [client, setOpen])
+    useEffect(() => {
+      if (!open) stopWaiting.current?.()
+    }, [open])
+    useEffect(() => () => stopWaiting.current?.(), [])
+
+    const stay = useCallback(() => {
+      const state = client.getState()
+      // Already on its way (a second click, Escape): asking again would only restart the wait.
+      if (state.renewal !== 'idle') return
+      // Nothing to renew.
+      if (state.status !== 'signed-in') return close()
+      const preview = selectWarningView(state).view !== 'warning'
+      // Done only when the server confirms the new deadline: the session then
+      // leaves its warning phase and the trigger above closes the dialog.
+      // Until then it stays open, saying so while the server cannot be reached.
+      void client.touch().catch(() => undefined)
+      if (preview) closeWhenRenewed()
+    }, [client, close, closeWhenRenewed])
     const signOut = useCallback(() => {
       setOpen(false)
       void boundActions(client).signOutAll().catch(() => undefined)
@@ -121,11 +158,12 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
     const descriptionId = useId()
     const { messages, format } = useMemo(() => resolveMessages(overrides), [overrides])
     const context = useMemo<InactivityWarningContextValue>(
-      () => ({ client, kind, reason: shown.reason, renewable: shown.renewable, signOutReason: shown.signOutReason, messages, format, titleId, descriptionId, stay, signOut, dismiss: close, signInAgain }),
-      [client, kind, shown, messages, format, titleId, descriptionId, stay, signOut, close, signInAgain],
+      () => ({ client, kind, reason: shown.reason, renewable: shown.renewable, signOutReason: shown.signOutReason, renewal, messages, format, titleId, descriptionId, stay, signOut, dismiss: close, signInAgain }),
+      [client, kind, shown, renewal, messages, format, titleId, descriptionId, stay, signOut, close, signInAgain],
     )
 
     // The warning turning into the notice is new content: it gets focus, and the keyboard guard, anew.
+    // Not `renewal`: "Renewing…" is the same button, keeping its focus.
     const contentKey = `${kind}:${shown.renewable}`
     const { dialogRef, dialogHandlers } = useModalDialog({
       open,

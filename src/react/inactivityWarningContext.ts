@@ -2,7 +2,7 @@
 import { createContext, useContext } from 'react'
 import { SessionKitError } from '../core/errors'
 import type { DeadlineReason } from '../core/deadline'
-import type { SessionClient, SessionClientState, SignOutReason } from '../core/types'
+import type { Renewal, SessionClient, SessionClientState, SignOutReason } from '../core/types'
 import type { InactivityWarningMessages, MessageFormat } from './messages'
 
 /** What an open `InactivityWarning` shows: the countdown, or the signed-out notice. */
@@ -40,6 +40,12 @@ export function selectOpenWarningView(state: SessionClientState): WarningView {
   return { view: 'none', reason: state.deadlineReason, renewable: state.renewable || state.deadlineReason === null, signOutReason: null }
 }
 
+/** Where "Stay signed in" stands: read only while the warning is open, so a closed one never re-renders for a touch. */
+export const selectRenewal = (state: SessionClientState): Renewal => state.renewal
+
+/** What a closed warning reads instead of `selectRenewal`: nothing that changes. */
+export const selectNoRenewal = (): Renewal => 'idle'
+
 /** What the parts of an `InactivityWarning` share. */
 export interface InactivityWarningContextValue {
   client: SessionClient
@@ -47,11 +53,13 @@ export interface InactivityWarningContextValue {
   reason: DeadlineReason | null
   renewable: boolean
   signOutReason: SignOutReason | null
+  /** Where "Stay signed in" stands: `pending` until the server confirms, `retrying` while it cannot be reached. */
+  renewal: Renewal
   messages: InactivityWarningMessages
   format: MessageFormat
   titleId: string
   descriptionId: string
-  /** "Stay signed in": touch the session and close. */
+  /** "Stay signed in": renew the session; the warning closes once the server confirms. Does nothing while a renewal is on its way. */
   stay: () => void
   /** Sign out of every session and close. */
   signOut: () => void
@@ -83,6 +91,9 @@ export interface UseInactivityWarningReturn {
   renewable: boolean
   /** Why the user was signed out (while `expired`). */
   signOutReason: SignOutReason | null
+  /** "Stay signed in" on its way: `pending` until the server confirms the new deadline, `retrying` while it cannot be reached, else `idle`. */
+  renewal: Renewal
+  /** Renews the session; the warning stays open until the server confirms (then closes). Does nothing while `renewal` is not `idle`. */
   stay: () => void
   signOut: () => void
   dismiss: () => void
@@ -91,7 +102,7 @@ export interface UseInactivityWarningReturn {
 
 /** The open warning's kind, reason and actions; only inside `InactivityWarning.Root`. */
 export function useInactivityWarning(): UseInactivityWarningReturn {
-  const { kind, reason, renewable, signOutReason, stay, signOut, dismiss, signInAgain } =
+  const { kind, reason, renewable, signOutReason, renewal, stay, signOut, dismiss, signInAgain } =
     useInactivityWarningContext('useInactivityWarning')
-  return { kind, reason, renewable, signOutReason, stay, signOut, dismiss, signInAgain }
+  return { kind, reason, renewable, signOutReason, renewal, stay, signOut, dismiss, signInAgain }
 }

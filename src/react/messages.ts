@@ -29,6 +29,10 @@ export interface InactivityWarningMessages {
   announcement: (remainingMs: number, format: MessageFormat & { renewable: boolean }) => string
   /** Default: "Stay signed in". */
   stay: ReactNode
+  /** "Stay signed in" while the renewal is on its way (the button is `aria-disabled` until the server answers). Default: "Renewing…". */
+  renewing: ReactNode
+  /** Said once, in a polite live region, while the renewal cannot reach the server and is retried. Default: "Can't reach the server — retrying". */
+  retrying: ReactNode
   /** Default: "Sign out". */
   signOut: ReactNode
   /** Closes a warning that cannot be extended, to save work. Default: "Keep working". */
@@ -76,6 +80,8 @@ export const defaultMessages: InactivityWarningMessages = {
       ? `You will be signed out in ${duration(remainingMs)}.`
       : `Your session ends in ${duration(remainingMs)}. Save your work.`,
   stay: 'Stay signed in',
+  renewing: 'Renewing…',
+  retrying: "Can't reach the server — retrying",
   signOut: 'Sign out',
   keepWorking: 'Keep working',
   expiredTitle: 'You have been signed out',

@@ -8,7 +8,8 @@ import { createWorld, MAX_LIFETIME_POLICY, MINUTE, renderWithSession, SECOND, ty
 
 const user = () => userEvent.setup({ delay: null })
 const warning = () => screen.getByRole('alertdialog')
-const liveRegion = () => within(warning()).getByRole('status')
+/** The time announcement (the hidden live region); the other status region is the renewal's. */
+const liveRegion = () => within(warning()).getAllByRole('status').find((region) => region.classList.contains('sk-visually-hidden'))!
 
 /** A page with something focusable, so focus return can be seen. */
 function Page({ onSignInAgain }: { onSignInAgain?: () => void }) {
@@ -133,14 +134,15 @@ describe('given an open warning', () => {
     expect(screen.getByText('Signed out')).toBeInTheDocument()
   })
 
-  it('comes back when the renewal cannot reach the server', async () => {
+  it('stays open, saying it is retrying, when the renewal cannot reach the server', async () => {
     const world = createWorld()
     await openWarning(world)
     world.adapter.fail('offline')
     await user().click(screen.getByRole('button', { name: 'Stay signed in' }))
     await world.advance(0)
     expect(warning()).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: 'Stay signed in' })).toHaveFocus()
+    expect(within(warning()).getByText("Can't reach the server — retrying")).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Renewing…' })).toHaveFocus()
   })
 
   it('closes in this tab when the session is renewed elsewhere', async () => {
@@ -255,6 +257,8 @@ describe('given a controlled warning', () => {
     expect(screen.getByText('app says open')).toBeInTheDocument()
     expect(warning()).toBeInTheDocument()
     await user().click(screen.getByRole('button', { name: 'Stay signed in' }))
+    // Closed once the server has confirmed the renewal.
+    await world.advance(0)
     expect(onOpenChange).toHaveBeenLastCalledWith(false)
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument()
   })
