@@ -27,9 +27,11 @@ export {
   InactivityWarningSignOutButton,
   InactivityWarningKeepWorkingButton,
   InactivityWarningSignInAgainButton,
+  InactivityWarningRenewalStatus,
   type InactivityWarningTextProps,
   type InactivityWarningCountdownProps,
   type InactivityWarningButtonProps,
+  type InactivityWarningRenewalStatusProps,
 } from './InactivityWarningParts'
 export {
   useInactivityWarning,
