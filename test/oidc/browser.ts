@@ -51,6 +51,16 @@ export class ProviderBrowser {
     return landing.redirectedTo
   }
 
+  /** Opens `url` (an authorization URL) and presses the login page's "[ Cancel ]": answers the callback URL with the error. */
+  async cancel(url: string): Promise<string> {
+    const landing = await this.open(url)
+    const abort = /href="([^"]*\/abort)"/.exec(landing.body)?.[1]
+    if (landing.redirectedTo !== null || !abort) throw new Error(`the provider showed no login page to cancel (${landing.status})`)
+    const back = await this.open(new URL(decodeEntities(abort), this.#origin).href)
+    if (back.redirectedTo === null) throw new Error(`cancelling did not redirect back (${back.status})`)
+    return back.redirectedTo
+  }
+
   /** Opens `url` and follows redirects until the browser leaves the provider or stops at a page. */
   open(url: string): Promise<ProviderLanding> {
     return this.#go(url, 'GET')
