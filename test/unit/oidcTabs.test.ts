@@ -1,0 +1,164 @@
+// Several tabs of one browser share one OIDC session in memory: a new tab
+// gets it from the others without a redirect, refreshes take turns under one
+// lock so rotating refresh tokens never race (authts/oidc-client-ts#430), and
+// a sign-out in one tab reaches all. jsdom has no Web Locks, so each "tab" is
+// given the core's in-memory BroadcastChannel + Web Locks (same semantics).
+import '../oidc/realm'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createOidcAdapter, type OidcAdapter } from '../../src/adapters/oidc'
+import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
+import type { TabTransport } from '../../src/core/tabs/transport'
+import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
+import { startOidcProvider } from '../oidc/provider.mjs'
+import type { OidcTestProvider } from '../oidc/provider.d.mts'
+import { ProviderBrowser, REDIRECT_URI, activeSession, landOn, recordNavigation, signInThroughProvider } from '../oidc/adapterHarness'
+
+let provider: OidcTestProvider
+let clock: VirtualClock
+let navigation: ReturnType<typeof recordNavigation>
+let hub: ReturnType<typeof createMemoryTabHub>
+
+beforeAll(async () => {
+  provider = await startOidcProvider({ redirectUris: [REDIRECT_URI] })
+})
+afterAll(() => provider.stop())
+
+beforeEach(async () => {
+  clock = createVirtualClock(await provider.now())
+  navigation = recordNavigation()
+  hub = createMemoryTabHub(clock)
+  sessionStorage.clear()
+  localStorage.clear()
+  landOn('/')
+})
+
+function tab(transport: TabTransport | null = hub.tab(), silentSignIn = false): OidcAdapter {
+  return createOidcAdapter({
+    issuer: provider.issuer,
+    clientId: provider.clientId,
+    redirectUri: REDIRECT_URI,
+    clock,
+    tabTransport: transport,
+    navigate: navigation.navigate,
+    silentSignIn,
+  })
+}
+
+/** One tab signed in through the provider, and its session id. */
+async function signedInTab(transport?: TabTransport) {
+  const adapter = tab(transport)
+  const session = activeSession((await signInThroughProvider(adapter, navigation, new ProviderBrowser(provider.issuer))).data)
+  return { adapter, sessionId: session.id }
+}
+
+describe('given one signed-in tab', () => {
+  it('a tab opened next to it gets the session from it, without a redirect', async () => {
+    const { sessionId } = await signedInTab()
+    const departures = navigation.departures.length
+    const second = tab(hub.tab(), true)
+    const { data } = await second.getClient()
+    expect(activeSession(data)).toMatchObject({ id: sessionId, userId: 'ada.lovelace' })
+    expect(navigation.departures.length).toBe(departures)
+    // It holds working tokens: it can renew on its own.
+    await expect(second.touchSession(sessionId)).resolves.toMatchObject({ data: { id: sessionId } })
+  })
+
+  it('a touch in one tab moves the deadline the other tab reports', async () => {
+    const { adapter: first, sessionId } = await signedInTab()
+    const second = tab()
+    await second.getClient()
+    clock.advance(30_000)
+    await provider.advance(30_000)
+    const { data: touched } = await first.touchSession(sessionId)
+    await Promise.resolve()
+    expect(activeSession((await second.getClient()).data).expireAt).toBe(touched.expireAt)
+  })
+
+  it('two tabs minting at once make one refresh grant: the second uses the first one\'s fresh token', async () => {
+    const { adapter: first, sessionId } = await signedInTab()
+    const second = tab()
+    await second.getClient()
+    const before = (await provider.stats()).refreshGrants
+    const [a, b] = await Promise.all([first.createToken(sessionId, {}), second.createToken(sessionId, {})])
+    expect(a.data.jwt).toBe(b.data.jwt)
+    expect((await provider.stats()).refreshGrants).toBe(before + 1)
+  })
+
+  it('tabs refreshing concurrently with rotating refresh tokens trigger no reuse detection', async () => {
+    const { adapter: first, sessionId } = await signedInTab()
+    const others = [tab(), tab()]
+    for (const other of others) await other.getClient()
+    const tabs = [first, ...others]
+    const before = await provider.stats()
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(tabs.flatMap((t) => [t.touchSession(sessionId), t.createToken(sessionId, {})]))
+      clock.advance(10_000)
+      await provider.advance(10_000)
+    }
+    const after = await provider.stats()
+    expect(after.reuseDetections).toBe(before.reuseDetections)
+    expect(after.grantRevocations).toBe(before.grantRevocations)
+    // Every touch was a refresh grant of its own (3 tabs × 3 rounds); mintings shared them.
+    expect(after.refreshGrants - before.refreshGrants).toBeGreaterThanOrEqual(9)
+    // And the session still works in every tab.
+    for (const t of tabs) await expect(t.touchSession(sessionId)).resolves.toMatchObject({ data: { status: 'active' } })
+  })
+
+  it('without the lock (a transport whose lock excludes nothing) the same race is caught by the provider: the test can fail', async () => {
+    const sharedChannelNoLock = (): TabTransport => {
+      const real = hub.tab()
+      return { channel: (name) => real.channel(name), locks: { request: (_name, _options, callback) => callback({}) } }
+    }
+    const { adapter: first, sessionId } = await signedInTab(sharedChannelNoLock())
+    const second = tab(sharedChannelNoLock())
+    await second.getClient()
+    const before = (await provider.stats()).reuseDetections
+    const results = await Promise.allSettled([first.touchSession(sessionId), second.touchSession(sessionId)])
+    expect((await provider.stats()).reuseDetections).toBe(before + 1)
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+  })
+
+  it('a sign-out in one tab makes every tab forget the tokens, and none signs in silently after it', async () => {
+    const { adapter: first, sessionId } = await signedInTab()
+    const second = tab(hub.tab(), true)
+    await second.getClient()
+    await first.endSession(sessionId, { reason: 'inactivity' })
+    await Promise.resolve()
+    await expect(second.touchSession(sessionId)).rejects.toMatchObject({ code: 'session_not_found', message: expect.stringMatching(/sign in again/) })
+    const departures = navigation.departures.length
+    const loading = second.getClient()
+    await clock.advanceAsync(500)
+    expect((await loading).data.sessions).toEqual([])
+    // A tab opened later does not slip back in through prompt=none either.
+    const third = tab(hub.tab(), true)
+    const opening = third.getClient()
+    await clock.advanceAsync(500)
+    expect((await opening).data.sessions).toEqual([])
+    expect(navigation.departures.length).toBe(departures)
+  })
+})
+
+describe('given a tab alone', () => {
+  it('asks the other tabs for 500 ms, then answers signed out', async () => {
+    const alone = tab()
+    let answered = false
+    const loading = alone.getClient().then((r) => {
+      answered = true
+      return r
+    })
+    await clock.advanceAsync(499)
+    expect(answered).toBe(false)
+    await clock.advanceAsync(1)
+    expect((await loading).data.sessions).toEqual([])
+  })
+
+  it('without BroadcastChannel or Web Locks (tabTransport null) works alone, its refreshes in order', async () => {
+    const { adapter, sessionId } = await signedInTab(null as unknown as TabTransport)
+    const before = await provider.stats()
+    await Promise.all([adapter.touchSession(sessionId), adapter.touchSession(sessionId), adapter.createToken(sessionId, {})])
+    const after = await provider.stats()
+    expect(after.reuseDetections).toBe(before.reuseDetections)
+    // Two touches are two grants; the minting queued behind them takes the token they just got.
+    expect(after.refreshGrants - before.refreshGrants).toBe(2)
+  })
+})
