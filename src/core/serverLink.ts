@@ -1,21 +1,28 @@
 import type { AdapterResponse } from './adapter'
 import type { Clock } from './clock'
 import { SessionKitError } from './errors'
+import { SkewEstimator } from './skewEstimator'
 
 /**
  * Runs adapter calls and keeps the measured clock skew. The server reads its
- * clock about half-way through the round trip, so skew = serverNow − the
- * midpoint of send and receive; server times minus skew are client times.
+ * clock somewhere between send and receive, so each answer gives skew =
+ * serverNow − the midpoint of send and receive, off by at most half the round
+ * trip; `SkewEstimator` keeps the one with the shortest round trip among the
+ * recent answers. Server times minus skew are client times.
  */
 export class ServerLink {
-  /** Server clock − client clock (ms), from the latest answer. */
-  skewMs = 0
   #clock: Clock
   #onAnswer: () => void
+  #skew = new SkewEstimator()
 
   constructor(clock: Clock, onAnswer: () => void) {
     this.#clock = clock
     this.#onAnswer = onAnswer
+  }
+
+  /** Server clock − client clock (ms), from the recent answer with the shortest round trip; 0 before any answer. */
+  get skewMs(): number {
+    return this.#skew.skewMs
   }
 
   /** Current time on the server's clock. */
@@ -40,7 +47,7 @@ export class ServerLink {
       )
     }
     const data = parse(response.data)
-    this.skewMs = response.serverNow - (sentAt + receivedAt) / 2
+    this.#skew.add({ sentAt, receivedAt, serverNow: response.serverNow })
     this.#onAnswer()
     return data
   }
