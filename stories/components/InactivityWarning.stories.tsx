@@ -33,6 +33,22 @@ type Story = StoryObj<typeof meta>
 
 const jumpToWarning = { world: { setup: (world) => world.jumpToWarning() } } satisfies StoryWorldParameters
 
+/** What screen readers hear of the time left: the hidden live region (the other one is the renewal's). */
+const announcement = (dialog: HTMLElement) =>
+  within(dialog).getAllByRole('status').find((region) => region.classList.contains('sk-visually-hidden'))!
+
+const RETRYING = "Can't reach the server — retrying"
+
+/** In the warning and offline: the network went away before "Stay signed in". */
+const offlineInTheWarning = {
+  world: {
+    setup: async (world) => {
+      await world.jumpToWarning()
+      world.goOffline()
+    },
+  },
+} satisfies StoryWorldParameters
+
 /** The whole round trip: active, then the warning, then "Stay signed in" renews the session. */
 export const Default: Story = {
   play: inWorld(async (world, { canvas, userEvent }) => {
@@ -59,12 +75,12 @@ export const Warning: Story = {
   play: inWorld(async (world, { canvas }) => {
     const dialog = await canvas.findByRole('alertdialog', { name: 'Your session is about to expire' })
     const countdown = within(dialog).getByText('1:00')
-    await expect(within(dialog).getByRole('status')).toHaveTextContent('You will be signed out in 1 minute.')
+    await expect(announcement(dialog)).toHaveTextContent('You will be signed out in 1 minute.')
 
     await world.advance(15 * SECOND)
     await waitFor(() => expect(countdown).toHaveTextContent('0:45'))
     await expect(countdown).toHaveAttribute('datetime', 'PT45S')
-    await expect(within(dialog).getByRole('status')).toHaveTextContent('You will be signed out in 45 seconds.')
+    await expect(announcement(dialog)).toHaveTextContent('You will be signed out in 45 seconds.')
     await expect(world.client.getState().phase).toBe('warning')
   }),
 }
@@ -75,7 +91,7 @@ export const FinalSeconds: Story = {
   play: inWorld(async (world, { canvas, userEvent }) => {
     const dialog = await canvas.findByRole('alertdialog', { name: 'Your session is about to expire' })
     await expect(within(dialog).getByText('0:05')).toBeInTheDocument()
-    await expect(within(dialog).getByRole('status')).toHaveTextContent('You will be signed out in 5 seconds.')
+    await expect(announcement(dialog)).toHaveTextContent('You will be signed out in 5 seconds.')
 
     await world.advance(4 * SECOND)
     await waitFor(() => expect(within(dialog).getByText('0:01')).toBeInTheDocument())
@@ -131,32 +147,66 @@ export const Expired: Story = {
 
 /**
  * Offline in the warning: "Stay signed in" cannot reach the server, so the
- * warning comes back (the deadline has not moved) and the app says it is
- * retrying. Back online, the retry renews the session and the warning closes.
+ * warning stays open (the deadline has not moved), the button reads
+ * "Renewing…", and the warning says, once, that it is retrying. It keeps
+ * retrying; the deadline would still sign out on time.
  */
 export const Offline: Story = {
-  parameters: {
-    world: {
-      setup: async (world) => {
-        await world.jumpToWarning()
-        world.goOffline()
-      },
-    },
-  } satisfies StoryWorldParameters,
+  parameters: offlineInTheWarning,
   play: inWorld(async (world, { canvas, userEvent }) => {
     const dialog = await canvas.findByRole('alertdialog', { name: 'Your session is about to expire' })
     await expect(await canvas.findByText(/You are offline/)).toBeInTheDocument()
+    const deadline = world.client.getState().deadline
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Stay signed in' }))
-    await waitFor(() => expect(world.client.getState().error?.code).toBe('network_error'))
-    await waitFor(() => expect(canvas.getByRole('alertdialog', { name: 'Your session is about to expire' })).toBeVisible())
-    await expect(world.client.getState().phase).toBe('warning')
+    const message = await within(dialog).findByText(RETRYING)
+    await expect(message).toHaveAttribute('role', 'status')
+    await expect(message).toHaveAttribute('aria-live', 'polite')
+    const renewing = within(dialog).getByRole('button', { name: 'Renewing…' })
+    await expect(renewing).toHaveAttribute('aria-disabled', 'true')
+    await expect(renewing).toHaveFocus()
+
+    // Retries (1 s, 2 s, 4 s …) fail meanwhile: still open, still the old deadline.
+    await world.advance(10 * SECOND)
+    // The same dialog, open all along (not closed and shown again).
+    await expect(canvas.getByRole('alertdialog', { name: 'Your session is about to expire' })).toBe(dialog)
+    await expect(dialog).toHaveAttribute('open')
+    await expect(within(dialog).getByText(RETRYING)).toBe(message)
+    await expect(world.client.getState()).toMatchObject({ phase: 'warning', renewal: 'retrying', deadline })
+  }),
+}
+
+/** Offline, then the network comes back: the retry gets through at once and the warning closes. */
+export const BackOnline: Story = {
+  parameters: offlineInTheWarning,
+  play: inWorld(async (world, { canvas, userEvent }) => {
+    const dialog = await canvas.findByRole('alertdialog', { name: 'Your session is about to expire' })
+    const deadline = world.client.getState().deadline!
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Stay signed in' }))
+    await within(dialog).findByText(RETRYING)
 
     world.goOnline()
-    await world.advance(2 * SECOND)
+    await world.advance(0)
     await waitFor(() => expect(canvas.queryByRole('alertdialog')).not.toBeInTheDocument())
-    await expect(world.client.getState()).toMatchObject({ phase: 'active', connectivity: 'online' })
+    await expect(world.client.getState()).toMatchObject({ phase: 'active', connectivity: 'online', renewal: 'idle' })
+    await expect(world.client.getState().deadline).toBeGreaterThan(deadline)
     await expect(canvas.queryByText(/You are offline/)).not.toBeInTheDocument()
+  }),
+}
+
+/** Offline until the end: the deadline signs out as ever, and the notice says why. */
+export const OfflineUntilTheDeadline: Story = {
+  parameters: offlineInTheWarning,
+  play: inWorld(async (world, { canvas, userEvent }) => {
+    const dialog = await canvas.findByRole('alertdialog', { name: 'Your session is about to expire' })
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Stay signed in' }))
+    await within(dialog).findByText(RETRYING)
+
+    await world.jumpToDeadline()
+    const notice = await canvas.findByRole('alertdialog', { name: 'You have been signed out' })
+    await expect(notice).toHaveAccessibleDescription('You were signed out because you were inactive for too long.')
+    await expect(within(notice).queryByText(RETRYING)).not.toBeInTheDocument()
+    await expect(world.client.getState()).toMatchObject({ status: 'signed-out', renewal: 'idle' })
   }),
 }
 
@@ -168,7 +218,7 @@ export const CustomMessages: Story = {
     const dialog = await canvas.findByRole('alertdialog', { name: 'Ihre Sitzung läuft bald ab' })
     await expect(dialog).toHaveAttribute('lang', 'de')
     await expect(dialog).toHaveAccessibleDescription(/Sie werden in 1:00 abgemeldet/)
-    await expect(within(dialog).getByRole('status')).toHaveTextContent(`Sie werden in ${formatDuration(60 * SECOND, 'de')} abgemeldet.`)
+    await expect(announcement(dialog)).toHaveTextContent(`Sie werden in ${formatDuration(60 * SECOND, 'de')} abgemeldet.`)
     await expect(within(dialog).getByRole('button', { name: 'Abmelden' })).toBeInTheDocument()
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Angemeldet bleiben' }))
@@ -185,7 +235,7 @@ export const CustomMessagesJapanese: Story = {
   parameters: jumpToWarning,
   play: inWorld(async (world, { canvas }) => {
     const dialog = await canvas.findByRole('alertdialog', { name: 'まもなくセッションの有効期限が切れます' })
-    await expect(within(dialog).getByRole('status')).toHaveTextContent(`${formatDuration(60 * SECOND, 'ja')}後にログアウトされます。`)
+    await expect(announcement(dialog)).toHaveTextContent(`${formatDuration(60 * SECOND, 'ja')}後にログアウトされます。`)
     await world.advance(30 * SECOND)
     await waitFor(() => expect(within(dialog).getByText('0:30')).toBeInTheDocument())
     await waitFor(() => expect(within(dialog).getByRole('button', { name: 'ログインしたままにする' })).toHaveFocus())
@@ -267,7 +317,8 @@ export const Controlled: Story = {
     const preview = await canvas.findByRole('alertdialog', { name: 'Your session is about to expire' })
     await expect(world.client.getState().phase).toBe('active')
     await userEvent.click(within(preview).getByRole('button', { name: 'Stay signed in' }))
-    await expect(args.onOpenChange).toHaveBeenLastCalledWith(false)
+    // Asked to close once the server has confirmed the renewal.
+    await waitFor(() => expect(args.onOpenChange).toHaveBeenLastCalledWith(false))
     await waitFor(() => expect(canvas.queryByRole('alertdialog')).not.toBeInTheDocument())
 
     await world.jumpToWarning()
