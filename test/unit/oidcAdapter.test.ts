@@ -6,6 +6,7 @@ import '../oidc/realm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createOidcAdapter, type OidcAdapter, type OidcAdapterOptions } from '../../src/adapters/oidc'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
+import { unusedPort } from '../oidc/forwarder'
 import { startOidcProvider } from '../oidc/provider.mjs'
 import type { OidcTestProvider } from '../oidc/provider.d.mts'
 import {
@@ -326,6 +327,13 @@ describe('given silent sign-in', () => {
     expect(currentPath()).toBe('/reports?year=2026')
     clock.advance(10_000)
     await loading
+  })
+
+  it('a silent sign-in that cannot start (provider unreachable) answers signed out; "Sign in" reports the error', async () => {
+    const unreachable = adapter({ silentSignIn: true, issuer: `http://127.0.0.1:${await unusedPort()}` })
+    await expect(unreachable.getClient()).resolves.toMatchObject({ data: { sessions: [] } })
+    expect(navigation.departures).toEqual([])
+    await expect(unreachable.signInWithRedirect({})).rejects.toMatchObject({ code: 'network_error' })
   })
 
   it('login_required comes back signed out, and the tab does not try again (no loop)', async () => {

@@ -136,6 +136,15 @@ describe('given one signed-in tab', () => {
     expect((await opening).data.sessions).toEqual([])
     expect(navigation.departures.length).toBe(departures)
   })
+
+  it('a sign-out from a tab that holds no tokens is revoked by the tab that does', async () => {
+    const { sessionId } = await signedInTab()
+    // This tab's client knew the session (from its own tab sync) but its adapter never held the tokens.
+    const empty = tab()
+    const before = (await provider.stats()).revocations
+    await empty.endSession(sessionId, { reason: 'signed-out' })
+    await expect.poll(async () => (await provider.stats()).revocations).toBe(before + 1)
+  })
 })
 
 describe('given a tab alone', () => {

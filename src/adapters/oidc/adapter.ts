@@ -16,7 +16,7 @@ import { checkReturnTo, cleanCallbackUrl, readCallback, RedirectState, type Call
 import { deadlinePassed, renewSession, toClientResource, toSessionResource } from './resources'
 import { SessionShare, type HeldSession } from './tokens'
 
-/** How long a tab with no session waits for another tab to share one (ms). */
+/** How long a tab with no session waits for another tab to share one: 500 ms. */
 export const OIDC_TAB_HELLO_TIMEOUT_MS = 500
 /** How long `getClient` waits for a silent sign-in's navigation before answering signed out anyway (ms). */
 const LEAVE_TIMEOUT_MS = 10_000
@@ -52,7 +52,10 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
   const { clock } = resolved
   const key = `oidc:${resolved.issuer}#${resolved.clientId}`
   const provider = new OidcProvider(resolved)
-  const share = new SessionShare(key, resolved.tabTransport, clock)
+  // A tab that ended the session without its tokens leaves the revocation to a tab that has them.
+  const share = new SessionShare(key, resolved.tabTransport, clock, (ended) => {
+    void provider.revoke('endSession', ended.refreshToken).catch(() => undefined)
+  })
   const redirects = new RedirectState(key)
   /** The callback's code exchange, while it runs: a second getClient waits for it instead of starting over. */
   let completing: Promise<ClientResource> | null = null
@@ -74,7 +77,13 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
       // Top-level, not an iframe: a hidden frame at the provider gets no cookies where
       // third-party cookies are blocked (Safari, Firefox, Chrome's plans), so it always fails there.
       redirects.silentTried = true
-      await leaveForProvider('getClient', currentPath(), true)
+      try {
+        await leaveForProvider('getClient', currentPath(), true)
+      } catch {
+        // Silent sign-in is a convenience: if it cannot start (the provider is unreachable or set up
+        // wrong) the tab is signed out, and "Sign in" reports the error where the user can act on it.
+        return answer(clientResource())
+      }
       return answer(await stayedSignedOut())
     }
     return answer(clientResource())
@@ -189,7 +198,7 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
         // The provider's definite "no": this session is over in every tab, and no tab slips back in silently.
         if (isSignOutError(error)) {
           redirects.ended = true
-          share.end(held.id)
+          share.end(held.id, true)
         }
         throw error
       }
@@ -245,7 +254,7 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
     async endSession(sessionId: string, params?: EndSessionParams): Promise<AdapterResponse<ClientResource>> {
       const held = share.current?.id === sessionId ? share.current : null
       // Forgotten here and in every tab first: sign-out never waits for the network.
-      share.end(typeof sessionId === 'string' ? sessionId : null)
+      share.end(typeof sessionId === 'string' ? sessionId : null, held !== null)
       redirects.ended = true
       // Best effort: offline, the refresh token is forgotten anyway and the provider's idle timeout ends it.
       if (held) await provider.revoke('endSession', held.refreshToken).catch(() => undefined)

@@ -44,7 +44,8 @@ export interface SessionClaims {
 type TabNews =
   | { v: 1; type: 'hello' }
   | { v: 1; type: 'session'; session: HeldSession }
-  | { v: 1; type: 'ended'; sessionId: string }
+  /** `revoked`: the tab that ended it revoked the refresh token; if not, a tab holding it does. */
+  | { v: 1; type: 'ended'; sessionId: string; revoked: boolean }
 
 /**
  * Holds the session of one adapter and shares it with the other tabs of
@@ -68,10 +69,14 @@ export class SessionShare {
   /** The tail of this tab's own queue, for when there are no Web Locks. */
   #queue: Promise<unknown> = Promise.resolve()
 
-  constructor(key: string, transport: TabTransport | null, clock: Clock) {
+  /** Called with the session another tab ended without revoking it (it did not hold the tokens). */
+  readonly #onEndedUnrevoked: (session: HeldSession) => void
+
+  constructor(key: string, transport: TabTransport | null, clock: Clock, onEndedUnrevoked: (session: HeldSession) => void) {
     this.#transport = transport
     this.#name = `sessionkit-oidc:${key}`
     this.#clock = clock
+    this.#onEndedUnrevoked = onEndedUnrevoked
   }
 
   /** The session this tab holds, or null. */
@@ -96,11 +101,11 @@ export class SessionShare {
     this.#changed()
   }
 
-  /** Forgets the session here and in every tab. */
-  end(sessionId: string | null) {
+  /** Forgets the session here and in every tab; `revoked` says whether this tab revokes its refresh token. */
+  end(sessionId: string | null, revoked: boolean) {
     if (sessionId !== null) this.#ended.add(sessionId)
     this.#current = null
-    if (sessionId !== null) this.#post({ v: 1, type: 'ended', sessionId })
+    if (sessionId !== null) this.#post({ v: 1, type: 'ended', sessionId, revoked })
     this.#changed()
   }
 
@@ -172,9 +177,11 @@ export class SessionShare {
     }
     if (news.type === 'ended') {
       this.#ended.add(news.sessionId)
-      if (this.#current?.id === news.sessionId) {
+      const held = this.#current
+      if (held?.id === news.sessionId) {
         this.#current = null
         this.#changed()
+        if (!news.revoked) this.#onEndedUnrevoked(held)
       }
       return
     }
@@ -195,7 +202,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 function parseNews(data: unknown): TabNews | null {
   if (!isRecord(data) || data.v !== 1) return null
   if (data.type === 'hello') return { v: 1, type: 'hello' }
-  if (data.type === 'ended') return typeof data.sessionId === 'string' ? { v: 1, type: 'ended', sessionId: data.sessionId } : null
+  if (data.type === 'ended') {
+    return typeof data.sessionId === 'string' ? { v: 1, type: 'ended', sessionId: data.sessionId, revoked: data.revoked === true } : null
+  }
   if (data.type !== 'session' || !isRecord(data.session)) return null
   const s = data.session
   const strings = ['id', 'accessToken', 'refreshToken'] as const
