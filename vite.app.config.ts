@@ -6,13 +6,15 @@ import react from '@vitejs/plugin-react'
 // reference server serves on the same origin as the API. The app imports the
 // library from source (relative imports into src/), so a change there shows
 // up in the next build without `npm run build`.
-export default defineConfig({
+// `--mode oidc` builds the app against an OpenID provider instead (main.tsx
+// reads `import.meta.env.MODE`) into examples/app/dist-oidc: npm run demo:oidc.
+export default defineConfig(({ mode }) => ({
   root: fileURLToPath(new URL('./examples/app', import.meta.url)),
   base: '/',
   plugins: [react()],
   build: {
-    outDir: 'dist',
+    outDir: mode === 'oidc' ? 'dist-oidc' : 'dist',
     emptyOutDir: true,
     sourcemap: true,
   },
-})
+}))

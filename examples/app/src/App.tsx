@@ -1,12 +1,17 @@
 import { useState } from 'react'
-import { InactivityWarning, ReverificationDialog, useAuth, useSessionClient, useSessionSelector, useUser } from '../../../src/react'
+import { InactivityWarning, ReverificationDialog, useAuth, useSessionClient, useSessionSelector, useSignIn, useUser } from '../../../src/react'
 import { Accounts } from './Accounts'
 import { Dashboard } from './Dashboard'
+import { oidcConfig } from './oidc'
+import { OidcDashboard } from './OidcDashboard'
+import { OidcSignIn } from './OidcSignIn'
 import { SessionPanel } from './SessionPanel'
 import { SignInForm } from './SignInForm'
 
 export function App() {
   const auth = useAuth()
+  // An OpenID provider signs in by redirect: one button instead of the password form.
+  const { canSignInWithRedirect } = useSignIn()
   const [addingAccount, setAddingAccount] = useState(false)
   // The query cache follows the session through <SessionQueryBoundary> (main.tsx): nothing to clear here.
 
@@ -27,7 +32,8 @@ export function App() {
             <LoadingCard />
           ) : auth.isSignedIn ? (
             <>
-              <Dashboard />
+              {/* Built with --mode oidc: the provider's userinfo is the API (no /api/me, no reverification). */}
+              {oidcConfig ? <OidcDashboard issuer={oidcConfig.issuer} /> : <Dashboard />}
               <Accounts onAddAccount={() => setAddingAccount(true)} />
               {addingAccount ? (
                 <SignInForm
@@ -37,6 +43,8 @@ export function App() {
                 />
               ) : null}
             </>
+          ) : canSignInWithRedirect ? (
+            <OidcSignIn />
           ) : (
             <SignInForm title="Sign in" />
           )}

@@ -8,7 +8,8 @@ interface SignInFormProps {
   onCancel?: () => void
 }
 
-const REASONS: Record<string, string> = {
+/** Why the last session ended, as the sign-in card says it (the OIDC card too). */
+export const SIGN_OUT_REASONS: Record<string, string> = {
   inactivity: 'Your last session ended after a period of inactivity.',
   idle: 'Your last session ended because you were away.',
   'max-lifetime': 'Your last session reached its maximum length.',
@@ -55,7 +56,7 @@ export function SignInForm({ title, onSignedIn, onCancel }: SignInFormProps) {
   return (
     <section className="card" aria-labelledby={headingId}>
       <h1 id={headingId}>{title}</h1>
-      {!onCancel && signOutReason ? <p className="muted">{REASONS[signOutReason] ?? null}</p> : null}
+      {!onCancel && signOutReason ? <p className="muted">{SIGN_OUT_REASONS[signOutReason] ?? null}</p> : null}
       <form onSubmit={submit} aria-describedby={error ? errorId : undefined} noValidate>
         <label>
           Email

@@ -8,10 +8,11 @@ import '../../../src/react/styles.css'
 import './app.css'
 import { App } from './App'
 import { ErrorBoundary } from './ErrorBoundary'
+import { createDemoOidcAdapter, oidcConfig } from './oidc'
 
 // Same origin as the reference server: relative URLs, first-party cookie,
-// works unchanged behind a reverse proxy.
-const adapter = createHttpAdapter({ baseUrl: '' })
+// works unchanged behind a reverse proxy. Built with --mode oidc: an OpenID provider.
+const adapter = oidcConfig ? createDemoOidcAdapter(oidcConfig) : createHttpAdapter({ baseUrl: '' })
 
 const queryClient = new QueryClient({
   defaultOptions: {
