@@ -3,6 +3,7 @@
 // and an outage, sign-out. Time is a virtual clock the provider's clock
 // follows (the provider runs in a child process with its own Date).
 import '../oidc/realm'
+import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createOidcAdapter, type OidcAdapter, type OidcAdapterOptions } from '../../src/adapters/oidc'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
@@ -206,6 +207,27 @@ describe('given a signed-in session', () => {
     })
     expect((await oidc.getClient()).data.sessions).toEqual([])
     await expect(oidc.createToken(session.id, {})).rejects.toMatchObject({ code: 'session_not_found' })
+  })
+
+  it('an answer sessionkit cannot use is invalid_response, and the error, logged in full, shows none of its tokens', async () => {
+    let mangle = false
+    const handedOut: string[] = []
+    const { oidc, session } = await signedIn({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        if (!mangle || !String(input).endsWith('/token')) return response
+        // A token answer of a type oauth4webapi does not know: its error keeps the whole body.
+        const body = await response.json()
+        handedOut.push(body.access_token, body.refresh_token, body.id_token)
+        return new Response(JSON.stringify({ ...body, token_type: 'mac' }), { status: 200, headers: { 'content-type': 'application/json' } })
+      },
+    })
+    mangle = true
+    const error = await oidc.touchSession(session.id).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'invalid_response', message: expect.stringMatching(/oauth4webapi does not support/) })
+    const logged = inspect(error, { depth: 20 })
+    expect(handedOut.filter(Boolean)).toHaveLength(3)
+    for (const token of handedOut) expect(logged).not.toContain(token)
   })
 
   it('past the local deadline a touch answers session_expired without asking the provider', async () => {

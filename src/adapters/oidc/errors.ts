@@ -28,7 +28,7 @@ export function toOidcError(call: OidcCall, error: unknown): SessionKitError {
   if (error instanceof SessionKitError) return error
   const at = `${call.operation} (${call.request} at ${call.issuer})`
   const make = (code: SessionKitErrorCode, message: string, status?: number) =>
-    new SessionKitError(code, `${at}: ${message}`, { cause: error, ...(status === undefined ? {} : { status }) })
+    new SessionKitError(code, `${at}: ${message}`, { cause: withoutBodies(error), ...(status === undefined ? {} : { status }) })
 
   if (call.timedOutAfterMs !== undefined) {
     return make('timeout', `the provider did not answer within ${call.timedOutAfterMs} ms; sessionkit keeps the session and will retry.`)
@@ -123,6 +123,19 @@ function fromProcessingError(call: OidcCall, make: Make, error: oauth.OperationP
     )
   }
   return make('invalid_response', `the provider's answer is not a valid OAuth response (${scrub(error.message)}).`, status)
+}
+
+/**
+ * The cause to attach: oauth4webapi's errors carry the provider's whole answer
+ * (a token response, tokens included) in their `cause`, and a logged error
+ * prints its causes. Only the name, code and message are kept.
+ */
+function withoutBodies(error: unknown): unknown {
+  if (!(error instanceof Error)) return error
+  const copy = new Error(scrub(error.message))
+  copy.name = error.name
+  const { code, status } = error as { code?: unknown; status?: unknown }
+  return Object.assign(copy, typeof code === 'string' ? { code } : {}, typeof status === 'number' ? { status } : {})
 }
 
 /** Where discovery looks for the configuration of `issuer` (OpenID Connect Discovery 1.0). */
