@@ -4,6 +4,8 @@ import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs'
 // End-to-end flows: the demo app (examples/app) against the reference server,
 // both built once per run by the global setup. Each test starts its own server
 // (test/e2e/server.ts) with the test clock on, on a free port of 127.0.0.1.
+// oidc*.spec.ts: the app's OIDC build against a real oidc-provider, both on free
+// ports too (test/e2e/oidcFixtures.ts).
 // Debian's Chromium only: never download a browser.
 export default defineConfig({
   testDir: 'test/e2e',
