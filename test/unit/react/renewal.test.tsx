@@ -1,17 +1,14 @@
-import { act, render, screen, within } from '@testing-library/react'
+import { act, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { Profiler, StrictMode, type ReactNode } from 'react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createMemoryAdapter } from '../../../src/adapters/memory'
-import { createSessionClient } from '../../../src/core/client'
-import { createMemoryTabHub } from '../../../src/core/tabs/memoryTransport'
-import { createVirtualClock } from '../../../src/core/virtualClock'
-import { InactivityWarning, SessionProvider, useInactivityWarning } from '../../../src/react'
-import { createWorld, renderWithSession, SECOND, SHORT_POLICY, type World } from './harness'
+import { Profiler, type ReactNode } from 'react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { InactivityWarning, useInactivityWarning } from '../../../src/react'
+import { createWorld, renderWithSession, SECOND, type World } from './harness'
 
 // "Stay signed in" is done when the server confirms the new deadline, not
 // when clicked: until then the warning stays open, says when it cannot reach
 // the server, and the deadline still signs out (issue 14, "Honest renewal").
+// Two tabs: renewal.tabs.test.tsx.
 
 const user = () => userEvent.setup({ delay: null })
 const warning = () => screen.getByRole('alertdialog')
@@ -259,76 +256,5 @@ describe('given custom content and messages', () => {
     })
     expect(world.client.getState().renewal).toBe('idle')
     expect(commits.get('closed warning') ?? 0).toBe(0)
-  })
-})
-
-describe('given two tabs, and "Stay signed in" in the tab that does not lead', () => {
-  const opened: Array<() => void> = []
-  afterEach(() => {
-    for (const close of opened.splice(0)) close()
-  })
-
-  /** Two clients of one browser (one backend, one tab hub, one clock); the warning renders in the follower. */
-  async function twoTabs() {
-    const clock = createVirtualClock()
-    const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com' })
-    const hub = createMemoryTabHub(clock)
-    const open = () => {
-      const transport = hub.tab()
-      const input = new EventTarget()
-      const client = createSessionClient({ adapter, clock, eventTarget: input, crossTab: transport })
-      const unmount = client.mount()
-      opened.push(() => {
-        unmount()
-        client.destroy()
-        transport.close()
-      })
-      return { client, input }
-    }
-    const tabs = [open(), open()]
-    await act(() => clock.advanceAsync(100))
-    const follower = tabs.find((tab) => !tab.client.isLeader())!
-    const leader = tabs.find((tab) => tab.client.isLeader())!
-    expect(follower).toBeDefined()
-    expect(leader).toBeDefined()
-    render(
-      <StrictMode>
-        <SessionProvider client={follower.client}>
-          <InactivityWarning />
-        </SessionProvider>
-      </StrictMode>,
-    )
-    const advance = (ms: number) => act(() => clock.advanceAsync(ms))
-    await advance(follower.client.getState().deadline! - 60 * SECOND - clock.now())
-    expect(warning()).toBeInTheDocument()
-    return { clock, adapter, leader, follower, advance }
-  }
-
-  it('keeps its warning open as retrying while offline, in both tabs, and closes both once its own touch lands', async () => {
-    const { adapter, leader, follower, advance } = await twoTabs()
-    const deadline = follower.client.getState().deadline!
-    adapter.fail('offline')
-    adapter.resetCalls()
-    await user().click(screen.getByRole('button', { name: 'Stay signed in' }))
-    await advance(0)
-    // The follower sent its own touch (it does not hand "Stay" to the leader and trust it).
-    expect(adapter.calls.touchSession).toBeGreaterThanOrEqual(1)
-    expect(follower.client.getState()).toMatchObject({ phase: 'warning', renewal: 'retrying', deadline })
-    expect(renewalStatus()).toHaveTextContent(RETRYING)
-    // The leader heard "the user is here" but was not renewed either: its warning stays too.
-    expect(leader.client.getState()).toMatchObject({ phase: 'warning', renewal: 'idle', deadline })
-    await advance(5 * SECOND)
-    expect(follower.client.getState().renewal).toBe('retrying')
-    expect(warning()).toBeInTheDocument()
-
-    adapter.fail(null)
-    follower.input.dispatchEvent(new Event('online'))
-    await advance(0)
-    expect(queryWarning()).not.toBeInTheDocument()
-    expect(follower.client.getState()).toMatchObject({ phase: 'active', renewal: 'idle' })
-    expect(follower.client.getState().deadline).toBeGreaterThan(deadline)
-    // The session news reached the leader: its deadline moved too.
-    expect(leader.client.getState().phase).toBe('active')
-    expect(leader.client.getState().deadline).toBe(follower.client.getState().deadline)
   })
 })
