@@ -39,10 +39,13 @@ afterEach(() => {
   client = null
 })
 
+/** The real fetch, counted until the whole body has arrived (a busy machine may deliver it late). */
 const countingFetch = async (input: string | URL | Request, init?: RequestInit) => {
   inFlight++
   try {
-    return await fetch(input, init)
+    const response = await fetch(input, init)
+    const body = await response.arrayBuffer()
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers })
   } finally {
     inFlight--
   }
@@ -50,7 +53,7 @@ const countingFetch = async (input: string | URL | Request, init?: RequestInit) 
 
 /** Lets due timers start their requests and the adapter's real requests finish (real time), until nothing is on the wire. */
 async function settle() {
-  for (let quiet = 0; quiet < 3; ) {
+  for (let quiet = 0; quiet < 5; ) {
     await clock.advanceAsync(0)
     if (inFlight === 0) quiet++
     else {
