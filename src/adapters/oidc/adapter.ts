@@ -114,7 +114,11 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
       if (!(error instanceof oauth.AuthorizationResponseError)) {
         throw provider.describe('getClient', 'the sign-in answer', error)
       }
-      if (SIGNED_OUT_ANSWERS.has(error.error)) return clientResource()
+      // Nobody is signed in at the provider; another tab may still have signed in meanwhile.
+      if (SIGNED_OUT_ANSWERS.has(error.error)) {
+        await share.askOtherTabs(OIDC_TAB_HELLO_TIMEOUT_MS)
+        return clientResource()
+      }
       const said = error.error_description ? ` The provider said: "${error.error_description.slice(0, 160)}".` : ''
       throw new SessionKitError(
         'oidc_callback_error',
