@@ -1,0 +1,137 @@
+// Renewing an OIDC session against the real provider: a touch and a minting
+// are refresh grants, only a touch is activity; revocation and the provider's
+// idle timeout sign out, an outage or a hang does not.
+import '../oidc/realm'
+import { inspect } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import type { OidcAdapterOptions } from '../../src/adapters/oidc'
+import { activeSession, revokeAtProvider, signInThroughProvider, tokenWiretap } from '../oidc/adapterHarness'
+import { useTestProvider } from '../oidc/testProvider'
+
+const t = useTestProvider()
+
+describe('given a signed-in session', () => {
+  async function signedIn(overrides: Partial<OidcAdapterOptions> = {}) {
+    const oidc = t.adapter(overrides)
+    const session = activeSession((await signInThroughProvider(oidc, t.navigation, t.browser)).data)
+    return { oidc, session }
+  }
+
+  it('touch is one refresh grant at the provider and moves lastActiveAt and expireAt', async () => {
+    const { oidc, session } = await signedIn()
+    const before = (await t.provider.stats()).refreshGrants
+    // Less than the provider's refresh idle (120 s), which would end the session there.
+    await t.advance(90_000)
+    const { data: touched } = await oidc.touchSession(session.id)
+    expect((await t.provider.stats()).refreshGrants).toBe(before + 1)
+    expect(touched.id).toBe(session.id)
+    expect(touched.lastActiveAt).toBe(t.clock.now())
+    expect(touched.expireAt).toBe(t.clock.now() + 30 * 60_000)
+    expect(touched.expireAt).toBeGreaterThan(session.expireAt!)
+  })
+
+  it('createToken answers the access token with expiresAt from expires_in, and does not move expireAt', async () => {
+    const { oidc, session } = await signedIn()
+    await t.advance(90_000)
+    const { data: token } = await oidc.createToken(session.id, {})
+    expect(token.jwt).toEqual(expect.any(String))
+    expect(token.expiresAt).toBe(t.clock.now() + 60_000)
+    const { data: client } = await oidc.getClient()
+    expect(activeSession(client).expireAt).toBe(session.expireAt)
+    expect(activeSession(client).lastActiveAt).toBe(session.lastActiveAt)
+  })
+
+  it('createToken refreshes: each call answers a new access token from a refresh grant', async () => {
+    const { oidc, session } = await signedIn()
+    const before = (await t.provider.stats()).refreshGrants
+    const first = (await oidc.createToken(session.id, {})).data.jwt
+    const second = (await oidc.createToken(session.id, {})).data.jwt
+    expect(second).not.toBe(first)
+    expect((await t.provider.stats()).refreshGrants).toBe(before + 2)
+  })
+
+  it('a template is not_supported, with a sentence that says to call without one', async () => {
+    const { oidc, session } = await signedIn()
+    await expect(oidc.createToken(session.id, { template: 'hasura' })).rejects.toMatchObject({
+      code: 'not_supported',
+      message: expect.stringMatching(/no token templates.*without a template/),
+    })
+  })
+
+  it('after the refresh token is revoked, a touch is a definite sign-out (session_not_found), and the session is forgotten', async () => {
+    const wiretap = tokenWiretap()
+    const { oidc, session } = await signedIn({ fetch: wiretap.fetch })
+    await revokeAtProvider(t.provider.issuer, t.provider.clientId, wiretap.latestRefreshToken())
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({
+      code: 'session_not_found',
+      message: expect.stringMatching(/revoked.*sign in again/),
+    })
+    expect((await oidc.getClient()).data.sessions).toEqual([])
+    await expect(oidc.createToken(session.id, {})).rejects.toMatchObject({ code: 'session_not_found' })
+  })
+
+  it('an answer sessionkit cannot use is invalid_response, and the error, logged in full, shows none of its tokens', async () => {
+    let mangle = false
+    const handedOut: string[] = []
+    const { oidc, session } = await signedIn({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        if (!mangle || !String(input).endsWith('/token')) return response
+        // A token answer of a type oauth4webapi does not know: its error keeps the whole body.
+        const body = await response.json()
+        handedOut.push(body.access_token, body.refresh_token, body.id_token)
+        return new Response(JSON.stringify({ ...body, token_type: 'mac' }), { status: 200, headers: { 'content-type': 'application/json' } })
+      },
+    })
+    mangle = true
+    const error = await oidc.touchSession(session.id).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'invalid_response', message: expect.stringMatching(/oauth4webapi does not support/) })
+    const logged = inspect(error, { depth: 20 })
+    expect(handedOut.filter(Boolean)).toHaveLength(3)
+    for (const token of handedOut) expect(logged).not.toContain(token)
+  })
+
+  it('past the local deadline a touch answers session_expired without asking the provider', async () => {
+    const { oidc, session } = await signedIn({ inactivityTimeout: 60_000 })
+    const before = (await t.provider.stats()).refreshGrants
+    await t.advance(61_000)
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'session_expired', message: expect.stringMatching(/sign in again/) })
+    expect((await t.provider.stats()).refreshGrants).toBe(before)
+  })
+
+  it('with the provider down, touch and createToken fail with network_error (or server_error on 503) and the session stays', async () => {
+    const { oidc, session } = await signedIn()
+    await t.provider.setDown(true)
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({
+      code: 'network_error',
+      message: expect.stringMatching(/keeps the session and will retry/),
+    })
+    await t.provider.setDown(true, '503')
+    await expect(oidc.createToken(session.id, {})).rejects.toMatchObject({ code: 'server_error', status: 503 })
+    expect(activeSession((await oidc.getClient()).data).id).toBe(session.id)
+    // A minute later the provider is back: the same refresh token still works.
+    await t.advance(60_000)
+    await t.provider.setDown(false)
+    await expect(oidc.touchSession(session.id)).resolves.toMatchObject({ data: { id: session.id, status: 'active' } })
+  })
+
+  it('a provider that never answers fails with timeout after timeoutMs on the clock, and the session stays', async () => {
+    let hang: (() => void) | null = null
+    const { oidc, session } = await signedIn({
+      timeoutMs: 5_000,
+      fetch: (input, init) => (hang ? new Promise<Response>(() => hang?.()) : fetch(input, init)),
+    })
+    const asked = new Promise<void>((resolve) => (hang = resolve))
+    const touching = oidc.touchSession(session.id)
+    await asked
+    t.clock.advance(5_000)
+    await expect(touching).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/within 5000 ms.*keeps the session/) })
+    expect(activeSession((await oidc.getClient()).data).id).toBe(session.id)
+  })
+
+  it("idle past the provider's own refresh idle (120 s) the provider refuses: a definite sign-out, not a retry", async () => {
+    const { oidc, session } = await signedIn()
+    await t.advance(121_000)
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'session_not_found' })
+  })
+})
