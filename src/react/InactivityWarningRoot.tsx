@@ -148,10 +148,20 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
     }, [setOpen])
 
     // Escape, as the dialog's `cancel` event: stay when that helps, else close.
+    // Chromium may also close the dialog itself, without `cancel` (an Escape
+    // it will not let the page cancel): staying keeps the warning open until
+    // the renewal lands, so it is shown again rather than left closed behind
+    // an `open` state (no retry message, no notice at the deadline).
     const escape = useCallback(() => {
       const { view, renewable } = selectWarningView(client.getState())
-      if (view === 'warning' && renewable) stay()
-      else close()
+      if (view !== 'warning' || !renewable) return close()
+      stay()
+      const dialog = dialogRef.current
+      if (dialog && !dialog.open && dialog.isConnected && selectWarningView(client.getState()).view === 'warning') {
+        dialog.showModal()
+        leastDestructiveAction(dialog)?.focus()
+      }
+      // dialogRef: a stable ref from useModalDialog below.
     }, [client, stay, close])
 
     const titleId = useId()

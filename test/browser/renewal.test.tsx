@@ -63,6 +63,48 @@ describe('given "Stay signed in" while offline, in Chromium', () => {
     expect(dialog().open).toBe(true)
   })
 
+  it('shows the dialog again when Chromium closes it on its own (an Escape it would not let the page cancel)', async () => {
+    const world = createWorld()
+    await offlineStay(world)
+    // As Chromium does it: closed, then a `close` event (a task later), no `cancel`.
+    await act(async () => {
+      const closed = new Promise((resolve) => dialog().addEventListener('close', resolve, { once: true }))
+      dialog().close()
+      await closed
+    })
+    expect(dialog().open).toBe(true)
+    expect(dialog().matches(':modal')).toBe(true)
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Renewing…' }))
+    await world.advance(60 * SECOND)
+    await expect.element(page.getByRole('alertdialog', { name: 'You have been signed out' })).toBeVisible()
+  })
+
+  it('stays open through repeated Escape, which Chromium answers by closing the dialog itself', async () => {
+    const world = createWorld()
+    await offlineStay(world)
+    const seen = { cancel: 0, refusable: 0, close: 0 }
+    dialog().addEventListener('cancel', (event) => {
+      seen.cancel++
+      if (event.cancelable) seen.refusable++
+    })
+    dialog().addEventListener('close', () => seen.close++)
+    // Each user activation buys the page one `cancel` it may refuse; past
+    // those (how many depends on the page's history), Chromium sends one it
+    // may not and closes the dialog itself. Press until it has.
+    for (let press = 0; press < 10 && seen.cancel === seen.refusable; press++) {
+      await userEvent.keyboard('{Escape}')
+      await expect.poll(() => seen.cancel).toBe(press + 1)
+    }
+    expect(seen.cancel).toBeGreaterThan(seen.refusable)
+    await expect.poll(() => seen.close).toBe(1)
+    await act(async () => undefined)
+    expect(dialog().open).toBe(true)
+    expect(dialog().matches(':modal')).toBe(true)
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Renewing…' }))
+    expect(screen.getByText(RETRYING)).toBeVisible()
+    expect(world.adapter.calls.touchSession).toBeGreaterThanOrEqual(1)
+  })
+
   it('finds no axe violation while retrying', async () => {
     const world = createWorld()
     await offlineStay(world)

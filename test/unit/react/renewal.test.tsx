@@ -186,6 +186,39 @@ describe('given the server cannot be reached', () => {
   })
 })
 
+describe('given the browser closes the dialog on its own', () => {
+  // Chromium closes a modal dialog without a `cancel` event on an Escape it
+  // will not let the page cancel (no user activation since the last one).
+  const browserCloses = () => act(async () => (screen.getByRole('alertdialog') as HTMLDialogElement).close())
+
+  it('shows it again while the renewal is on its way, and still shows the notice at the deadline', async () => {
+    const world = createWorld()
+    await openWarning(world)
+    world.adapter.fail('offline')
+    await browserCloses()
+    await world.advance(0)
+    expect((warning() as HTMLDialogElement).open).toBe(true)
+    expect(renewalStatus()).toHaveTextContent(RETRYING)
+    expect(screen.getByRole('button', { name: 'Renewing…' })).toHaveFocus()
+    // Again while retrying: still shown.
+    await browserCloses()
+    await world.advance(0)
+    expect((warning() as HTMLDialogElement).open).toBe(true)
+    await world.advance(60 * SECOND)
+    expect(warning()).toHaveAccessibleName('You have been signed out')
+    expect((warning() as HTMLDialogElement).open).toBe(true)
+  })
+
+  it('is done once the renewal it asked for lands', async () => {
+    const world = createWorld({ adapter: { latencyMs: SECOND } })
+    await openWarning(world)
+    await browserCloses()
+    await world.advance(SECOND)
+    expect(queryWarning()).not.toBeInTheDocument()
+    expect(world.client.getState().phase).toBe('active')
+  })
+})
+
 describe('given custom content and messages', () => {
   it('uses the given texts for the progress and the retry message', async () => {
     const world = createWorld()
