@@ -1,3 +1,4 @@
+import { SessionKitError } from './errors'
 import type { ClientResource, SessionResource } from './resources'
 
 /**
@@ -149,4 +150,16 @@ export function capabilitiesOf(adapter: SessionAdapter): AdapterCapabilities {
     multiSession: has('setActiveSession') && has('removeSession') && has('endAllSessions'),
     reverification: has('verifySession'),
   }
+}
+
+/** The adapter's optional `method`, bound; throws `not_supported` naming the method to add when it has none. */
+export function requireMethod<M extends AdapterMethod>(adapter: SessionAdapter, method: M, call: string): NonNullable<SessionAdapter[M]> {
+  const fn = adapter[method]
+  if (typeof fn !== 'function') {
+    throw new SessionKitError(
+      'not_supported',
+      `${call}() needs an adapter with ${method}(); this adapter (${adapter.key}) has none: add ${method} to it, or do not call ${call}.`,
+    )
+  }
+  return fn.bind(adapter) as NonNullable<SessionAdapter[M]>
 }

@@ -124,3 +124,21 @@ export function reverificationChangeAt(verifiedAt: FactorVerifiedAt, check: Reve
   }
   return next
 }
+
+/** `client.checkAuthorization`: the active session of `state` at `now` against every given check. Fails closed. */
+export function authorize(
+  state: { status: string; session: { lastActiveOrganizationId: string | null; factorVerifiedAt: FactorVerifiedAt } | null; user: { organizationMemberships: AuthorizationSubject['organizationMemberships'] } | null },
+  params: { role?: string; permission?: string; reverification?: ReverificationCheck },
+  now: number,
+): boolean {
+  const { status, session, user } = state
+  if (status !== 'signed-in' || !session || !user) return false
+  return checkAuthorization(
+    {
+      lastActiveOrganizationId: session.lastActiveOrganizationId,
+      factorVerificationAge: verificationAgesAt(session.factorVerifiedAt, now),
+      organizationMemberships: user.organizationMemberships,
+    },
+    params,
+  )
+}

@@ -33,6 +33,17 @@ function duration(name: string, value: unknown, min: number, max: number, hint: 
   return value
 }
 
+/**
+ * The one rule for `leewayInSeconds`, as a client option and per `getToken`
+ * call: seconds from 0 to 3600 (an hour is already longer than any token).
+ */
+export function checkLeeway(leewayInSeconds: unknown): number {
+  if (typeof leewayInSeconds !== 'number' || !Number.isFinite(leewayInSeconds) || leewayInSeconds < 0 || leewayInSeconds > 3_600) {
+    throw invalid(`leewayInSeconds must be a number of seconds from 0 to 3600; got ${String(leewayInSeconds)}.`)
+  }
+  return leewayInSeconds
+}
+
 /** Applies defaults and checks every option, throwing `invalid_option` with the fix. */
 export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
   if (input === null || typeof input !== 'object') {
@@ -83,10 +94,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
     60_000,
     'Leave it out for 1,000 ms.',
   )
-  const leewayInSeconds = input.leewayInSeconds ?? 10
-  if (typeof leewayInSeconds !== 'number' || !Number.isFinite(leewayInSeconds) || leewayInSeconds < 0 || leewayInSeconds > 3_600) {
-    throw invalid(`leewayInSeconds must be a number of seconds from 0 to 3600; got ${String(leewayInSeconds)}.`)
-  }
+  const leewayInSeconds = checkLeeway(input.leewayInSeconds ?? 10)
   const activityEvents = input.activityEvents ?? DEFAULT_ACTIVITY_EVENTS
   if (!Array.isArray(activityEvents) || activityEvents.some((e) => typeof e !== 'string' || e === '')) {
     throw invalid('activityEvents must be an array of event names such as ["pointerdown", "keydown"].')

@@ -2,6 +2,7 @@ import { scheduleAt, type Clock } from './clock'
 import { SessionKitError, toSessionKitError } from './errors'
 import { isDevelopment } from './development'
 import { decodeJwt } from './jwt'
+import { checkLeeway } from './options'
 import type { TokenResource } from './adapter'
 
 /** Which token: the default session token or a template, for an organization or none. */
@@ -111,14 +112,8 @@ export class TokenCache {
   /** Like `get`, with the token's expiry (server ms): for handing a token to another tab. */
   async getResource(sessionId: string, params: TokenCacheGetParams): Promise<TokenResource> {
     if (this.#destroyed) throw destroyedError()
-    const { leewayInSeconds, skipCache = false } = params
-    if (typeof leewayInSeconds !== 'number' || !Number.isFinite(leewayInSeconds) || leewayInSeconds < 0) {
-      throw new SessionKitError(
-        'invalid_option',
-        `leewayInSeconds must be a number of seconds, 0 or more; got ${String(leewayInSeconds)}.`,
-      )
-    }
-    const leewayMs = leewayInSeconds * 1000
+    const { skipCache = false } = params
+    const leewayMs = checkLeeway(params.leewayInSeconds) * 1000
     const tokenParams = pickParams(params)
     const key = keyOf(sessionId, tokenParams)
     const entry = this.#entries.get(key)

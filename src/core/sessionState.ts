@@ -1,0 +1,199 @@
+import type { SessionAdapter } from './adapter'
+import { scheduleAt, type Clock } from './clock'
+import type { DeadlineReason, DeadlineTimeline } from './deadline'
+import { toSessionKitError, type SessionKitError } from './errors'
+import { judgeFailure } from './failurePolicy'
+import type { ClientResource, SessionResource } from './resources'
+import type { RetryQueue } from './retryQueue'
+import type { ServerLink } from './serverLink'
+import { activeSessionOf, signOutReasonFor, toClientSession, type SessionStore } from './store'
+import type { TabSync } from './tabs/tabSync'
+import type { TokenCache } from './tokenCache'
+import type { TouchScheduler } from './touchScheduler'
+import type { SignOutReason, User } from './types'
+import type { WakeKind } from './wakeEvents'
+
+/** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
+function sameUser(previous: User | null, next: User): User {
+  return previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next
+}
+
+/** What the session state writes to or stops. */
+export interface SessionStateParts {
+  store: SessionStore
+  clock: Clock
+  adapter: SessionAdapter
+  link: ServerLink
+  timeline: DeadlineTimeline
+  tokens: TokenCache
+  retries: RetryQueue
+  touches: TouchScheduler
+  tabs: TabSync | null
+}
+
+/**
+ * What this tab knows of the client and its sessions, and the one place that
+ * changes it: server answers (this tab's or another's) come in here, in
+ * client time, and the deadline timer re-derives the phase from the clock.
+ * Signing out, for whatever reason, also goes through here.
+ */
+export class SessionState {
+  readonly #deps: SessionStateParts
+  #cancelTimer: (() => void) | null = null
+  /** When the newest server state this tab applied was current (own answers and other tabs' news). */
+  stateAt = -Infinity
+  /** The latest client resource, in server time, to hand to a tab that opens. */
+  lastClientResource: ClientResource | null = null
+  /** Sessions that ended: news about them from a slower tab never brings them back. */
+  readonly endedSessions = new Set<string>()
+
+  constructor(parts: SessionStateParts) {
+    this.#deps = parts
+  }
+
+  /** Ends the local session at once: tokens dropped, timers stopped, state signed out. */
+  signOut(reason: SignOutReason | null, share = true): void {
+    const { store, clock, tabs, tokens, retries, touches } = this.#deps
+    const { session, sessions } = store.getState()
+    if (session) {
+      this.endedSessions.add(session.id)
+      if (share && reason) tabs?.post({ type: 'signed-out', at: clock.now(), reason, sessionId: session.id })
+    }
+    tokens.clear()
+    retries.clear()
+    touches.cancel()
+    this.stopTimer()
+    const endedStatus = reason === 'max-lifetime' ? 'abandoned' : reason === 'inactivity' || reason === 'idle' ? 'expired' : 'ended'
+    store.patch({
+      status: 'signed-out',
+      session: null,
+      user: null,
+      sessions: session ? sessions.map((s) => (s.id === session.id ? { ...s, status: endedStatus } : s)) : sessions,
+      deadline: null,
+      deadlineReason: null,
+      renewable: false,
+      renewal: 'idle',
+      phase: reason === null || reason === 'signed-out' ? 'active' : 'expired',
+      signOutReason: reason,
+    })
+  }
+
+  /** Replaces what we know of the client with the server's answer (`ownAction`: this tab asked for the change). */
+  applyClient(resource: ClientResource, ownAction = false, fromTab = false): void {
+    const { store, clock, tabs, tokens, timeline, touches, link } = this.#deps
+    const previous = store.getState()
+    const now = clock.now()
+    this.stateAt = Math.max(this.stateAt, now)
+    this.lastClientResource = resource
+    if (!fromTab) tabs?.post({ type: 'client', at: now, client: resource })
+    const sessions = resource.sessions
+      .map((s) => toClientSession(s, link.skewMs, now))
+      .map((s) => (this.endedSessions.has(s.id) && s.status === 'active' ? { ...s, status: 'ended' as const } : s))
+    const active = activeSessionOf(resource, sessions)
+    if (previous.session && previous.session.id !== active?.id) tokens.clear(previous.session.id)
+    if (!active) {
+      store.patch({ sessions, policy: resource.policy })
+      if (previous.status !== 'signed-out') {
+        const before = previous.session && sessions.find((s) => s.id === previous.session?.id)
+        this.signOut(previous.session && !ownAction ? signOutReasonFor(before?.status) : ownAction ? 'signed-out' : null, !fromTab)
+      }
+      return
+    }
+    if (previous.session?.id !== active.id) {
+      timeline.restart(now)
+      touches.reset(active.lastActiveAt)
+    }
+    store.patch({
+      status: 'signed-in',
+      sessions,
+      session: active,
+      user: sameUser(previous.user, active.user),
+      policy: resource.policy,
+      signOutReason: null,
+      error: null,
+    })
+    this.reconcile()
+  }
+
+  /** Updates one session after a touch or a verification. */
+  applySession(resource: SessionResource, fromTab = false): void {
+    const { store, clock, tabs, link } = this.#deps
+    if (this.endedSessions.has(resource.id)) return
+    this.stateAt = Math.max(this.stateAt, clock.now())
+    if (!fromTab) tabs?.post({ type: 'session', at: clock.now(), session: resource })
+    const session = toClientSession(resource, link.skewMs, clock.now())
+    const state = store.getState()
+    const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
+    if (state.session?.id !== session.id) return store.patch({ sessions })
+    if (session.status !== 'active') return this.signOut(signOutReasonFor(session.status), !fromTab)
+    store.patch({ sessions, session, user: sameUser(state.user, session.user) })
+    this.reconcile()
+  }
+
+  /**
+   * Re-derives deadline and phase from the clock, and arms a timer for the
+   * next change. Called on every event that could matter, so a late timer or a
+   * sleeping laptop can never leave a stale phase behind.
+   */
+  readonly reconcile = (): void => {
+    const { store, clock, timeline } = this.#deps
+    this.stopTimer()
+    const state = store.getState()
+    if (state.status !== 'signed-in' || !state.session) return
+    const { deadline, phase, nextChangeAt } = timeline.derive(state.session, clock.now())
+    if (phase === 'expired' && deadline) return this.#expire(deadline.reason)
+    store.patch({
+      deadline: deadline?.at ?? null,
+      deadlineReason: deadline?.reason ?? null,
+      renewable: deadline?.renewable ?? false,
+      phase,
+    })
+    if (nextChangeAt !== null) this.#cancelTimer = scheduleAt(clock, nextChangeAt, this.reconcile)
+  }
+
+  /** Acts on a failure as the failure policy (failurePolicy.ts) judges it; `retry` is queued when it says retry. */
+  fail(error: unknown, retry?: () => void): SessionKitError {
+    const { store, clock, retries } = this.#deps
+    const e = toSessionKitError(error)
+    const state = store.getState()
+    const verdict = judgeFailure(e, state.session, clock.now())
+    if (verdict.action === 'sign-out') {
+      if (state.status === 'signed-in') this.signOut(verdict.reason)
+      else if (state.status === 'loading') this.signOut(null)
+    } else if (verdict.action === 'retry') {
+      store.patch({ connectivity: verdict.connectivity, error: e })
+      if (retry) retries.schedule(retry, e.retryAfterMs)
+    } else {
+      store.patch({ error: e })
+    }
+    return e
+  }
+
+  /**
+   * The tab woke up, came back online or into view: re-derive the phase from
+   * the clock and retry what waits. Back online with nothing waiting, `reload`
+   * asks the server once, so connectivity (and what changed meanwhile) is known.
+   */
+  wake(kind: WakeKind, reload: () => void): void {
+    const { store, retries } = this.#deps
+    if (kind === 'offline') return store.patch({ connectivity: 'offline' })
+    this.reconcile()
+    if (retries.size > 0) return retries.flush()
+    if (kind === 'online' && store.getState().connectivity !== 'online') reload()
+  }
+
+  /** Stops the deadline timer (signed out, destroyed). */
+  stopTimer(): void {
+    this.#cancelTimer?.()
+    this.#cancelTimer = null
+  }
+
+  /** The deadline passed: sign out here, and tell the server (best effort). */
+  #expire(reason: DeadlineReason): void {
+    const { store, adapter } = this.#deps
+    const sessionId = store.getState().session?.id
+    this.signOut(reason)
+    // The server may already consider it over, or be unreachable: either is fine.
+    if (sessionId) adapter.endSession(sessionId, { reason }).catch(() => undefined)
+  }
+}

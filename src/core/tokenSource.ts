@@ -1,0 +1,36 @@
+import type { SessionAdapter, TokenResource } from './adapter'
+import type { ServerLink } from './serverLink'
+import type { TokenKey } from './tabs/messages'
+import type { TabSync } from './tabs/tabSync'
+import { parseTokenResponse } from './validate'
+
+/** What `tokenSource` needs. */
+export interface TokenSourceParts {
+  tabs: TabSync | null
+  /** One adapter call through the server link (skew, validation). */
+  request: ServerLink['request']
+  /** The adapter's createToken; throws `not_supported` when it has none. */
+  createToken: () => NonNullable<SessionAdapter['createToken']>
+}
+
+/**
+ * Where a token comes from: a follower tab asks the leading tab first; the
+ * leader (or a tab alone) asks the server and shares the answer with every
+ * tab, so three tabs cost the server one mint.
+ */
+export function tokenSource({ tabs, request, createToken }: TokenSourceParts): (key: TokenKey) => Promise<TokenResource> {
+  return async (key) => {
+    const mint = createToken()
+    if (tabs && !tabs.isLeader) {
+      try {
+        return await tabs.requestToken(key)
+      } catch {
+        // No leader answered in time (frozen, closing): fetch it ourselves.
+      }
+    }
+    const params = { organizationId: key.organizationId, ...(key.template === null ? {} : { template: key.template }) }
+    const token = await request(() => mint(key.sessionId, params), parseTokenResponse)
+    tabs?.post({ type: 'token', requestId: null, ...key, ...token })
+    return token
+  }
+}
