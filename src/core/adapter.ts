@@ -1,5 +1,5 @@
 import { SessionKitError } from './errors'
-import type { ClientResource, SessionResource } from './resources'
+import type { ClientResource, SessionResource, SessionStatus } from './resources'
 
 /**
  * Every adapter answer carries the server's clock, so the client can measure
@@ -98,13 +98,39 @@ export interface SessionAdapter {
   ): Promise<AdapterResponse<ClientResource>>
   /** Optional. Reverification: proves the user again; updates `factorVerificationAge`. */
   verifySession?(sessionId: string, params: VerificationParams): Promise<AdapterResponse<SessionResource>>
+  /** Optional (devices). The signed-in user's sessions on every device. */
+  getUserSessions?(): Promise<AdapterResponse<UserSessionResource[]>>
+  /** Optional (devices). Ends one of the user's sessions on another device; answers the new list. Another user's id is `session_not_found`. */
+  revokeUserSession?(sessionId: string): Promise<AdapterResponse<UserSessionResource[]>>
+  /** Optional (devices). Ends every session of the user but this browser's; answers the new list. */
+  revokeOtherUserSessions?(): Promise<AdapterResponse<UserSessionResource[]>>
+  /** Optional. Ends every session of the user on every device, this one included. */
+  signOutEverywhere?(): Promise<AdapterResponse<ClientResource>>
 }
 
 /**
- * An adapter with every capability but the redirect sign-in: what the
- * sessionkit protocol (http) and the memory adapter offer.
+ * An adapter with tokens, password sign-in, multi-session and
+ * reverification: what the sessionkit protocol (http) and the memory adapter offer.
  */
-export type PasswordSessionAdapter = Required<Omit<SessionAdapter, 'signInWithRedirect'>>
+export type PasswordSessionAdapter = SessionAdapter &
+  Required<Pick<SessionAdapter, 'createToken' | 'signIn' | 'removeSession' | 'endAllSessions' | 'setActiveSession' | 'verifySession'>>
+
+/**
+ * One of the signed-in user's sessions on some device, as the server lists
+ * them (`/v1/me/sessions`). Times are server-clock ms since the epoch.
+ */
+export interface UserSessionResource {
+  id: string
+  status: SessionStatus
+  /** A label for the device, e.g. "Chrome 156 on Linux". */
+  device: string
+  /** The address it was last used from; null when unknown. */
+  ip: string | null
+  createdAt: number
+  lastActiveAt: number
+  /** Whether this is the session of this browser. */
+  isCurrent: boolean
+}
 
 /** The name of one SessionAdapter method. */
 export type AdapterMethod = Exclude<keyof SessionAdapter, 'key'>
@@ -124,6 +150,10 @@ export const ADAPTER_METHODS: readonly AdapterMethod[] = [
   'endAllSessions',
   'setActiveSession',
   'verifySession',
+  'getUserSessions',
+  'revokeUserSession',
+  'revokeOtherUserSessions',
+  'signOutEverywhere',
 ]
 
 /** What an adapter can do beyond the required methods; the React layer shows or hides UI by it. */
@@ -138,6 +168,10 @@ export interface AdapterCapabilities {
   multiSession: boolean
   /** Step-up reverification (`verifySession`). */
   reverification: boolean
+  /** The user's sessions on every device, to list and revoke (`getUserSessions`, `revokeUserSession`, `revokeOtherUserSessions`). */
+  devices: boolean
+  /** Sign out of every device at once (`signOutEverywhere`). */
+  signOutEverywhere: boolean
 }
 
 /** Reads what an adapter can do from the methods it has. */
@@ -149,6 +183,8 @@ export function capabilitiesOf(adapter: SessionAdapter): AdapterCapabilities {
     redirectSignIn: has('signInWithRedirect'),
     multiSession: has('setActiveSession') && has('removeSession') && has('endAllSessions'),
     reverification: has('verifySession'),
+    devices: has('getUserSessions') && has('revokeUserSession') && has('revokeOtherUserSessions'),
+    signOutEverywhere: has('signOutEverywhere'),
   }
 }
 

@@ -12,6 +12,10 @@ export interface LifetimePolicy {
   inactivityTimeoutMs: number | null
   /** The session ends this long after sign-in whatever happens (ms); `null` = off. Default 7 days. */
   maxLifetimeMs: number | null
+  /** Several accounts on one browser ("Add account"). Default true. */
+  multiSession?: boolean
+  /** One device at a time: a sign-in elsewhere ends the user's other sessions as `replaced`. Default false. */
+  singleDevice?: boolean
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000

@@ -73,6 +73,11 @@ function positive(path: string, v: unknown): number {
   return v
 }
 
+function bool(path: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') fail(path, 'must be true or false')
+  return v
+}
+
 function strOrNull(path: string, v: unknown): string | null {
   if (v !== null && typeof v !== 'string') fail(path, 'must be a string or null')
   return v
@@ -166,6 +171,9 @@ function policy(path: string, v: unknown): LifetimePolicy {
     inactivityTimeoutMs: numOrNull(at(path, 'inactivityTimeoutMs'), o.inactivityTimeoutMs),
     maxLifetimeMs: numOrNull(at(path, 'maxLifetimeMs'), o.maxLifetimeMs),
   }
+  // Optional flags: absent means the default (several accounts, many devices).
+  if (o.multiSession !== undefined) parsed.multiSession = bool(at(path, 'multiSession'), o.multiSession)
+  if (o.singleDevice !== undefined) parsed.singleDevice = bool(at(path, 'singleDevice'), o.singleDevice)
   try {
     return validatePolicy(parsed)
   } catch (error) {

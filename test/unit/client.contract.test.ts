@@ -56,6 +56,8 @@ describe('an adapter with only the required methods', () => {
       redirectSignIn: false,
       multiSession: false,
       reverification: false,
+      devices: false,
+      signOutEverywhere: false,
     })
   })
 
