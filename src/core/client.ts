@@ -6,6 +6,7 @@ import { isConnectivityError, isSignOutError } from './failurePolicy'
 import { DeadlineTimeline } from './deadline'
 import { resolveOptions } from './options'
 import type { ClientResource } from './resources'
+import { deviceCommands } from './devices'
 import { createMountCounter } from './mountCounter'
 import { RetryQueue } from './retryQueue'
 import { ServerLink } from './serverLink'
@@ -276,6 +277,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         throw isSessionKitError(error, 'invalid_credentials') ? error : fail(error)
       }
     },
+
+    ...deviceCommands({ adapter, store, link, clientState, assertAlive }),
 
     checkAuthorization(params: AuthorizationParams) {
       return authorize(store.getState(), params, clock.now())

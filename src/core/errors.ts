@@ -18,6 +18,8 @@ export type SessionKitErrorCode =
   | 'unauthenticated'
   | 'session_expired'
   | 'session_not_found'
+  /** A sign-in on another device replaced this session (one-device policy). */
+  | 'session_replaced'
   | 'invalid_credentials'
   | 'invalid_request'
   | 'forbidden'
@@ -32,6 +34,10 @@ export type SessionKitErrorCode =
   | 'oidc_state_mismatch'
   | 'oidc_missing_verifier'
   | 'oidc_callback_error'
+  // sessionkit/server: a presented token fails verification (the caller is signed out), or the JWKS cannot be read (not the token's fault).
+  | 'token_expired'
+  | 'token_invalid'
+  | 'jwks_unavailable'
 
 /** Extra facts attached to an error, for logs and retry decisions. */
 export interface SessionKitErrorDetails {

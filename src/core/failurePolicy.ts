@@ -6,7 +6,7 @@ import type { Session, SignOutReason } from './types'
 // offline or degraded, and is retried with backoff; the local deadline still
 // applies meanwhile, so an idle user is signed out on time even offline.
 
-const SIGN_OUT_CODES: readonly SessionKitErrorCode[] = ['unauthenticated', 'session_expired', 'session_not_found']
+const SIGN_OUT_CODES: readonly SessionKitErrorCode[] = ['unauthenticated', 'session_expired', 'session_not_found', 'session_replaced']
 const CONNECTIVITY_CODES: readonly SessionKitErrorCode[] = ['network_error', 'timeout', 'server_error', 'rate_limited']
 
 /** The server's definite answer that the session is gone: the only errors that sign out. */
@@ -37,6 +37,7 @@ export type FailureVerdict =
  */
 export function judgeFailure(error: SessionKitError, session: Session | null, now: number): FailureVerdict {
   if (isSignOutError(error)) {
+    if (error.code === 'session_replaced') return { action: 'sign-out', reason: 'replaced' }
     if (error.code !== 'session_expired') return { action: 'sign-out', reason: 'revoked' }
     const maxLifetimeOver = session?.abandonAt != null && session.abandonAt <= now
     return { action: 'sign-out', reason: maxLifetimeOver ? 'max-lifetime' : 'inactivity' }

@@ -15,7 +15,18 @@ export type { ReverificationCheck, ReverificationPreset, VerificationLevel } fro
 export { decodeJwt } from './jwt'
 export type { TokenClaims } from './jwt'
 export { DEFAULT_ACTIVITY_EVENTS } from './activity'
-export type { AdapterResponse, CreateTokenParams, SessionAdapter, SignInParams, VerificationParams } from './adapter'
+export type {
+  AdapterCapabilities,
+  AdapterResponse,
+  CreateTokenParams,
+  EndSessionParams,
+  RedirectSignInParams,
+  SessionAdapter,
+  SignInParams,
+  TokenResource,
+  UserSessionResource,
+  VerificationParams,
+} from './adapter'
 export type {
   ActorResource,
   ClientResource,
@@ -36,4 +47,5 @@ export type {
   SessionClientState,
   SignOutReason,
   User,
+  UserSession,
 } from './types'

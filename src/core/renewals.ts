@@ -100,7 +100,7 @@ export interface TouchScheduleParts {
   store: SessionStore
   activity: ActivityTracker
   timeline: DeadlineTimeline
-  /** The `touchInterval` option; null = a tenth of the server's inactivity timeout, at least 5 s. */
+  /** The `touchInterval` option; null = a tenth of the server's inactivity timeout, from 5 s to 60 s. */
   touchInterval: number | null
   send: () => Promise<void>
 }
@@ -112,7 +112,8 @@ export function scheduleTouches({ clock, store, activity, timeline, touchInterva
     interval: () => {
       if (touchInterval !== null) return touchInterval
       const inactivity = store.getState().policy?.inactivityTimeoutMs
-      return inactivity ? Math.max(5_000, inactivity / 10) : null
+      // At most a minute apart, so a session revoked elsewhere is noticed within a minute of use.
+      return inactivity ? Math.min(60_000, Math.max(5_000, inactivity / 10)) : null
     },
     lastActivityAt: () => Math.max(activity.lastActivityAt, timeline.remoteInputAt),
     mayRenew: () => store.getState().status === 'signed-in' && store.getState().phase === 'active',

@@ -18,6 +18,9 @@ function sameUser(previous: User | null, next: User): User {
   return previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next
 }
 
+/** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
+export const WAKE_CHECK_INTERVAL_MS = 30_000
+
 /** What the session state writes to or stops. */
 export interface SessionStateParts {
   store: SessionStore
@@ -40,6 +43,8 @@ export interface SessionStateParts {
 export class SessionState {
   readonly #deps: SessionStateParts
   #cancelTimer: (() => void) | null = null
+  /** When a focus or visibility check last asked the server. */
+  #checkedAt = -Infinity
   /** When the newest server state this tab applied was current (own answers and other tabs' news). */
   stateAt = -Infinity
   /** The latest client resource, in server time, to hand to a tab that opens. */
@@ -63,7 +68,7 @@ export class SessionState {
     retries.clear()
     touches.cancel()
     this.stopTimer()
-    const endedStatus = reason === 'max-lifetime' ? 'abandoned' : reason === 'inactivity' || reason === 'idle' ? 'expired' : 'ended'
+    const endedStatus = reason === 'max-lifetime' ? 'abandoned' : reason === 'inactivity' || reason === 'idle' ? 'expired' : reason === 'replaced' ? 'replaced' : 'ended'
     store.patch({
       status: 'signed-out',
       session: null,
@@ -175,11 +180,19 @@ export class SessionState {
    * asks the server once, so connectivity (and what changed meanwhile) is known.
    */
   wake(kind: WakeKind, reload: () => void): void {
-    const { store, retries } = this.#deps
+    const { store, retries, clock } = this.#deps
     if (kind === 'offline') return store.patch({ connectivity: 'offline' })
     this.reconcile()
     if (retries.size > 0) return retries.flush()
-    if (kind === 'online' && store.getState().connectivity !== 'online') reload()
+    const state = store.getState()
+    if (kind === 'online' && state.connectivity !== 'online') return reload()
+    // Back to a tab that heard nothing from the server for a while: the session may have been
+    // revoked or replaced on another device meanwhile. One cheap check, at most every 30 s.
+    const now = clock.now()
+    if ((kind === 'visible' || kind === 'focus') && state.status === 'signed-in' && now - Math.max(this.stateAt, this.#checkedAt) >= WAKE_CHECK_INTERVAL_MS) {
+      this.#checkedAt = now
+      reload()
+    }
   }
 
   /** Stops the deadline timer (signed out, destroyed). */

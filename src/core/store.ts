@@ -74,6 +74,8 @@ export function signOutReasonFor(status: SessionStatus | undefined): SignOutReas
       return 'inactivity'
     case 'abandoned':
       return 'max-lifetime'
+    case 'replaced':
+      return 'replaced'
     default:
       // ended, removed, revoked, replaced elsewhere, or gone from the list.
       return 'revoked'

@@ -1,4 +1,4 @@
-import type { AdapterCapabilities, RedirectSignInParams, SessionAdapter, SignInParams, VerificationParams } from './adapter'
+import type { AdapterCapabilities, RedirectSignInParams, SessionAdapter, SignInParams, UserSessionResource, VerificationParams } from './adapter'
 import type { Clock } from './clock'
 import type { SessionKitError } from './errors'
 import type { DeadlineReason, Phase } from './deadline'
@@ -24,6 +24,9 @@ export interface Session extends SessionResource {
 /** The signed-in user. */
 export type User = UserResource
 
+/** One of the user's sessions on some device, with its times in client time. */
+export type UserSession = UserSessionResource
+
 /** Where an explicit renewal ("Stay signed in") stands. */
 export type Renewal = 'idle' | 'pending' | 'retrying'
 
@@ -42,6 +45,8 @@ export type SignOutReason =
   | 'max-lifetime'
   /** The server ended the session (revoked, removed elsewhere, unknown). */
   | 'revoked'
+  /** A sign-in on another device replaced it (a one-device policy). */
+  | 'replaced'
 
 /** Where the client stands. Read it with `client.getState()` or a selector. */
 export interface SessionClientState {
@@ -115,7 +120,7 @@ export interface SessionClientOptions {
   idleTimeout?: number | null
   /** How long before the deadline the warning shows. Default 60,000 (60 s). */
   warnBefore?: number
-  /** Touch the server at most this often while the user is active. Default: a tenth of the inactivity timeout, at least 5,000. */
+  /** Touch the server at most this often while the user is active. Default: a tenth of the inactivity timeout, from 5,000 to 60,000 (so a session revoked elsewhere is noticed within a minute of use). */
   touchInterval?: number
   /** Input events that count as activity. Default: pointerdown, pointermove, keydown, wheel, touchstart, scroll, focus, visibilitychange. */
   activityEvents?: readonly string[]
@@ -182,6 +187,14 @@ export interface SessionClient {
    * `invalid_credentials` on a wrong proof.
    */
   verify(params: VerificationParams, options?: { sessionId?: string }): Promise<void>
+  /** The signed-in user's sessions on every device (newest first as the server lists them); [] when signed out. Needs the adapter's `getUserSessions`. */
+  getUserSessions(): Promise<UserSession[]>
+  /** Signs one of the user's other devices out; resolves to the new list. Needs `revokeUserSession`. */
+  revokeUserSession(sessionId: string): Promise<UserSession[]>
+  /** Signs every other device of the user out; resolves to the new list. Needs `revokeOtherUserSessions`. */
+  revokeOtherUserSessions(): Promise<UserSession[]>
+  /** Signs the user out on every device, this one at once. Rejects when the server could not be told. Needs `signOutEverywhere`. */
+  signOutEverywhere(): Promise<void>
   /** Whether the active session passes every given check. Fails closed. */
   checkAuthorization(params: AuthorizationParams): boolean
   /** Stops everything for good; later calls reject with `client_destroyed`. */

@@ -1,4 +1,4 @@
-import type { TokenResource } from './adapter'
+import type { TokenResource, UserSessionResource } from './adapter'
 import { SessionKitError, isSessionKitError } from './errors'
 import { validatePolicy, type LifetimePolicy } from './lifetimes'
 import {
@@ -41,6 +41,22 @@ export function parseTokenResponse(raw: unknown): TokenResource {
   if (jwt === '') fail('jwt', 'must not be empty')
   if (o.expiresAt === undefined) return { jwt }
   return { jwt, expiresAt: positive('expiresAt', o.expiresAt) }
+}
+
+/** Checks the list of the user's sessions on every device (`/v1/me/sessions`); throws `invalid_response` naming the first wrong field. */
+export function parseUserSessions(raw: unknown): UserSessionResource[] {
+  return arr('', raw, (path, v) => {
+    const o = obj(path, v)
+    return {
+      id: str(at(path, 'id'), o.id),
+      status: status(at(path, 'status'), o.status),
+      device: str(at(path, 'device'), o.device),
+      ip: strOrNull(at(path, 'ip'), o.ip),
+      createdAt: positive(at(path, 'createdAt'), o.createdAt),
+      lastActiveAt: positive(at(path, 'lastActiveAt'), o.lastActiveAt),
+      isCurrent: bool(at(path, 'isCurrent'), o.isCurrent),
+    }
+  })
 }
 
 function fail(path: string, what: string, cause?: unknown): never {

@@ -50,6 +50,7 @@ const EXPIRED_REASONS: Record<SignOutReason, string> = {
   idle: 'You were signed out because you were away for too long.',
   'max-lifetime': 'You were signed out because your session reached its maximum length.',
   revoked: 'Your session was ended by the server or on another device.',
+  replaced: 'You signed in on another device, so you were signed out here.',
   'signed-out': 'You signed out.',
 }
 

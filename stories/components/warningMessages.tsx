@@ -8,6 +8,7 @@ const GERMAN_REASONS: Record<SignOutReason, string> = {
   idle: 'Sie wurden abgemeldet, weil Sie zu lange abwesend waren.',
   'max-lifetime': 'Sie wurden abgemeldet, weil Ihre Sitzung ihre Höchstdauer erreicht hat.',
   revoked: 'Ihre Sitzung wurde vom Server oder auf einem anderen Gerät beendet.',
+  replaced: 'Sie haben sich auf einem anderen Gerät angemeldet und wurden deshalb hier abgemeldet.',
   'signed-out': 'Sie haben sich abgemeldet.',
 }
 
@@ -36,6 +37,7 @@ const JAPANESE_REASONS: Record<SignOutReason, string> = {
   idle: '離席時間が長く続いたため、ログアウトしました。',
   'max-lifetime': 'セッションが最大の長さに達したため、ログアウトしました。',
   revoked: 'セッションはサーバーまたは別のデバイスで終了されました。',
+  replaced: '別のデバイスでログインしたため、このデバイスではログアウトしました。',
   'signed-out': 'ログアウトしました。',
 }
 

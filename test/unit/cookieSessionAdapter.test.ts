@@ -57,6 +57,8 @@ describe('given the app signed in with its own login form', () => {
       redirectSignIn: false,
       multiSession: false,
       reverification: false,
+      devices: false,
+      signOutEverywhere: false,
     })
   })
 
