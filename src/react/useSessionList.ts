@@ -14,23 +14,27 @@ export interface UseSessionListReturn {
   /**
    * Whether another account can be added on this browser: the adapter has
    * multi-session and a sign-in, and the server's policy allows several
-   * sessions. False for one-session backends (an OIDC provider, a cookie session).
+   * sessions (`policy.multiSession`). False for one-session backends (an OIDC
+   * provider, a cookie session) and under a one-device policy.
    */
   canAddAccount: boolean
 }
 
 const selectSessions = (state: SessionClientState): Session[] | undefined =>
   state.status === 'loading' ? undefined : state.sessions
+/** The server's policy may turn multi-session off (a one-device policy). */
+const selectPolicyAllowsAccounts = (state: SessionClientState): boolean => state.policy?.multiSession !== false
 
 /** Every session on this browser and `setActive` to switch between them. */
 export function useSessionList(options?: SessionHookOptions): UseSessionListReturn {
   const client = useClientFor('useSessionList', options)
   const sessions = useClientSelector(client, selectSessions)
+  const policyAllows = useClientSelector(client, selectPolicyAllowsAccounts)
   const { multiSession, passwordSignIn, redirectSignIn } = client.capabilities
   return {
     isLoaded: sessions !== undefined,
     sessions,
     setActive: boundActions(client).setActive,
-    canAddAccount: multiSession && (passwordSignIn || redirectSignIn),
+    canAddAccount: policyAllows && multiSession && (passwordSignIn || redirectSignIn),
   }
 }

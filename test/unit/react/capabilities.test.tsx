@@ -66,3 +66,11 @@ describe('what the adapter can do, as the hooks tell it', () => {
     client.destroy()
   })
 })
+
+describe('a policy without multi-session', () => {
+  it('hides "Add account" even with an adapter that could', async () => {
+    const world = createWorld({ adapter: { policy: { ...SHORT_POLICY, multiSession: false } } })
+    await renderWithSession(world, <Capabilities />)
+    expect(screen.getByText(/add:false password:true/)).toBeTruthy()
+  })
+})
