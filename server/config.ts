@@ -13,7 +13,16 @@ export interface ServerConfig {
   host: string
   /** Directory holding the SQLite database (and so the signing key). */
   dataDir: string
-  policy: LifetimePolicy
+  /** The lifetimes and flags in force, as `GET /v1/client` reports them (flags always present). */
+  policy: Required<LifetimePolicy>
+  /** The preset named by SESSIONKIT_POLICY, or `null` for the built-in defaults (7 d / 7 d). */
+  policyName: PolicyName | null
+  /**
+   * How long before a deadline the client warns (SESSIONKIT_WARN_BEFORE, default 60 s). The
+   * server only checks the policy against it (a maximum lifetime must be longer); the app's
+   * `warnBefore` option should match it.
+   */
+  warnBeforeMs: number
   tokenLifetimeMs: number
   /** `iss` of every token; `/api/me` rejects any other issuer. */
   issuer: string
@@ -49,6 +58,28 @@ export function parseDuration(text: string): number | null {
 
 type Env = Record<string, string | undefined>
 
+/** The names SESSIONKIT_POLICY accepts. */
+export type PolicyName = keyof typeof POLICY_PRESETS
+
+/**
+ * The presets the configuration guide recommends. Any SESSIONKIT_* variable
+ * set alongside overrides the preset's value for it.
+ */
+export const POLICY_PRESETS = {
+  /** A web app: 30 min of inactivity, 7 days at most, several accounts, many devices. */
+  web: { inactivityTimeoutMs: 30 * UNITS.m!, maxLifetimeMs: 7 * UNITS.d!, multiSession: true, singleDevice: false },
+  /** A high-security app: 15 min, 24 h, one account and one device at a time. */
+  'high-security': { inactivityTimeoutMs: 15 * UNITS.m!, maxLifetimeMs: 24 * UNITS.h!, multiSession: false, singleDevice: true },
+} satisfies Record<string, Required<LifetimePolicy>>
+
+/** Without SESSIONKIT_POLICY: Clerk's defaults, as before presets existed. */
+const DEFAULT_SERVER_POLICY: Required<LifetimePolicy> = {
+  inactivityTimeoutMs: 7 * UNITS.d!,
+  maxLifetimeMs: 7 * UNITS.d!,
+  multiSession: true,
+  singleDevice: false,
+}
+
 /** Reads and validates the configuration; throws one ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): ServerConfig {
   const problems: string[] = []
@@ -58,17 +89,29 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   }
 
   const port = parsePort(read('SESSIONKIT_PORT'), problems)
+  const { name: policyName, preset } = parsePreset(read('SESSIONKIT_POLICY'), problems)
   const lifetime = (name: string, fallback: number | null) => parseLifetime(name, read(name), fallback, problems)
-  const inactivityTimeoutMs = lifetime('SESSIONKIT_INACTIVITY_TIMEOUT', 7 * UNITS.d!)
-  const maxLifetimeMs = lifetime('SESSIONKIT_MAX_LIFETIME', 7 * UNITS.d!)
+  const inactivityTimeoutMs = lifetime('SESSIONKIT_INACTIVITY_TIMEOUT', preset.inactivityTimeoutMs)
+  const maxLifetimeMs = lifetime('SESSIONKIT_MAX_LIFETIME', preset.maxLifetimeMs)
+  const warnBeforeMs = parseWarnBefore(read('SESSIONKIT_WARN_BEFORE'), problems)
+  const flag = (name: string, fallback: boolean) => parseFlag(name, read(name), problems, fallback)
+  const multiSession = flag('SESSIONKIT_MULTI_SESSION', preset.multiSession)
+  const singleDevice = flag('SESSIONKIT_SINGLE_DEVICE', preset.singleDevice)
   const tokenLifetimeMs = parseTokenLifetime(read('SESSIONKIT_TOKEN_LIFETIME'), problems)
 
-  // Both-off is a policy rule, not a per-variable one: reuse the library's own check and sentence.
+  // Combinations: one line each, naming the variables to change.
   if (inactivityTimeoutMs !== undefined && maxLifetimeMs !== undefined) {
+    const source = policyName === null ? '' : ` (SESSIONKIT_POLICY=${policyName} sets them unless overridden)`
     try {
+      // Both-off is a policy rule, not a per-variable one: reuse the library's own check and sentence.
       validatePolicy({ inactivityTimeoutMs, maxLifetimeMs })
     } catch (error) {
       problems.push(`SESSIONKIT_INACTIVITY_TIMEOUT and SESSIONKIT_MAX_LIFETIME are both "off". ${(error as Error).message}`)
+    }
+    if (maxLifetimeMs !== null && warnBeforeMs !== undefined && maxLifetimeMs <= warnBeforeMs) {
+      problems.push(
+        `SESSIONKIT_MAX_LIFETIME (${formatDuration(maxLifetimeMs)}) must be longer than SESSIONKIT_WARN_BEFORE (${formatDuration(warnBeforeMs)})${source}: otherwise the warning opens at sign-in. Raise the maximum lifetime or shorten the warning.`,
+      )
     }
   }
 
@@ -76,7 +119,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     port,
     host: read('SESSIONKIT_HOST') ?? '127.0.0.1',
     dataDir: path.resolve(read('SESSIONKIT_DATA') ?? '.data/'),
-    policy: { inactivityTimeoutMs: inactivityTimeoutMs ?? null, maxLifetimeMs: maxLifetimeMs ?? null },
+    policy: { inactivityTimeoutMs: inactivityTimeoutMs ?? null, maxLifetimeMs: maxLifetimeMs ?? null, multiSession, singleDevice },
+    policyName,
+    warnBeforeMs: warnBeforeMs ?? 60_000,
     tokenLifetimeMs,
     issuer: read('SESSIONKIT_ISSUER') ?? 'sessionkit',
     testClock: parseFlag('SESSIONKIT_TEST_CLOCK', read('SESSIONKIT_TEST_CLOCK'), problems),
@@ -127,11 +172,37 @@ function parseTokenLifetime(value: string | undefined, problems: string[]): numb
   return ms
 }
 
-function parseFlag(name: string, value: string | undefined, problems: string[]): boolean {
-  if (value === undefined || value === '0') return false
+function parseFlag(name: string, value: string | undefined, problems: string[], fallback = false): boolean {
+  if (value === undefined) return fallback
+  if (value === '0') return false
   if (value === '1') return true
   problems.push(`${name} must be 1 (on) or 0 (off); got "${value}".`)
-  return false
+  return fallback
+}
+
+function parsePreset(value: string | undefined, problems: string[]): { name: PolicyName | null; preset: Required<LifetimePolicy> } {
+  if (value === undefined) return { name: null, preset: DEFAULT_SERVER_POLICY }
+  if (Object.hasOwn(POLICY_PRESETS, value)) return { name: value as PolicyName, preset: POLICY_PRESETS[value as PolicyName] }
+  const names = Object.keys(POLICY_PRESETS).map((name) => `"${name}"`).join(' or ')
+  problems.push(`SESSIONKIT_POLICY must be ${names} (or left out for 7d inactivity / 7d maximum); got "${value}".`)
+  return { name: null, preset: DEFAULT_SERVER_POLICY }
+}
+
+/** `undefined` = invalid (already reported). */
+function parseWarnBefore(value: string | undefined, problems: string[]): number | undefined {
+  if (value === undefined) return 60_000
+  const ms = parseDuration(value)
+  if (ms === null || ms <= 0 || ms > UNITS.d!) {
+    problems.push(`SESSIONKIT_WARN_BEFORE must be a duration from 1ms to 1d, such as 60s or 2m; got "${value}".`)
+    return undefined
+  }
+  return ms
+}
+
+/** The largest unit that divides `ms` evenly: 86400000 → "1d", 90000 → "90s". */
+export function formatDuration(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's'] as const) if (ms % UNITS[unit]! === 0) return `${ms / UNITS[unit]!}${unit}`
+  return `${ms}ms`
 }
 
 function parseRateLimit(name: string, value: string | undefined, fallback: string, problems: string[]): RateLimit | null {

@@ -18,7 +18,7 @@ describe('client and envelope', () => {
         id: expect.stringMatching(/^client_/),
         sessions: [],
         lastActiveSessionId: null,
-        policy: { inactivityTimeoutMs: 7 * 86_400_000, maxLifetimeMs: 7 * 86_400_000 },
+        policy: { inactivityTimeoutMs: 7 * 86_400_000, maxLifetimeMs: 7 * 86_400_000, multiSession: true, singleDevice: false },
         tokenLifetimeMs: 60_000,
       },
       serverNow: server.clock.time,

@@ -19,7 +19,9 @@ describe('loadConfig', () => {
       port: 5174,
       host: '127.0.0.1',
       dataDir: path.resolve('.data'),
-      policy: { inactivityTimeoutMs: 7 * 86_400_000, maxLifetimeMs: 7 * 86_400_000 },
+      policy: { inactivityTimeoutMs: 7 * 86_400_000, maxLifetimeMs: 7 * 86_400_000, multiSession: true, singleDevice: false },
+      policyName: null,
+      warnBeforeMs: 60_000,
       tokenLifetimeMs: 60_000,
       testClock: false,
       trustProxy: false,
@@ -40,7 +42,7 @@ describe('loadConfig', () => {
       SESSIONKIT_RATE_LIMIT_SIGN_IN: '3/30s',
     })
     expect(config.port).toBe(0)
-    expect(config.policy).toEqual({ inactivityTimeoutMs: 120_000, maxLifetimeMs: null })
+    expect(config.policy).toEqual({ inactivityTimeoutMs: 120_000, maxLifetimeMs: null, multiSession: true, singleDevice: false })
     expect(config.tokenLifetimeMs).toBe(120_000)
     expect(config.testClock).toBe(true)
     expect(config.touchRateLimit).toBeNull()
