@@ -1,0 +1,131 @@
+import { SessionKitError } from '../core/errors'
+import type { ClientResource } from '../core/resources'
+import { parseClientResource } from '../core/validate'
+import type { RequestLike } from './authenticate'
+
+/** What `SessionProvider initialClient` takes: the client and the server's clock, as `GET /v1/client` answers. */
+export interface ClientSnapshot {
+  client: ClientResource
+  /** The server's clock when it answered (ms since the epoch), so the browser can measure its skew. */
+  serverNow: number
+}
+
+/** Options for `getClientSnapshot`. */
+export interface ClientSnapshotOptions {
+  /** The sessionkit server's base URL, e.g. `https://api.example.com` (the one the http adapter talks to; no default). */
+  baseUrl: string | URL
+  /** The fetch to use. Default: the global `fetch`, read at call time. */
+  fetch?: typeof fetch
+  /** How long to wait for the server before rejecting `timeout` (ms). Default: 5000. */
+  timeoutMs?: number
+}
+
+/** Default `timeoutMs`: a server render should not hang on a slow session server. */
+export const DEFAULT_SNAPSHOT_TIMEOUT_MS = 5_000
+
+const label = 'getClientSnapshot (GET /v1/client)'
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/** True when the client names a session as active and that session's status is `active`. */
+function isSignedIn(client: ClientResource): boolean {
+  const active = client.sessions.find((session) => session.id === client.lastActiveSessionId)
+  return active !== undefined && active.status === 'active'
+}
+
+function readOptions(options: ClientSnapshotOptions) {
+  if (options === null || typeof options !== 'object') {
+    throw new SessionKitError('invalid_option', `${label}: pass options with \`baseUrl\`, e.g. { baseUrl: "https://api.example.com" }.`)
+  }
+  let base: URL
+  try {
+    base = new URL(options.baseUrl)
+  } catch {
+    throw new SessionKitError('invalid_option', `${label}: \`baseUrl\` must be an absolute URL, such as https://api.example.com.`)
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+    throw new SessionKitError('invalid_option', `${label}: \`baseUrl\` must be an http: or https: URL.`)
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SNAPSHOT_TIMEOUT_MS
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new SessionKitError('invalid_option', `${label}: \`timeoutMs\` must be a positive number of milliseconds.`)
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch
+  if (typeof fetchImpl !== 'function') {
+    throw new SessionKitError('invalid_option', `${label}: no fetch in this runtime; pass \`fetch\`.`)
+  }
+  // A base with a path (https://example.com/auth) keeps it: /auth/v1/client.
+  const url = `${base.origin}${base.pathname.replace(/\/+$/, '')}/v1/client`
+  return { url, fetchImpl, timeoutMs }
+}
+
+/**
+ * Reads the signed-in state for a server render from the reference protocol:
+ * `GET {baseUrl}/v1/client` with the incoming request's `cookie` header (and
+ * nothing else of it). Resolves `{ client, serverNow }` for a signed-in
+ * client, or null when signed out: no cookie (no request is made), a 401, or
+ * a client with no active session. Rejects `network_error` or `timeout` when
+ * the server cannot be reached, `server_error`/`rate_limited` for its 5xx/429,
+ * and `invalid_response` for an answer that is not the protocol: none of
+ * these is a sign-out, so the page can render its loading state instead.
+ */
+export async function getClientSnapshot(request: RequestLike, options: ClientSnapshotOptions): Promise<ClientSnapshot | null> {
+  const { url, fetchImpl, timeoutMs } = readOptions(options)
+  if (request === null || typeof request !== 'object' || typeof request.headers?.get !== 'function') {
+    throw new SessionKitError('invalid_option', `${label}: pass the incoming Request (anything with headers.get).`)
+  }
+  const cookie = request.headers.get('cookie')
+  // Without a cookie there is no client to read, and asking would only make the server create a throwaway one.
+  if (cookie === null || cookie.trim() === '') return null
+
+  let response: Response
+  try {
+    response = await fetchImpl(url, {
+      method: 'GET',
+      headers: { accept: 'application/json', cookie },
+      // A redirect (a login page in front of the API) is not the protocol's answer.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+    throw timedOut
+      ? new SessionKitError('timeout', `${label}: the server did not answer within ${timeoutMs} ms; render the loading state and let the browser ask.`, { cause: error })
+      : new SessionKitError('network_error', `${label}: the server could not be reached; render the loading state and let the browser ask. Check baseUrl.`, { cause: error })
+  }
+
+  const { status } = response
+  if (status === 401) return null
+  if (status >= 500) throw new SessionKitError('server_error', `${label}: the server answered ${status}; render the loading state and let the browser ask.`, { status })
+  if (status === 429) throw new SessionKitError('rate_limited', `${label}: the server answered 429 (too many requests); render the loading state and let the browser ask.`, { status })
+  if (status !== 200) {
+    throw new SessionKitError('invalid_response', `${label}: the server answered ${status}; check that baseUrl points at a sessionkit server (protocol v1).`, { status })
+  }
+
+  const body = await readJson(response)
+  if (!isRecord(body) || !('data' in body)) {
+    throw new SessionKitError('invalid_response', `${label}: the answer is not { data, serverNow }; check that baseUrl points at a sessionkit server (protocol v1).`, { status })
+  }
+  if (typeof body.serverNow !== 'number' || !Number.isFinite(body.serverNow)) {
+    throw new SessionKitError('invalid_response', `${label}: the answer's "serverNow" is not a number of milliseconds; check that baseUrl points at a sessionkit server.`, { status })
+  }
+  let client: ClientResource
+  try {
+    client = parseClientResource(body.data)
+  } catch (error) {
+    // The parser's message names the wrong field, never its value.
+    throw new SessionKitError('invalid_response', `${label}: ${(error as Error).message}`, { status, cause: error })
+  }
+  return isSignedIn(client) ? { client, serverNow: body.serverNow } : null
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
+  const text = await response.text()
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
