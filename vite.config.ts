@@ -2,7 +2,7 @@ import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
 // Library build: one ES module per public entry point; peers and dependencies
-// stay external so the app's own copies (React, zustand, @noble/hashes, oauth4webapi) are used.
+// stay external so the app's own copies (React, zustand, @noble/hashes, oauth4webapi, jose) are used.
 export default defineConfig({
   plugins: [react()],
   build: {
@@ -15,12 +15,13 @@ export default defineConfig({
         'adapters/memory': 'src/adapters/memory/index.ts',
         'adapters/http': 'src/adapters/http/index.ts',
         'adapters/oidc': 'src/adapters/oidc/index.ts',
+        server: 'src/server/index.ts',
       },
     },
     sourcemap: true,
     minify: false,
     rolldownOptions: {
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^@tanstack\//, /^@noble\//, /^oauth4webapi$/],
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^@tanstack\//, /^@noble\//, /^oauth4webapi$/, /^jose$/],
     },
   },
 })

@@ -21,6 +21,7 @@ export default defineConfig({
     alias: [
       { find: /^sessionkit\/styles\.css$/, replacement: fileURLToPath(new URL('./src/react/styles.css', import.meta.url)) },
       { find: /^sessionkit\/adapters\/(memory|http|oidc)$/, replacement: fileURLToPath(new URL('./src/adapters/$1/index.ts', import.meta.url)) },
+      { find: /^sessionkit\/server$/, replacement: fileURLToPath(new URL('./src/server/index.ts', import.meta.url)) },
       { find: /^sessionkit\/(react|react-query)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)) },
       { find: /^sessionkit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],
