@@ -5,7 +5,7 @@ import sqlite from 'node-sqlite3-wasm'
 type Row = Record<string, unknown>
 type Params = Record<string, string | number | null> | (string | number | null)[]
 
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 const SCHEMA = `
 CREATE TABLE users (
@@ -24,11 +24,22 @@ CREATE TABLE sessions (
   id TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT NOT NULL, status TEXT NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_active_at INTEGER NOT NULL,
   expire_at INTEGER, abandon_at INTEGER, first_factor_at INTEGER, second_factor_at INTEGER,
-  actor TEXT, last_active_org_id TEXT
+  actor TEXT, last_active_org_id TEXT, device TEXT, ip TEXT
 );
 CREATE INDEX sessions_by_client ON sessions (client_id);
+CREATE INDEX sessions_by_user ON sessions (user_id);
 CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, private_jwk TEXT NOT NULL, created_at INTEGER NOT NULL);
 `
+
+/** Upgrades from each older schema version (index = the version it upgrades from); a new database gets SCHEMA. */
+const MIGRATIONS: Record<number, string> = {
+  // 1 → 2: the device list (`/v1/me/sessions`) labels each session and finds a user's sessions on every client.
+  1: `
+ALTER TABLE sessions ADD COLUMN device TEXT;
+ALTER TABLE sessions ADD COLUMN ip TEXT;
+CREATE INDEX sessions_by_user ON sessions (user_id);
+`,
+}
 
 /**
  * The server's one SQLite connection. SQLite runs as WebAssembly (no native
@@ -153,7 +164,8 @@ export function openDatabase(dataDir: string): Database {
     }
     if (version < SCHEMA_VERSION) {
       db.transaction(() => {
-        raw.exec(SCHEMA)
+        if (version === 0) raw.exec(SCHEMA)
+        else for (let from = version; from < SCHEMA_VERSION; from++) raw.exec(MIGRATIONS[from]!)
         raw.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
       })
     }

@@ -18,6 +18,10 @@ export interface SessionRow {
   second_factor_at: number | null
   actor: string | null
   last_active_org_id: string | null
+  /** The device label parsed from the User-Agent at sign-in; null for sessions from before devices were recorded. */
+  device: string | null
+  /** The address the session was last used from (sign-in or touch); null when unknown. */
+  ip: string | null
 }
 
 export interface ClientRow {
@@ -77,8 +81,9 @@ export function getSession(db: Database, clientId: string, sessionId: string): S
 
 /**
  * The session, still signed in, or the definite answer the client signs out on:
- * 401 `session_expired` past a lifetime; 404 `session_not_found` when it is
- * unknown here or was ended, removed, revoked or replaced.
+ * 401 `session_expired` past a lifetime; 401 `session_replaced` when a sign-in
+ * on another device replaced it (one-device policy); 404 `session_not_found`
+ * when it is unknown here or was ended, removed or revoked.
  */
 export function requireActiveSession(db: Database, clientId: string, sessionId: string, now: number): SessionRow {
   lapseSessions(db, clientId, now)
@@ -97,12 +102,15 @@ export function assertActive(session: SessionRow): SessionRow {
       return fail(401, 'session_expired', 'The session reached its maximum lifetime: sign in again.')
     case 'pending':
       return fail(401, 'unauthenticated', 'The session is not complete yet: finish signing in.')
+    case 'replaced':
+      // 401, not 404: a client that does not know this code still signs out on a 401.
+      return fail(401, 'session_replaced', 'A newer sign-in replaced this session (you signed in on another device, and only one at a time is allowed): sign in again to continue here.')
     default:
       return fail(404, 'session_not_found', `The session was ${session.status}: sign in again.`)
   }
 }
 
-function fail(status: number, code: 'session_expired' | 'session_not_found' | 'unauthenticated', message: string): never {
+function fail(status: number, code: 'session_expired' | 'session_not_found' | 'session_replaced' | 'unauthenticated', message: string): never {
   throw new HttpError(status, code, message)
 }
 

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../context'
 import { newId } from '../cookies'
+import { deviceLabel, endUserSessions, storedIp } from '../devices'
 import { HttpError, badRequest, organizationField, readJsonBody, stringField } from '../http'
 import { clearStaleActive, clientResource, renewedExpireAt, requireActiveSession } from '../sessions'
 import { findUserByEmail, getDummyHash, memberships, safeEqual, verifyPassword, type UserRow } from '../users'
@@ -39,16 +40,25 @@ async function signIn(ctx: RequestContext) {
   const clientId = ctx.clientId()
   const abandonAt = config.policy.maxLifetimeMs === null ? null : now + config.policy.maxLifetimeMs
   db.transaction(() => {
-    // Multi-session: other users' sessions stay; this user's previous one is replaced by the new one.
+    // This user's previous session on this browser is replaced by the new one.
     db.run(
       `UPDATE sessions SET status = 'replaced', updated_at = ? WHERE client_id = ? AND user_id = ? AND status IN ('active', 'pending')`,
       [now, clientId, subject.id],
     )
+    // Multi-session off: one account per browser, so signing in as someone else signs the others out here.
+    if (!config.policy.multiSession) {
+      db.run(`UPDATE sessions SET status = 'ended', updated_at = ? WHERE client_id = ? AND status IN ('active', 'pending')`, [now, clientId])
+    }
+    // One device at a time: the user's sessions on other browsers end as `replaced`. Impersonation is
+    // exempt both ways: support acting as the user neither replaces nor is replaced by the user's own sign-ins.
+    if (config.policy.singleDevice && !impersonating) {
+      endUserSessions(db, { userId: subject.id, where: 'client_id != ? AND actor IS NULL', params: [clientId], status: 'replaced', now })
+    }
     const sessionId = newId('sess')
     db.run(
       `INSERT INTO sessions (id, client_id, user_id, status, created_at, updated_at, last_active_at, expire_at, abandon_at,
-         first_factor_at, second_factor_at, actor, last_active_org_id)
-       VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         first_factor_at, second_factor_at, actor, last_active_org_id, device, ip)
+       VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         sessionId,
         clientId,
@@ -64,6 +74,8 @@ async function signIn(ctx: RequestContext) {
         impersonating ? JSON.stringify({ sub: user.id }) : null,
         // Start in the first organization, so role and permission checks work right away.
         memberships(db, subject.id)[0]?.organization.id ?? null,
+        deviceLabel(ctx.request.headers.get('user-agent')),
+        storedIp(ctx.ip),
       ],
     )
     db.run('UPDATE clients SET last_active_session_id = ? WHERE id = ?', [sessionId, clientId])
@@ -94,11 +106,12 @@ async function setActive(ctx: RequestContext) {
       orgId = organizationId
     }
     // Choosing a session is user activity (as in Clerk): it renews the inactivity deadline.
-    db.run('UPDATE sessions SET last_active_org_id = ?, last_active_at = ?, updated_at = ?, expire_at = ? WHERE id = ?', [
+    db.run('UPDATE sessions SET last_active_org_id = ?, last_active_at = ?, updated_at = ?, expire_at = ?, ip = ? WHERE id = ?', [
       orgId,
       now,
       now,
       renewedExpireAt(config, now, session.abandon_at),
+      storedIp(ctx.ip),
       session.id,
     ])
     db.run('UPDATE clients SET last_active_session_id = ? WHERE id = ?', [session.id, clientId])

@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose'
 import type { RequestContext } from '../context'
+import { storedIp } from '../devices'
 import { HttpError, badRequest, organizationField, readJsonBody, stringField } from '../http'
 import { clearStaleActive, clientResource, getSession, lapseSessions, renewedExpireAt, requireActiveSession, sessionEndsAt, sessionResource } from '../sessions'
 import { mintToken } from '../tokens'
@@ -23,8 +24,10 @@ function touch(ctx: RequestContext, [sessionId]: (string | undefined)[]) {
   return db.transaction(() => {
     const session = requireActiveSession(db, clientId, sessionId!, now)
     const expireAt = renewedExpireAt(config, now, session.abandon_at)
-    db.run('UPDATE sessions SET last_active_at = ?, updated_at = ?, expire_at = ? WHERE id = ?', [now, now, expireAt, session.id])
-    return sessionResource(db, { ...session, last_active_at: now, updated_at: now, expire_at: expireAt }, now)
+    // Activity also says where the session is used from now, for the user's device list.
+    const ip = storedIp(ctx.ip)
+    db.run('UPDATE sessions SET last_active_at = ?, updated_at = ?, expire_at = ?, ip = ? WHERE id = ?', [now, now, expireAt, ip, session.id])
+    return sessionResource(db, { ...session, last_active_at: now, updated_at: now, expire_at: expireAt, ip }, now)
   })
 }
 
