@@ -41,6 +41,12 @@ export const ENTRIES = [
     external: REACT_ONLY,
   },
   {
+    id: 'server',
+    label: '`sessionkit/server` in an edge bundle: `{ verifySessionToken, authenticate }`, jose inlined',
+    entry: 'bench/size-entries/server.ts',
+    requires: 'src/server/index.ts',
+  },
+  {
     id: 'react-idle-timer',
     label: 'react-idle-timer 5.7: `useIdleTimer` with `promptBeforeIdle` and `crossTab`',
     entry: 'bench/size-entries/react-idle-timer.ts',
