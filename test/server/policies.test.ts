@@ -70,7 +70,7 @@ describe('bad combinations fail at start with one clear line', () => {
   })
 
   it('both limits off, also when a preset had set them', () => {
-    for (const preset of [{}, { SESSIONKIT_POLICY: 'web' }]) {
+    for (const preset of [{}, { SESSIONKIT_POLICY: 'web' }] as Record<string, string>[]) {
       const problems = problemsOf({ ...preset, SESSIONKIT_INACTIVITY_TIMEOUT: 'off', SESSIONKIT_MAX_LIFETIME: 'off' })
       expect(problems).toHaveLength(1)
       expect(problems[0]).toMatch(/^SESSIONKIT_INACTIVITY_TIMEOUT and SESSIONKIT_MAX_LIFETIME are both "off"\. .*would let a session live forever/)
