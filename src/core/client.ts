@@ -7,6 +7,7 @@ import { DeadlineTimeline } from './deadline'
 import { resolveOptions } from './options'
 import type { ClientResource } from './resources'
 import { deviceCommands } from './devices'
+import { SessionEvents } from './events'
 import { createMountCounter } from './mountCounter'
 import { RetryQueue } from './retryQueue'
 import { ServerLink } from './serverLink'
@@ -32,6 +33,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const options = resolveOptions(input)
   const { adapter, clock } = options
   const store = createSessionStore()
+  const events = new SessionEvents()
+  store.subscribe((state, previous) => events.transition(state, previous))
   const retries = new RetryQueue(clock)
   const activity = new ActivityTracker({
     clock,
@@ -73,9 +76,15 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     fetchToken: (sessionId, params) => fetchToken({ sessionId, template: params.template ?? null, organizationId: params.organizationId }),
     onBackgroundError: (error) => fail(error),
     refreshesInBackground: leads,
+    onStored: (sessionId, params, expiresAt) =>
+      events.emit('tokenRefreshed', { sessionId, template: params.template ?? null, organizationId: params.organizationId, expiresAt: expiresAt - link.skewMs }),
   })
 
-  const clientState = new SessionState({ store, clock, adapter, link, timeline, tokens, retries, touches, tabs })
+  const clientState = new SessionState({
+    ...{ store, clock, adapter, link, timeline, tokens, retries, touches, tabs, leads },
+    beforeSignOut: options.beforeSignOut,
+    beforeSignOutTimeout: options.beforeSignOutTimeout,
+  })
   const renewals = new Renewals({ store, clock, adapter, request, timeline, clientState, touches, activity, tabs, leads })
 
   const capabilities = capabilitiesOf(adapter)
@@ -153,6 +162,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     subscribe: store.subscribe,
     options,
     capabilities,
+    on: (event, listener) => events.on(event, listener),
 
     mount() {
       assertAlive()

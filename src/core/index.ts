@@ -9,6 +9,7 @@ export { createVirtualClock } from './virtualClock'
 export type { VirtualClock } from './virtualClock'
 export { validatePolicy, DEFAULT_POLICY } from './lifetimes'
 export type { LifetimePolicy } from './lifetimes'
+export type { SessionEventListener, SessionEventMap, SessionEventName } from './events'
 export type { Deadline, DeadlineReason, Phase } from './deadline'
 export { isReverified, resolveReverification } from './authorization'
 export type { ReverificationCheck, ReverificationPreset, VerificationLevel } from './authorization'
@@ -38,6 +39,8 @@ export type {
 } from './resources'
 export type {
   AuthorizationParams,
+  BeforeSignOut,
+  BeforeSignOutInfo,
   Connectivity,
   Renewal,
   GetTokenOptions,

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from './clock'
 import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
 import { browserTabTransport, type TabTransport } from './tabs/transport'
-import type { SessionClientOptions } from './types'
+import type { BeforeSignOut, SessionClientOptions } from './types'
 
 /** The options in force once defaults are applied. */
 export interface ResolvedOptions {
@@ -16,6 +16,8 @@ export interface ResolvedOptions {
   activityEvents: readonly string[]
   activityThrottle: number
   leewayInSeconds: number
+  beforeSignOut: BeforeSignOut | null
+  beforeSignOutTimeout: number
   eventTarget: EventTarget | null
   /** How tabs meet; null = this tab works alone. */
   tabTransport: TabTransport | null
@@ -95,6 +97,17 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
     'Leave it out for 1,000 ms.',
   )
   const leewayInSeconds = checkLeeway(input.leewayInSeconds ?? 10)
+  const beforeSignOut = input.beforeSignOut ?? null
+  if (beforeSignOut !== null && typeof beforeSignOut !== 'function') {
+    throw invalid('beforeSignOut must be a function (info) => Promise<void> | void, or left out.')
+  }
+  const beforeSignOutTimeout = duration(
+    'beforeSignOutTimeout',
+    input.beforeSignOutTimeout ?? 2_000,
+    0,
+    60_000,
+    'It bounds how long saving work may hold a sign-out back; leave it out for 2,000 ms.',
+  )
   const activityEvents = input.activityEvents ?? DEFAULT_ACTIVITY_EVENTS
   if (!Array.isArray(activityEvents) || activityEvents.some((e) => typeof e !== 'string' || e === '')) {
     throw invalid('activityEvents must be an array of event names such as ["pointerdown", "keydown"].')
@@ -118,6 +131,8 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
     activityEvents,
     activityThrottle,
     leewayInSeconds,
+    beforeSignOut,
+    beforeSignOutTimeout,
     eventTarget,
   }
 }

@@ -1,5 +1,6 @@
 import type { SessionAdapter } from './adapter'
-import { scheduleAt, type Clock } from './clock'
+import { scheduleAt, type Clock, type TimerHandle } from './clock'
+import { isDevelopment } from './development'
 import type { DeadlineReason, DeadlineTimeline } from './deadline'
 import { toSessionKitError, type SessionKitError } from './errors'
 import { judgeFailure } from './failurePolicy'
@@ -10,7 +11,7 @@ import { activeSessionOf, signOutReasonFor, toClientSession, type SessionStore }
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
 import type { TouchScheduler } from './touchScheduler'
-import type { SignOutReason, User } from './types'
+import type { BeforeSignOut, BeforeSignOutInfo, SignOutReason, User } from './types'
 import type { WakeKind } from './wakeEvents'
 
 /** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
@@ -32,6 +33,12 @@ export interface SessionStateParts {
   retries: RetryQueue
   touches: TouchScheduler
   tabs: TabSync | null
+  /** Whether this tab leads (runs `beforeSignOut` for all). */
+  leads: () => boolean
+  /** The app's last chance to save work before a deadline or a remote sign-out ends the session. */
+  beforeSignOut: BeforeSignOut | null
+  /** How long `beforeSignOut` may hold the sign-out back (ms). */
+  beforeSignOutTimeout: number
 }
 
 /**
@@ -43,6 +50,8 @@ export interface SessionStateParts {
 export class SessionState {
   readonly #deps: SessionStateParts
   #cancelTimer: (() => void) | null = null
+  /** A sign-out waiting for `beforeSignOut`: later reasons to end join it. */
+  #ending: Promise<void> | null = null
   /** When a focus or visibility check last asked the server. */
   #checkedAt = -Infinity
   /** When the newest server state this tab applied was current (own answers and other tabs' news). */
@@ -100,7 +109,7 @@ export class SessionState {
       store.patch({ sessions, policy: resource.policy })
       if (previous.status !== 'signed-out') {
         const before = previous.session && sessions.find((s) => s.id === previous.session?.id)
-        this.signOut(previous.session && !ownAction ? signOutReasonFor(before?.status) : ownAction ? 'signed-out' : null, !fromTab)
+        void this.end(previous.session && !ownAction ? signOutReasonFor(before?.status) : ownAction ? 'signed-out' : null, !fromTab)
       }
       return
     }
@@ -130,7 +139,7 @@ export class SessionState {
     const state = store.getState()
     const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
     if (state.session?.id !== session.id) return store.patch({ sessions })
-    if (session.status !== 'active') return this.signOut(signOutReasonFor(session.status), !fromTab)
+    if (session.status !== 'active') return void this.end(signOutReasonFor(session.status), !fromTab)
     store.patch({ sessions, session, user: sameUser(state.user, session.user) })
     this.reconcile()
   }
@@ -163,7 +172,7 @@ export class SessionState {
     const state = store.getState()
     const verdict = judgeFailure(e, state.session, clock.now())
     if (verdict.action === 'sign-out') {
-      if (state.status === 'signed-in') this.signOut(verdict.reason)
+      if (state.status === 'signed-in') void this.end(verdict.reason)
       else if (state.status === 'loading') this.signOut(null)
     } else if (verdict.action === 'retry') {
       store.patch({ connectivity: verdict.connectivity, error: e })
@@ -205,8 +214,46 @@ export class SessionState {
   #expire(reason: DeadlineReason): void {
     const { store, adapter } = this.#deps
     const sessionId = store.getState().session?.id
-    this.signOut(reason)
-    // The server may already consider it over, or be unreachable: either is fine.
-    if (sessionId) adapter.endSession(sessionId, { reason }).catch(() => undefined)
+    if (this.#ending) return
+    void this.end(reason).then(() => {
+      // The server may already consider it over, or be unreachable: either is fine.
+      if (sessionId) adapter.endSession(sessionId, { reason }).catch(() => undefined)
+    })
   }
+
+  /**
+   * Ends the session for `reason`. A deadline or a remote sign-out first
+   * awaits the app's `beforeSignOut`, at most `beforeSignOutTimeout`, in the
+   * leading tab only: two tabs that see one deadline save once. The user's
+   * own sign-out (`signed-out`) never waits.
+   */
+  async end(reason: SignOutReason | null, share = true): Promise<void> {
+    const { store, beforeSignOut, leads } = this.#deps
+    if (this.#ending) return this.#ending
+    const session = store.getState().session
+    if (!beforeSignOut || !session || reason === null || reason === 'signed-out' || !leads()) return this.signOut(reason, share)
+    this.#ending = this.#runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }).then(() => {
+      this.#ending = null
+      // Only the session that was ending: another tab's news may have moved on meanwhile.
+      if (store.getState().session?.id === session.id) this.signOut(reason, share)
+    })
+    return this.#ending
+  }
+
+  /** Runs the hook, never longer than the timeout; an error in it is reported and changes nothing. */
+  async #runBeforeSignOut(hook: BeforeSignOut, info: BeforeSignOutInfo): Promise<void> {
+    const { clock, beforeSignOutTimeout } = this.#deps
+    let timer: TimerHandle | undefined
+    const timeUp = new Promise<void>((resolve) => {
+      timer = clock.setTimeout(resolve, beforeSignOutTimeout)
+    })
+    try {
+      await Promise.race([Promise.resolve().then(() => hook(info)), timeUp])
+    } catch (error) {
+      if (isDevelopment()) console.error('[sessionkit] beforeSignOut threw; signing out anyway.', error)
+    } finally {
+      if (timer !== undefined) clock.clearTimeout(timer)
+    }
+  }
+
 }

@@ -33,6 +33,8 @@ export interface TokenCacheOptions {
   onBackgroundError?: (error: unknown) => void
   /** Whether this cache refreshes tokens ahead of expiry; across tabs only the leader does. Default: always. */
   refreshesInBackground?: () => boolean
+  /** Told when a new token is stored (fetched or seeded), with its expiry in server ms; never the token. Default: none. */
+  onStored?: (sessionId: string, params: TokenParams, expiresAt: number) => void
 }
 
 /** How long before a token stops being served its background refresh starts (ms). */
@@ -87,6 +89,7 @@ export class TokenCache {
   readonly #fetchToken: TokenCacheOptions['fetchToken']
   readonly #onBackgroundError: ((error: unknown) => void) | undefined
   readonly #refreshesInBackground: () => boolean
+  readonly #onStored: TokenCacheOptions['onStored']
   readonly #entries = new Map<string, Entry>()
   /** Every fetch in flight, including ones a skipCache call superseded: `clear` must reach them all. */
   readonly #flights = new Set<Flight>()
@@ -102,6 +105,7 @@ export class TokenCache {
     this.#fetchToken = options.fetchToken
     this.#onBackgroundError = options.onBackgroundError
     this.#refreshesInBackground = options.refreshesInBackground ?? (() => true)
+    this.#onStored = options.onStored
   }
 
   /** A token for the session: cached while it has more than `leewayInSeconds` left, fetched otherwise. */
@@ -227,6 +231,7 @@ export class TokenCache {
     this.#entries.get(key)?.cancelRefresh?.()
     const entry: Entry = { sessionId, params, token, leewayMs, usedAt: null, refreshDue: false, cancelRefresh: undefined }
     this.#entries.set(key, entry)
+    this.#onStored?.(sessionId, params, token.expMs)
     if (!refresh) return
     // The token stops being served at exp − leeway (server time); refresh a little before, in client time.
     const skewMs = this.#serverNow() - this.#clock.now()

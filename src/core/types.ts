@@ -1,5 +1,6 @@
 import type { AdapterCapabilities, RedirectSignInParams, SessionAdapter, SignInParams, UserSessionResource, VerificationParams } from './adapter'
 import type { Clock } from './clock'
+import type { SessionEventListener, SessionEventName } from './events'
 import type { SessionKitError } from './errors'
 import type { DeadlineReason, Phase } from './deadline'
 import type { LifetimePolicy } from './lifetimes'
@@ -110,6 +111,15 @@ export interface AuthorizationParams {
   reverification?: ReverificationCheck
 }
 
+/** What `beforeSignOut` is told: why the session is ending, and which. */
+export interface BeforeSignOutInfo {
+  reason: SignOutReason
+  sessionId: string
+}
+
+/** The app's last chance to save work before a deadline or a remote sign-out ends the session. */
+export type BeforeSignOut = (info: BeforeSignOutInfo) => Promise<void> | void
+
 /** Options of `createSessionClient`. Durations are milliseconds. */
 export interface SessionClientOptions {
   /** The backend: `createMemoryAdapter()` or `createHttpAdapter()`. Required. */
@@ -126,6 +136,15 @@ export interface SessionClientOptions {
   activityEvents?: readonly string[]
   /** How often the client learns of activity at most, and how long high-frequency listeners stay detached after an event. Default 1,000. */
   activityThrottle?: number
+  /**
+   * Awaited before the client ends the session at a deadline or on a remote
+   * sign-out (revoked, replaced), at most `beforeSignOutTimeout`: save work
+   * here. Runs in the leading tab only; never for the user's own sign-out. An
+   * error in it never blocks the sign-out. Default none.
+   */
+  beforeSignOut?: BeforeSignOut | null
+  /** How long `beforeSignOut` may hold the sign-out back. Default 2,000. */
+  beforeSignOutTimeout?: number
   /** Default `leewayInSeconds` of `getToken`. Default 10. */
   leewayInSeconds?: number
   /** Where input events are listened for. Default: `window` in a browser, none elsewhere. */
@@ -148,11 +167,19 @@ export interface SessionClient {
   /** Calls `listener` after every state change; returns an unsubscribe function. */
   subscribe(listener: (state: SessionClientState, previous: SessionClientState) => void): () => void
   /** The options in force, with defaults applied. */
-  readonly options: Readonly<Required<Omit<SessionClientOptions, 'eventTarget' | 'touchInterval' | 'crossTab'>>> & {
+  readonly options: Readonly<Required<Omit<SessionClientOptions, 'eventTarget' | 'touchInterval' | 'crossTab' | 'beforeSignOut'>>> & {
+    beforeSignOut: BeforeSignOut | null
     touchInterval: number | null
     /** Where input events are listened for (null: none). */
     eventTarget: EventTarget | null
   }
+  /**
+   * Listens to one event (`signedIn`, `signedOut`, `warning`, `renewed`,
+   * `sessionChanged`, `tokenRefreshed`, `connectivity`); returns the
+   * function that stops listening. Each fires once per real change, in the
+   * tab where it happens.
+   */
+  on<E extends SessionEventName>(event: E, listener: SessionEventListener<E>): () => void
   /** What the adapter can do beyond the required methods (tokens, password or redirect sign-in, multi-session, reverification). */
   readonly capabilities: AdapterCapabilities
   /** Whether this tab is the one that touches the server and refreshes tokens for all tabs (always true alone). */

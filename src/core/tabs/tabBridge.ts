@@ -47,7 +47,8 @@ export function tabNewsHandlers(parts: TabBridgeParts): TabNewsHandlers {
     signedOut(reason, sessionId) {
       if (sessionId) clientState.endedSessions.add(sessionId)
       const active = store.getState().session
-      if (active && (sessionId === null || sessionId === active.id)) clientState.signOut(reason, false)
+      // A deadline or a remote sign-out seen first by another tab: the leading tab still lets the app save work.
+      if (active && (sessionId === null || sessionId === active.id)) void clientState.end(reason, false)
     },
     isActive,
     storeToken: (key, token) => tokens.set(key.sessionId, tokenParams(key), token),
