@@ -2,20 +2,28 @@ import type {
   AdapterResponse,
   CreateTokenParams,
   PasswordSessionAdapter,
+  SessionAdapter,
   SignInParams,
   VerificationParams,
 } from '../../core/adapter'
 import { SessionKitError } from '../../core/errors'
-import { parseClientResource, parseSessionResource, parseTokenResponse } from '../../core/validate'
+import { parseClientResource, parseSessionResource, parseTokenResponse, parseUserSessions } from '../../core/validate'
 import { resolveHttpOptions, type HttpAdapterOptions } from './options'
 import { HttpTransport, type HttpCall } from './transport'
+
+/**
+ * What the http adapter offers: every method of the contract but the
+ * redirect sign-in, the user's sessions on every device included.
+ */
+export type HttpSessionAdapter = PasswordSessionAdapter &
+  Required<Pick<SessionAdapter, 'getUserSessions' | 'revokeUserSession' | 'revokeOtherUserSessions' | 'signOutEverywhere'>>
 
 /**
  * Creates a SessionAdapter that speaks the sessionkit protocol (v1) over
  * `fetch`, with the browser's cookies (`credentials: 'include'`).
  *
  * Retries: a call that is safe to repeat (every call but `signIn` and
- * `verifySession`) gets `retries` more attempts after a network error,
+ * `verifySession`; revoking and signing out everywhere included) gets `retries` more attempts after a network error,
  * timeout, 5xx or 429, with backoff and jitter, honouring Retry-After up to
  * 10 s. `signIn` is never retried: if the first request reached the server
  * and only the answer was lost, a second would create a second session.
@@ -29,7 +37,7 @@ import { HttpTransport, type HttpCall } from './transport'
  * a retry, `serverNow` is moved back by half the time spent before the
  * answering attempt, so skew measured over the whole call stays right.
  */
-export function createHttpAdapter(options: HttpAdapterOptions): PasswordSessionAdapter {
+export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapter {
   const resolved = resolveHttpOptions(options)
   const transport = new HttpTransport(resolved)
 
@@ -151,6 +159,44 @@ export function createHttpAdapter(options: HttpAdapterOptions): PasswordSessionA
             : { strategy: params?.strategy, password: (params as { password?: unknown } | undefined)?.password },
         idempotent: false,
         parse: parseSessionResource,
+      })),
+
+    getUserSessions: () =>
+      send(() => ({
+        operation: 'getUserSessions',
+        method: 'GET',
+        path: '/v1/me/sessions',
+        idempotent: true,
+        parse: parseUserSessions,
+      })),
+
+    revokeUserSession: (sessionId: string) =>
+      send(() => ({
+        operation: 'revokeUserSession',
+        method: 'POST',
+        path: `/v1/me/sessions/${segment('revokeUserSession', 'session id', sessionId)}/revoke`,
+        // Revoking a revoked session changes nothing and answers the list again.
+        idempotent: true,
+        parse: parseUserSessions,
+      })),
+
+    revokeOtherUserSessions: () =>
+      send(() => ({
+        operation: 'revokeOtherUserSessions',
+        method: 'POST',
+        path: '/v1/me/sessions/revoke_others',
+        idempotent: true,
+        parse: parseUserSessions,
+      })),
+
+    signOutEverywhere: () =>
+      send(() => ({
+        operation: 'signOutEverywhere',
+        method: 'POST',
+        path: '/v1/me/sign_out_everywhere',
+        // The server answers a repeat (nothing left to sign out here) with the client as it is.
+        idempotent: true,
+        parse: parseClientResource,
       })),
   }
 }

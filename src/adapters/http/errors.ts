@@ -8,6 +8,7 @@ const WIRE_CODES: ReadonlySet<SessionKitErrorCode> = new Set<SessionKitErrorCode
   'unauthenticated',
   'session_expired',
   'session_not_found',
+  'session_replaced',
   'invalid_credentials',
   'invalid_request',
   'forbidden',
@@ -99,6 +100,8 @@ function advice(code: SessionKitErrorCode, status: number, retryAfterMs: number 
       return `the session has ended on the server (${status}); sign in again.`
     case 'session_not_found':
       return `the server has no such session on this client (${status}); sign in again.`
+    case 'session_replaced':
+      return `a sign-in on another device replaced this session (${status}); sign in again to continue here.`
     case 'invalid_credentials':
       return `the credentials were not accepted (${status}); check them and try again.`
     case 'reverification_required':
