@@ -1,11 +1,10 @@
 import { ActivityTracker } from './activity'
-import { capabilitiesOf, requireMethod, type AdapterMethod, type AdapterResponse } from './adapter'
+import { capabilitiesOf, requireMethod, type AdapterMethod } from './adapter'
 import { authorize } from './authorization'
 import { SessionKitError, isSessionKitError, toSessionKitError } from './errors'
-import { isConnectivityError, isSignOutError } from './failurePolicy'
+import { isSignOutError } from './failurePolicy'
 import { DeadlineTimeline } from './deadline'
 import { resolveOptions } from './options'
-import type { ClientResource } from './resources'
 import { deviceCommands } from './devices'
 import { SessionEvents } from './events'
 import { createMountCounter } from './mountCounter'
@@ -110,20 +109,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     return fail(error)
   }
 
-  /**
-   * The user asked to leave `sessionId` (none: every session): leave here at
-   * once, then `tell` the server; a server that cannot be told changes nothing.
-   */
-  async function leave(sessionId: string | undefined, tell: (() => Promise<AdapterResponse<ClientResource>>) | null) {
-    if (!sessionId || sessionId === store.getState().session?.id) clientState.signOut('signed-out')
-    else tokens.clear(sessionId)
-    if (!tell) return
-    try {
-      clientState.applyClient(await request(tell, parseClientResource), true)
-    } catch (error) {
-      if (!isConnectivityError(error) && !isSignOutError(error)) throw fail(error)
-    }
-  }
+  const leave = clientState.leave.bind(clientState)
 
   const tabNews = tabNewsHandlers({
     store,

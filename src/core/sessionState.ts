@@ -1,9 +1,9 @@
-import type { SessionAdapter } from './adapter'
+import type { AdapterResponse, SessionAdapter } from './adapter'
 import { scheduleAt, type Clock, type TimerHandle } from './clock'
 import { isDevelopment } from './development'
 import type { DeadlineReason, DeadlineTimeline } from './deadline'
 import { toSessionKitError, type SessionKitError } from './errors'
-import { judgeFailure } from './failurePolicy'
+import { isConnectivityError, isSignOutError, judgeFailure } from './failurePolicy'
 import type { ClientResource, SessionResource } from './resources'
 import type { RetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
@@ -12,6 +12,7 @@ import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
 import type { TouchScheduler } from './touchScheduler'
 import type { BeforeSignOut, BeforeSignOutInfo, SignOutReason, User } from './types'
+import { parseClientResource } from './validate'
 import type { WakeKind } from './wakeEvents'
 
 /** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
@@ -163,6 +164,22 @@ export class SessionState {
       phase,
     })
     if (nextChangeAt !== null) this.#cancelTimer = scheduleAt(clock, nextChangeAt, this.reconcile)
+  }
+
+  /**
+   * The user asked to leave `sessionId` (none: every session): leave here at
+   * once, then `tell` the server; a server that cannot be told changes nothing.
+   */
+  async leave(sessionId: string | undefined, tell: (() => Promise<AdapterResponse<ClientResource>>) | null): Promise<void> {
+    const { store, tokens, link } = this.#deps
+    if (!sessionId || sessionId === store.getState().session?.id) this.signOut('signed-out')
+    else tokens.clear(sessionId)
+    if (!tell) return
+    try {
+      this.applyClient(await link.request(tell, parseClientResource), true)
+    } catch (error) {
+      if (!isConnectivityError(error) && !isSignOutError(error)) throw this.fail(error)
+    }
   }
 
   /** Acts on a failure as the failure policy (failurePolicy.ts) judges it; `retry` is queued when it says retry. */
