@@ -217,3 +217,15 @@ function parseRateLimit(name: string, value: string | undefined, fallback: strin
   }
   return { limit, windowMs }
 }
+
+/** The policy in force in words, for the start-up log: "web: 30m inactivity, 7d maximum, several accounts, many devices". */
+export function describePolicy({ policy, policyName, warnBeforeMs }: ServerConfig): string {
+  const limit = (ms: number | null, what: string) => (ms === null ? `no ${what}` : `${formatDuration(ms)} ${what}`)
+  return [
+    `${policyName ?? 'default'}: ${limit(policy.inactivityTimeoutMs, 'inactivity')}`,
+    limit(policy.maxLifetimeMs, 'maximum'),
+    `warning ${formatDuration(warnBeforeMs)} before`,
+    policy.multiSession ? 'several accounts per browser' : 'one account per browser',
+    policy.singleDevice ? 'one device at a time' : 'many devices',
+  ].join(', ')
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
-import { ConfigError, loadConfig, type ServerConfig } from './config'
+import { ConfigError, describePolicy, loadConfig, type ServerConfig } from './config'
 import { openDatabase } from './db'
 import { createHandler, type SessionKitHandler } from './handler'
 import { jsonLineLogger, type Logger } from './log'
@@ -139,6 +139,7 @@ async function main(): Promise<void> {
   }
   const server = await startServer(config, { log: jsonLineLogger })
   process.stdout.write(`sessionkit server listening on ${server.url}${config.testClock ? ' (test clock enabled)' : ''}\n`)
+  process.stdout.write(`sessionkit policy: ${describePolicy(config)}\n`)
   const stop = (signal: string) => {
     process.stdout.write(`${signal}: stopping sessionkit server\n`)
     server.close().then(

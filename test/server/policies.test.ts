@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../server/config'
+import { ConfigError, describePolicy, loadConfig } from '../../server/config'
 import { ADA, ALAN, makeServer, type TestServer } from './helpers'
 
 const MIN = 60_000
@@ -53,6 +53,15 @@ describe('policy presets', () => {
     const demo = loadConfig({ SESSIONKIT_INACTIVITY_TIMEOUT: '2m', SESSIONKIT_MAX_LIFETIME: '15m', SESSIONKIT_TOKEN_LIFETIME: '60s' })
     expect(demo.policy).toMatchObject({ inactivityTimeoutMs: 2 * MIN, maxLifetimeMs: 15 * MIN })
     expect(demo.warnBeforeMs).toBe(60_000)
+  })
+
+  it('says the policy in force in the start-up log', () => {
+    expect(describePolicy(loadConfig({ SESSIONKIT_POLICY: 'high-security' }))).toBe(
+      'high-security: 15m inactivity, 1d maximum, warning 1m before, one account per browser, one device at a time',
+    )
+    expect(describePolicy(loadConfig({ SESSIONKIT_MAX_LIFETIME: 'off' }))).toBe(
+      'default: 7d inactivity, no maximum, warning 1m before, several accounts per browser, many devices',
+    )
   })
 
   it('reports the policy in force, flags included, in GET /v1/client', async () => {
