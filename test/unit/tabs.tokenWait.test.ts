@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createMemoryAdapter } from '../../src/adapters/memory'
+import { createSessionClient } from '../../src/core/client'
+import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
+import type { SessionClient } from '../../src/core/types'
+import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
+import { SECOND, SHORT_POLICY } from './helpers'
+
+/**
+ * How long a follower tab's getToken takes when the leading tab cannot
+ * answer: it freezes (a background tab the browser stopped), or it goes away
+ * while the follower waits. What the user sees is "Calling…" on a button.
+ */
+
+interface Tab {
+  client: SessionClient
+  close(): void
+}
+
+let opened: Tab[] = []
+afterEach(() => {
+  for (const tab of opened) tab.close()
+  opened = []
+})
+
+/** Three tabs of one browser on a server that takes `latencyMs` per call; each has fetched the shared token. */
+async function threeTabs(latencyMs = 100) {
+  const clock = createVirtualClock()
+  const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com', latencyMs })
+  const hub = createMemoryTabHub(clock)
+  const tabs: Tab[] = []
+  for (let i = 0; i < 3; i++) {
+    const transport = hub.tab()
+    const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab: transport })
+    const unmount = client.mount()
+    const tab = {
+      client,
+      close() {
+        unmount()
+        client.destroy()
+        transport.close()
+      },
+    }
+    tabs.push(tab)
+    opened.push(tab)
+  }
+  await clock.advanceAsync(latencyMs + 100)
+  const tokens = Promise.all(tabs.map((tab) => tab.client.getToken()))
+  await clock.advanceAsync(2 * latencyMs + 100)
+  expect(new Set(await tokens).size).toBe(1)
+  const leader = tabs.find((tab) => tab.client.isLeader())!
+  const followers = tabs.filter((tab) => tab !== leader)
+  return { clock, adapter, hub, leader, followers }
+}
+
+/** Calls getToken and moves the clock in 50 ms steps until it settles: how long the user waited, and what came back. */
+async function timedGetToken(clock: VirtualClock, client: SessionClient) {
+  const started = clock.now()
+  let settled = false
+  const token = client.getToken().finally(() => {
+    settled = true
+  })
+  for (let i = 0; i < 200 && !settled; i++) await clock.advanceAsync(50)
+  return { waitedMs: clock.now() - started, token: await token }
+}
+
+/** The memory adapter's tokens last 60 s and are served while more than 10 s (the leeway) are left. */
+const UNTIL_TOKEN_IS_DUE = 51 * SECOND
+
+describe('given a follower tab whose token is due', () => {
+  it('gets one within 1 s when the leading tab froze (it answers nothing, not even heartbeats)', async () => {
+    const { clock, hub, followers } = await threeTabs()
+    await clock.advanceAsync(UNTIL_TOKEN_IS_DUE - 3 * SECOND)
+    // The leader is frozen from now on: nothing it sends reaches the other tabs.
+    let frozenTab: string | null = null
+    hub.conditions.drop = (message) => {
+      const { type, from } = message as { type: string; from: string }
+      if (type === 'heartbeat') frozenTab ??= from
+      return from === frozenTab
+    }
+    await clock.advanceAsync(3 * SECOND)
+    expect(frozenTab).not.toBeNull()
+    const { waitedMs, token } = await timedGetToken(clock, followers[0]!.client)
+    expect(token).not.toBeNull()
+    expect(waitedMs).toBeLessThan(1 * SECOND)
+  })
+
+  it('gets one within one round trip when the leading tab closes while the follower waits for it, and takes over', async () => {
+    const { clock, leader, followers } = await threeTabs()
+    await clock.advanceAsync(UNTIL_TOKEN_IS_DUE)
+    const started = clock.now()
+    let settled = false
+    const token = followers[0]!.client.getToken().finally(() => {
+      settled = true
+    })
+    // The request is on its way to the leader, which closes before reading it.
+    leader.close()
+    for (let i = 0; i < 200 && !settled; i++) await clock.advanceAsync(50)
+    expect(await token).not.toBeNull()
+    // First in the queue for the lock, this follower leads now: nobody else was going to answer it.
+    expect(followers[0]!.client.isLeader()).toBe(true)
+    expect(clock.now() - started).toBeLessThanOrEqual(500)
+  })
+
+  it('waits for the leader\'s token rather than minting its own when the server is slow (2 s a call)', async () => {
+    const { clock, adapter, followers } = await threeTabs(2 * SECOND)
+    await clock.advanceAsync(UNTIL_TOKEN_IS_DUE)
+    adapter.resetCalls()
+    const { token } = await timedGetToken(clock, followers[0]!.client)
+    expect(token).not.toBeNull()
+    expect(adapter.calls.createToken).toBe(1)
+  })
+})
