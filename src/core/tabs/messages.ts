@@ -32,6 +32,8 @@ export type TabMessageBody =
   | ({ type: 'token'; jwt: string; expiresAt?: number; requestId: string | null } & TokenKey)
   /** A follower asks the leader for a token. */
   | ({ type: 'token-request'; requestId: string } & TokenKey)
+  /** The leader has a follower's request and is getting the token (sent at once, so a silent leader is noticed fast). */
+  | { type: 'token-ack'; requestId: string }
   /** The leader could not get the token asked for. */
   | { type: 'token-error'; requestId: string; code: string }
   /** The leader is alive. */
@@ -75,6 +77,8 @@ export function parseTabMessage(data: unknown): TabMessage | null {
         : null
     case 'token-request':
       return isString(m.requestId) && isTokenKey(m) ? (m as TabMessage) : null
+    case 'token-ack':
+      return isString(m.requestId) ? (m as TabMessage) : null
     case 'token-error':
       return isString(m.requestId) && isString(m.code) ? (m as TabMessage) : null
     case 'heartbeat':

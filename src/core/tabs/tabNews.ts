@@ -79,6 +79,8 @@ async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-re
   if (!on.leads()) return
   const { requestId, sessionId, template, organizationId } = message
   const key = { sessionId, template, organizationId }
+  // Before any work: the follower falls back quickly only when no leader says this.
+  on.post({ type: 'token-ack', requestId })
   try {
     if (!on.isActive(sessionId)) throw new Error('That session is not active in the leading tab.')
     on.post({ type: 'token', requestId, ...key, ...(await on.getToken(key)) })

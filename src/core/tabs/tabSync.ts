@@ -5,7 +5,15 @@ import { LeaderElection } from './leader'
 import { parseTabMessage, TAB_PROTOCOL_VERSION, type TabMessage, type TabMessageBody, type TokenKey } from './messages'
 import type { TabChannel, TabTransport } from './transport'
 
-/** How long a follower waits for the leader's token before fetching one itself (ms). */
+/**
+ * How long a follower waits for the leader to acknowledge a token request
+ * before fetching the token itself (ms): 500. A live leader acknowledges at
+ * once, from a background tab too; no acknowledgement means it is frozen,
+ * closing, or no longer the leader (leadership is changing hands).
+ */
+export const TOKEN_ACK_TIMEOUT_MS = 500
+
+/** How long a follower waits for the token once the leader acknowledged, before fetching one itself (ms): 3,000. */
 export const TOKEN_REQUEST_TIMEOUT_MS = 3_000
 
 export interface TabSyncOptions {
@@ -45,7 +53,11 @@ export class TabSync {
       name: options.name,
       clock: options.clock,
       sendHeartbeat: () => this.post({ type: 'heartbeat' }),
-      onChange: options.onLeadershipChange,
+      onChange: (isLeader) => {
+        // Nobody else will answer this tab's requests now: it fetches for itself, at once.
+        if (isLeader) this.#giveUpPending()
+        options.onLeadershipChange(isLeader)
+      },
     })
   }
 
@@ -66,7 +78,7 @@ export class TabSync {
     this.#unsubscribe?.()
     this.#channel?.close()
     this.#channel = null
-    for (const [id, pending] of this.#pending) this.#settle(id, pending, () => pending.reject(leaderGone()))
+    this.#giveUpPending()
   }
 
   /** Tells every other tab. */
@@ -74,16 +86,17 @@ export class TabSync {
     this.#channel?.postMessage({ ...body, v: TAB_PROTOCOL_VERSION, from: this.tabId })
   }
 
-  /** Asks the leader for a token; rejects when none answers in time (the caller then fetches itself). */
+  /**
+   * Asks the leader for a token; rejects (the caller then fetches itself) when
+   * no leader acknowledges within `TOKEN_ACK_TIMEOUT_MS`, when the token does
+   * not follow within `TOKEN_REQUEST_TIMEOUT_MS`, or when this tab becomes the leader.
+   */
   requestToken(key: TokenKey): Promise<TokenResource> {
     if (!this.#channel) return Promise.reject(leaderGone())
     const requestId = `${this.tabId}:${++this.#nextRequest}`
     return new Promise<TokenResource>((resolve, reject) => {
-      const timer = this.#options.clock.setTimeout(() => {
-        const pending = this.#pending.get(requestId)
-        if (pending) this.#settle(requestId, pending, () => reject(leaderGone()))
-      }, TOKEN_REQUEST_TIMEOUT_MS)
-      this.#pending.set(requestId, { resolve, reject, timer })
+      const pending: PendingToken = { resolve, reject, timer: this.#giveUpAfter(requestId, TOKEN_ACK_TIMEOUT_MS) }
+      this.#pending.set(requestId, pending)
       this.post({ type: 'token-request', requestId, ...key })
     })
   }
@@ -92,6 +105,14 @@ export class TabSync {
     const message = parseTabMessage(data)
     if (!message || message.from === this.tabId) return
     if (message.type === 'heartbeat') return this.#election.heard()
+    if (message.type === 'token-ack') {
+      const pending = this.#pending.get(message.requestId)
+      if (pending) {
+        this.#options.clock.clearTimeout(pending.timer)
+        pending.timer = this.#giveUpAfter(message.requestId, TOKEN_REQUEST_TIMEOUT_MS)
+      }
+      return
+    }
     if ((message.type === 'token' || message.type === 'token-error') && message.requestId) {
       const pending = this.#pending.get(message.requestId)
       if (pending) {
@@ -104,6 +125,17 @@ export class TabSync {
       // A reply meant for another tab still carries a usable token.
     }
     this.#options.onMessage(message)
+  }
+
+  #giveUpAfter(requestId: string, ms: number): TimerHandle {
+    return this.#options.clock.setTimeout(() => {
+      const pending = this.#pending.get(requestId)
+      if (pending) this.#settle(requestId, pending, () => pending.reject(leaderGone()))
+    }, ms)
+  }
+
+  #giveUpPending() {
+    for (const [id, pending] of this.#pending) this.#settle(id, pending, () => pending.reject(leaderGone()))
   }
 
   #settle(id: string, pending: PendingToken, settle: () => void) {
