@@ -126,6 +126,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   // ---- lifecycle -------------------------------------------------------------
 
+  let snapshotIsStale = options.initialClient === undefined ? false : clientState.startFrom(options.initialClient)
+
   function start() {
     const unsubscribe = activity.subscribe((at) => renewals.onInput(at, true))
     const unwatch = watchWakeEvents(options.eventTarget, (kind) => clientState.wake(kind, () => void client.load().catch(() => undefined)))
@@ -135,7 +137,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       unwatch()
       tabs?.stop()
     }
-    if (store.getState().status === 'loading') void client.load().catch(() => undefined)
+    // A fresh snapshot is the state already; only timers were waiting for the browser.
+    const reload = store.getState().status === 'loading' || snapshotIsStale
+    snapshotIsStale = false
+    if (reload) void client.load().catch(() => undefined)
+    else clientState.reconcile()
   }
   const mount = createMountCounter(start, () => {
     stopListening?.()

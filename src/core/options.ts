@@ -4,7 +4,8 @@ import { systemClock, type Clock } from './clock'
 import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
 import { browserTabTransport, type TabTransport } from './tabs/transport'
-import type { BeforeSignOut, SessionClientOptions } from './types'
+import type { BeforeSignOut, ClientSnapshot, SessionClientOptions } from './types'
+import { parseClientResource } from './validate'
 
 /** The options in force once defaults are applied. */
 export interface ResolvedOptions {
@@ -18,6 +19,8 @@ export interface ResolvedOptions {
   leewayInSeconds: number
   beforeSignOut: BeforeSignOut | null
   beforeSignOutTimeout: number
+  /** The server's snapshot to start from; undefined = none (load on mount), null = signed out. */
+  initialClient: ClientSnapshot | null | undefined
   eventTarget: EventTarget | null
   /** How tabs meet; null = this tab works alone. */
   tabTransport: TabTransport | null
@@ -44,6 +47,16 @@ export function checkLeeway(leewayInSeconds: unknown): number {
     throw invalid(`leewayInSeconds must be a number of seconds from 0 to 3600; got ${String(leewayInSeconds)}.`)
   }
   return leewayInSeconds
+}
+
+/** Checks a server snapshot at the one boundary where it enters: the same parser as the server's answers. */
+function snapshot(value: unknown): ClientSnapshot | null | undefined {
+  if (value === undefined || value === null) return value
+  const raw = value as { client?: unknown; serverNow?: unknown }
+  if (typeof raw !== 'object' || typeof raw.serverNow !== 'number' || !Number.isFinite(raw.serverNow)) {
+    throw invalid('initialClient must be what GET /v1/client answers, { client, serverNow } (getClientSnapshot in sessionkit/server), or null for signed out.')
+  }
+  return { client: parseClientResource(raw.client), serverNow: raw.serverNow }
 }
 
 /** Applies defaults and checks every option, throwing `invalid_option` with the fix. */
@@ -97,6 +110,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
     'Leave it out for 1,000 ms.',
   )
   const leewayInSeconds = checkLeeway(input.leewayInSeconds ?? 10)
+  const initialClient = snapshot(input.initialClient)
   const beforeSignOut = input.beforeSignOut ?? null
   if (beforeSignOut !== null && typeof beforeSignOut !== 'function') {
     throw invalid('beforeSignOut must be a function (info) => Promise<void> | void, or left out.')
@@ -133,6 +147,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
     leewayInSeconds,
     beforeSignOut,
     beforeSignOutTimeout,
+    initialClient,
     eventTarget,
   }
 }

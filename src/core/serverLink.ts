@@ -3,6 +3,9 @@ import type { Clock } from './clock'
 import { SessionKitError } from './errors'
 import { SkewEstimator } from './skewEstimator'
 
+/** How slow an answer a server snapshot counts as: any real answer beats it. */
+const SNAPSHOT_ROUND_TRIP_MS = 60_000
+
 /**
  * Runs adapter calls and keeps the measured clock skew. The server reads its
  * clock somewhere between send and receive, so each answer gives skew =
@@ -28,6 +31,16 @@ export class ServerLink {
   /** Current time on the server's clock. */
   serverNow(): number {
     return this.#clock.now() + this.skewMs
+  }
+
+  /**
+   * A server snapshot taken at `serverNow` and used at `now`: a first skew
+   * guess (it counts the page's load time as skew), weighted as a slow
+   * answer so that the first real round trip replaces it.
+   */
+  adoptSnapshot(serverNow: number): void {
+    const now = this.#clock.now()
+    this.#skew.add({ sentAt: now - SNAPSHOT_ROUND_TRIP_MS, receivedAt: now, serverNow: serverNow - SNAPSHOT_ROUND_TRIP_MS / 2 })
   }
 
   /** One adapter call: validates the answer with `parse` and measures skew. */

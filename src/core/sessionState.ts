@@ -11,7 +11,7 @@ import { activeSessionOf, signOutReasonFor, toClientSession, type SessionStore }
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
 import type { TouchScheduler } from './touchScheduler'
-import type { BeforeSignOut, BeforeSignOutInfo, SignOutReason, User } from './types'
+import type { BeforeSignOut, BeforeSignOutInfo, ClientSnapshot, SignOutReason, User } from './types'
 import { parseClientResource } from './validate'
 import type { WakeKind } from './wakeEvents'
 
@@ -19,6 +19,9 @@ import type { WakeKind } from './wakeEvents'
 function sameUser(previous: User | null, next: User): User {
   return previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next
 }
+
+/** A server snapshot older than this is checked with the server on mount (ms). */
+export const SNAPSHOT_MAX_AGE_MS = 60_000
 
 /** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
 export const WAKE_CHECK_INTERVAL_MS = 30_000
@@ -51,6 +54,8 @@ export interface SessionStateParts {
 export class SessionState {
   readonly #deps: SessionStateParts
   #cancelTimer: (() => void) | null = null
+  /** Set while starting from a server snapshot: nothing ends then. */
+  #starting = false
   /** A sign-out waiting for `beforeSignOut`: later reasons to end join it. */
   #ending: Promise<void> | null = null
   /** When a focus or visibility check last asked the server. */
@@ -156,7 +161,7 @@ export class SessionState {
     const state = store.getState()
     if (state.status !== 'signed-in' || !state.session) return
     const { deadline, phase, nextChangeAt } = timeline.derive(state.session, clock.now())
-    if (phase === 'expired' && deadline) return this.#expire(deadline.reason)
+    if (phase === 'expired' && deadline) return this.#starting ? undefined : this.#expire(deadline.reason)
     store.patch({
       deadline: deadline?.at ?? null,
       deadlineReason: deadline?.reason ?? null,
@@ -164,6 +169,32 @@ export class SessionState {
       phase,
     })
     if (nextChangeAt !== null) this.#cancelTimer = scheduleAt(clock, nextChangeAt, this.reconcile)
+  }
+
+  /**
+   * Starts from the server's snapshot (null: signed out), before anything is
+   * mounted: the state a server render shows, and the client's first render
+   * too. Arms no timer (a server must not keep any). Returns whether it is
+   * stale: taken over a minute ago, or its session already past its deadline.
+   */
+  startFrom(snapshot: ClientSnapshot | null): boolean {
+    const { store, link, clock } = this.#deps
+    if (snapshot === null) {
+      this.signOut(null, false)
+      store.settleInitialState()
+      return false
+    }
+    link.adoptSnapshot(snapshot.serverNow)
+    // Nothing ends while starting (no server call, no hook during a server render): a session
+    // already past its deadline is stale, and the mount asks the server at once.
+    this.#starting = true
+    this.applyClient(snapshot.client, false, true)
+    this.#starting = false
+    this.stopTimer()
+    store.settleInitialState()
+    const { session } = store.getState()
+    const expired = session !== null && this.#deps.timeline.derive(session, clock.now()).phase === 'expired'
+    return expired || Math.abs(clock.now() - snapshot.serverNow) > SNAPSHOT_MAX_AGE_MS
   }
 
   /**

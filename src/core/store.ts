@@ -24,10 +24,18 @@ export const INITIAL_STATE: SessionClientState = {
 export interface SessionStore extends StoreApi<SessionClientState> {
   /** Merges `partial`; does nothing (no listener call) when every field is unchanged. */
   patch(partial: Partial<SessionClientState>): void
+  /** Makes the current state the initial one (what a server render shows). */
+  settleInitialState(): void
 }
 
 export function createSessionStore(): SessionStore {
   const store = createStore<SessionClientState>()(() => INITIAL_STATE)
+  let initial = INITIAL_STATE
+  // A client started from a server snapshot renders that on the server and on the first
+  // client render alike: the snapshot's state is its initial state.
+  const settleInitialState = () => {
+    initial = store.getState()
+  }
   const patch = (partial: Partial<SessionClientState>) => {
     const state = store.getState()
     for (const key in partial) {
@@ -37,7 +45,7 @@ export function createSessionStore(): SessionStore {
       }
     }
   }
-  return Object.assign(store, { patch })
+  return Object.assign(store, { patch, settleInitialState, getInitialState: () => initial })
 }
 
 const MINUTE_MS = 60_000

@@ -5,7 +5,7 @@ import type { SessionKitError } from './errors'
 import type { DeadlineReason, Phase } from './deadline'
 import type { LifetimePolicy } from './lifetimes'
 import type { ReverificationCheck } from './authorization'
-import type { ActorResource, SessionResource, UserResource } from './resources'
+import type { ActorResource, ClientResource, SessionResource, UserResource } from './resources'
 import type { TabTransport } from './tabs/transport'
 
 /**
@@ -120,10 +120,27 @@ export interface BeforeSignOutInfo {
 /** The app's last chance to save work before a deadline or a remote sign-out ends the session. */
 export type BeforeSignOut = (info: BeforeSignOutInfo) => Promise<void> | void
 
+/**
+ * What the server knew when it rendered the page: `GET /v1/client`'s answer
+ * (`{ client, serverNow }`, from `getClientSnapshot` in `sessionkit/server`),
+ * or null for "signed out".
+ */
+export interface ClientSnapshot {
+  client: ClientResource
+  serverNow: number
+}
+
 /** Options of `createSessionClient`. Durations are milliseconds. */
 export interface SessionClientOptions {
   /** The backend: `createMemoryAdapter()` or `createHttpAdapter()`. Required. */
   adapter: SessionAdapter
+  /**
+   * Start from the server's snapshot: the first render (on the server and on
+   * the client) is already signed in or out, and mounting asks the server
+   * again only when the snapshot is stale (older than 60 s, or its session
+   * already past its deadline). `null` = known to be signed out. Default: none (load on mount).
+   */
+  initialClient?: ClientSnapshot | null
   /** Source of time and timers. Default: the system clock. */
   clock?: Clock
   /** Client-side idle limit: sign out this long after the last input. Default null (off). */
@@ -167,7 +184,7 @@ export interface SessionClient {
   /** Calls `listener` after every state change; returns an unsubscribe function. */
   subscribe(listener: (state: SessionClientState, previous: SessionClientState) => void): () => void
   /** The options in force, with defaults applied. */
-  readonly options: Readonly<Required<Omit<SessionClientOptions, 'eventTarget' | 'touchInterval' | 'crossTab' | 'beforeSignOut'>>> & {
+  readonly options: Readonly<Required<Omit<SessionClientOptions, 'eventTarget' | 'touchInterval' | 'crossTab' | 'beforeSignOut' | 'initialClient'>>> & {
     beforeSignOut: BeforeSignOut | null
     touchInterval: number | null
     /** Where input events are listened for (null: none). */
