@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createMemoryAdapter } from '../../../src/adapters/memory'
 import { createSessionClient } from '../../../src/core/client'
 import { createVirtualClock } from '../../../src/core/virtualClock'
-import { InactivityWarning, Protect, SessionProvider, SignedIn, SignedOut, useAuth, useSessionExpiry } from '../../../src/react'
+import { InactivityWarning, Protect, SessionProvider, SignedIn, SignedOut, useAuth, useSessionExpiry, useUser } from '../../../src/react'
 
 function Page() {
   const auth = useAuth()
@@ -13,12 +13,27 @@ function Page() {
     <main>
       <p>{auth.isLoaded ? 'Loaded' : 'Loading'}</p>
       <p>{`Phase ${phase}`}</p>
+      <UserName />
       <SignedIn>Dashboard</SignedIn>
       <SignedOut>Please sign in</SignedOut>
       <Protect role="org:admin">Admin panel</Protect>
       <InactivityWarning />
     </main>
   )
+}
+
+function UserName() {
+  const { user } = useUser()
+  return <p>{user ? `Hello ${user.firstName}` : 'Nobody'}</p>
+}
+
+/** What the server read from GET /v1/client for this request: the memory adapter's real answer. */
+async function snapshotOf(signedInAs: string | string[]) {
+  const clock = createVirtualClock()
+  const adapter = createMemoryAdapter({ clock, signedInAs })
+  const answer = await adapter.getClient()
+  adapter.resetCalls()
+  return { clock, adapter, snapshot: { client: answer.data, serverNow: answer.serverNow } }
 }
 
 describe('given a server render (react-dom/server, no window)', () => {
@@ -58,5 +73,38 @@ describe('given a server render (react-dom/server, no window)', () => {
     )
     expect(html).toContain('Loading')
     client.destroy()
+  })
+
+  it('renders signed in from initialClient: the user\'s name, no loading text, and nothing asked of the server', async () => {
+    const { clock, adapter, snapshot } = await snapshotOf('ada@example.com')
+    const html = renderToString(
+      <SessionProvider adapter={adapter} clock={clock} initialClient={snapshot}>
+        <Page />
+      </SessionProvider>,
+    )
+    expect(html).toContain('Hello Ada')
+    expect(html).toContain('Dashboard')
+    expect(html).toContain('Loaded')
+    expect(html).not.toContain('Loading')
+    expect(html).not.toContain('Please sign in')
+    // A server render only reads the snapshot: no call, no timer left behind.
+    expect(adapter.calls.getClient).toBe(0)
+    expect(clock.pendingTimers()).toBe(0)
+    // The warning stays closed until the browser takes over.
+    expect(html).not.toMatch(/<dialog[^>]* open/)
+  })
+
+  it('renders signed out from initialClient={null}: the sign-in part, no loading text', async () => {
+    const { clock, adapter } = await snapshotOf([])
+    const html = renderToString(
+      <SessionProvider adapter={adapter} clock={clock} initialClient={null}>
+        <Page />
+      </SessionProvider>,
+    )
+    expect(html).toContain('Please sign in')
+    expect(html).toContain('Nobody')
+    expect(html).not.toContain('Loading')
+    expect(html).not.toContain('Dashboard')
+    expect(adapter.calls.getClient).toBe(0)
   })
 })
