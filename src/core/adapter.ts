@@ -106,6 +106,15 @@ export interface SessionAdapter {
   revokeOtherUserSessions?(): Promise<AdapterResponse<UserSessionResource[]>>
   /** Optional. Ends every session of the user on every device, this one included. */
   signOutEverywhere?(): Promise<AdapterResponse<ClientResource>>
+  /**
+   * Optional (impersonation). The user of `sessionId` (support staff with the
+   * permission) starts acting as `userId`: a new session on this client whose
+   * `actor` names the impersonator becomes active. No permission is
+   * `forbidden`; an unknown user is `invalid_request` (status 404).
+   */
+  startImpersonation?(sessionId: string, userId: string): Promise<AdapterResponse<ClientResource>>
+  /** Optional (impersonation). Ends the impersonated session `sessionId` and makes the impersonator's own session on this client active again. */
+  stopImpersonation?(sessionId: string): Promise<AdapterResponse<ClientResource>>
 }
 
 /**
@@ -154,6 +163,8 @@ export const ADAPTER_METHODS: readonly AdapterMethod[] = [
   'revokeUserSession',
   'revokeOtherUserSessions',
   'signOutEverywhere',
+  'startImpersonation',
+  'stopImpersonation',
 ]
 
 /** What an adapter can do beyond the required methods; the React layer shows or hides UI by it. */

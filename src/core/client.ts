@@ -1,11 +1,11 @@
 import { ActivityTracker } from './activity'
 import { capabilitiesOf, requireMethod, type AdapterMethod } from './adapter'
 import { authorize } from './authorization'
-import { SessionKitError, isSessionKitError, toSessionKitError } from './errors'
-import { isSignOutError } from './failurePolicy'
+import { SessionKitError, isSessionKitError } from './errors'
 import { DeadlineTimeline } from './deadline'
 import { resolveOptions } from './options'
 import { deviceCommands } from './devices'
+import { impersonationCommands } from './impersonation'
 import { SessionEvents } from './events'
 import { createMountCounter } from './mountCounter'
 import { RetryQueue } from './retryQueue'
@@ -96,18 +96,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   const fail = (error: unknown, retry?: () => void) => clientState.fail(error, retry)
 
-  /**
-   * A failure of a request about `sessionId`. The server's definite answer
-   * about another session than the active one (switching to a session that
-   * ended elsewhere) refreshes the list instead of signing this one out.
-   */
-  async function failAbout(sessionId: string | null | undefined, error: unknown): Promise<SessionKitError> {
-    if (isSignOutError(error) && sessionId && sessionId !== store.getState().session?.id) {
-      await client.load().catch(() => undefined)
-      return toSessionKitError(error)
-    }
-    return fail(error)
-  }
+  const failAbout = (sessionId: string | null | undefined, error: unknown) => clientState.failAbout(sessionId, error, () => client.load())
 
   const leave = clientState.leave.bind(clientState)
 
@@ -281,6 +270,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     },
 
     ...deviceCommands({ adapter, store, link, clientState, assertAlive }),
+    ...impersonationCommands({ adapter, store, link, clientState, assertAlive }),
 
     checkAuthorization(params: AuthorizationParams) {
       return authorize(store.getState(), params, clock.now())

@@ -1,24 +1,19 @@
 import type { AdapterResponse, SessionAdapter } from './adapter'
-import { scheduleAt, type Clock, type TimerHandle } from './clock'
-import { isDevelopment } from './development'
+import { runBeforeSignOut } from './beforeSignOut'
+import { scheduleAt, type Clock } from './clock'
 import type { DeadlineReason, DeadlineTimeline } from './deadline'
 import { toSessionKitError, type SessionKitError } from './errors'
 import { isConnectivityError, isSignOutError, judgeFailure } from './failurePolicy'
 import type { ClientResource, SessionResource } from './resources'
 import type { RetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
-import { activeSessionOf, signOutReasonFor, toClientSession, type SessionStore } from './store'
+import { activeSessionOf, sameUser, signOutReasonFor, toClientSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
 import type { TouchScheduler } from './touchScheduler'
-import type { BeforeSignOut, BeforeSignOutInfo, ClientSnapshot, SignOutReason, User } from './types'
+import type { BeforeSignOut, ClientSnapshot, SignOutReason } from './types'
 import { parseClientResource } from './validate'
 import type { WakeKind } from './wakeEvents'
-
-/** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
-function sameUser(previous: User | null, next: User): User {
-  return previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next
-}
 
 /** A server snapshot older than this is checked with the server on mount (ms). */
 export const SNAPSHOT_MAX_AGE_MS = 60_000
@@ -232,6 +227,19 @@ export class SessionState {
   }
 
   /**
+   * A failure of a request about `sessionId`. The server's definite answer
+   * about another session than the active one (switching to a session that
+   * ended elsewhere) refreshes the list (`reload`) instead of signing this one out.
+   */
+  async failAbout(sessionId: string | null | undefined, error: unknown, reload: () => Promise<void>): Promise<SessionKitError> {
+    if (isSignOutError(error) && sessionId && sessionId !== this.#deps.store.getState().session?.id) {
+      await reload().catch(() => undefined)
+      return toSessionKitError(error)
+    }
+    return this.fail(error)
+  }
+
+  /**
    * The tab woke up, came back online or into view: re-derive the phase from
    * the clock and retry what waits. Back online with nothing waiting, `reload`
    * asks the server once, so connectivity (and what changed meanwhile) is known.
@@ -280,28 +288,11 @@ export class SessionState {
     if (this.#ending) return this.#ending
     const session = store.getState().session
     if (!beforeSignOut || !session || reason === null || reason === 'signed-out' || !leads()) return this.signOut(reason, share)
-    this.#ending = this.#runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }).then(() => {
+    this.#ending = runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }, this.#deps.clock, this.#deps.beforeSignOutTimeout).then(() => {
       this.#ending = null
       // Only the session that was ending: another tab's news may have moved on meanwhile.
       if (store.getState().session?.id === session.id) this.signOut(reason, share)
     })
     return this.#ending
   }
-
-  /** Runs the hook, never longer than the timeout; an error in it is reported and changes nothing. */
-  async #runBeforeSignOut(hook: BeforeSignOut, info: BeforeSignOutInfo): Promise<void> {
-    const { clock, beforeSignOutTimeout } = this.#deps
-    let timer: TimerHandle | undefined
-    const timeUp = new Promise<void>((resolve) => {
-      timer = clock.setTimeout(resolve, beforeSignOutTimeout)
-    })
-    try {
-      await Promise.race([Promise.resolve().then(() => hook(info)), timeUp])
-    } catch (error) {
-      if (isDevelopment()) console.error('[sessionkit] beforeSignOut threw; signing out anyway.', error)
-    } finally {
-      if (timer !== undefined) clock.clearTimeout(timer)
-    }
-  }
-
 }

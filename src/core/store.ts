@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
-import type { Session, SessionClientState, SignOutReason } from './types'
+import type { Session, SessionClientState, SignOutReason, User } from './types'
 
 /** The state before the first answer from the adapter. */
 export const INITIAL_STATE: SessionClientState = {
@@ -88,4 +88,9 @@ export function signOutReasonFor(status: SessionStatus | undefined): SignOutReas
       // ended, removed, revoked, replaced elsewhere, or gone from the list.
       return 'revoked'
   }
+}
+
+/** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
+export function sameUser(previous: User | null, next: User): User {
+  return previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next
 }

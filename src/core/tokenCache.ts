@@ -3,6 +3,7 @@ import { SessionKitError, toSessionKitError } from './errors'
 import { isDevelopment } from './development'
 import { decodeJwt } from './jwt'
 import { checkLeeway } from './options'
+import { keyOf, pickParams } from './tokenKey'
 import type { TokenResource } from './adapter'
 
 /** Which token: the default session token or a template, for an organization or none. */
@@ -266,21 +267,6 @@ export class TokenCache {
       `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${token.lifetimeMs / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
     )
   }
-}
-
-function pickParams(params: TokenParams): TokenParams {
-  const picked: TokenParams = { organizationId: params.organizationId ?? null }
-  if (params.template !== undefined) picked.template = params.template
-  return picked
-}
-
-function keyOf(sessionId: string, params: TokenParams): string {
-  // A NUL keeps the parts apart: ids and template names are printable. The
-  // marks tell "no template/organization" from an empty name. Built on every
-  // get, so plain concatenation rather than JSON.
-  const template = params.template === undefined ? '-' : `+${params.template}`
-  const organization = params.organizationId === null ? '-' : `+${params.organizationId}`
-  return `${sessionId}\u0000${template}\u0000${organization}`
 }
 
 const resourceOf = (token: Token): TokenResource => ({ jwt: token.jwt, expiresAt: token.expMs })

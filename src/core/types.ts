@@ -239,6 +239,14 @@ export interface SessionClient {
   revokeOtherUserSessions(): Promise<UserSession[]>
   /** Signs the user out on every device, this one at once. Rejects when the server could not be told. Needs `signOutEverywhere`. */
   signOutEverywhere(): Promise<void>
+  /**
+   * Support staff act as another user: a new session for `userId`, whose
+   * `actor` names the signed-in user, becomes active (the server checks the
+   * permission: `forbidden` without it). Needs the adapter's `startImpersonation`.
+   */
+  startImpersonation(userId: string): Promise<void>
+  /** Stops acting as another user: that session ends and the impersonator's own session is active again. Needs `stopImpersonation`. */
+  stopImpersonation(): Promise<void>
   /** Whether the active session passes every given check. Fails closed. */
   checkAuthorization(params: AuthorizationParams): boolean
   /** Stops everything for good; later calls reject with `client_destroyed`. */

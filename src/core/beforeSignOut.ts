@@ -1,0 +1,22 @@
+import type { Clock, TimerHandle } from './clock'
+import { isDevelopment } from './development'
+import type { BeforeSignOut, BeforeSignOutInfo } from './types'
+
+/**
+ * Runs the app's `beforeSignOut`, never longer than `timeoutMs`: the sign-out
+ * is never held back past it, and an error in the hook is reported (in
+ * development) and changes nothing.
+ */
+export async function runBeforeSignOut(hook: BeforeSignOut, info: BeforeSignOutInfo, clock: Clock, timeoutMs: number): Promise<void> {
+  let timer: TimerHandle | undefined
+  const timeUp = new Promise<void>((resolve) => {
+    timer = clock.setTimeout(resolve, timeoutMs)
+  })
+  try {
+    await Promise.race([Promise.resolve().then(() => hook(info)), timeUp])
+  } catch (error) {
+    if (isDevelopment()) console.error('[sessionkit] beforeSignOut threw; signing out anyway.', error)
+  } finally {
+    if (timer !== undefined) clock.clearTimeout(timer)
+  }
+}
