@@ -20,6 +20,7 @@ const PARTS = [
   { name: 'memory', module: './memory.mjs', runOrder: 6 },
   { name: 'token', module: './token.mjs', runOrder: 1 },
   { name: 'server', module: './server-load.mjs', runOrder: 7 },
+  { name: 'oidc', module: './oidc.mjs', runOrder: 8 },
 ]
 
 function chromiumVersion() {
