@@ -2,12 +2,14 @@ import type {
   AdapterResponse,
   CreateTokenParams,
   PasswordSessionAdapter,
+  SessionAdapter,
   SignInParams,
   VerificationParams,
 } from '../../core/adapter'
 import { SessionKitError } from '../../core/errors'
 import type { ActorResource, ClientResource, SessionResource } from '../../core/resources'
 import type { AdapterMethod, FailOptions, FailureMode } from './failures'
+import { impersonationMethods, ownSessionOf } from './impersonation'
 import { type MemoryAdapterOptions, resolveMemoryOptions } from './options'
 import { type SessionRecord, SessionStore } from './sessions'
 import { TokenSigner, tokenClaims } from './tokens'
@@ -16,6 +18,10 @@ import { findMembership, UserDirectory } from './users'
 
 /** A SessionAdapter backed by memory, plus the controls tests and stories need. */
 export interface MemoryAdapter extends PasswordSessionAdapter {
+  /** Support staff (a user with `canImpersonate`) start acting as another user; see `SessionAdapter`. */
+  startImpersonation: NonNullable<SessionAdapter['startImpersonation']>
+  /** Ends an impersonated session; the impersonator's own session is active again. */
+  stopImpersonation: NonNullable<SessionAdapter['stopImpersonation']>
   /**
    * Makes calls reject as if the network or server failed, until `fail(null)`
    * or until `times` calls have failed. Failing calls change nothing on the server.
@@ -135,6 +141,9 @@ export function createMemoryAdapter(options?: MemoryAdapterOptions): MemoryAdapt
       request('touchSession', (now) => {
         const session = store.usable(sessionId)
         store.touch(session, now)
+        // The impersonator is the one at the keyboard: their own session, to return to, stays alive too.
+        const own = session.actor === null ? undefined : ownSessionOf(store, session.actor.sub)
+        if (own) store.touch(own, now)
         return store.sessionResource(session, now)
       }),
 
@@ -222,6 +231,8 @@ export function createMemoryAdapter(options?: MemoryAdapterOptions): MemoryAdapt
         session.updatedAt = now
         return store.sessionResource(session, now)
       }),
+
+    ...impersonationMethods(store, users, request),
 
     fail: (mode, failOptions) => network.failures.set(mode, failOptions),
 

@@ -19,6 +19,8 @@ export interface MemoryUser {
   imageUrl?: string | null
   /** Default none. */
   organizationMemberships?: OrganizationMembershipResource[]
+  /** Support staff: may act as another user (`startImpersonation`). Default false. */
+  canImpersonate?: boolean
 }
 
 /** The password of every demo user. */
