@@ -74,4 +74,15 @@ export const DEMO_USERS: readonly DemoUser[] = [
     canImpersonate: true,
     memberships: [{ organizationId: 'org_globex', role: 'org:admin' }],
   },
+  {
+    // Support staff: acts as other users ("Act as…" in the demo); a member of no organization.
+    id: 'user_support',
+    firstName: 'Sam',
+    lastName: 'Support',
+    email: 'support@example.com',
+    password: DEMO_PASSWORD,
+    totpCode: null,
+    canImpersonate: true,
+    memberships: [],
+  },
 ]

@@ -6,6 +6,7 @@ import { jsonLineLogger, type Logger } from './log'
 import { FixedWindowLimiter } from './rateLimit'
 import { apiRoutes } from './routes/api'
 import { clientRoutes } from './routes/client'
+import { impersonationRoutes } from './routes/impersonation'
 import { meRoutes } from './routes/me'
 import type { Route } from './routes/route'
 import { sessionRoutes } from './routes/sessions'
@@ -67,7 +68,7 @@ export function createHandler(options: HandlerOptions): SessionKitHandler {
     log: options.log ?? jsonLineLogger,
     lastPruneAt: Number.NEGATIVE_INFINITY,
   }
-  const routes: Route[] = [...clientRoutes, ...sessionRoutes, ...meRoutes, ...apiRoutes, ...(testClock ? testRoutes(testClock) : [])]
+  const routes: Route[] = [...clientRoutes, ...sessionRoutes, ...impersonationRoutes, ...meRoutes, ...apiRoutes, ...(testClock ? testRoutes(testClock) : [])]
 
   return async (request, info) => {
     const started = performance.now()

@@ -55,21 +55,27 @@ export interface UserRow {
   can_impersonate: number
 }
 
-/** Seeds the demo users and organizations on first start (an empty users table). */
+/**
+ * Seeds the demo users and organizations: all of them on first start, and
+ * later only the demo users a database from an older version lacks (the
+ * support user came later), so an existing data dir gets them too.
+ */
 export function seedDemoUsers(db: Database): void {
-  if (db.get('SELECT 1 AS found FROM users LIMIT 1')) return
+  const known = new Set(db.all<{ id: string }>('SELECT id FROM users').map((row) => row.id))
+  const missing = DEMO_USERS.filter((user) => !known.has(user.id))
+  if (missing.length === 0) return
   db.transaction(() => {
     for (const org of DEMO_ORGANIZATIONS) {
-      db.run('INSERT INTO organizations (id, name, slug) VALUES (?, ?, ?)', [org.id, org.name, org.slug])
+      db.run('INSERT OR IGNORE INTO organizations (id, name, slug) VALUES (?, ?, ?)', [org.id, org.name, org.slug])
     }
-    for (const user of DEMO_USERS) {
+    for (const user of missing) {
       db.run(
-        `INSERT INTO users (id, first_name, last_name, email, image_url, password_hash, totp_code, can_impersonate)
+        `INSERT OR IGNORE INTO users (id, first_name, last_name, email, image_url, password_hash, totp_code, can_impersonate)
          VALUES (?, ?, ?, ?, NULL, ?, ?, ?)`,
         [user.id, user.firstName, user.lastName, user.email, hashPassword(user.password), user.totpCode, user.canImpersonate ? 1 : 0],
       )
       for (const m of user.memberships) {
-        db.run('INSERT INTO memberships (user_id, organization_id, role, permissions) VALUES (?, ?, ?, ?)', [
+        db.run('INSERT OR IGNORE INTO memberships (user_id, organization_id, role, permissions) VALUES (?, ?, ?, ?)', [
           user.id,
           m.organizationId,
           m.role,

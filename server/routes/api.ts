@@ -1,5 +1,6 @@
 import { errors as joseErrors, type JWTPayload } from 'jose'
 import { isReverified } from '../../src/core/authorization'
+import type { ActorResource } from '../../src/core/resources'
 import type { RequestContext } from '../context'
 import { HttpError, jsonResponse } from '../http'
 import { assertActive, lapseSessions, sessionResource, type SessionRow } from '../sessions'
@@ -41,7 +42,9 @@ async function authenticate(ctx: RequestContext): Promise<{ claims: JWTPayload; 
 
 async function me(ctx: RequestContext) {
   const { claims, session } = await authenticate(ctx)
-  return { userId: session.user_id, sessionId: session.id, orgId: (claims.org_id as string | undefined) ?? null, claims }
+  // Who is acting as the user, if anyone: an API shows it and logs actions under both names.
+  const actor = session.actor === null ? null : (JSON.parse(session.actor) as ActorResource)
+  return { userId: session.user_id, sessionId: session.id, orgId: (claims.org_id as string | undefined) ?? null, actor, claims }
 }
 
 /** A demo action guarded by Clerk's `strict` preset: a factor verified within the last 10 minutes. */

@@ -2,6 +2,7 @@ import type { RequestContext } from '../context'
 import { newId } from '../cookies'
 import { deviceLabel, endUserSessions, storedIp } from '../devices'
 import { HttpError, badRequest, organizationField, readJsonBody, stringField } from '../http'
+import { actorOf } from '../impersonation'
 import { clearStaleActive, clientResource, renewedExpireAt, requireActiveSession } from '../sessions'
 import { findUserByEmail, getDummyHash, memberships, safeEqual, verifyPassword, type UserRow } from '../users'
 import { route, type Route } from './route'
@@ -71,7 +72,7 @@ async function signIn(ctx: RequestContext) {
         // The person at the keyboard proved who *they* are, not the impersonated user.
         impersonating ? null : now,
         impersonating || code === undefined ? null : now,
-        impersonating ? JSON.stringify({ sub: user.id }) : null,
+        impersonating ? JSON.stringify(actorOf(user)) : null,
         // Start in the first organization, so role and permission checks work right away.
         memberships(db, subject.id)[0]?.organization.id ?? null,
         deviceLabel(ctx.request.headers.get('user-agent')),

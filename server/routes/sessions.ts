@@ -3,6 +3,7 @@ import type { RequestContext } from '../context'
 import { storedIp } from '../devices'
 import { HttpError, badRequest, organizationField, readJsonBody, stringField } from '../http'
 import { clearStaleActive, clientResource, getSession, lapseSessions, renewedExpireAt, requireActiveSession, sessionEndsAt, sessionResource } from '../sessions'
+import { actClaim, renewImpersonator } from '../impersonation'
 import { mintToken } from '../tokens'
 import { findUser, memberships, safeEqual, verifyPassword, type UserRow } from '../users'
 import { ID, route, type Route } from './route'
@@ -27,6 +28,7 @@ function touch(ctx: RequestContext, [sessionId]: (string | undefined)[]) {
     // Activity also says where the session is used from now, for the user's device list.
     const ip = storedIp(ctx.ip)
     db.run('UPDATE sessions SET last_active_at = ?, updated_at = ?, expire_at = ?, ip = ? WHERE id = ?', [now, now, expireAt, ip, session.id])
+    renewImpersonator(db, config, session, now)
     return sessionResource(db, { ...session, last_active_at: now, updated_at: now, expire_at: expireAt, ip }, now)
   })
 }
@@ -49,7 +51,7 @@ async function createToken(ctx: RequestContext, [sessionId, template]: (string |
     if (!membership) throw new HttpError(403, 'forbidden', 'The user is not a member of that organization.')
     Object.assign(claims, { org_id: orgId, org_slug: membership.organization.slug, org_role: membership.role, org_permissions: membership.permissions })
   }
-  if (session.actor !== null) claims.act = JSON.parse(session.actor) as JWTPayload
+  if (session.actor !== null) claims.act = actClaim(session.actor)
   const jwt = await mintToken({
     key: app.key,
     issuer: config.issuer,
