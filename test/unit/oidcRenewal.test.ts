@@ -41,12 +41,20 @@ describe('given a signed-in session', () => {
     expect(activeSession(client).lastActiveAt).toBe(session.lastActiveAt)
   })
 
-  it('createToken refreshes: each call answers a new access token from a refresh grant', async () => {
+  it('createToken serves a fresh access token it never handed out without a grant, and refreshes for one it did', async () => {
     const { oidc, session } = await signedIn()
     const before = (await t.provider.stats()).refreshGrants
+    // The sign-in's own access token: no grant.
     const first = (await oidc.createToken(session.id, {})).data.jwt
+    expect((await t.provider.stats()).refreshGrants).toBe(before)
+    // Asked again, the client finds that one too old: a refresh grant and a new token.
     const second = (await oidc.createToken(session.id, {})).data.jwt
     expect(second).not.toBe(first)
+    expect((await t.provider.stats()).refreshGrants).toBe(before + 1)
+    // A touch's token is new: the next minting serves it without another grant.
+    await oidc.touchSession(session.id)
+    const third = (await oidc.createToken(session.id, {})).data.jwt
+    expect(third).not.toBe(second)
     expect((await t.provider.stats()).refreshGrants).toBe(before + 2)
   })
 
@@ -101,6 +109,8 @@ describe('given a signed-in session', () => {
 
   it('with the provider down, touch and createToken fail with network_error (or server_error on 503) and the session stays', async () => {
     const { oidc, session } = await signedIn()
+    // The sign-in's token is handed out first, so the next minting must reach the provider.
+    await oidc.createToken(session.id, {})
     await t.provider.setDown(true)
     await expect(oidc.touchSession(session.id)).rejects.toMatchObject({
       code: 'network_error',

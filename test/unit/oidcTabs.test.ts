@@ -78,6 +78,9 @@ describe('given one signed-in tab', () => {
     const { adapter: first, sessionId } = await signedInTab()
     const second = tab()
     await second.getClient()
+    // Each tab hands out the sign-in's token once (no grant); then both need a new one at once.
+    await first.createToken(sessionId, {})
+    await second.createToken(sessionId, {})
     const before = (await provider.stats()).refreshGrants
     const [a, b] = await Promise.all([first.createToken(sessionId, {}), second.createToken(sessionId, {})])
     expect(a.data.jwt).toBe(b.data.jwt)

@@ -18,6 +18,8 @@ import { SessionShare, type HeldSession } from './tokens'
 
 /** How long a tab with no session waits for another tab to share one: 500 ms. */
 export const OIDC_TAB_HELLO_TIMEOUT_MS = 500
+/** An access token with more than this left (ms) serves createToken without a refresh grant: 30 s, above the client's default leeway and refresh margin. */
+const FRESH_ACCESS_TOKEN_MS = 30_000
 /** How long `getClient` waits for a silent sign-in's navigation before answering signed out anyway (ms). */
 const LEAVE_TIMEOUT_MS = 10_000
 /** Answers to `prompt=none` that only mean "nobody is signed in at the provider": signed out, no error. */
@@ -57,6 +59,8 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
     void provider.revoke('endSession', ended.refreshToken).catch(() => undefined)
   })
   const redirects = new RedirectState(key)
+  /** The access token createToken last handed to the client: never served twice without a refresh. */
+  let lastServed: string | null = null
   /** The callback's code exchange, while it runs: a second getClient waits for it instead of starting over. */
   let completing: Promise<ClientResource> | null = null
 
@@ -250,7 +254,11 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
         )
       }
       const held = await sessionFor('createToken', sessionId)
-      const renewed = await refresh('createToken', sessionId, false, held.generation)
+      // A fresh access token this tab never handed out (from the sign-in, a touch or another tab)
+      // serves as is: no refresh grant. One already handed out is the one the client finds too old.
+      const unused = held.accessToken !== lastServed && held.accessExpiresAt - clock.now() > FRESH_ACCESS_TOKEN_MS
+      const renewed = unused ? held : await refresh('createToken', sessionId, false, held.generation)
+      lastServed = renewed.accessToken
       // Access tokens may be opaque: the client learns their end from expiresAt, not from a JWT exp.
       return answer({ jwt: renewed.accessToken, expiresAt: renewed.accessExpiresAt })
     },
