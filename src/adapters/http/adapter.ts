@@ -16,14 +16,19 @@ import { HttpTransport, type HttpCall } from './transport'
  * redirect sign-in, the user's sessions on every device included.
  */
 export type HttpSessionAdapter = PasswordSessionAdapter &
-  Required<Pick<SessionAdapter, 'getUserSessions' | 'revokeUserSession' | 'revokeOtherUserSessions' | 'signOutEverywhere'>>
+  Required<
+    Pick<
+      SessionAdapter,
+      'getUserSessions' | 'revokeUserSession' | 'revokeOtherUserSessions' | 'signOutEverywhere' | 'startImpersonation' | 'stopImpersonation'
+    >
+  >
 
 /**
  * Creates a SessionAdapter that speaks the sessionkit protocol (v1) over
  * `fetch`, with the browser's cookies (`credentials: 'include'`).
  *
- * Retries: a call that is safe to repeat (every call but `signIn` and
- * `verifySession`; revoking and signing out everywhere included) gets `retries` more attempts after a network error,
+ * Retries: a call that is safe to repeat (every call but `signIn`,
+ * `verifySession` and `startImpersonation`; revoking and signing out everywhere included) gets `retries` more attempts after a network error,
  * timeout, 5xx or 429, with backoff and jitter, honouring Retry-After up to
  * 10 s. `signIn` is never retried: if the first request reached the server
  * and only the answer was lost, a second would create a second session.
@@ -195,6 +200,27 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         method: 'POST',
         path: '/v1/me/sign_out_everywhere',
         // The server answers a repeat (nothing left to sign out here) with the client as it is.
+        idempotent: true,
+        parse: parseClientResource,
+      })),
+
+    startImpersonation: (sessionId: string, userId: string) =>
+      send(() => ({
+        operation: 'startImpersonation',
+        method: 'POST',
+        path: sessionPath('startImpersonation', sessionId, 'impersonate'),
+        body: { userId },
+        // Each attempt starts a session: like signIn, never repeated behind the user's back.
+        idempotent: false,
+        parse: parseClientResource,
+      })),
+
+    stopImpersonation: (sessionId: string) =>
+      send(() => ({
+        operation: 'stopImpersonation',
+        method: 'POST',
+        path: sessionPath('stopImpersonation', sessionId, 'stop_impersonating'),
+        // Stopping a stopped session returns to the impersonator's session again.
         idempotent: true,
         parse: parseClientResource,
       })),
