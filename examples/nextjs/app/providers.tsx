@@ -1,0 +1,27 @@
+'use client'
+import { useRouter } from 'next/navigation'
+import type { ReactNode } from 'react'
+import { createHttpAdapter } from 'sessionkit/adapters/http'
+import { InactivityWarning, SessionProvider } from 'sessionkit/react'
+import type { ClientSnapshot } from 'sessionkit/server'
+
+// This origin: the rewrites in next.config.ts pass /v1/* on to the reference server.
+const adapter = createHttpAdapter({ baseUrl: '' })
+
+interface ProvidersProps {
+  /** From the layout: the snapshot, null when signed out, undefined when the server could not say. */
+  initialClient: ClientSnapshot | null | undefined
+  children: ReactNode
+}
+
+export function Providers({ initialClient, children }: ProvidersProps) {
+  const router = useRouter()
+  return (
+    // undefined = no snapshot: the provider starts loading and asks on mount.
+    <SessionProvider adapter={adapter} warnBefore={60_000} {...(initialClient === undefined ? {} : { initialClient })}>
+      {children}
+      {/* Outside the pages: it must outlive the session to say why it ended. */}
+      <InactivityWarning onSignInAgain={() => router.push('/sign-in')} />
+    </SessionProvider>
+  )
+}
