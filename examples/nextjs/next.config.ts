@@ -7,10 +7,12 @@ import type { NextConfig } from 'next'
 // components, route handlers) asks it directly. Rewrites are fixed when
 // `next build` runs, so the origin is too: it is inlined into every bundle
 // through `env`, and one build serves one API origin.
-const apiOrigin = (process.env.SESSIONKIT_API_ORIGIN ?? 'http://127.0.0.1:5176').replace(/\/+$/, '')
+const apiOrigin = (process.env.SESSIONKIT_API_ORIGIN ?? 'http://127.0.0.1:3001').replace(/\/+$/, '')
 const issuer = process.env.SESSIONKIT_ISSUER ?? 'sessionkit'
 
 const nextConfig: NextConfig = {
+  // The end-to-end tests build into their own folder (read by `next start` too), so a demo keeps its build.
+  distDir: process.env.SESSIONKIT_NEXT_DIST_DIR ?? '.next',
   env: { SESSIONKIT_API_ORIGIN: apiOrigin, SESSIONKIT_ISSUER: issuer },
   // sessionkit is linked from the repository root (file:../..): Turbopack resolves only inside its root.
   turbopack: { root: path.join(__dirname, '../..') },

@@ -2,7 +2,7 @@
 // Safe in every runtime: the edge middleware, server components and route handlers.
 
 /** The reference server's origin, reached directly from the Next server. */
-export const API_ORIGIN = process.env.SESSIONKIT_API_ORIGIN ?? 'http://127.0.0.1:5176'
+export const API_ORIGIN = process.env.SESSIONKIT_API_ORIGIN ?? 'http://127.0.0.1:3001'
 
 /** Its key set, for verifySessionToken (fetched once, then cached by jose). */
 export const JWKS_URL = `${API_ORIGIN}/.well-known/jwks.json`

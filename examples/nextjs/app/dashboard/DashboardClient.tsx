@@ -26,6 +26,15 @@ export function DashboardClient() {
     router.push('/sign-in')
   }
 
+  // Only without a snapshot (the session server could not be asked while rendering): the browser asks.
+  if (!auth.isLoaded) {
+    return (
+      <section className="card" aria-busy="true">
+        <p>Loading session…</p>
+      </section>
+    )
+  }
+
   return (
     <>
       <SignedIn>
