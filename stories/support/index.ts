@@ -15,5 +15,6 @@ export {
   type StoryWorld,
   type StoryWorldOptions,
 } from './storyWorld'
+export { withStoryDevices, type StoryDevice, type StoryDevices, type StoryDevicesOptions } from './storyDevices'
 export { inWorld, storyWorldLoader, withStoryWorld, worldOf, type StoryWorldParameters } from './decorator'
 export { StoryWorldBar } from './StoryWorldBar'

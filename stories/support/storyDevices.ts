@@ -3,10 +3,12 @@
 // of other devices, answering as the reference server's /v1/me/sessions does:
 // only signed-in sessions, this browser's first, another id is
 // session_not_found, this browser's own id cannot be revoked. Each call reads
-// the memory server's client first, so latency and simulated failures (offline,
-// server errors) apply to it as to every other call. No React here.
+// the memory server's client first, so simulated failures (offline, server
+// errors) apply to it as to every other call; `latencyMs` slows the device calls
+// alone, so a story can show them pending without slowing its first load. No React here.
 import type { MemoryAdapter } from '../../src/adapters/memory'
 import type { AdapterResponse, SessionAdapter, UserSessionResource } from '../../src/core/adapter'
+import type { Clock } from '../../src/core/clock'
 import { SessionKitError } from '../../src/core/errors'
 import type { ClientResource } from '../../src/core/resources'
 
@@ -34,6 +36,8 @@ export interface StoryDevicesOptions {
   thisDevice?: { device: string; ip?: string | null }
   /** The user's other devices. Default: none. */
   others?: readonly StoryDevice[]
+  /** How long each device call takes on the world's clock, before it reaches the server. Default 0. */
+  latencyMs?: number
 }
 
 /** The memory adapter with device methods, and what a story checks. */
@@ -46,8 +50,9 @@ export interface StoryDevices {
   readonly calls: { getUserSessions: number; revokeUserSession: number; revokeOtherUserSessions: number; signOutEverywhere: number }
 }
 
-/** Wraps `memory` with the device methods over the `options.others` list. */
-export function withStoryDevices(memory: MemoryAdapter, options: StoryDevicesOptions = {}): StoryDevices {
+/** Wraps `memory` (on `clock`) with the device methods over the `options.others` list. */
+export function withStoryDevices(memory: MemoryAdapter, clock: Clock, options: StoryDevicesOptions = {}): StoryDevices {
+  const latencyMs = options.latencyMs ?? 0
   const thisDevice = { device: 'Chrome 140 on macOS', ip: '192.0.2.10', ...options.thisDevice }
   const startedAt = memory.serverNow()
   let others: UserSessionResource[] = (options.others ?? []).map((other, index) => ({
@@ -64,6 +69,7 @@ export function withStoryDevices(memory: MemoryAdapter, options: StoryDevicesOpt
   /** The server's view of this browser: its signed-in session, or 401 as the server answers then. */
   const caller = async (method: keyof typeof calls) => {
     calls[method]++
+    if (latencyMs > 0) await new Promise<void>((resolve) => clock.setTimeout(resolve, latencyMs))
     const { data, serverNow } = await memory.getClient()
     const session = data.sessions.find((s) => s.id === data.lastActiveSessionId && s.status === 'active')
     if (!session) {

@@ -6,6 +6,7 @@ import { createSessionClient } from '../../src/core/client'
 import type { LifetimePolicy } from '../../src/core/lifetimes'
 import type { SessionClient, SessionClientOptions } from '../../src/core/types'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
+import { withStoryDevices, type StoryDevices, type StoryDevicesOptions } from './storyDevices'
 import { StoryEventTarget } from './storyEventTarget'
 
 export const SECOND = 1_000
@@ -46,6 +47,8 @@ export interface StoryWorldOptions {
   speed?: Speed
   /** More memory adapter options (users, templates, skew...). Default none. */
   adapter?: Omit<MemoryAdapterOptions, 'clock' | 'policy' | 'signedInAs' | 'latencyMs'>
+  /** The user's other devices: the client's adapter then lists and revokes them (see storyDevices.ts). Default: none, and no device methods. */
+  devices?: StoryDevicesOptions
   /** More client options (leewayInSeconds, activityThrottle...). Default none. */
   client?: Omit<Partial<SessionClientOptions>, 'adapter' | 'clock' | 'eventTarget' | 'crossTab'>
   /** Runs once the first load is done and before the story renders: put the world in the state the story shows. */
@@ -56,6 +59,8 @@ export interface StoryWorldOptions {
 export interface StoryWorld {
   readonly clock: VirtualClock
   readonly adapter: MemoryAdapter
+  /** The device list over the memory adapter, when `options.devices` asked for one. */
+  readonly devices: StoryDevices | null
   readonly client: SessionClient
   /** Virtual time when the world was created. */
   readonly startedAt: number
@@ -110,16 +115,18 @@ export async function createStoryWorld(options: StoryWorldOptions = {}): Promise
     latencyMs = 0,
     speed: initialSpeed = 1,
     adapter: adapterOptions,
+    devices: deviceOptions,
     client: clientOptions,
     setup,
   } = options
 
   const clock = createVirtualClock()
   const adapter = createMemoryAdapter({ ...adapterOptions, clock, policy, signedInAs, latencyMs })
+  const devices = deviceOptions ? withStoryDevices(adapter, clock, deviceOptions) : null
   const events = new StoryEventTarget()
   const client = createSessionClient({
     ...clientOptions,
-    adapter,
+    adapter: devices?.adapter ?? adapter,
     clock,
     idleTimeout,
     warnBefore,
@@ -186,6 +193,7 @@ export async function createStoryWorld(options: StoryWorldOptions = {}): Promise
   const world: StoryWorld = {
     clock,
     adapter,
+    devices,
     client,
     startedAt: clock.now(),
     get speed() {

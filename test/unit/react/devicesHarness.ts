@@ -44,7 +44,7 @@ export function devicesWorld({
 }: { devices?: StoryDevicesOptions; adapter?: MemoryAdapterOptions; withDevices?: boolean } = {}): DevicesWorld {
   const clock = createVirtualClock()
   const memory = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com', ...adapterOptions })
-  const devices = withStoryDevices(memory, deviceOptions)
+  const devices = withStoryDevices(memory, clock, deviceOptions)
   const client = createSessionClient({ adapter: withDevices ? devices.adapter : memory, clock, eventTarget: window, crossTab: false })
   clients.push(client)
   return {
