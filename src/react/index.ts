@@ -1,6 +1,6 @@
 'use client'
-// sessionkit/react: the provider, one hook per concern, control components
-// and the inactivity warning. Styles: `import 'sessionkit/styles.css'`.
+// sessionkit/react: the provider, one hook per concern, control components,
+// the inactivity warning and the active-devices list. Styles: `import 'sessionkit/styles.css'`.
 
 export { SessionProvider, type SessionProviderProps } from './SessionProvider'
 export type { SessionHookOptions } from './context'
@@ -12,6 +12,7 @@ export { useSessionList, type UseSessionListReturn } from './useSessionList'
 export { useSignIn, type UseSignInReturn } from './useSignIn'
 export { useUser, type UseUserReturn } from './useUser'
 export { useSessionExpiry, type UseSessionExpiryReturn } from './useSessionExpiry'
+export { useUserSessions, type UseUserSessionsReturn, type UserSessionsAction } from './useUserSessions'
 
 export { SignedIn, type SignedInProps } from './SignedIn'
 export { SignedOut, type SignedOutProps } from './SignedOut'
@@ -50,3 +51,25 @@ export { useReverification, type UseReverificationOptions } from './useReverific
 export { ReverificationDialog, type ReverificationDialogProps } from './ReverificationDialog'
 export { defaultReverificationMessages, type ReverificationMessages } from './ReverificationDialogMessages'
 export type { PendingReverification, VerificationStep } from './reverificationContext'
+
+export { ActiveDevices, type ActiveDevicesProps } from './ActiveDevices'
+export { ActiveDevicesRoot, type ActiveDevicesRootProps } from './ActiveDevicesRoot'
+export {
+  ActiveDevicesTitle,
+  ActiveDevicesStatus,
+  ActiveDevicesList,
+  ActiveDevicesItem,
+  ActiveDevicesSignOutButton,
+  ActiveDevicesSignOutOthersButton,
+  type ActiveDevicesTextProps,
+  type ActiveDevicesStatusProps,
+  type ActiveDevicesListProps,
+  type ActiveDevicesItemProps,
+  type ActiveDevicesButtonProps,
+} from './ActiveDevicesParts'
+export {
+  defaultActiveDevicesMessages,
+  type ActiveDevicesMessages,
+  type ActiveDevicesFormat,
+  type ActiveDevicesFailure,
+} from './activeDevicesMessages'

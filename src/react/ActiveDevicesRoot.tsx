@@ -1,0 +1,117 @@
+'use client'
+import { createContext, forwardRef, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type HTMLAttributes } from 'react'
+import { warnOnce } from '../core/development'
+import { SessionKitError } from '../core/errors'
+import type { SessionClient, SessionClientState, UserSession } from '../core/types'
+import { resolveActiveDevicesMessages, type ActiveDevicesFormat, type ActiveDevicesMessages } from './activeDevicesMessages'
+import { useClientFor } from './context'
+import { cx } from './InactivityWarningRoot'
+import { useComposedRefs } from './Slot'
+import { useClientSelector } from './useSessionSelector'
+import { useUserSessions, type UseUserSessionsReturn, type UserSessionsAction } from './useUserSessions'
+
+/** Props of `ActiveDevices.Root`: a `<section>` plus session wiring. */
+export interface ActiveDevicesRootProps extends HTMLAttributes<HTMLElement> {
+  /** Use this client instead of the nearest `SessionProvider`'s. Default: the provider's. */
+  client?: SessionClient
+  /** Any texts to replace, and `locale`. Default: English. */
+  messages?: Partial<ActiveDevicesMessages>
+}
+
+/** What the parts of an `ActiveDevices` share. */
+export interface ActiveDevicesContextValue {
+  devices: UseUserSessionsReturn
+  messages: ActiveDevicesMessages
+  format: ActiveDevicesFormat
+  titleId: string
+  /** The section, which takes focus when the focused button leaves with its device. */
+  root: { current: HTMLElement | null }
+  /** A revocation is on its way: every sign-out button waits (`aria-disabled`). */
+  busy: boolean
+  /** The last action that went through, and the device it was about, for the announcement. */
+  done: { action: UserSessionsAction; session: UserSession | null } | null
+  /** The device an action is about, as last listed (it may have left the list since). */
+  sessionOf: (action: UserSessionsAction | null) => UserSession | null
+  signOut: (session: UserSession) => void
+  signOutOthers: () => void
+}
+
+const ActiveDevicesContext = createContext<ActiveDevicesContextValue | null>(null)
+ActiveDevicesContext.displayName = 'ActiveDevicesContext'
+
+/** The nearest Root's context; throws naming both sides outside one. */
+export function useActiveDevicesContext(caller: string): ActiveDevicesContextValue {
+  const value = useContext(ActiveDevicesContext)
+  if (!value) throw new SessionKitError('missing_provider', `\`${caller}\` must be used within \`ActiveDevices.Root\``)
+  return value
+}
+
+const selectSignedOut = (state: SessionClientState) => state.status === 'signed-out'
+
+/**
+ * The active-devices section: a `<section>` (`tabIndex={-1}`, labelled by its
+ * Title) holding the user's sessions on every device, from `useUserSessions`.
+ * Renders nothing while signed out, or when the adapter cannot list devices
+ * (`client.capabilities.devices`; a development warning says which methods to add).
+ * One revocation at a time: while it is on its way the sign-out buttons wait.
+ */
+export const ActiveDevicesRoot = forwardRef<HTMLElement, ActiveDevicesRootProps>(function ActiveDevicesRoot(
+  { client: given, messages: overrides, className, children, ...props },
+  forwardedRef,
+) {
+  const client = useClientFor('ActiveDevices', { client: given })
+  const devices = useUserSessions({ client })
+  const signedOut = useClientSelector(client, selectSignedOut)
+  const titleId = useId()
+  const root = useRef<HTMLElement | null>(null)
+  const ref = useComposedRefs(forwardedRef, root)
+  const [done, setDone] = useState<ActiveDevicesContextValue['done']>(null)
+  const { sessions, pending, revoke, revokeOthers } = devices
+  const busy = pending !== null && pending.type !== 'load'
+
+  // Devices leave the list when signed out; their names are still needed to say so.
+  const known = useRef(new Map<string, UserSession>())
+  for (const session of sessions ?? []) known.current.set(session.id, session)
+  const sessionOf = useCallback(
+    (action: UserSessionsAction | null) => (action?.type === 'revoke' ? (known.current.get(action.sessionId) ?? null) : null),
+    [],
+  )
+
+  const signOut = useCallback(
+    (session: UserSession) => {
+      if (busy) return
+      setDone(null)
+      void revoke(session.id).then((ok) => ok && setDone({ action: { type: 'revoke', sessionId: session.id }, session }))
+    },
+    [busy, revoke],
+  )
+  const signOutOthers = useCallback(() => {
+    if (busy) return
+    setDone(null)
+    void revokeOthers().then((ok) => ok && setDone({ action: { type: 'revoke-others' }, session: null }))
+  }, [busy, revokeOthers])
+
+  useEffect(() => {
+    if (!devices.isSupported) {
+      warnOnce(
+        `ActiveDevices renders nothing: this adapter (${client.options.adapter.key}) cannot list devices. Add getUserSessions, revokeUserSession and revokeOtherUserSessions to it, or check client.capabilities.devices before rendering.`,
+      )
+    }
+  }, [devices.isSupported, client])
+
+  // Times are relative to the client's clock (virtual in tests), read when the list renders.
+  const { messages, format } = useMemo(() => resolveActiveDevicesMessages(overrides, client.options.clock.now()), [overrides, client, sessions])
+  const value = useMemo<ActiveDevicesContextValue>(
+    () => ({ devices, messages, format, titleId, root, busy, done, sessionOf, signOut, signOutOthers }),
+    [devices, messages, format, titleId, busy, done, sessionOf, signOut, signOutOthers],
+  )
+  if (!devices.isSupported || signedOut) return null
+  return (
+    <ActiveDevicesContext.Provider value={value}>
+      {/* No aria-busy: it would hold back the status announcements inside. */}
+      <section tabIndex={-1} data-sk-devices="" data-pending={pending?.type} className={cx('sk-devices', className)} {...props} ref={ref}>
+        {children}
+      </section>
+    </ActiveDevicesContext.Provider>
+  )
+})
