@@ -2,7 +2,7 @@
 // sessionkit/react: the provider, one hook per concern, control components,
 // the inactivity warning and the active-devices list. Styles: `import 'sessionkit/styles.css'`.
 
-export { SessionProvider, type SessionProviderProps } from './SessionProvider'
+export { SessionProvider, type SessionProviderProps, type SessionEventProps } from './SessionProvider'
 export type { SessionHookOptions } from './context'
 export { useSessionSelector, type EqualityFn } from './useSessionSelector'
 export { useSessionClient } from './useSessionClient'
@@ -12,6 +12,8 @@ export { useSessionList, type UseSessionListReturn } from './useSessionList'
 export { useSignIn, type UseSignInReturn } from './useSignIn'
 export { useUser, type UseUserReturn } from './useUser'
 export { useSessionExpiry, type UseSessionExpiryReturn } from './useSessionExpiry'
+export { useSessionEvent } from './useSessionEvent'
+export { useActor, type UseActorReturn } from './useActor'
 export { useUserSessions, type UseUserSessionsReturn, type UserSessionsAction } from './useUserSessions'
 
 export { SignedIn, type SignedInProps } from './SignedIn'
@@ -51,6 +53,13 @@ export { useReverification, type UseReverificationOptions } from './useReverific
 export { ReverificationDialog, type ReverificationDialogProps } from './ReverificationDialog'
 export { defaultReverificationMessages, type ReverificationMessages } from './ReverificationDialogMessages'
 export type { PendingReverification, VerificationStep } from './reverificationContext'
+
+export { ImpersonationBanner, type ImpersonationBannerProps } from './ImpersonationBanner'
+export {
+  defaultImpersonationBannerMessages,
+  type ImpersonationBannerMessages,
+  type ImpersonationNames,
+} from './ImpersonationBannerMessages'
 
 export { ActiveDevices, type ActiveDevicesProps } from './ActiveDevices'
 export { ActiveDevicesRoot, type ActiveDevicesRootProps } from './ActiveDevicesRoot'

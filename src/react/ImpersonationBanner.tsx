@@ -1,0 +1,105 @@
+'use client'
+import { forwardRef, useEffect, useState, type HTMLAttributes } from 'react'
+import type { ActorResource, SessionClientState, User } from '../core/types'
+import { useClientFor } from './context'
+import {
+  resolveImpersonationBannerMessages,
+  type ImpersonationBannerMessages,
+  type ImpersonationNames,
+} from './ImpersonationBannerMessages'
+import { useActor } from './useActor'
+import { useClientSelector } from './useSessionSelector'
+
+/** Props of `ImpersonationBanner`: any `<section>` attribute but `children`, plus its texts. */
+export interface ImpersonationBannerProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
+  /** Any subset of the banner's texts. Default: the English `defaultImpersonationBannerMessages`. */
+  messages?: Partial<ImpersonationBannerMessages>
+}
+
+const selectUser = (state: SessionClientState) => state.user
+const selectSessionId = (state: SessionClientState) => state.session?.id ?? null
+
+/**
+ * Says that someone is acting as the signed-in user: "You are acting as Ada
+ * Lovelace (signed in as support@example.com)", with "Stop acting as Ada"
+ * (when the adapter can stop). A landmark region (`<section aria-label>`),
+ * rendered for as long as the active session has an `actor` and nothing
+ * otherwise; it has no way to close it. Its text sits in a polite live
+ * region that is inserted empty and filled right after, so screen readers
+ * say it once when the banner appears.
+ */
+export const ImpersonationBanner = forwardRef<HTMLElement, ImpersonationBannerProps>(function ImpersonationBanner(
+  { messages: overrides, ...props },
+  ref,
+) {
+  const client = useClientFor('ImpersonationBanner')
+  const { actor, stop, canStop } = useActor({ client })
+  const user = useClientSelector(client, selectUser)
+  const sessionId = useClientSelector(client, selectSessionId)
+  if (!actor || !user) return null
+  const messages = resolveImpersonationBannerMessages(overrides)
+  // A new acting session (acting as someone else now) is a new banner, announced again.
+  return <ActingAs key={sessionId ?? ''} {...props} ref={ref} names={namesOf(user, actor)} messages={messages} stop={canStop ? stop : null} />
+})
+
+interface ActingAsProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
+  names: ImpersonationNames
+  messages: ImpersonationBannerMessages
+  stop: (() => Promise<void>) | null
+}
+
+const ActingAs = forwardRef<HTMLElement, ActingAsProps>(function ActingAs({ names, messages, stop, className, ...props }, ref) {
+  // Filled after the first commit: a live region inserted with its text already in it is often not read.
+  const [announced, setAnnounced] = useState(false)
+  useEffect(() => setAnnounced(true), [])
+  const [stopping, setStopping] = useState(false)
+  const [failed, setFailed] = useState(false)
+
+  const onStop = () => {
+    if (!stop || stopping) return
+    setStopping(true)
+    setFailed(false)
+    // On success this banner unmounts with the actor; only a failure comes back here.
+    stop().catch(() => {
+      setStopping(false)
+      setFailed(true)
+    })
+  }
+
+  return (
+    <section aria-label={messages.label} data-sk-impersonation="" className={className ? `sk-banner ${className}` : 'sk-banner'} {...props} ref={ref}>
+      <p role="status" aria-live="polite" aria-atomic="true" className="sk-banner-text">
+        {announced ? messages.text(names) : null}
+      </p>
+      {stop ? (
+        <button
+          type="button"
+          className="sk-button"
+          data-variant="primary"
+          data-sk-action="stop-impersonating"
+          // aria-disabled, not disabled: the button keeps focus while the switch is on its way.
+          aria-disabled={stopping || undefined}
+          onClick={onStop}
+        >
+          {stopping ? messages.stopping : messages.stop(names)}
+        </button>
+      ) : null}
+      {failed ? (
+        <p role="alert" className="sk-banner-error">
+          {messages.stopFailed(names)}
+        </p>
+      ) : null}
+    </section>
+  )
+})
+
+function namesOf(user: User, actor: ActorResource): ImpersonationNames {
+  const full = [user.firstName, user.lastName].filter(Boolean).join(' ')
+  const userName = full || user.identifier
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null)
+  return {
+    user: userName,
+    userFirstName: user.firstName || userName,
+    actor: text(actor.identifier) ?? text(actor.name) ?? actor.sub,
+  }
+}

@@ -1,0 +1,103 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, waitFor } from 'storybook/test'
+import { DEMO_USERS, type MemoryUser } from '../../src/adapters/memory'
+import { ImpersonationBanner, useUser } from '../../src/react'
+import '../demo/demo.css'
+import { inWorld, type StoryWorldParameters } from '../support'
+
+/** Support staff who may act as other users (like `support@example.com` on the reference server). */
+const SUPPORT: MemoryUser = {
+  id: 'user_support',
+  firstName: 'Sam',
+  lastName: 'Support',
+  identifier: 'support@example.com',
+  password: 'password',
+  totpCode: null,
+  canImpersonate: true,
+}
+
+/** Signed in as support, acting as Ada since the story began. */
+const actingAsAda: StoryWorldParameters = {
+  world: {
+    adapter: { users: [...DEMO_USERS, SUPPORT] },
+    signedInAs: 'support@example.com',
+    setup: (world) => world.client.startImpersonation('user_ada'),
+  },
+}
+
+/** The banner above an app page that says whose account it shows. */
+function Page() {
+  const { user } = useUser()
+  return (
+    <div className="demo-page">
+      <ImpersonationBanner />
+      <main className="demo-card">
+        <h1 className="demo-title">Dashboard</h1>
+        <p>Signed in as {user ? `${user.firstName} ${user.lastName}` : 'nobody'}.</p>
+      </main>
+    </div>
+  )
+}
+
+const meta = {
+  title: 'Components/ImpersonationBanner',
+  component: ImpersonationBanner,
+  render: () => <Page />,
+  parameters: actingAsAda,
+} satisfies Meta<typeof ImpersonationBanner>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+/** Support acting as Ada: a labelled region says so, and "Stop acting as Ada" returns to support's own session. */
+export const ActingAsAda: Story = {
+  play: inWorld(async (world, { canvas, userEvent }) => {
+    const banner = canvas.getByRole('region', { name: 'Impersonation' })
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('You are acting as Ada Lovelace (signed in as support@example.com)'))
+    await expect(canvas.getByText('Signed in as Ada Lovelace.')).toBeInTheDocument()
+    await userEvent.click(canvas.getByRole('button', { name: 'Stop acting as Ada' }))
+    await waitFor(() => expect(banner).not.toBeInTheDocument())
+    await expect(canvas.getByText('Signed in as Sam Support.')).toBeInTheDocument()
+    await expect(world.client.getState().session?.actor).toBeNull()
+  }),
+}
+
+/** Nobody acting as the user: the banner renders nothing. */
+export const NotActing: Story = {
+  parameters: { world: { signedInAs: 'ada@example.com', setup: () => undefined } } satisfies StoryWorldParameters,
+  play: inWorld(async (_world, { canvas }) => {
+    await expect(canvas.getByText('Signed in as Ada Lovelace.')).toBeInTheDocument()
+    await expect(canvas.queryByRole('region', { name: 'Impersonation' })).toBeNull()
+  }),
+}
+
+/** Every text can be replaced (here in French); the region's label too. */
+export const CustomMessages: Story = {
+  render: () => (
+    <ImpersonationBanner
+      messages={{
+        label: 'Mode assistance',
+        text: ({ user, actor }) => `Vous agissez en tant que ${user} (connecté en tant que ${actor})`,
+        stop: ({ userFirstName }) => `Ne plus agir en tant que ${userFirstName}`,
+        stopping: 'Retour à votre compte…',
+      }}
+    />
+  ),
+  play: inWorld(async (_world, { canvas }) => {
+    const region = canvas.getByRole('region', { name: 'Mode assistance' })
+    await waitFor(() => expect(region).toHaveTextContent('Vous agissez en tant que Ada Lovelace (connecté en tant que support@example.com)'))
+    await expect(canvas.getByRole('button', { name: 'Ne plus agir en tant que Ada' })).toBeInTheDocument()
+  }),
+}
+
+/** In a dark theme (`data-theme="dark"` on an ancestor): the same contrast, no violation. */
+export const Dark: Story = {
+  render: () => (
+    <div data-theme="dark" style={{ padding: '1rem', background: '#111318' }}>
+      <ImpersonationBanner />
+    </div>
+  ),
+  play: inWorld(async (_world, { canvas }) => {
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent(/You are acting as Ada Lovelace/))
+  }),
+}
