@@ -12,6 +12,7 @@ import { RetryQueue } from './retryQueue'
 import { ServerLink } from './serverLink'
 import { Renewals, scheduleTouches } from './renewals'
 import { SessionState } from './sessionState'
+import { startFromSnapshot } from './snapshot'
 import { createSessionStore } from './store'
 import { TokenCache } from './tokenCache'
 import { tokenSource } from './tokenSource'
@@ -46,6 +47,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     retries.succeeded()
     // The server answered: whatever failed before is over.
     store.patch({ connectivity: 'online', error: null })
+    // A better skew estimate moves every session time already converted with the old one.
+    clientState.followSkew()
   })
   const request = link.request.bind(link)
   const timeline = new DeadlineTimeline(options, clock.now())
@@ -115,7 +118,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   // ---- lifecycle -------------------------------------------------------------
 
-  let snapshotIsStale = options.initialClient === undefined ? false : clientState.startFrom(options.initialClient)
+  let snapshotIsStale =
+    options.initialClient === undefined ? false : startFromSnapshot(options.initialClient, { store, link, clock, timeline, clientState })
 
   function start() {
     const unsubscribe = activity.subscribe((at) => renewals.onInput(at, true))
@@ -140,6 +144,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const client: SessionClient = {
     getState: store.getState,
     getInitialState: store.getInitialState,
+    serverNow: () => link.serverNow(),
     subscribe: store.subscribe,
     options,
     capabilities,

@@ -7,16 +7,17 @@ import { isConnectivityError, isSignOutError, judgeFailure } from './failurePoli
 import type { ClientResource, SessionResource } from './resources'
 import type { RetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
-import { activeSessionOf, sameUser, signOutReasonFor, toClientSession, type SessionStore } from './store'
+import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
 import type { TouchScheduler } from './touchScheduler'
-import type { BeforeSignOut, ClientSnapshot, SignOutReason } from './types'
+import type { BeforeSignOut, SignOutReason } from './types'
 import { parseClientResource } from './validate'
 import type { WakeKind } from './wakeEvents'
 
-/** A server snapshot older than this is checked with the server on mount (ms). */
-export const SNAPSHOT_MAX_AGE_MS = 60_000
+/** How far the skew estimate must move before converted session times follow it (ms). */
+const SKEW_FOLLOW_THRESHOLD_MS = 250
+
 
 /** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
 export const WAKE_CHECK_INTERVAL_MS = 30_000
@@ -49,8 +50,10 @@ export interface SessionStateParts {
 export class SessionState {
   readonly #deps: SessionStateParts
   #cancelTimer: (() => void) | null = null
-  /** Set while starting from a server snapshot: nothing ends then. */
-  #starting = false
+  /** The skew the sessions in the store were converted with. */
+  #skewApplied = 0
+  /** Set while starting from a server snapshot: nothing ends then (no server call, no hook during a server render). */
+  starting = false
   /** A sign-out waiting for `beforeSignOut`: later reasons to end join it. */
   #ending: Promise<void> | null = null
   /** When a focus or visibility check last asked the server. */
@@ -100,6 +103,7 @@ export class SessionState {
     const now = clock.now()
     this.stateAt = Math.max(this.stateAt, now)
     this.lastClientResource = resource
+    this.#skewApplied = link.skewMs
     if (!fromTab) tabs?.post({ type: 'client', at: now, client: resource })
     const sessions = resource.sessions
       .map((s) => toClientSession(s, link.skewMs, now))
@@ -156,7 +160,7 @@ export class SessionState {
     const state = store.getState()
     if (state.status !== 'signed-in' || !state.session) return
     const { deadline, phase, nextChangeAt } = timeline.derive(state.session, clock.now())
-    if (phase === 'expired' && deadline) return this.#starting ? undefined : this.#expire(deadline.reason)
+    if (phase === 'expired' && deadline) return this.starting ? undefined : this.#expire(deadline.reason)
     store.patch({
       deadline: deadline?.at ?? null,
       deadlineReason: deadline?.reason ?? null,
@@ -167,29 +171,21 @@ export class SessionState {
   }
 
   /**
-   * Starts from the server's snapshot (null: signed out), before anything is
-   * mounted: the state a server render shows, and the client's first render
-   * too. Arms no timer (a server must not keep any). Returns whether it is
-   * stale: taken over a minute ago, or its session already past its deadline.
+   * Session times are converted once, with the skew known then. When a
+   * faster answer improves the estimate by a quarter second or more, the
+   * sessions in the store move by the difference and the deadline follows,
+   * so one slow first answer does not leave an idle tab's warning late.
    */
-  startFrom(snapshot: ClientSnapshot | null): boolean {
-    const { store, link, clock } = this.#deps
-    if (snapshot === null) {
-      this.signOut(null, false)
-      store.settleInitialState()
-      return false
-    }
-    link.adoptSnapshot(snapshot.serverNow)
-    // Nothing ends while starting (no server call, no hook during a server render): a session
-    // already past its deadline is stale, and the mount asks the server at once.
-    this.#starting = true
-    this.applyClient(snapshot.client, false, true)
-    this.#starting = false
-    this.stopTimer()
-    store.settleInitialState()
-    const { session } = store.getState()
-    const expired = session !== null && this.#deps.timeline.derive(session, clock.now()).phase === 'expired'
-    return expired || Math.abs(clock.now() - snapshot.serverNow) > SNAPSHOT_MAX_AGE_MS
+  followSkew(): void {
+    const { store, link } = this.#deps
+    const shift = link.skewMs - this.#skewApplied
+    if (Math.abs(shift) < SKEW_FOLLOW_THRESHOLD_MS) return
+    this.#skewApplied = link.skewMs
+    const state = store.getState()
+    if (state.sessions.length === 0) return
+    const sessions = state.sessions.map((session) => shiftSession(session, shift))
+    store.patch({ sessions, session: state.session && (sessions.find((s) => s.id === state.session!.id) ?? null) })
+    this.reconcile()
   }
 
   /**

@@ -94,3 +94,16 @@ export function signOutReasonFor(status: SessionStatus | undefined): SignOutReas
 export function sameUser(previous: User | null, next: User): User {
   return previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next
 }
+
+/** `session` with every server time moved by `shift` ms back (a better skew estimate arrived). */
+export function shiftSession(session: Session, shift: number): Session {
+  const move = (t: number) => t - shift
+  return {
+    ...session,
+    createdAt: move(session.createdAt),
+    updatedAt: move(session.updatedAt),
+    lastActiveAt: move(session.lastActiveAt),
+    expireAt: session.expireAt === null ? null : move(session.expireAt),
+    abandonAt: session.abandonAt === null ? null : move(session.abandonAt),
+  }
+}

@@ -45,6 +45,7 @@ interface Token {
   jwt: string
   /** `exp` in server-clock ms. */
   expMs: number
+  /** How long it lived when it arrived; unknown (Infinity) for a token another tab shared: what is left of it says nothing. */
   lifetimeMs: number
   /** Order in which fetches started: a slower, older fetch never replaces a newer token. */
   seq: number
@@ -141,7 +142,7 @@ export class TokenCache {
   set(sessionId: string, params: TokenParams, resource: TokenResource): void {
     if (this.#destroyed) return
     const tokenParams = pickParams(params)
-    const token = toToken(resource, sessionId, ++this.#seq, this.#serverNow())
+    const token = { ...toToken(resource, sessionId, ++this.#seq, this.#serverNow()), lifetimeMs: Number.POSITIVE_INFINITY }
     const key = keyOf(sessionId, tokenParams)
     const current = this.#entries.get(key)
     if (current && current.token.expMs > token.expMs) return

@@ -177,6 +177,8 @@ export interface SessionClientOptions {
 
 /** A session client: one per app (or per test). */
 export interface SessionClient {
+  /** Current time on the server's clock: this clock plus the measured skew (this clock before any answer). For showing server times, e.g. a token's `exp`. */
+  serverNow(): number
   /** Current state. Read-only: the client alone changes it. */
   getState(): SessionClientState
   /** The state before the first load (what the server renders). */

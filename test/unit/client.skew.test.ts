@@ -143,4 +143,12 @@ describe('given a browser clock 10 minutes ahead of the server', () => {
     await over(env.clock, slow, () => env.client.touch())
     await expectWarningWithinOneSecond(env)
   })
+
+  it('opens the warning on time when only the first answer was slow and the user then goes idle', async () => {
+    // The load's answer sat 8 s on the way back; one fast token answer later improves the skew,
+    // and the session times already converted with the slow one follow it.
+    const env = await world({ up: 0, down: 8 * SECOND })
+    await over(env.clock, FAST, () => env.client.getToken())
+    await expectWarningWithinOneSecond(env)
+  })
 })

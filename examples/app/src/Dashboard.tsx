@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useAuth } from '../../../src/react'
+import { useAuth, useSessionClient } from '../../../src/react'
 import { useAuthFetch, useSessionKey } from '../../../src/react-query'
 import { SensitiveAction } from './SensitiveAction'
 
@@ -11,11 +11,14 @@ interface Me {
   claims: { sub: string; sid: string; iat?: number; exp?: number; org_role?: string }
 }
 
-const time = (seconds: number | undefined) => (seconds === undefined ? '—' : new Date(seconds * 1000).toLocaleTimeString())
+/** A token time (server clock, seconds) shown in this browser's time, as the Session panel shows its times. */
+const time = (seconds: number | undefined, skewMs: number) =>
+  seconds === undefined ? '—' : new Date(seconds * 1000 - skewMs).toLocaleTimeString()
 
 /** The app's own API, called with the session token through TanStack Query. */
 export function Dashboard() {
   const { isSignedIn } = useAuth()
+  const client = useSessionClient()
   // Sends `Authorization: Bearer <token>`; on a 401 it gets a fresh token and tries once
   // more, then lets sessionkit ask the session server whether the session is over.
   const authFetch = useAuthFetch()
@@ -49,9 +52,9 @@ export function Dashboard() {
           <dt>Organization</dt>
           <dd>{me.data.orgId ?? 'none'}{me.data.claims.org_role ? ` (${me.data.claims.org_role})` : ''}</dd>
           <dt>Token issued</dt>
-          <dd>{time(me.data.claims.iat)}</dd>
+          <dd>{time(me.data.claims.iat, client.serverNow() - Date.now())}</dd>
           <dt>Token expires</dt>
-          <dd>{time(me.data.claims.exp)}</dd>
+          <dd>{time(me.data.claims.exp, client.serverNow() - Date.now())}</dd>
         </dl>
       )}
       <div className="actions">
