@@ -5,12 +5,14 @@ import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs'
 // both built once per run by the global setup. Each test starts its own server
 // (test/e2e/server.ts) with the test clock on, on a free port of 127.0.0.1.
 // oidc*.spec.ts: the app's OIDC build against a real oidc-provider, both on free
-// ports too (test/e2e/oidcFixtures.ts).
+// ports too (test/e2e/oidcFixtures.ts). nextjs.spec.ts: the Next.js example's
+// production build in front of the reference server (test/e2e/nextjsFixtures.ts).
 // Debian's Chromium only: never download a browser.
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '*.spec.ts',
-  globalSetup: './test/e2e/globalSetup.ts',
+  // The Next.js example's build (nextjs.spec.ts) comes after the reference server's.
+  globalSetup: ['./test/e2e/globalSetup.ts', './test/e2e/nextjsSetup.ts'],
   outputDir: 'test-results/e2e',
   // Two cores: one browser at a time keeps virtual time and real time apart.
   workers: 1,
