@@ -61,7 +61,8 @@ const EVENT_PROPS: readonly (readonly [SessionEventName, keyof SessionEventProps
  * when the provider unmounts. Mounts the client in an effect; the client
  * counts mounts, so StrictMode's double effects are safe. The `on…` event
  * props work with either client. On the server nothing is mounted and
- * children see the loading state.
+ * children see the loading state, or, given `initialClient`, that snapshot
+ * signed in or out: the state hydration starts from, so the markup matches.
  */
 export function SessionProvider(props: SessionProviderProps) {
   const {
