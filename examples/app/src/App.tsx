@@ -1,7 +1,9 @@
 import { useState } from 'react'
-import { InactivityWarning, ReverificationDialog, useAuth, useSessionClient, useSessionSelector, useSignIn, useUser } from '../../../src/react'
+import { ImpersonationBanner, InactivityWarning, ReverificationDialog, useAuth, useSessionClient, useSessionSelector, useSignIn, useUser } from '../../../src/react'
 import { Accounts } from './Accounts'
+import { ActAs } from './ActAs'
 import { Dashboard } from './Dashboard'
+import { DraftNote } from './DraftNote'
 import { oidcConfig } from './oidc'
 import { OidcDashboard } from './OidcDashboard'
 import { OidcSignIn } from './OidcSignIn'
@@ -17,6 +19,8 @@ export function App() {
 
   return (
     <>
+      {/* While support acts as a user: always on top, never dismissible. */}
+      <ImpersonationBanner />
       <header className="topbar">
         <span className="brand">sessionkit demo</span>
         {auth.isSignedIn ? <UserMenu /> : null}
@@ -34,6 +38,8 @@ export function App() {
             <>
               {/* Built with --mode oidc: the provider's userinfo is the API (no /api/me, no reverification). */}
               {oidcConfig ? <OidcDashboard issuer={oidcConfig.issuer} /> : <Dashboard />}
+              <ActAs />
+              <DraftNote key={auth.userId} />
               <Accounts onAddAccount={() => setAddingAccount(true)} />
               {addingAccount ? (
                 <SignInForm

@@ -7,6 +7,7 @@ import { SessionQueryBoundary, sessionRetry, sessionRetryDelay } from '../../../
 import '../../../src/react/styles.css'
 import './app.css'
 import { App } from './App'
+import { saveDraftBeforeSignOut } from './DraftNote'
 import { ErrorBoundary } from './ErrorBoundary'
 import { createDemoOidcAdapter, oidcConfig } from './oidc'
 
@@ -26,7 +27,8 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
-        <SessionProvider adapter={adapter} warnBefore={60_000}>
+        {/* beforeSignOut: the draft note is saved before a deadline (or a sign-out elsewhere) ends the session. */}
+        <SessionProvider adapter={adapter} warnBefore={60_000} beforeSignOut={saveDraftBeforeSignOut}>
           {/* Inside both providers: sign-out drops every query, a switch drops the previous account's. */}
           <SessionQueryBoundary>
             <App />
