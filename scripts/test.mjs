@@ -52,7 +52,8 @@ const vitestSummary = join(tmp, 'vitest.json')
 const vitest = run('vitest', 'npx', ['vitest', 'run'], { SESSIONKIT_SUMMARY_FILE: vitestSummary })
 addSummary(vitestSummary, vitest, 'vitest')
 
-// End to end: the demo app against the reference server in Chromium (builds both once, in its global setup).
+// End to end: the demo app against the reference server in Chromium (builds both once, in its global setup),
+// and the Next.js example under `next start` (its global setup runs `npm ci` in examples/nextjs when missing, then `next build`).
 const e2eReport = join(tmp, 'e2e-report.json')
 const e2eSummary = join(tmp, 'e2e.json')
 const e2e = run('e2e', 'npx', ['playwright', 'test'], { SESSIONKIT_E2E_JSON: e2eReport })
