@@ -71,7 +71,6 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   const touches = scheduleTouches({ clock, store, activity, timeline, touchInterval: options.touchInterval, send: () => renewals.send() })
 
-
   const tokens = new TokenCache({
     clock,
     serverNow: () => link.serverNow(),
@@ -82,11 +81,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       events.emit('tokenRefreshed', { sessionId, template: params.template ?? null, organizationId: params.organizationId, expiresAt: expiresAt - link.skewMs }),
   })
 
-  const clientState = new SessionState({
-    ...{ store, clock, adapter, link, timeline, tokens, retries, touches, tabs, leads },
-    beforeSignOut: options.beforeSignOut,
-    beforeSignOutTimeout: options.beforeSignOutTimeout,
-  })
+  const { beforeSignOut, beforeSignOutTimeout } = options
+  const clientState = new SessionState({ store, clock, adapter, link, timeline, tokens, retries, touches, tabs, leads, beforeSignOut, beforeSignOutTimeout })
   const renewals = new Renewals({ store, clock, adapter, request, timeline, clientState, touches, activity, tabs, leads })
 
   const capabilities = capabilitiesOf(adapter)
@@ -98,9 +94,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   }
 
   const fail = (error: unknown, retry?: () => void) => clientState.fail(error, retry)
-
   const failAbout = (sessionId: string | null | undefined, error: unknown) => clientState.failAbout(sessionId, error, () => client.load())
-
   const leave = clientState.leave.bind(clientState)
 
   const tabNews = tabNewsHandlers({
