@@ -37,9 +37,8 @@ export function SignInForm({ next }: { next: string }) {
     setError(null)
     try {
       await signIn({ identifier, password })
-      // The cookie is set: the next page renders signed in on the server.
+      // The cookie is set: the next page renders signed in on the server (a dynamic page is fetched anew).
       router.push(next)
-      router.refresh()
     } catch (e) {
       setError(describeError(e))
       setPending(false)
