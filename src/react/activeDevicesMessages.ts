@@ -36,7 +36,7 @@ export interface ActiveDevicesMessages {
   thisDevice: ReactNode
   /** The address a session was last used from. Default: "IP 10.0.0.7", or "Unknown IP address". */
   address: (ip: string | null) => ReactNode
-  /** When a session was last used. Default: "Active now" for this device, else "Last active 5 minutes ago". */
+  /** When a session was last used. Default: "Active now" for this device or within the last minute, else "Last active 5 minutes ago". */
   lastActive: (session: UserSession, format: ActiveDevicesFormat) => ReactNode
   /** Visible text of a device's sign-out button. Default: "Sign out". */
   signOut: ReactNode
@@ -81,7 +81,8 @@ export const defaultActiveDevicesMessages: ActiveDevicesMessages = {
   loading: 'Loading your devices…',
   thisDevice: 'This device',
   address: (ip) => (ip ? `IP ${ip}` : 'Unknown IP address'),
-  lastActive: (session, { ago }) => (session.isCurrent ? 'Active now' : `Last active ${ago(session.lastActiveAt)}`),
+  lastActive: (session, { ago, now }) =>
+    session.isCurrent || now - session.lastActiveAt < 60_000 ? 'Active now' : `Last active ${ago(session.lastActiveAt)}`,
   signOut: 'Sign out',
   signOutDevice: (device) => `Sign out ${device}`,
   signingOut: 'Signing out…',
