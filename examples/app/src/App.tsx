@@ -4,6 +4,7 @@ import { Accounts } from './Accounts'
 import { ActAs } from './ActAs'
 import { Dashboard } from './Dashboard'
 import { DraftNote } from './DraftNote'
+import { DevicesCard, SignOutEverywhereButton, SignOutEverywhereNotice } from './Devices'
 import { oidcConfig } from './oidc'
 import { OidcDashboard } from './OidcDashboard'
 import { OidcSignIn } from './OidcSignIn'
@@ -32,6 +33,7 @@ export function App() {
       <main className="page">
         <div className="content">
           <ConnectionNotice />
+          <SignOutEverywhereNotice />
           {!auth.isLoaded ? (
             <LoadingCard />
           ) : auth.isSignedIn ? (
@@ -41,6 +43,7 @@ export function App() {
               <ActAs />
               <DraftNote key={auth.userId} />
               <Accounts onAddAccount={() => setAddingAccount(true)} />
+              <DevicesCard />
               {addingAccount ? (
                 <SignInForm
                   title="Add an account"
@@ -70,6 +73,7 @@ function UserMenu() {
       <button type="button" className="secondary" onClick={() => void signOut()}>
         Sign out
       </button>
+      <SignOutEverywhereButton />
     </div>
   )
 }
