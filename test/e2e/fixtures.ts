@@ -15,7 +15,7 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 export const PASSWORD = 'password'
 
 /** In-flight requests of a context, so time only moves once the pages heard back. */
-class NetworkTracker {
+export class NetworkTracker {
   readonly #pending = new Set<Request>()
   #waiters: (() => void)[] = []
 
