@@ -34,7 +34,9 @@ async function main() {
     await buildDemo()
   }
   const env = { ...process.env }
-  for (const [name, value] of Object.entries(DEMO_ENV)) if (!env[name]) env[name] = value
+  // A policy preset brings its own lifetimes: the demo's short ones only fill in without one.
+  const presetLifetimes = env.SESSIONKIT_POLICY ? new Set(['SESSIONKIT_INACTIVITY_TIMEOUT', 'SESSIONKIT_MAX_LIFETIME']) : new Set()
+  for (const [name, value] of Object.entries(DEMO_ENV)) if (!env[name] && !presetLifetimes.has(name)) env[name] = value
   const child = spawn(process.execPath, [path.join(root, 'dist-server/server.mjs')], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],

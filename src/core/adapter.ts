@@ -147,7 +147,7 @@ export type AdapterMethod = Exclude<keyof SessionAdapter, 'key'>
 /** The methods every adapter must have: checked when a client is created. */
 export const REQUIRED_ADAPTER_METHODS: readonly AdapterMethod[] = ['getClient', 'touchSession', 'endSession']
 
-/** Every method an adapter may have (the memory adapter has all). */
+/** Every method an adapter may have. */
 export const ADAPTER_METHODS: readonly AdapterMethod[] = [
   'getClient',
   'signIn',

@@ -1,6 +1,7 @@
 'use client'
 import { shallow } from 'zustand/shallow'
 import type { DeadlineReason, Phase } from '../core/deadline'
+import type { LifetimePolicy } from '../core/lifetimes'
 import type { SessionClientState } from '../core/types'
 import { boundActions } from './boundActions'
 import { useClientFor, type SessionHookOptions } from './context'
@@ -23,6 +24,8 @@ export interface UseSessionExpiryReturn {
   stayActive: () => Promise<void>
   /** Signs out of every session. Stable. */
   signOut: () => Promise<void>
+  /** The server's policy in force (inactivity timeout, maximum lifetime, multi-session, one device), once loaded; null before. */
+  policy: LifetimePolicy | null
 }
 
 const selectExpiry = (state: SessionClientState) => ({
@@ -30,6 +33,7 @@ const selectExpiry = (state: SessionClientState) => ({
   deadline: state.deadline,
   reason: state.deadlineReason,
   renewable: state.renewable,
+  policy: state.policy,
 })
 
 /**
@@ -39,12 +43,12 @@ const selectExpiry = (state: SessionClientState) => ({
  */
 export function useSessionExpiry(options?: SessionHookOptions): UseSessionExpiryReturn {
   const client = useClientFor('useSessionExpiry', options)
-  const { phase, deadline, reason, renewable } = useClientSelector(client, selectExpiry, shallow)
+  const { phase, deadline, reason, renewable, policy } = useClientSelector(client, selectExpiry, shallow)
   const clock = client.options.clock
   // Subscribing re-renders on each whole second; the value shown is then
   // recomputed from the deadline, never summed from ticks.
   useRemainingSeconds(clock, deadline, phase === 'warning')
   const remainingMs = deadline === null ? null : Math.max(0, deadline - clock.now())
   const { touch, signOutAll } = boundActions(client)
-  return { phase, deadline, reason, renewable, remainingMs, stayActive: touch, signOut: signOutAll }
+  return { phase, deadline, reason, renewable, remainingMs, stayActive: touch, signOut: signOutAll, policy }
 }

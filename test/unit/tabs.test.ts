@@ -113,6 +113,16 @@ describe('given three tabs of one app', () => {
     }
   })
 
+  it('signs every tab out within a second, saying why, once one tab learns the session was revoked elsewhere', async () => {
+    const { clock, adapter, tabs } = await browser(3)
+    // Revoked on another device: only the leader's next touch hears of it.
+    await adapter.endSession(tabs[0]!.client.getState().session!.id)
+    const leader = tabs.find((tab) => tab.client.isLeader())!
+    await leader.client.touch().catch(() => undefined)
+    await clock.advanceAsync(1 * SECOND)
+    for (const tab of tabs) expect(tab.client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'revoked' })
+  })
+
   it('switches every tab when one tab switches sessions', async () => {
     const { clock, adapter, tabs } = await browser(2)
     await tabs[0]!.client.signIn({ identifier: 'grace@example.com', password: 'password' })

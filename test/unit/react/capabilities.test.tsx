@@ -74,3 +74,15 @@ describe('a policy without multi-session', () => {
     expect(screen.getByText(/add:false password:true/)).toBeTruthy()
   })
 })
+
+describe('useSessionExpiry', () => {
+  it('shows the policy in force', async () => {
+    const world = createWorld({ adapter: { policy: { ...SHORT_POLICY, multiSession: false, singleDevice: true } } })
+    function Policy() {
+      const { policy } = useSessionExpiry()
+      return <p>{policy ? `idle:${policy.inactivityTimeoutMs} max:${policy.maxLifetimeMs} multi:${policy.multiSession} one:${policy.singleDevice}` : 'none'}</p>
+    }
+    await renderWithSession(world, <Policy />)
+    expect(screen.getByText(`idle:${SHORT_POLICY.inactivityTimeoutMs} max:${SHORT_POLICY.maxLifetimeMs} multi:false one:true`)).toBeTruthy()
+  })
+})
