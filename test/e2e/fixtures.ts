@@ -58,12 +58,15 @@ export class NetworkTracker {
 export class TestTime {
   constructor(
     private readonly context: BrowserContext,
-    private readonly server: DemoServer,
+    /** The server whose test clock moves with the pages' (the reference server, or the OpenID provider). */
+    private readonly server: { advanceClock(ms: number): Promise<unknown> },
     private readonly network: NetworkTracker,
+    /** How far one step moves time by default (ms). */
+    private readonly defaultStep = 1_000,
   ) {}
 
   /** Time passes with the tabs open: every timer fires in order. */
-  async advance(ms: number, { step = 1_000 }: { step?: number } = {}): Promise<void> {
+  async advance(ms: number, { step = this.defaultStep }: { step?: number } = {}): Promise<void> {
     for (let done = 0; done < ms; ) {
       const chunk = Math.min(step, ms - done)
       await this.network.idle()
@@ -75,7 +78,7 @@ export class TestTime {
   }
 
   /** Advances step by step until `condition` holds; returns the virtual time it took. */
-  async advanceUntil(condition: () => Promise<boolean>, { maxMs, step = 1_000 }: { maxMs: number; step?: number }): Promise<number> {
+  async advanceUntil(condition: () => Promise<boolean>, { maxMs, step = this.defaultStep }: { maxMs: number; step?: number }): Promise<number> {
     for (let done = 0; ; done += step) {
       if (await condition()) return done
       if (done >= maxMs) throw new Error(`The condition did not hold within ${maxMs} ms of virtual time.`)

@@ -6,7 +6,8 @@
 //   from the token endpoint's answers; after each test none of them may sit in
 //   localStorage, sessionStorage, IndexedDB, any cookie, a URL the pages visited or
 //   the console, and no page may have thrown an uncaught error.
-import { test as base, expect, type BrowserContext, type Page, type Request } from '@playwright/test'
+import { test as base, expect, type Page } from '@playwright/test'
+import { NetworkTracker, TestTime } from './fixtures'
 import { DEMO_PROVIDER_TTL, serveOidcApp } from '../../scripts/demo-oidc.mjs'
 import { startOidcProvider } from '../oidc/provider.mjs'
 import type { OidcProviderOptions, OidcTestProvider } from '../oidc/provider.d.mts'
@@ -31,73 +32,13 @@ export interface OidcWorld {
   provider: OidcTestProvider
 }
 
-/** In-flight requests of a context, so time only moves once the pages heard back. */
-class NetworkTracker {
-  readonly #pending = new Set<Request>()
-  #waiters: (() => void)[] = []
-
-  constructor(context: BrowserContext) {
-    context.on('request', (request) => this.#pending.add(request))
-    const done = (request: Request) => {
-      this.#pending.delete(request)
-      if (this.#pending.size === 0) for (const wake of this.#waiters.splice(0)) wake()
-    }
-    context.on('requestfinished', done)
-    context.on('requestfailed', done)
-  }
-
-  /** Resolves once no request is in flight (or after `guardMs` of real time, for one that never settles). */
-  async idle(guardMs = 5_000): Promise<void> {
-    if (this.#pending.size === 0) return
-    await new Promise<void>((resolve) => {
-      const guard = setTimeout(resolve, guardMs)
-      this.#waiters.push(() => {
-        clearTimeout(guard)
-        resolve()
-      })
-    })
-  }
-}
-
 /**
- * Virtual time for the pages and the provider together (TestTime in
- * fixtures.ts, with the provider's clock instead of the reference server's).
- * Steps of 3 s by default: a follower tab's heartbeat watchdog (6 s) never
- * fires just because the leader's page clock has not caught up within a step.
+ * Virtual time for the pages and the provider together: TestTime with the
+ * provider's clock, in steps of 3 s by default, so a follower tab's heartbeat
+ * watchdog (6 s) never fires just because the leader's page clock has not
+ * caught up within a step.
  */
-export class OidcTime {
-  constructor(
-    private readonly context: BrowserContext,
-    private readonly provider: OidcTestProvider,
-    private readonly network: NetworkTracker,
-  ) {}
-
-  /** Time passes with the tabs open: every timer fires in order. */
-  async advance(ms: number, { step = 3_000 }: { step?: number } = {}): Promise<void> {
-    for (let done = 0; done < ms; ) {
-      const chunk = Math.min(step, ms - done)
-      await this.network.idle()
-      await this.provider.advance(chunk)
-      await this.context.clock.runFor(chunk)
-      done += chunk
-    }
-    await this.network.idle()
-  }
-
-  /** Advances step by step until `condition` holds; returns the virtual time it took. */
-  async advanceUntil(condition: () => Promise<boolean>, { maxMs, step = 3_000 }: { maxMs: number; step?: number }): Promise<number> {
-    for (let done = 0; ; done += step) {
-      if (await condition()) return done
-      if (done >= maxMs) throw new Error(`The condition did not hold within ${maxMs} ms of virtual time.`)
-      await this.advance(step, { step })
-    }
-  }
-
-  /** Waits (real time, no clock movement) until no request is in flight. */
-  settled(): Promise<void> {
-    return this.network.idle()
-  }
-}
+export type OidcTime = TestTime
 
 /** The tokens the provider handed out during a test, by kind. */
 export interface IssuedTokens {
@@ -212,7 +153,7 @@ export const test = base.extend<Fixtures>({
   },
 
   time: async ({ context, oidc, network }, use) => {
-    await use(new OidcTime(context, oidc.provider, network))
+    await use(new TestTime(context, { advanceClock: (ms) => oidc.provider.advance(ms) }, network, 3_000))
   },
 })
 
