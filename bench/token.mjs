@@ -58,7 +58,7 @@ async function setup(lib) {
   if (typeof jwt !== 'string') throw new Error('getToken bench: the client is not signed in')
   const calls = adapter.calls.createToken
   const { sid } = lib.decodeJwt(jwt)
-  const cache = new lib.TokenCache({ clock, serverNow: () => clock.now(), fetchToken: async () => jwt })
+  const cache = new lib.TokenCache({ clock, serverNow: () => clock.now(), fetchToken: async () => ({ jwt }) })
   const params = { organizationId: null, leewayInSeconds: 10 }
   await cache.get(sid, params)
   return { client, adapter, calls, cache, sid, params }
