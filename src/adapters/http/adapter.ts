@@ -7,7 +7,6 @@ import type {
   VerificationParams,
 } from '../../core/adapter'
 import { SessionKitError } from '../../core/errors'
-import { parseClientResource, parseSessionResource, parseTokenResponse, parseUserSessions } from '../../core/validate'
 import { resolveHttpOptions, type HttpAdapterOptions } from './options'
 import { HttpTransport, type HttpCall } from './transport'
 
@@ -36,8 +35,9 @@ export type HttpSessionAdapter = PasswordSessionAdapter &
  * limit, and a one-time code may be accepted only once. The user is there to
  * try again.
  *
- * Every answer is checked (`invalid_response` names what was wrong) and
- * returned as a clean copy; every failure is a `SessionKitError` whose code
+ * Every answer's envelope is checked (`invalid_response` says what was
+ * wrong); the data in it is checked once, where it enters the session client
+ * (src/core/validate.ts). Every failure is a `SessionKitError` whose code
  * tells the client whether to keep the session and retry or sign out. After
  * a retry, `serverNow` is moved back by half the time spent before the
  * answering attempt, so skew measured over the whole call stays right.
@@ -50,7 +50,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
     `/v1/client/sessions/${segment(operation, 'session id', sessionId)}/${action}`
 
   /** Builds the call lazily, so a bad argument rejects the promise instead of throwing. */
-  const send = <T>(build: () => HttpCall<T>): Promise<AdapterResponse<T>> => {
+  const send = <T>(build: () => HttpCall): Promise<AdapterResponse<T>> => {
     try {
       return transport.send(build())
     } catch (error) {
@@ -68,7 +68,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         method: 'GET',
         path: '/v1/client',
         idempotent: true,
-        parse: parseClientResource,
       })),
 
     signIn: (params: SignInParams) =>
@@ -80,7 +79,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
           path: '/v1/client/sign_ins',
           body: { identifier, password },
           idempotent: false,
-          parse: parseClientResource,
         }
       }),
 
@@ -90,7 +88,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         method: 'POST',
         path: sessionPath('touchSession', sessionId, 'touch'),
         idempotent: true,
-        parse: parseSessionResource,
       })),
 
     createToken: (sessionId: string, params: CreateTokenParams) =>
@@ -105,7 +102,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
           body: organizationId === undefined ? {} : { organizationId },
           // Minting changes nothing on the server (it is not activity), so it is safe to repeat.
           idempotent: true,
-          parse: parseTokenResponse,
         }
       }),
 
@@ -116,7 +112,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         path: sessionPath('endSession', sessionId, 'end'),
         // Ending is idempotent on the server; retrying makes a sign-out reach it through a blip.
         idempotent: true,
-        parse: parseClientResource,
       })),
 
     removeSession: (sessionId: string) =>
@@ -126,7 +121,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         path: sessionPath('removeSession', sessionId, 'remove'),
         // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
         idempotent: true,
-        parse: parseClientResource,
       })),
 
     endAllSessions: () =>
@@ -135,7 +129,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         method: 'DELETE',
         path: '/v1/client/sessions',
         idempotent: true,
-        parse: parseClientResource,
       })),
 
     setActiveSession: (sessionId: string | null, params?: { organizationId?: string | null }) =>
@@ -148,7 +141,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
           body: organizationId === undefined ? { sessionId } : { sessionId, organizationId },
           // Setting the same pointer twice leaves it where one request would.
           idempotent: true,
-          parse: parseClientResource,
         }
       }),
 
@@ -163,7 +155,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
             ? { strategy: 'totp', code: params.code }
             : { strategy: params?.strategy, password: (params as { password?: unknown } | undefined)?.password },
         idempotent: false,
-        parse: parseSessionResource,
       })),
 
     getUserSessions: () =>
@@ -172,7 +163,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         method: 'GET',
         path: '/v1/me/sessions',
         idempotent: true,
-        parse: parseUserSessions,
       })),
 
     revokeUserSession: (sessionId: string) =>
@@ -182,7 +172,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         path: `/v1/me/sessions/${segment('revokeUserSession', 'session id', sessionId)}/revoke`,
         // Revoking a revoked session changes nothing and answers the list again.
         idempotent: true,
-        parse: parseUserSessions,
       })),
 
     revokeOtherUserSessions: () =>
@@ -191,7 +180,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         method: 'POST',
         path: '/v1/me/sessions/revoke_others',
         idempotent: true,
-        parse: parseUserSessions,
       })),
 
     signOutEverywhere: () =>
@@ -201,7 +189,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         path: '/v1/me/sign_out_everywhere',
         // The server answers a repeat (nothing left to sign out here) with the client as it is.
         idempotent: true,
-        parse: parseClientResource,
       })),
 
     startImpersonation: (sessionId: string, userId: string) =>
@@ -212,7 +199,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         body: { userId },
         // Each attempt starts a session: like signIn, never repeated behind the user's back.
         idempotent: false,
-        parse: parseClientResource,
       })),
 
     stopImpersonation: (sessionId: string) =>
@@ -222,7 +208,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
         path: sessionPath('stopImpersonation', sessionId, 'stop_impersonating'),
         // Stopping a stopped session returns to the impersonator's session again.
         idempotent: true,
-        parse: parseClientResource,
       })),
   }
 }

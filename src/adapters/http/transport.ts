@@ -15,14 +15,12 @@ export const MAX_INLINE_WAIT_MS = 10_000
 const RETRIED_CODES: readonly SessionKitErrorCode[] = ['network_error', 'timeout', 'server_error', 'rate_limited']
 
 /** One call of the sessionkit protocol. */
-export interface HttpCall<T> extends RequestLabel {
+export interface HttpCall extends RequestLabel {
   method: 'GET' | 'POST' | 'DELETE'
   /** A JSON body; `undefined` = none. */
   body?: unknown
   /** Whether repeating the request leaves the server as one request would: only then is it retried. */
   idempotent: boolean
-  /** Checks `data` and returns a clean copy; throws `invalid_response`. */
-  parse: (data: unknown) => T
 }
 
 interface Answer {
@@ -40,14 +38,14 @@ export class HttpTransport {
     this.#options = options
   }
 
-  async send<T>(call: HttpCall<T>): Promise<AdapterResponse<T>> {
+  async send<T>(call: HttpCall): Promise<AdapterResponse<T>> {
     const { clock, retries } = this.#options
     const startedAt = clock.now()
     const attempts = call.idempotent ? retries + 1 : 1
     for (let attempt = 1; ; attempt++) {
       const attemptStartedAt = clock.now()
       try {
-        const response = await this.#attempt(call)
+        const response = await this.#attempt<T>(call)
         // The client measures skew over the whole call, retry waits included, taking
         // the server's clock as read half-way. Shift it so that half-way point is the
         // answering attempt's: a 4 s backoff must not skew every deadline by 2 s.
@@ -61,14 +59,14 @@ export class HttpTransport {
     }
   }
 
-  async #attempt<T>(call: HttpCall<T>): Promise<AdapterResponse<T>> {
+  async #attempt<T>(call: HttpCall): Promise<AdapterResponse<T>> {
     const answer = await this.#exchange(call)
     if (answer.status < 200 || answer.status > 299) throw httpError(call, errorAnswer(answer, this.#options.clock.now()))
-    return parseEnvelope(call, answer)
+    return parseEnvelope<T>(call, answer)
   }
 
   /** One fetch, body read included, bounded by `timeoutMs` on the injected clock. */
-  #exchange(call: HttpCall<unknown>): Promise<Answer> {
+  #exchange(call: HttpCall): Promise<Answer> {
     const { baseUrl, getFetch, timeoutMs, clock } = this.#options
     const fetch = getFetch()
     const controller = new AbortController()
@@ -144,13 +142,17 @@ function errorAnswer({ status, headers, json }: Answer, clientNow: number): Erro
   }
 }
 
-/** A 2xx answer must be `{ data, serverNow }` with data the call's resource. */
-function parseEnvelope<T>(call: HttpCall<T>, { status, json }: Answer): AdapterResponse<T> {
-  const wrong = (what: string, cause?: unknown) =>
+/**
+ * A 2xx answer must be the protocol's envelope, `{ data, serverNow }`. What
+ * `data` holds is checked once, where every adapter's answers enter the
+ * session client (src/core/validate.ts), not here again.
+ */
+function parseEnvelope<T>(call: HttpCall, { status, json }: Answer): AdapterResponse<T> {
+  const wrong = (what: string) =>
     new SessionKitError(
       'invalid_response',
       `${call.operation} (${call.method} ${call.path}): the server answered ${status} but ${what}; check that baseUrl points at a sessionkit server (protocol v1).`,
-      { status, ...(cause === undefined ? {} : { cause }) },
+      { status },
     )
   if (json === undefined) throw wrong('the body is not JSON')
   if (!isRecord(json)) throw wrong('the body is not a JSON object')
@@ -158,16 +160,7 @@ function parseEnvelope<T>(call: HttpCall<T>, { status, json }: Answer): AdapterR
   if (typeof json.serverNow !== 'number' || !Number.isFinite(json.serverNow)) {
     throw wrong('"serverNow" is not a number of milliseconds')
   }
-  try {
-    return { data: call.parse(json.data), serverNow: json.serverNow }
-  } catch (error) {
-    if (!isSessionKitError(error)) throw error
-    // The parser's message names the wrong field, never its value.
-    throw new SessionKitError('invalid_response', `${call.operation} (${call.method} ${call.path}): ${error.message}`, {
-      status,
-      cause: error,
-    })
-  }
+  return { data: json.data as T, serverNow: json.serverNow }
 }
 
 /** Says how many attempts a connectivity error took, so a log shows the retries happened. */
