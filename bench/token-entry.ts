@@ -2,3 +2,4 @@
 export { createSessionClient, createVirtualClock, decodeJwt } from '../src/index'
 export { createMemoryAdapter } from '../src/adapters/memory'
 export { TokenCache } from '../src/core/tokenCache'
+export { cacheKeyOf } from '../src/core/tokenKey'

@@ -59,9 +59,10 @@ async function setup(lib) {
   const calls = adapter.calls.createToken
   const { sid } = lib.decodeJwt(jwt)
   const cache = new lib.TokenCache({ clock, serverNow: () => clock.now(), fetchToken: async () => ({ jwt }) })
-  const params = { organizationId: null, leewayInSeconds: 10 }
-  await cache.get(sid, params)
-  return { client, adapter, calls, cache, sid, params }
+  const key = { sessionId: sid, template: null, organizationId: null }
+  const params = { leewayInSeconds: 10 }
+  await cache.get(key, params)
+  return { lib, client, adapter, calls, cache, sid, key, params }
 }
 
 export async function run({ log = () => {} } = {}) {
@@ -72,9 +73,9 @@ export async function run({ log = () => {} } = {}) {
 
   const cases = [
     ['`await client.getToken()`', 'NODE_ENV replaced (as in an app bundle)', () => prod.client.getToken()],
-    ['`await tokenCache.get(sid, …)`', 'NODE_ENV replaced', () => prod.cache.get(prod.sid, prod.params)],
+    ['`await tokenCache.get(sid, …)`', 'NODE_ENV replaced', () => prod.cache.get(prod.key, prod.params)],
     ['`await client.getToken()`', '`process.env.NODE_ENV` read at run time (plain Node)', () => live.client.getToken()],
-    ['`await tokenCache.get(sid, …)`', '`process.env.NODE_ENV` read at run time', () => live.cache.get(live.sid, live.params)],
+    ['`await tokenCache.get(sid, …)`', '`process.env.NODE_ENV` read at run time', () => live.cache.get(live.key, live.params)],
     ['floor: `await` of an async function returning a constant', '', floor],
   ]
   const results = []
@@ -83,18 +84,10 @@ export async function run({ log = () => {} } = {}) {
     results.push({ name, variant, rounds })
     log(`  token ${name} ${variant}: ${fmt(median(rounds))} ns/op`)
   }
-  // What TokenCache does to build its key, on its own. A copy of `keyOf` in
-  // src/core/tokenCache.ts (module-private): string concatenation with NUL
-  // separators and a mark for "no template / no organization".
-  const sid = prod.sid
-  const keyOf = (sessionId, params) => {
-    const template = params.template === undefined ? '-' : `+${params.template}`
-    const organization = params.organizationId === null ? '-' : `+${params.organizationId}`
-    return `${sessionId}\u0000${template}\u0000${organization}`
-  }
-  const keyParams = { organizationId: null }
-  const keyRounds = measureSync(() => keyOf(sid, keyParams))
-  results.splice(-1, 0, { name: 'part of it: the cache key as `keyOf` builds it (concatenation)', variant: 'synchronous', rounds: keyRounds })
+  // What TokenCache does to build its key, on its own (src/core/tokenKey.ts):
+  // string concatenation with NUL separators and a mark for "no template / no organization".
+  const keyRounds = measureSync(() => prod.lib.cacheKeyOf(prod.key))
+  results.splice(-1, 0, { name: 'part of it: the cache key as `cacheKeyOf` builds it (concatenation)', variant: 'synchronous', rounds: keyRounds })
   for (const s of [prod, live]) {
     if (s.adapter.calls.createToken !== s.calls) throw new Error('getToken bench: a measured call fetched a token (cache miss)')
     s.client.destroy()
@@ -126,7 +119,7 @@ export async function run({ log = () => {} } = {}) {
     `${N.toLocaleString('en')} sequential awaited calls per round, one warm-up round then ${ROUNDS} measured rounds (median, min–max). ` +
     `The memory adapter's \`createToken\` count is checked unchanged, so every measured call was a hit. ` +
     `Code is the Vite/rolldown bundle of \`bench/token-entry.ts\`, minified, with \`process.env.NODE_ENV\` replaced by "production" or left as is. ` +
-    `The key row times a copy of \`keyOf\` (private to src/core/tokenCache.ts); keep it in step with the source.`
+    "The key row times `cacheKeyOf` from src/core/tokenKey.ts."
   return {
     title: 'getToken() cache hit',
     markdownTable: table(['call', 'variant', 'median per call', 'min–max (ns)', 'vs floor'], rows, ['l', 'l', 'r', 'r', 'r']),

@@ -74,11 +74,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const tokens = new TokenCache({
     clock,
     serverNow: () => link.serverNow(),
-    fetchToken: (sessionId, params) => fetchToken({ sessionId, template: params.template ?? null, organizationId: params.organizationId }),
+    fetchToken: (key) => fetchToken(key),
     onBackgroundError: (error) => fail(error),
     refreshesInBackground: leads,
-    onStored: (sessionId, params, expiresAt) =>
-      events.emit('tokenRefreshed', { sessionId, template: params.template ?? null, organizationId: params.organizationId, expiresAt: expiresAt - link.skewMs }),
+    onStored: (key, expiresAt) => events.emit('tokenRefreshed', { ...key, expiresAt: expiresAt - link.skewMs }),
   })
 
   const { beforeSignOut, beforeSignOutTimeout } = options
@@ -206,12 +205,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
           : state.session
         if (state.status !== 'signed-in' || !session) return null
         sessionId = session.id
-        return await tokens.get(session.id, {
-          template: tokenOptions.template,
-          organizationId: tokenOptions.organizationId === undefined ? session.lastActiveOrganizationId : tokenOptions.organizationId,
-          leewayInSeconds: tokenOptions.leewayInSeconds ?? options.leewayInSeconds,
-          skipCache: tokenOptions.skipCache,
-        })
+        const organizationId = tokenOptions.organizationId === undefined ? session.lastActiveOrganizationId : tokenOptions.organizationId
+        return await tokens.get(
+          { sessionId: session.id, template: tokenOptions.template ?? null, organizationId: organizationId ?? null },
+          { leewayInSeconds: tokenOptions.leewayInSeconds ?? options.leewayInSeconds, skipCache: tokenOptions.skipCache },
+        )
       } catch (error) {
         // Signed out while the token was on its way: the same as asking when signed out.
         if (isSessionKitError(error, 'signed_out')) return null

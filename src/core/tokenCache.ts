@@ -3,19 +3,11 @@ import { SessionKitError, toSessionKitError } from './errors'
 import { isDevelopment } from './development'
 import { decodeJwt } from './jwt'
 import { checkLeeway } from './options'
-import { keyOf, pickParams } from './tokenKey'
+import { cacheKeyOf, type TokenKey } from './tokenKey'
 import type { TokenResource } from './adapter'
 
-/** Which token: the default session token or a template, for an organization or none. */
-export interface TokenParams {
-  /** A named token template; omitted = the default session token. */
-  template?: string
-  /** The organization the token is minted for; null = none. */
-  organizationId: string | null
-}
-
 /** Options of `TokenCache.get`. */
-export interface TokenCacheGetParams extends TokenParams {
+export interface TokenCacheGetParams {
   /** Serve a cached token only while it has more than this left (seconds). Does not lengthen a token's life. */
   leewayInSeconds: number
   /** Fetch a token minted after this call even if a cached one is fresh. Default false. */
@@ -28,14 +20,14 @@ export interface TokenCacheOptions {
   clock: Clock
   /** Current time on the server's clock (client clock + measured skew), ms. */
   serverNow: () => number
-  /** Mints a token for the session; rejects with SessionKitError on failure. */
-  fetchToken: (sessionId: string, params: TokenParams) => Promise<TokenResource>
+  /** Mints the token `key` names; rejects with SessionKitError on failure. */
+  fetchToken: (key: TokenKey) => Promise<TokenResource>
   /** Told about errors of background refreshes (the client signs out on a definite sign-out error). Default: none. */
   onBackgroundError?: (error: unknown) => void
   /** Whether this cache refreshes tokens ahead of expiry; across tabs only the leader does. Default: always. */
   refreshesInBackground?: () => boolean
   /** Told when a new token is stored (fetched or seeded), with its expiry in server ms; never the token. Default: none. */
-  onStored?: (sessionId: string, params: TokenParams, expiresAt: number) => void
+  onStored?: (key: TokenKey, expiresAt: number) => void
 }
 
 /** How long before a token stops being served its background refresh starts (ms). */
@@ -52,8 +44,7 @@ interface Token {
 }
 
 interface Entry {
-  sessionId: string
-  params: TokenParams
+  key: TokenKey
   token: Token
   /** The leeway of the latest `get`: the refresh must land before the token stops being served. */
   leewayMs: number
@@ -111,17 +102,16 @@ export class TokenCache {
   }
 
   /** A token for the session: cached while it has more than `leewayInSeconds` left, fetched otherwise. */
-  async get(sessionId: string, params: TokenCacheGetParams): Promise<string> {
-    return (await this.getResource(sessionId, params)).jwt
+  async get(which: TokenKey, params: TokenCacheGetParams): Promise<string> {
+    return (await this.getResource(which, params)).jwt
   }
 
   /** Like `get`, with the token's expiry (server ms): for handing a token to another tab. */
-  async getResource(sessionId: string, params: TokenCacheGetParams): Promise<TokenResource> {
+  async getResource(which: TokenKey, params: TokenCacheGetParams): Promise<TokenResource> {
     if (this.#destroyed) throw destroyedError()
     const { skipCache = false } = params
     const leewayMs = checkLeeway(params.leewayInSeconds) * 1000
-    const tokenParams = pickParams(params)
-    const key = keyOf(sessionId, tokenParams)
+    const key = cacheKeyOf(which)
     const entry = this.#entries.get(key)
     if (entry) {
       entry.leewayMs = leewayMs
@@ -132,22 +122,21 @@ export class TokenCache {
         return resourceOf(entry.token)
       }
     }
-    const flight = (!skipCache && this.#shared.get(key)) || this.#startFetch(key, sessionId, tokenParams, leewayMs)
+    const flight = (!skipCache && this.#shared.get(key)) || this.#startFetch(key, which, leewayMs)
     const token = await flight.promise
     this.#warnIfLeewayTooLong(token, leewayMs)
     return resourceOf(token)
   }
 
   /** Seeds a token fetched elsewhere (another tab); kept unless the cache holds one that lasts longer. */
-  set(sessionId: string, params: TokenParams, resource: TokenResource): void {
+  set(which: TokenKey, resource: TokenResource): void {
     if (this.#destroyed) return
-    const tokenParams = pickParams(params)
-    const token = { ...toToken(resource, sessionId, ++this.#seq, this.#serverNow()), lifetimeMs: Number.POSITIVE_INFINITY }
-    const key = keyOf(sessionId, tokenParams)
+    const token = { ...toToken(resource, which.sessionId, ++this.#seq, this.#serverNow()), lifetimeMs: Number.POSITIVE_INFINITY }
+    const key = cacheKeyOf(which)
     const current = this.#entries.get(key)
     if (current && current.token.expMs > token.expMs) return
     // No refresh is scheduled: the tab that fetched the token keeps it fresh and shares the next one.
-    this.#write(key, sessionId, tokenParams, token, current?.leewayMs ?? 0, false)
+    this.#write(key, which, token, current?.leewayMs ?? 0, false)
   }
 
   /** Drops every token (or one session's) and abandons fetches in flight for them: their callers reject `signed_out`. */
@@ -170,7 +159,7 @@ export class TokenCache {
 
   #drop(sessionId: string | undefined, error: () => SessionKitError): void {
     for (const [key, entry] of this.#entries) {
-      if (sessionId !== undefined && entry.sessionId !== sessionId) continue
+      if (sessionId !== undefined && entry.key.sessionId !== sessionId) continue
       entry.cancelRefresh?.()
       this.#entries.delete(key)
     }
@@ -184,7 +173,8 @@ export class TokenCache {
     }
   }
 
-  #startFetch(key: string, sessionId: string, params: TokenParams, leewayMs: number): Flight {
+  #startFetch(key: string, which: TokenKey, leewayMs: number): Flight {
+    const { sessionId } = which
     const seq = ++this.#seq
     let resolve!: (token: Token) => void
     let reject!: (error: unknown) => void
@@ -201,7 +191,7 @@ export class TokenCache {
     }
     let request: Promise<TokenResource>
     try {
-      request = Promise.resolve(this.#fetchToken(sessionId, { ...params }))
+      request = Promise.resolve(this.#fetchToken({ ...which }))
     } catch (error) {
       request = Promise.reject(error)
     }
@@ -217,7 +207,7 @@ export class TokenCache {
           return
         }
         const current = this.#entries.get(key)
-        if (!current || current.token.seq < seq) this.#write(key, sessionId, params, token, leewayMs, true)
+        if (!current || current.token.seq < seq) this.#write(key, which, token, leewayMs, true)
         resolve(token)
       },
       (error: unknown) => {
@@ -229,11 +219,11 @@ export class TokenCache {
     return flight
   }
 
-  #write(key: string, sessionId: string, params: TokenParams, token: Token, leewayMs: number, refresh: boolean) {
+  #write(key: string, which: TokenKey, token: Token, leewayMs: number, refresh: boolean) {
     this.#entries.get(key)?.cancelRefresh?.()
-    const entry: Entry = { sessionId, params, token, leewayMs, usedAt: null, refreshDue: false, cancelRefresh: undefined }
+    const entry: Entry = { key: which, token, leewayMs, usedAt: null, refreshDue: false, cancelRefresh: undefined }
     this.#entries.set(key, entry)
-    this.#onStored?.(sessionId, params, token.expMs)
+    this.#onStored?.(which, token.expMs)
     if (!refresh) return
     // The token stops being served at exp − leeway (server time); refresh a little before, in client time.
     const skewMs = this.#serverNow() - this.#clock.now()
@@ -253,7 +243,7 @@ export class TokenCache {
   #refreshInBackground(key: string, entry: Entry): void {
     entry.refreshDue = false
     if (this.#shared.has(key)) return
-    const flight = this.#startFetch(key, entry.sessionId, entry.params, entry.leewayMs)
+    const flight = this.#startFetch(key, entry.key, entry.leewayMs)
     flight.promise.catch((error: unknown) => {
       // A refresh abandoned by `clear` is not a failure worth reporting.
       if (!flight.cancelled) this.#onBackgroundError?.(error)

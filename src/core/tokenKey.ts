@@ -1,20 +1,24 @@
-import type { TokenParams } from './tokenCache'
+import type { CreateTokenParams } from './adapter'
 
-// Which token: one key per (session, template, organization).
-
-/** The params with defaults applied and nothing else: the shape stored with a cache entry. */
-export function pickParams(params: TokenParams): TokenParams {
-  const picked: TokenParams = { organizationId: params.organizationId ?? null }
-  if (params.template !== undefined) picked.template = params.template
-  return picked
+/**
+ * Which token: one shape from `getToken` to the adapter. The default session
+ * token has no template (null); a token for no organization has none (null).
+ */
+export interface TokenKey {
+  sessionId: string
+  template: string | null
+  organizationId: string | null
 }
 
 /** The cache key of one token. */
-export function keyOf(sessionId: string, params: TokenParams): string {
+export function cacheKeyOf({ sessionId, template, organizationId }: TokenKey): string {
   // A NUL keeps the parts apart: ids and template names are printable. The
   // marks tell "no template/organization" from an empty name. Built on every
   // get, so plain concatenation rather than JSON.
-  const template = params.template === undefined ? '-' : `+${params.template}`
-  const organization = params.organizationId === null ? '-' : `+${params.organizationId}`
-  return `${sessionId}\u0000${template}\u0000${organization}`
+  return `${sessionId}\u0000${template === null ? '-' : `+${template}`}\u0000${organizationId === null ? '-' : `+${organizationId}`}`
+}
+
+/** The one conversion to what an adapter's `createToken` takes. */
+export function toCreateTokenParams({ template, organizationId }: TokenKey): CreateTokenParams {
+  return template === null ? { organizationId } : { template, organizationId }
 }

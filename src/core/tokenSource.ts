@@ -1,6 +1,6 @@
 import type { SessionAdapter, TokenResource } from './adapter'
 import type { ServerLink } from './serverLink'
-import type { TokenKey } from './tabs/messages'
+import { toCreateTokenParams, type TokenKey } from './tokenKey'
 import type { TabSync } from './tabs/tabSync'
 import { parseTokenResponse } from './validate'
 
@@ -28,8 +28,7 @@ export function tokenSource({ tabs, request, createToken }: TokenSourceParts): (
         // No leader answered in time (frozen, closing): fetch it ourselves.
       }
     }
-    const params = { organizationId: key.organizationId, ...(key.template === null ? {} : { template: key.template }) }
-    const token = await request(() => mint(key.sessionId, params), parseTokenResponse)
+    const token = await request(() => mint(key.sessionId, toCreateTokenParams(key)), parseTokenResponse)
     tabs?.post({ type: 'token', requestId: null, ...key, ...token })
     return token
   }

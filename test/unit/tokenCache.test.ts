@@ -3,17 +3,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SessionKitError, isSessionKitError } from '../../src/core/errors'
 import { decodeJwt } from '../../src/core/jwt'
 import type { TokenResource } from '../../src/core/adapter'
-import { TokenCache, type TokenParams } from '../../src/core/tokenCache'
+import { TokenCache } from '../../src/core/tokenCache'
+import type { TokenKey } from '../../src/core/tokenKey'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 
 const LIFETIME_S = 60
-const NO_ORG = { organizationId: null }
+const SESS_1: TokenKey = { sessionId: 'sess_1', template: null, organizationId: null }
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const jwtWith = (claims: Record<string, unknown>) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}.c2ln`
 
 interface TokenRequest {
   sessionId: string
-  params: TokenParams
+  key: TokenKey
   /** Answers with a fresh token minted now (server time); `claims` override its claims. */
   mint(claims?: Record<string, unknown>): void
   answer(jwt: string): void
@@ -27,12 +28,13 @@ function setup({ skewMs = 30_000, manual = false } = {}) {
   const requests: TokenRequest[] = []
   let serial = 0
   const fetchToken = vi.fn(
-    (sessionId: string, params: TokenParams) =>
+    (key: TokenKey) =>
       new Promise<TokenResource>((settle, reject) => {
         const resolve = (jwt: string) => settle({ jwt })
+        const { sessionId } = key
         const request: TokenRequest = {
           sessionId,
-          params,
+          key,
           mint(claims = {}) {
             const iat = Math.floor(serverNow() / 1000)
             resolve(jwtWith({ sid: sessionId, sub: 'user_1', iat, exp: iat + LIFETIME_S, serial: ++serial, ...claims }))
@@ -46,8 +48,11 @@ function setup({ skewMs = 30_000, manual = false } = {}) {
   )
   const onBackgroundError = vi.fn()
   const cache = new TokenCache({ clock, serverNow, fetchToken, onBackgroundError })
-  const get = (sessionId = 'sess_1', options: Partial<Parameters<TokenCache['get']>[1]> = {}) =>
-    cache.get(sessionId, { ...NO_ORG, leewayInSeconds: 10, ...options })
+  /** `getToken`'s view: which token (template, organization) and how (leeway, skipCache). */
+  const get = (
+    sessionId = 'sess_1',
+    { template = null, organizationId = null, ...options }: { template?: string | null; organizationId?: string | null } & Partial<Parameters<TokenCache['get']>[1]> = {},
+  ) => cache.get({ sessionId, template, organizationId }, { leewayInSeconds: 10, ...options })
   return { clock, serverNow, requests, fetchToken, onBackgroundError, cache, get }
 }
 
@@ -104,11 +109,11 @@ describe('TokenCache', () => {
       ]
       expect(new Set(tokens).size).toBe(5)
       expect(fetchToken.mock.calls).toEqual([
-        ['sess_1', { organizationId: null }],
-        ['sess_2', { organizationId: null }],
-        ['sess_1', { template: 'hasura', organizationId: null }],
-        ['sess_1', { organizationId: 'org_1' }],
-        ['sess_1', { template: 'hasura', organizationId: 'org_1' }],
+        [{ sessionId: 'sess_1', template: null, organizationId: null }],
+        [{ sessionId: 'sess_2', template: null, organizationId: null }],
+        [{ sessionId: 'sess_1', template: 'hasura', organizationId: null }],
+        [{ sessionId: 'sess_1', template: null, organizationId: 'org_1' }],
+        [{ sessionId: 'sess_1', template: 'hasura', organizationId: 'org_1' }],
       ])
       // Asking again for each key is served from the cache.
       expect(await get('sess_1', { template: 'hasura', organizationId: 'org_1' })).toBe(tokens[4])
@@ -144,13 +149,13 @@ describe('TokenCache', () => {
       const { cache, serverNow, fetchToken, get } = setup()
       const iat = Math.floor(serverNow() / 1000)
       const seeded = jwtWith({ sid: 'sess_1', sub: 'user_1', iat, exp: iat + 60 })
-      cache.set('sess_1', NO_ORG, { jwt: seeded })
+      cache.set(SESS_1, { jwt: seeded })
       expect(await get()).toBe(seeded)
       expect(fetchToken).not.toHaveBeenCalled()
       // A seed that expires sooner than the cached token is ignored.
-      cache.set('sess_1', NO_ORG, { jwt: jwtWith({ sid: 'sess_1', sub: 'user_1', iat, exp: iat + 30 }) })
+      cache.set(SESS_1, { jwt: jwtWith({ sid: 'sess_1', sub: 'user_1', iat, exp: iat + 30 }) })
       expect(await get()).toBe(seeded)
-      expect(() => cache.set('sess_1', NO_ORG, { jwt: jwtWith({ sid: 'sess_2', sub: 'u', iat, exp: iat + 60 }) })).toThrow(
+      expect(() => cache.set(SESS_1, { jwt: jwtWith({ sid: 'sess_2', sub: 'u', iat, exp: iat + 60 }) })).toThrow(
         expect.objectContaining({ code: 'invalid_token' }),
       )
     })
@@ -414,14 +419,14 @@ describe('TokenCache property', () => {
         const cache = new TokenCache({
           clock,
           serverNow: () => clock.now(),
-          fetchToken: (sessionId) =>
+          fetchToken: ({ sessionId }) =>
             new Promise((resolve, reject) => pending.push({ sessionId, fetchedAt: ++order, resolve, reject })),
           onBackgroundError: () => {},
         })
         const violations: string[] = []
         for (const step of commands) {
           if (step.kind === 'get') {
-            cache.get(step.session, { organizationId: null, leewayInSeconds: step.leeway, skipCache: step.skipCache }).then(
+            cache.get({ sessionId: step.session, template: null, organizationId: null }, { leewayInSeconds: step.leeway, skipCache: step.skipCache }).then(
               (jwt) => {
                 const claims = decodeJwt(jwt)
                 if (claims.sid !== step.session || (claims.fetchedAt as number) < lastClear[step.session]) {

@@ -1,15 +1,11 @@
 import type { ClientResource, SessionResource } from '../resources'
+import type { TokenKey } from '../tokenKey'
 import type { SignOutReason } from '../types'
 
 /** Version of the tab protocol; messages of any other version are ignored. */
 export const TAB_PROTOCOL_VERSION = 1
 
-/** Which token a message is about. */
-export interface TokenKey {
-  sessionId: string
-  template: string | null
-  organizationId: string | null
-}
+export type { TokenKey } from '../tokenKey'
 
 /**
  * What tabs of one origin tell each other. `at` is the server-clock time the

@@ -3,7 +3,6 @@ import type { SessionState } from '../sessionState'
 import type { SessionStore } from '../store'
 import type { TokenCache } from '../tokenCache'
 import { parseClientResource, parseSessionResource } from '../validate'
-import type { TokenKey } from './messages'
 import type { TabNewsHandlers } from './tabNews'
 import type { TabSync } from './tabSync'
 
@@ -21,8 +20,6 @@ export interface TabBridgeParts {
   /** Input in another tab. */
   onInput: (at: number) => void
 }
-
-const tokenParams = (key: TokenKey) => ({ template: key.template ?? undefined, organizationId: key.organizationId })
 
 /**
  * The tab bridge: what each kind of news from another tab does to this one.
@@ -51,7 +48,7 @@ export function tabNewsHandlers(parts: TabBridgeParts): TabNewsHandlers {
       if (active && (sessionId === null || sessionId === active.id)) void clientState.end(reason, false)
     },
     isActive,
-    storeToken: (key, token) => tokens.set(key.sessionId, tokenParams(key), token),
-    getToken: (key) => tokens.getResource(key.sessionId, { ...tokenParams(key), leewayInSeconds: parts.leewayInSeconds }),
+    storeToken: (key, token) => tokens.set(key, token),
+    getToken: (key) => tokens.getResource(key, { leewayInSeconds: parts.leewayInSeconds }),
   }
 }
