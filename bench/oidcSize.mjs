@@ -31,6 +31,12 @@ const ROWS = [
     src: `export { ${REACT_IMPORT} } from '${repoRoot}src/react/index.ts'\nexport { createOidcAdapter } from '${repoRoot}src/adapters/oidc/index.ts'`,
   },
   {
+    id: 'typical-http',
+    label: `sessionkit typical import, for comparison: \`{ ${REACT_IMPORT} }\` + \`createHttpAdapter\``,
+    dist: (dist) => `export { ${REACT_IMPORT} } from '${dist}/react.js'\nexport { createHttpAdapter } from '${dist}/adapters/http.js'`,
+    src: `export { ${REACT_IMPORT} } from '${repoRoot}src/react/index.ts'\nexport { createHttpAdapter } from '${repoRoot}src/adapters/http/index.ts'`,
+  },
+  {
     id: 'react-oidc-context',
     label: 'react-oidc-context 3.3 + oidc-client-ts 3.5: `AuthProvider` + `useAuth`',
     dist: () => `export { AuthProvider, useAuth } from 'react-oidc-context'`,
