@@ -183,6 +183,8 @@ export interface AdapterCapabilities {
   devices: boolean
   /** Sign out of every device at once (`signOutEverywhere`). */
   signOutEverywhere: boolean
+  /** Acting as another user and back (`startImpersonation`, `stopImpersonation`). */
+  impersonation: boolean
 }
 
 /** Reads what an adapter can do from the methods it has. */
@@ -196,6 +198,7 @@ export function capabilitiesOf(adapter: SessionAdapter): AdapterCapabilities {
     reverification: has('verifySession'),
     devices: has('getUserSessions') && has('revokeUserSession') && has('revokeOtherUserSessions'),
     signOutEverywhere: has('signOutEverywhere'),
+    impersonation: has('startImpersonation') && has('stopImpersonation'),
   }
 }
 

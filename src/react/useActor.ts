@@ -25,5 +25,5 @@ export function useActor(options?: SessionHookOptions): UseActorReturn {
   const client = useClientFor('useActor', options)
   const actor = useAuth({ client }).actor ?? null
   const stop = useCallback(() => client.stopImpersonation(), [client])
-  return { actor, isImpersonating: actor !== null, stop, canStop: typeof client.options.adapter.stopImpersonation === 'function' }
+  return { actor, isImpersonating: actor !== null, stop, canStop: client.capabilities.impersonation }
 }

@@ -58,6 +58,7 @@ describe('an adapter with only the required methods', () => {
       reverification: false,
       devices: false,
       signOutEverywhere: false,
+      impersonation: false,
     })
   })
 

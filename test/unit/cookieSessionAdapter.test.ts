@@ -59,6 +59,7 @@ describe('given the app signed in with its own login form', () => {
       reverification: false,
       devices: false,
       signOutEverywhere: false,
+      impersonation: false,
     })
   })
 

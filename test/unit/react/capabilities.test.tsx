@@ -86,3 +86,20 @@ describe('useSessionExpiry', () => {
     expect(screen.getByText(`idle:${SHORT_POLICY.inactivityTimeoutMs} max:${SHORT_POLICY.maxLifetimeMs} multi:false one:true`)).toBeTruthy()
   })
 })
+
+describe('impersonation as a capability', () => {
+  it('is there with the memory adapter and absent with a three-method adapter', async () => {
+    const world = createWorld()
+    expect(world.client.capabilities.impersonation).toBe(true)
+    const clock = createVirtualClock()
+    const backend = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com' })
+    const bare = createSessionClient({
+      adapter: { key: 'bare', getClient: () => backend.getClient(), touchSession: (id) => backend.touchSession(id), endSession: (id) => backend.endSession(id) },
+      clock,
+      eventTarget: null,
+      crossTab: false,
+    })
+    expect(bare.capabilities.impersonation).toBe(false)
+    bare.destroy()
+  })
+})
