@@ -15,7 +15,7 @@ import {
 import { SessionKitError } from '../core/errors'
 import type { UserSession } from '../core/types'
 import { useActiveDevicesContext } from './ActiveDevicesRoot'
-import { cx } from './InactivityWarningRoot'
+import { cx } from './cx'
 import { composeEventHandlers, Slot, useComposedRefs } from './Slot'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 

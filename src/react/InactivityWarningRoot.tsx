@@ -1,12 +1,13 @@
 'use client'
 import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, type DialogHTMLAttributes, type MouseEvent } from 'react'
 import { shallow } from 'zustand/shallow'
-import type { SessionClient, SessionClientState } from '../core/types'
+import type { SessionClient } from '../core/types'
 import { boundActions } from './boundActions'
 import { useClientFor } from './context'
 import { warnOnce as devWarn } from '../core/development'
 import {
   InactivityWarningContext,
+  selectCountdown,
   selectNoRenewal,
   selectOpenWarningView,
   selectRenewal,
@@ -21,6 +22,7 @@ import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 import { useModalDialog } from './useModalDialog'
 import { useRemainingSeconds } from './useRemainingSeconds'
 import { useClientSelector } from './useSessionSelector'
+import { cx } from './cx'
 
 /** WCAG 2.2.1 (Timing Adjustable) gives users at least 20 seconds to respond to a warning. */
 const MIN_ACCESSIBLE_WARN_BEFORE_MS = 20_000
@@ -233,15 +235,6 @@ function leastDestructiveAction(dialog: HTMLDialogElement): HTMLElement | null {
   }
   return null
 }
-
-export function cx(...names: Array<string | undefined | false>) {
-  return names.filter(Boolean).join(' ')
-}
-
-export const selectCountdown = (state: SessionClientState) => ({
-  deadline: state.deadline,
-  ticking: state.phase === 'warning',
-})
 
 /** Re-renders only at the thresholds screen readers hear: every 15 s, then at 10 s. */
 const announcementThreshold = (seconds: number) => (seconds <= 10 ? 10 : Math.ceil(seconds / 15) * 15)

@@ -12,7 +12,7 @@ import {
 } from 'react'
 import type { SessionClient } from '../core/types'
 import { useClientFor } from './context'
-import { cx } from './InactivityWarningRoot'
+import { cx } from './cx'
 import { reverificationQueue } from './reverificationContext'
 import { ReverificationForm } from './ReverificationDialogForm'
 import { resolveReverificationMessages, type ReverificationMessages } from './ReverificationDialogMessages'

@@ -106,3 +106,9 @@ export function useInactivityWarning(): UseInactivityWarningReturn {
     useInactivityWarningContext('useInactivityWarning')
   return { kind, reason, renewable, signOutReason, renewal, stay, signOut, dismiss, signInAgain }
 }
+
+/** What a countdown reads: the deadline, and whether it ticks (only while the warning shows). */
+export const selectCountdown = (state: SessionClientState) => ({
+  deadline: state.deadline,
+  ticking: state.phase === 'warning',
+})
