@@ -1,12 +1,10 @@
 import '../../src/react/styles.css'
 import { screen } from '@testing-library/react'
-import { useState } from 'react'
 import { describe, expect, it } from 'vitest'
 import { page, userEvent } from 'vitest/browser'
-import { resolveReverification, type ReverificationCheck } from '../../src/core/authorization'
-import { SessionKitError } from '../../src/core/errors'
-import { InactivityWarning, ReverificationDialog, useAuth, useReverification } from '../../src/react'
-import { createWorld, HOUR, MAX_LIFETIME_POLICY, MINUTE, renderWithSession, SECOND, type World } from '../unit/react/harness'
+import type { ReverificationCheck } from '../../src/core/authorization'
+import { createWorld, MAX_LIFETIME_POLICY, MINUTE, renderWithSession, SECOND, type World } from '../unit/react/harness'
+import { LONG_POLICY, PayoutPage, WarningPage } from './pages'
 
 // Real Chromium, real key presses: a native modal <dialog> lets Tab leave
 // for the browser's own UI (here, the test runner's frame around the page).
@@ -35,18 +33,6 @@ async function pressInside(key: string, times: number): Promise<string[]> {
 }
 
 const nameOf = (element: Element) => element.getAttribute('aria-label') ?? (element.textContent?.trim() || (element as HTMLElement).id)
-
-function WarningPage() {
-  const auth = useAuth()
-  return (
-    <main>
-      <h1>Invoices</h1>
-      <button type="button">Edit document</button>
-      <p>{auth.isSignedIn ? 'You are signed in.' : 'You are signed out.'}</p>
-      <InactivityWarning />
-    </main>
-  )
-}
 
 async function openWarning(world: World) {
   await renderWithSession(world, <WarningPage />)
@@ -133,28 +119,6 @@ describe('given the warning of a session that cannot be extended', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit document' }))
   })
 })
-
-const LONG_POLICY = { inactivityTimeoutMs: 24 * HOUR, maxLifetimeMs: null }
-
-function PayoutPage({ world, check }: { world: World; check: ReverificationCheck }) {
-  const [outcome, setOutcome] = useState('')
-  const payOut = useReverification(async () => {
-    if (!world.client.checkAuthorization({ reverification: check })) {
-      throw new SessionKitError('reverification_required', 'Verify again.', { status: 403, reverification: resolveReverification(check) })
-    }
-    return 'Paid out.'
-  })
-  return (
-    <main>
-      <h1>Payouts</h1>
-      <button type="button" onClick={() => payOut().then(setOutcome, (error: SessionKitError) => setOutcome(error.code))}>
-        Pay out
-      </button>
-      <p>{outcome}</p>
-      <ReverificationDialog />
-    </main>
-  )
-}
 
 async function openReverification({ check = 'strict' as ReverificationCheck, signedInAs = 'ada@example.com' } = {}) {
   const world = createWorld({ adapter: { policy: LONG_POLICY, signedInAs } })

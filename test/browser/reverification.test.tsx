@@ -1,46 +1,22 @@
 import '../../src/react/styles.css'
 import { act, screen } from '@testing-library/react'
 import axe from 'axe-core'
-import { useState } from 'react'
 import { describe, expect, it } from 'vitest'
 import { page, userEvent } from 'vitest/browser'
 import { DEMO_TOTP_CODE } from '../../src/adapters/memory'
-import { resolveReverification, type ReverificationCheck } from '../../src/core/authorization'
-import { SessionKitError } from '../../src/core/errors'
-import { ReverificationDialog, useReverification } from '../../src/react'
-import { createWorld, HOUR, MINUTE, renderWithSession, type World } from '../unit/react/harness'
+import type { ReverificationCheck } from '../../src/core/authorization'
+import { createWorld, MINUTE, renderWithSession } from '../unit/react/harness'
+import { LONG_POLICY, PayoutPage } from './pages'
 
 // Real Chromium: the native <dialog> and its top layer, focus, Escape as the
 // browser does it, and axe-core on the real layout and styles.
 // Tab, Shift+Tab and Enter right after opening: dialogKeyboard.test.tsx.
 
-const LONG_POLICY = { inactivityTimeoutMs: 24 * HOUR, maxLifetimeMs: null }
-
-function Page({ world, check }: { world: World; check: ReverificationCheck }) {
-  const [outcome, setOutcome] = useState('')
-  const payOut = useReverification(async () => {
-    if (!world.client.checkAuthorization({ reverification: check })) {
-      throw new SessionKitError('reverification_required', 'Verify again.', { status: 403, reverification: resolveReverification(check) })
-    }
-    return 'Paid out.'
-  })
-  return (
-    <main>
-      <h1>Payouts</h1>
-      <button type="button" onClick={() => payOut().then(setOutcome, (error: SessionKitError) => setOutcome(error.code))}>
-        Pay out
-      </button>
-      <p>{outcome}</p>
-      <ReverificationDialog />
-    </main>
-  )
-}
-
 const dialog = () => document.querySelector('dialog')!
 
 async function openDialog({ check = 'strict' as ReverificationCheck, signedInAs = 'ada@example.com' } = {}) {
   const world = createWorld({ adapter: { policy: LONG_POLICY, signedInAs } })
-  await renderWithSession(world, <Page world={world} check={check} />)
+  await renderWithSession(world, <PayoutPage world={world} check={check} />)
   await world.advance(10 * MINUTE)
   await userEvent.click(page.getByRole('button', { name: 'Pay out' }))
   await world.advance(0)
@@ -93,7 +69,7 @@ describe('given an open reverification dialog in Chromium', () => {
 describe('given axe-core', () => {
   it('finds no violation with the dialog closed', async () => {
     const world = createWorld({ adapter: { policy: LONG_POLICY } })
-    await renderWithSession(world, <Page world={world} check="strict" />)
+    await renderWithSession(world, <PayoutPage world={world} check="strict" />)
     await expectNoViolations(document.body)
   })
 

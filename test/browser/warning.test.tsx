@@ -3,29 +3,17 @@ import { act, screen } from '@testing-library/react'
 import axe from 'axe-core'
 import { describe, expect, it } from 'vitest'
 import { page, userEvent } from 'vitest/browser'
-import { InactivityWarning, useAuth } from '../../src/react'
 import { createWorld, MAX_LIFETIME_POLICY, renderWithSession, SECOND, type World } from '../unit/react/harness'
+import { WarningPage } from './pages'
 
 // Real Chromium: the native <dialog>, its top layer, focus and Escape as the
 // browser does them, and axe-core on the real layout and styles.
 // Tab, Shift+Tab and Enter right after opening: dialogKeyboard.test.tsx.
 
-function Page() {
-  const auth = useAuth()
-  return (
-    <main>
-      <h1>Invoices</h1>
-      <button type="button">Edit document</button>
-      <p>{auth.isSignedIn ? 'You are signed in.' : 'You are signed out.'}</p>
-      <InactivityWarning />
-    </main>
-  )
-}
-
 const dialog = () => document.querySelector('dialog')!
 
 async function renderPage(world: World) {
-  const result = await renderWithSession(world, <Page />)
+  const result = await renderWithSession(world, <WarningPage />)
   ;(await page.getByRole('button', { name: 'Edit document' }).element() as HTMLElement).focus()
   return result
 }
