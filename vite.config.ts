@@ -21,6 +21,9 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rolldownOptions: {
+      // One output file per source module: an app's bundler drops whole unused
+      // modules (package.json "sideEffects"), which it cannot do inside a merged chunk.
+      output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
       external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^@tanstack\//, /^@noble\//, /^oauth4webapi$/, /^jose$/],
     },
   },
