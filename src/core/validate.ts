@@ -1,5 +1,6 @@
 import type { TokenResource, UserSessionResource } from './adapter'
-import { SessionKitError, isSessionKitError } from './errors'
+import { DEV } from './development'
+import { SessionKitError } from './errors'
 import { validatePolicy, type LifetimePolicy } from './lifetimes'
 import {
   SESSION_STATUSES,
@@ -14,187 +15,176 @@ import {
 
 // Adapters are the app's code or a remote server: their answers are checked
 // field by field, so a protocol mismatch fails here with the path that is
-// wrong instead of as `undefined` somewhere deep in the client. Each parser
-// returns a fresh object with the known fields only.
+// wrong (in development) instead of as `undefined` somewhere deep in the
+// client. Each parser returns a fresh object with the known fields only.
+//
+// A resource is described as a table of field -> check (`shape`); a check
+// takes the value and its path, and returns the value or throws.
 
-/** Checks a client answer from an adapter; throws `invalid_response` naming the first wrong field. */
-export function parseClientResource(raw: unknown): ClientResource {
-  const o = obj('', raw)
-  return {
-    id: str('id', o.id),
-    sessions: arr('sessions', o.sessions, session),
-    lastActiveSessionId: strOrNull('lastActiveSessionId', o.lastActiveSessionId),
-    policy: policy('policy', o.policy),
-    tokenLifetimeMs: positive('tokenLifetimeMs', o.tokenLifetimeMs),
-  }
-}
+/** Checks one value found at `path`; returns it (or a fresh copy) or throws `invalid_response`. */
+type Check<T> = (value: unknown, path: string) => T
 
-/** Checks a session answer from an adapter; throws `invalid_response` naming the first wrong field. */
-export function parseSessionResource(raw: unknown): SessionResource {
-  return session('', raw)
-}
-
-/** Checks a token answer from an adapter; throws `invalid_response` when it holds no token string. */
-export function parseTokenResponse(raw: unknown): TokenResource {
-  const o = obj('', raw)
-  const jwt = str('jwt', o.jwt)
-  if (jwt === '') fail('jwt', 'must not be empty')
-  if (o.expiresAt === undefined) return { jwt }
-  return { jwt, expiresAt: positive('expiresAt', o.expiresAt) }
-}
-
-/** Checks the list of the user's sessions on every device (`/v1/me/sessions`); throws `invalid_response` naming the first wrong field. */
-export function parseUserSessions(raw: unknown): UserSessionResource[] {
-  return arr('', raw, (path, v) => {
-    const o = obj(path, v)
-    return {
-      id: str(at(path, 'id'), o.id),
-      status: status(at(path, 'status'), o.status),
-      device: str(at(path, 'device'), o.device),
-      ip: strOrNull(at(path, 'ip'), o.ip),
-      createdAt: positive(at(path, 'createdAt'), o.createdAt),
-      lastActiveAt: positive(at(path, 'lastActiveAt'), o.lastActiveAt),
-      isCurrent: bool(at(path, 'isCurrent'), o.isCurrent),
-    }
-  })
-}
-
+// `what` says what the value must be; it is development-only text (callers pass `DEV ? '…' : ''`).
 function fail(path: string, what: string, cause?: unknown): never {
   throw new SessionKitError(
     'invalid_response',
-    `The server sent an unexpected response: ${path || 'the response'} ${what}. Check that the adapter speaks the sessionkit protocol.`,
-    cause === undefined ? {} : { cause },
+    DEV
+      ? `The server sent an unexpected response: ${path || 'the response'} ${what}. Check that the adapter speaks the sessionkit protocol.`
+      : 'Unexpected server answer.',
+    { cause },
   )
 }
 
 const at = (path: string, key: string) => (path ? `${path}.${key}` : key)
 
-function obj(path: string, v: unknown, expected = 'must be an object'): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(path, expected)
-  return v as Record<string, unknown>
-}
+/** A check from a predicate: the value itself when `ok`, else a failure saying `what`. */
+const is =
+  <T>(ok: (value: unknown) => boolean, what: string): Check<T> =>
+  (value, path) =>
+    ok(value) ? (value as T) : fail(path, what)
 
-function str(path: string, v: unknown): string {
-  if (typeof v !== 'string') fail(path, 'must be a string')
-  return v
-}
+const isString = (v: unknown) => typeof v === 'string'
+const isRecord = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v)
 
-function num(path: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'must be a number')
-  return v
-}
+const str = is<string>(isString, DEV ? 'must be a string' : '')
+const strOrNull = is<string | null>((v) => v === null || isString(v), DEV ? 'must be a string or null' : '')
+// Number.isFinite is false for anything that is not a number.
+const num = is<number>(Number.isFinite, DEV ? 'must be a number' : '')
+const numOrNull = is<number | null>((v) => v === null || Number.isFinite(v), DEV ? 'must be a number or null' : '')
+const positive = is<number>((v) => Number.isFinite(v) && (v as number) > 0, DEV ? 'must be a positive number' : '')
+const bool = is<boolean>((v) => typeof v === 'boolean', DEV ? 'must be true or false' : '')
+const record = is<Record<string, unknown>>(isRecord, DEV ? 'must be an object' : '')
+const status = is<SessionStatus>(
+  (v) => SESSION_STATUSES.includes(v as SessionStatus),
+  DEV ? `must be one of ${SESSION_STATUSES.join(', ')}` : '',
+)
 
-function positive(path: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail(path, 'must be a positive number')
-  return v
-}
+/** An optional field: absent stays absent (the object gets no key for it). */
+const optional =
+  <T>(check: Check<T>): Check<T | undefined> =>
+  (value, path) =>
+    value === undefined ? undefined : check(value, path)
 
-function bool(path: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') fail(path, 'must be true or false')
-  return v
-}
+const list =
+  <T>(item: Check<T>): Check<T[]> =>
+  (value, path) => {
+    if (!Array.isArray(value)) fail(path, DEV ? 'must be an array' : '')
+    return value.map((element, index) => item(element, `${path}[${index}]`))
+  }
 
-function strOrNull(path: string, v: unknown): string | null {
-  if (v !== null && typeof v !== 'string') fail(path, 'must be a string or null')
-  return v
-}
-
-function numOrNull(path: string, v: unknown): number | null {
-  if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) fail(path, 'must be a number or null')
-  return v
-}
-
-function arr<T>(path: string, v: unknown, item: (path: string, value: unknown) => T): T[] {
-  if (!Array.isArray(v)) fail(path, 'must be an array')
-  return v.map((element, index) => item(`${path}[${index}]`, element))
-}
-
-function session(path: string, raw: unknown): SessionResource {
-  const o = obj(path, raw)
-  return {
-    id: str(at(path, 'id'), o.id),
-    userId: str(at(path, 'userId'), o.userId),
-    status: status(at(path, 'status'), o.status),
-    createdAt: num(at(path, 'createdAt'), o.createdAt),
-    updatedAt: num(at(path, 'updatedAt'), o.updatedAt),
-    lastActiveAt: num(at(path, 'lastActiveAt'), o.lastActiveAt),
-    expireAt: numOrNull(at(path, 'expireAt'), o.expireAt),
-    abandonAt: numOrNull(at(path, 'abandonAt'), o.abandonAt),
-    factorVerificationAge: factorAges(at(path, 'factorVerificationAge'), o.factorVerificationAge),
-    actor: actor(at(path, 'actor'), o.actor),
-    lastActiveOrganizationId: strOrNull(at(path, 'lastActiveOrganizationId'), o.lastActiveOrganizationId),
-    publicUserData: publicUserData(at(path, 'publicUserData'), o.publicUserData),
-    user: user(at(path, 'user'), o.user),
+/** An object with exactly these fields, checked in this order; unknown fields are dropped. */
+function shape<T>(fields: { [K in keyof T]-?: Check<T[K]> }): Check<T> {
+  return (value, path) => {
+    const o = record(value, path)
+    const parsed = {} as T
+    for (const key in fields) {
+      const field = fields[key](o[key], at(path, key))
+      if (field !== undefined) parsed[key] = field
+    }
+    return parsed
   }
 }
 
-function status(path: string, v: unknown): SessionStatus {
-  if (!SESSION_STATUSES.includes(v as SessionStatus)) fail(path, `must be one of ${SESSION_STATUSES.join(', ')}`)
-  return v as SessionStatus
+const factorAges: Check<[number, number] | null> = (value, path) =>
+  value === null
+    ? null
+    : Array.isArray(value) && value.length === 2
+      ? (list(num)(value, path) as [number, number])
+      : fail(path, DEV ? 'must be a pair of numbers or null' : '')
+
+// Actor claims are open-ended (who impersonates, why); only `sub` is required.
+const actor: Check<ActorResource | null> = (value, path) => {
+  if (value === null) return null
+  if (!isRecord(value)) fail(path, DEV ? 'must be an object or null' : '')
+  const o = value as Record<string, unknown>
+  return { ...o, sub: str(o.sub, at(path, 'sub')) }
 }
 
-function factorAges(path: string, v: unknown): [number, number] | null {
-  if (v === null) return null
-  if (!Array.isArray(v) || v.length !== 2) fail(path, 'must be a pair of numbers or null')
-  return [num(`${path}[0]`, v[0]), num(`${path}[1]`, v[1])]
-}
+const publicFields = { firstName: strOrNull, lastName: strOrNull, identifier: str, imageUrl: strOrNull }
 
-function actor(path: string, v: unknown): ActorResource | null {
-  if (v === null) return null
-  // Actor claims are open-ended (who impersonates, why); only `sub` is required.
-  const o = obj(path, v, 'must be an object or null')
-  return { ...o, sub: str(at(path, 'sub'), o.sub) }
-}
+const membership = shape<OrganizationMembershipResource>({
+  organization: shape({ id: str, name: str, slug: str }),
+  role: str,
+  permissions: list(str),
+})
 
-function publicUserData(path: string, v: unknown): PublicUserData {
-  const o = obj(path, v)
-  return {
-    firstName: strOrNull(at(path, 'firstName'), o.firstName),
-    lastName: strOrNull(at(path, 'lastName'), o.lastName),
-    identifier: str(at(path, 'identifier'), o.identifier),
-    imageUrl: strOrNull(at(path, 'imageUrl'), o.imageUrl),
-  }
-}
-
-function user(path: string, v: unknown): UserResource {
+const session = shape<SessionResource>({
+  id: str,
+  userId: str,
+  status,
+  createdAt: num,
+  updatedAt: num,
+  lastActiveAt: num,
+  expireAt: numOrNull,
+  abandonAt: numOrNull,
+  factorVerificationAge: factorAges,
+  actor,
+  lastActiveOrganizationId: strOrNull,
+  publicUserData: shape<PublicUserData>(publicFields),
   // A user is its public data plus an id and memberships.
-  const o = obj(path, v)
-  return {
-    id: str(at(path, 'id'), o.id),
-    ...publicUserData(path, v),
-    organizationMemberships: arr(at(path, 'organizationMemberships'), o.organizationMemberships, membership),
-  }
-}
+  user: shape<UserResource>({ id: str, ...publicFields, organizationMemberships: list(membership) }),
+})
 
-function membership(path: string, v: unknown): OrganizationMembershipResource {
-  const o = obj(path, v)
-  const org = obj(at(path, 'organization'), o.organization)
-  const orgPath = at(path, 'organization')
-  return {
-    organization: {
-      id: str(at(orgPath, 'id'), org.id),
-      name: str(at(orgPath, 'name'), org.name),
-      slug: str(at(orgPath, 'slug'), org.slug),
-    },
-    role: str(at(path, 'role'), o.role),
-    permissions: arr(at(path, 'permissions'), o.permissions, str),
-  }
-}
+// Optional flags: absent means the default (several accounts, many devices).
+const policyFields = shape<LifetimePolicy>({
+  inactivityTimeoutMs: numOrNull,
+  maxLifetimeMs: numOrNull,
+  multiSession: optional(bool),
+  singleDevice: optional(bool),
+})
 
-function policy(path: string, v: unknown): LifetimePolicy {
-  const o = obj(path, v)
-  const parsed: LifetimePolicy = {
-    inactivityTimeoutMs: numOrNull(at(path, 'inactivityTimeoutMs'), o.inactivityTimeoutMs),
-    maxLifetimeMs: numOrNull(at(path, 'maxLifetimeMs'), o.maxLifetimeMs),
-  }
-  // Optional flags: absent means the default (several accounts, many devices).
-  if (o.multiSession !== undefined) parsed.multiSession = bool(at(path, 'multiSession'), o.multiSession)
-  if (o.singleDevice !== undefined) parsed.singleDevice = bool(at(path, 'singleDevice'), o.singleDevice)
+const policy: Check<LifetimePolicy> = (value, path) => {
+  const parsed = policyFields(value, path)
   try {
     return validatePolicy(parsed)
   } catch (error) {
-    // The server's policy is wrong, not the app's: report it as a bad response, keeping the reason.
-    if (!isSessionKitError(error, 'invalid_policy')) throw error
-    fail(path, `is not a valid lifetime policy (${error.message.replace(/\.$/, '')})`, error)
+    // validatePolicy throws only `invalid_policy`. The server's policy is wrong,
+    // not the app's: report it as a bad response, keeping the reason.
+    fail(path, DEV ? `is not a valid lifetime policy (${(error as Error).message.replace(/\.$/, '')})` : '', error)
   }
+}
+
+const client = shape<ClientResource>({
+  id: str,
+  sessions: list(session),
+  lastActiveSessionId: strOrNull,
+  policy,
+  tokenLifetimeMs: positive,
+})
+
+const token = shape<TokenResource>({
+  jwt: (value, path) => str(value, path) || fail(path, DEV ? 'must not be empty' : ''),
+  expiresAt: optional(positive),
+})
+
+const userSessions = list(
+  shape<UserSessionResource>({
+    id: str,
+    status,
+    device: str,
+    ip: strOrNull,
+    createdAt: positive,
+    lastActiveAt: positive,
+    isCurrent: bool,
+  }),
+)
+
+/** Checks a client answer from an adapter; throws `invalid_response` naming the first wrong field. */
+export function parseClientResource(raw: unknown): ClientResource {
+  return client(raw, '')
+}
+
+/** Checks a session answer from an adapter; throws `invalid_response` naming the first wrong field. */
+export function parseSessionResource(raw: unknown): SessionResource {
+  return session(raw, '')
+}
+
+/** Checks a token answer from an adapter; throws `invalid_response` when it holds no token string. */
+export function parseTokenResponse(raw: unknown): TokenResource {
+  return token(raw, '')
+}
+
+/** Checks the list of the user's sessions on every device (`/v1/me/sessions`); throws `invalid_response` naming the first wrong field. */
+export function parseUserSessions(raw: unknown): UserSessionResource[] {
+  return userSessions(raw, '')
 }
