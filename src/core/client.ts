@@ -1,7 +1,8 @@
 import { ActivityTracker } from './activity'
-import { capabilitiesOf, requireMethod, type AdapterMethod } from './adapter'
+import { capabilitiesOf, requireMethod, type AdapterMethod, type AdapterResponse } from './adapter'
 import { authorize } from './authorization'
-import { SessionKitError, isSessionKitError } from './errors'
+import { DEV } from './development'
+import { SessionKitError, isSessionKitError, type SessionKitErrorCode } from './errors'
 import { DeadlineTimeline } from './deadline'
 import { resolveOptions } from './options'
 import { deviceCommands } from './devices'
@@ -11,11 +12,12 @@ import { createMountCounter } from './mountCounter'
 import { RetryQueue } from './retryQueue'
 import { ServerLink } from './serverLink'
 import { Renewals, scheduleTouches } from './renewals'
-import { SessionState } from './sessionState'
+import { createSessionState } from './sessionState'
 import { startFromSnapshot } from './snapshot'
 import { createSessionStore } from './store'
 import { TokenCache } from './tokenCache'
 import { tokenSource } from './tokenSource'
+import type { ClientResource } from './resources'
 import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions } from './types'
 import { parseClientResource, parseSessionResource } from './validate'
 import { tabNewsHandlers } from './tabs/tabBridge'
@@ -81,15 +83,16 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   })
 
   const { beforeSignOut, beforeSignOutTimeout } = options
-  const clientState = new SessionState({ store, clock, adapter, link, timeline, tokens, retries, touches, tabs, leads, beforeSignOut, beforeSignOutTimeout })
+  const clientState = createSessionState({ store, clock, adapter, link, timeline, tokens, retries, touches, tabs, leads, beforeSignOut, beforeSignOutTimeout })
   const renewals = new Renewals({ store, clock, adapter, request, timeline, clientState, touches, activity, tabs, leads })
 
   const capabilities = capabilitiesOf(adapter)
   const capability = <M extends AdapterMethod>(method: M, call: string) => requireMethod(adapter, method, call)
   const fetchToken = tokenSource({ tabs, request, createToken: () => capability('createToken', 'getToken') })
 
+  const destroyedError = () => new SessionKitError('client_destroyed', DEV ? 'This session client was destroyed; create a new one.' : 'Client destroyed.')
   const assertAlive = () => {
-    if (destroyed) throw new SessionKitError('client_destroyed', 'This session client was destroyed; create a new one.')
+    if (destroyed) throw destroyedError()
   }
 
   const fail = (error: unknown, retry?: () => void) => clientState.fail(error, retry)
@@ -134,6 +137,26 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     stopListening = null
   })
 
+  /**
+   * Sends `call` and applies the client it answers (this tab asked for the
+   * change). Refusals with one of `ownCodes` (a wrong password, say) belong
+   * to the caller, not to the session's state; any other failure goes through
+   * the failure policy.
+   */
+  const applyAnswer = async (call: () => Promise<AdapterResponse<ClientResource>>, ...ownCodes: SessionKitErrorCode[]) => {
+    try {
+      clientState.applyClient(await request(call, parseClientResource), true)
+    } catch (error) {
+      throw ownCodes.length > 0 && isSessionKitError(error, ...ownCodes) ? error : fail(error)
+    }
+  }
+  /** The adapter's `method`, checked once the client is alive. */
+  const command = <M extends AdapterMethod>(method: M, call: string = method) => {
+    assertAlive()
+    return capability(method, call)
+  }
+  const activeId = () => store.getState().session?.id
+
   const client: SessionClient = {
     getState: store.getState,
     getInitialState: store.getInitialState,
@@ -151,37 +174,24 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     isLeader: leads,
 
     load() {
-      try {
-        assertAlive()
-      } catch (error) {
-        return Promise.reject(error)
-      }
-      if (loadInFlight) return loadInFlight
+      if (destroyed) return Promise.reject(destroyedError())
       const retry = () => void client.load().catch(() => undefined)
-      loadInFlight = request(() => adapter.getClient(), parseClientResource)
+      return (loadInFlight ??= request(() => adapter.getClient(), parseClientResource)
         .then((resource) => clientState.applyClient(resource), (error) => {
           throw fail(error, retry)
         })
         .finally(() => {
           loadInFlight = null
-        })
-      return loadInFlight
+        }))
     },
 
     async signIn(params) {
-      assertAlive()
-      const signIn = capability('signIn', 'signIn')
-      try {
-        clientState.applyClient(await request(() => signIn(params), parseClientResource), true)
-      } catch (error) {
-        // A wrong password belongs to the form that sent it, not to the session's state.
-        throw isSessionKitError(error, 'invalid_credentials') ? error : fail(error)
-      }
+      const signIn = command('signIn')
+      await applyAnswer(() => signIn(params), 'invalid_credentials')
     },
 
     async signInWithRedirect(params = {}) {
-      assertAlive()
-      await capability('signInWithRedirect', 'signInWithRedirect')(params)
+      await command('signInWithRedirect')(params)
     },
 
     async touch() {
@@ -190,7 +200,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     },
 
     async getToken(tokenOptions: GetTokenOptions = {}) {
-      const throwOnError = tokenOptions.throwOnError ?? true
+      const { throwOnError = true, sessionId: wanted, template = null, leewayInSeconds = options.leewayInSeconds, skipCache } = tokenOptions
       let sessionId: string | undefined
       try {
         assertAlive()
@@ -200,16 +210,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         const deadline = store.getState().deadline
         if (deadline !== null && clock.now() >= deadline) clientState.reconcile()
         const state = store.getState()
-        const session = tokenOptions.sessionId
-          ? state.sessions.find((s) => s.id === tokenOptions.sessionId && s.status === 'active')
-          : state.session
+        const session = wanted ? state.sessions.find((s) => s.id === wanted && s.status === 'active') : state.session
         if (state.status !== 'signed-in' || !session) return null
         sessionId = session.id
         const organizationId = tokenOptions.organizationId === undefined ? session.lastActiveOrganizationId : tokenOptions.organizationId
-        return await tokens.get(
-          { sessionId: session.id, template: tokenOptions.template ?? null, organizationId: organizationId ?? null },
-          { leewayInSeconds: tokenOptions.leewayInSeconds ?? options.leewayInSeconds, skipCache: tokenOptions.skipCache },
-        )
+        return await tokens.get({ sessionId, template, organizationId: organizationId ?? null }, { leewayInSeconds, skipCache })
       } catch (error) {
         // Signed out while the token was on its way: the same as asking when signed out.
         if (isSessionKitError(error, 'signed_out')) return null
@@ -220,45 +225,38 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     },
 
     async setActive(sessionId, activeOptions = {}) {
-      assertAlive()
-      const setActiveSession = capability('setActiveSession', 'setActive')
-      const current = store.getState().session
+      const setActiveSession = command('setActiveSession', 'setActive')
+      const current = activeId()
       // Drop the old session's tokens now, not when the server answers.
-      if (current && current.id !== sessionId) tokens.clear(current.id)
+      if (current && current !== sessionId) tokens.clear(current)
       try {
-        const resource = await request(() => setActiveSession(sessionId, activeOptions), parseClientResource)
-        clientState.applyClient(resource, true)
+        clientState.applyClient(await request(() => setActiveSession(sessionId, activeOptions), parseClientResource), true)
       } catch (error) {
         throw await failAbout(sessionId, error)
       }
     },
 
-    async signOut(signOutOptions = {}) {
+    async signOut({ sessionId } = {}) {
       assertAlive()
-      const { sessionId } = signOutOptions
-      const active = store.getState().session
+      const end = (id: string) => () => adapter.endSession(id, { reason: 'signed-out' })
+      const active = activeId()
       // Without endAllSessions (one session per browser), signing out of all is ending the active one.
-      const endAll = adapter.endAllSessions ? () => adapter.endAllSessions!() : active ? () => adapter.endSession(active.id, { reason: 'signed-out' }) : null
-      await leave(sessionId, sessionId ? () => adapter.endSession(sessionId, { reason: 'signed-out' }) : endAll)
+      const endAll = adapter.endAllSessions ? () => adapter.endAllSessions!() : active ? end(active) : null
+      await leave(sessionId, sessionId ? end(sessionId) : endAll)
     },
 
-    async end(sessionId) {
-      const id = sessionId ?? store.getState().session?.id
-      if (id) await client.signOut({ sessionId: id })
+    async end(sessionId = activeId()) {
+      if (sessionId) await client.signOut({ sessionId })
     },
 
-    async remove(sessionId) {
-      assertAlive()
-      const removeSession = capability('removeSession', 'remove')
-      const id = sessionId ?? store.getState().session?.id
-      if (id) await leave(id, () => removeSession(id))
+    async remove(sessionId = activeId()) {
+      const removeSession = command('removeSession', 'remove')
+      if (sessionId) await leave(sessionId, () => removeSession(sessionId))
     },
 
-    async verify(params, verifyOptions = {}) {
-      assertAlive()
-      const sessionId = verifyOptions.sessionId ?? store.getState().session?.id
-      const verifySession = capability('verifySession', 'verify')
-      if (!sessionId) throw new SessionKitError('signed_out', 'Sign in before verifying: there is no active session.')
+    async verify(params, { sessionId = activeId() } = {}) {
+      const verifySession = command('verifySession', 'verify')
+      if (!sessionId) throw new SessionKitError('signed_out', DEV ? 'Sign in before verifying: there is no active session.' : 'Not signed in.')
       try {
         clientState.applySession(await request(() => verifySession(sessionId, params), parseSessionResource))
       } catch (error) {
@@ -266,8 +264,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       }
     },
 
-    ...deviceCommands({ adapter, store, link, clientState, assertAlive }),
-    ...impersonationCommands({ adapter, store, link, clientState, assertAlive }),
+    ...deviceCommands({ store, link, clientState, command, applyAnswer }),
+    ...impersonationCommands({ store, command, applyAnswer }),
 
     checkAuthorization(params: AuthorizationParams) {
       return authorize(store.getState(), params, clock.now())

@@ -1,19 +1,21 @@
-import { requireMethod, type AdapterResponse, type SessionAdapter, type UserSessionResource } from './adapter'
+import type { AdapterMethod, AdapterResponse, SessionAdapter, UserSessionResource } from './adapter'
 import { isSessionKitError } from './errors'
+import type { ClientResource } from './resources'
 import type { ServerLink } from './serverLink'
 import type { SessionState } from './sessionState'
 import type { SessionStore } from './store'
 import type { UserSession } from './types'
-import { parseClientResource, parseUserSessions } from './validate'
+import { parseUserSessions } from './validate'
 
-/** What the device commands reach. */
+/** What the device commands reach (client.ts makes them). */
 export interface DeviceParts {
-  adapter: SessionAdapter
   store: SessionStore
   link: ServerLink
   clientState: SessionState
-  /** Throws `client_destroyed` once the client is gone. */
-  assertAlive: () => void
+  /** The adapter's method, once the client is known alive (`not_supported` names it otherwise). */
+  command: <M extends AdapterMethod>(method: M) => NonNullable<SessionAdapter[M]>
+  /** Sends a call and applies the client it answers; failures go through the failure policy. */
+  applyAnswer: (call: () => Promise<AdapterResponse<ClientResource>>) => Promise<void>
 }
 
 /** The user's sessions on every device: list, revoke one or the others, sign out everywhere. */
@@ -25,13 +27,11 @@ export interface DeviceCommands {
 }
 
 /**
- * The device commands of a client. Each needs the adapter's capability
- * (`not_supported` names the method otherwise); the lists come back in
- * client time, converted once here.
+ * The device commands of a client. Each needs the adapter's capability; the
+ * lists come back in client time, converted once here.
  */
-export function deviceCommands({ adapter, store, link, clientState, assertAlive }: DeviceParts): DeviceCommands {
+export function deviceCommands({ store, link, clientState, command, applyAnswer }: DeviceParts): DeviceCommands {
   const list = async (call: () => Promise<AdapterResponse<UserSessionResource[]>>, about?: string): Promise<UserSession[]> => {
-    assertAlive()
     if (store.getState().status !== 'signed-in') return []
     try {
       const sessions = await link.request(call, parseUserSessions)
@@ -44,28 +44,21 @@ export function deviceCommands({ adapter, store, link, clientState, assertAlive 
   }
   return {
     async getUserSessions() {
-      const get = requireMethod(adapter, 'getUserSessions', 'getUserSessions')
-      return list(() => get())
+      return list(command('getUserSessions'))
     },
     async revokeUserSession(sessionId) {
-      const revoke = requireMethod(adapter, 'revokeUserSession', 'revokeUserSession')
+      const revoke = command('revokeUserSession')
       return list(() => revoke(sessionId), sessionId)
     },
     async revokeOtherUserSessions() {
-      const revoke = requireMethod(adapter, 'revokeOtherUserSessions', 'revokeOtherUserSessions')
-      return list(() => revoke())
+      return list(command('revokeOtherUserSessions'))
     },
     async signOutEverywhere() {
-      assertAlive()
-      const everywhere = requireMethod(adapter, 'signOutEverywhere', 'signOutEverywhere')
+      const everywhere = command('signOutEverywhere')
       // As with signOut: this browser leaves at once, even if the server cannot be told.
       clientState.signOut('signed-out')
-      try {
-        clientState.applyClient(await link.request(() => everywhere(), parseClientResource), true)
-      } catch (error) {
-        // Unlike signOut, a server that cannot be told is reported: the other devices are still signed in.
-        throw clientState.fail(error)
-      }
+      // Unlike signOut, a server that cannot be told is reported: the other devices are still signed in.
+      await applyAnswer(everywhere)
     },
   }
 }

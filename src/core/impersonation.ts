@@ -1,19 +1,16 @@
-import { requireMethod, type AdapterResponse, type SessionAdapter } from './adapter'
-import { SessionKitError, isSessionKitError } from './errors'
+import type { AdapterMethod, AdapterResponse, SessionAdapter } from './adapter'
+import { DEV } from './development'
+import { SessionKitError, type SessionKitErrorCode } from './errors'
 import type { ClientResource } from './resources'
-import type { ServerLink } from './serverLink'
-import type { SessionState } from './sessionState'
 import type { SessionStore } from './store'
-import { parseClientResource } from './validate'
 
-/** What the impersonation commands reach. */
+/** What the impersonation commands reach (client.ts makes them). */
 export interface ImpersonationParts {
-  adapter: SessionAdapter
   store: SessionStore
-  link: ServerLink
-  clientState: SessionState
-  /** Throws `client_destroyed` once the client is gone. */
-  assertAlive: () => void
+  /** The adapter's method, once the client is known alive (`not_supported` names it otherwise). */
+  command: <M extends AdapterMethod>(method: M) => NonNullable<SessionAdapter[M]>
+  /** Sends a call and applies the client it answers; errors of `ownCodes` go to the caller as they are. */
+  applyAnswer: (call: () => Promise<AdapterResponse<ClientResource>>, ...ownCodes: SessionKitErrorCode[]) => Promise<void>
 }
 
 /** Acting as another user (support staff): start, and stop to return to one's own session. */
@@ -26,47 +23,36 @@ export interface ImpersonationCommands {
  * The impersonation commands of a client. The server decides who may act as
  * whom; the answer is a whole client (the new active session), applied like
  * a switch of the active session, so every tab follows and the previous
- * session's tokens are dropped.
+ * session's tokens are dropped. A refusal (no permission, no such user)
+ * belongs to the control that asked, not to the session's state.
  */
-export function impersonationCommands({ adapter, store, link, clientState, assertAlive }: ImpersonationParts): ImpersonationCommands {
-  const apply = async (call: () => Promise<AdapterResponse<ClientResource>>) => {
-    try {
-      clientState.applyClient(await link.request(call, parseClientResource), true)
-    } catch (error) {
-      // A refusal (no permission, no such user) belongs to the control that asked, not to the session's state.
-      throw isSessionKitError(error, 'forbidden', 'invalid_request') ? error : clientState.fail(error)
-    }
-  }
-  const activeSession = (call: string) => {
+export function impersonationCommands({ store, command, applyAnswer }: ImpersonationParts): ImpersonationCommands {
+  /** The active session, which must (`acting`) or must not already act as someone else. */
+  const activeSession = (call: string, acting: boolean) => {
     const { status, session } = store.getState()
-    if (status !== 'signed-in' || !session) {
-      throw new SessionKitError('signed_out', `${call}() needs a signed-in session: sign in first.`)
+    if (status !== 'signed-in' || !session) throw new SessionKitError('signed_out', DEV ? `${call}() needs a signed-in session: sign in first.` : 'Not signed in.')
+    if (acting !== !!session.actor) {
+      throw acting
+        ? new SessionKitError('invalid_request', DEV ? 'The active session has no actor (nobody is acting as someone else): there is no impersonation to stop.' : 'Not impersonating.')
+        : new SessionKitError('invalid_request', DEV ? 'This session is already acting as someone else: call stopImpersonation() first.' : 'Already impersonating.')
     }
-    return session
+    return session.id
   }
 
   return {
     async startImpersonation(userId) {
-      assertAlive()
-      const start = requireMethod(adapter, 'startImpersonation', 'startImpersonation')
+      const start = command('startImpersonation')
       if (typeof userId !== 'string' || userId === '') {
-        throw new SessionKitError('invalid_option', `startImpersonation(userId) needs the id of the user to act as; got ${JSON.stringify(userId)}.`)
+        throw new SessionKitError('invalid_option', DEV ? `startImpersonation(userId) needs the id of the user to act as; got ${JSON.stringify(userId)}.` : 'Invalid user id.')
       }
-      const session = activeSession('startImpersonation')
-      if (session.actor) {
-        throw new SessionKitError('invalid_request', 'This session is already acting as someone else: call stopImpersonation() first.')
-      }
-      await apply(() => start(session.id, userId))
+      const sessionId = activeSession('startImpersonation', false)
+      await applyAnswer(() => start(sessionId, userId), 'forbidden', 'invalid_request')
     },
 
     async stopImpersonation() {
-      assertAlive()
-      const stop = requireMethod(adapter, 'stopImpersonation', 'stopImpersonation')
-      const session = activeSession('stopImpersonation')
-      if (!session.actor) {
-        throw new SessionKitError('invalid_request', 'The active session has no actor (nobody is acting as someone else): there is no impersonation to stop.')
-      }
-      await apply(() => stop(session.id))
+      const stop = command('stopImpersonation')
+      const sessionId = activeSession('stopImpersonation', true)
+      await applyAnswer(() => stop(sessionId), 'forbidden', 'invalid_request')
     },
   }
 }

@@ -4,7 +4,7 @@ import { scheduleAt, type Clock } from './clock'
 import type { DeadlineReason, DeadlineTimeline } from './deadline'
 import { toSessionKitError, type SessionKitError } from './errors'
 import { isConnectivityError, isSignOutError, judgeFailure } from './failurePolicy'
-import type { ClientResource, SessionResource } from './resources'
+import type { ClientResource, SessionResource, SessionStatus } from './resources'
 import type { RetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
 import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, type SessionStore } from './store'
@@ -18,9 +18,16 @@ import type { WakeKind } from './wakeEvents'
 /** How far the skew estimate must move before converted session times follow it (ms). */
 const SKEW_FOLLOW_THRESHOLD_MS = 250
 
-
 /** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
 export const WAKE_CHECK_INTERVAL_MS = 30_000
+
+/** The status a session ends with, by why it ended (anything else: `ended`). */
+const ENDED_STATUS: Partial<Record<SignOutReason, SessionStatus>> = {
+  'max-lifetime': 'abandoned',
+  inactivity: 'expired',
+  idle: 'expired',
+  replaced: 'replaced',
+}
 
 /** What the session state writes to or stops. */
 export interface SessionStateParts {
@@ -47,46 +54,44 @@ export interface SessionStateParts {
  * client time, and the deadline timer re-derives the phase from the clock.
  * Signing out, for whatever reason, also goes through here.
  */
-export class SessionState {
-  readonly #deps: SessionStateParts
-  #cancelTimer: (() => void) | null = null
-  /** The skew the sessions in the store were converted with. */
-  #skewApplied = 0
-  /** Set while starting from a server snapshot: nothing ends then (no server call, no hook during a server render). */
-  starting = false
-  /** A sign-out waiting for `beforeSignOut`: later reasons to end join it. */
-  #ending: Promise<void> | null = null
-  /** When a focus or visibility check last asked the server. */
-  #checkedAt = -Infinity
-  /** When the newest server state this tab applied was current (own answers and other tabs' news). */
-  stateAt = -Infinity
-  /** The latest client resource, in server time, to hand to a tab that opens. */
-  lastClientResource: ClientResource | null = null
-  /** Sessions that ended: news about them from a slower tab never brings them back. */
-  readonly endedSessions = new Set<string>()
+export type SessionState = ReturnType<typeof createSessionState>
 
-  constructor(parts: SessionStateParts) {
-    this.#deps = parts
-  }
+export function createSessionState(parts: SessionStateParts) {
+  const { store, clock, adapter, link, timeline, tokens, retries, touches, tabs, leads, beforeSignOut, beforeSignOutTimeout } = parts
+  let cancelTimer: (() => void) | null = null
+  /** The skew the sessions in the store were converted with. */
+  let skewApplied = 0
+  /** Set while starting from a server snapshot: nothing ends then (no server call, no hook during a server render). */
+  let starting = false
+  /** A sign-out waiting for `beforeSignOut`: later reasons to end join it. */
+  let ending: Promise<void> | null = null
+  /** When a focus or visibility check last asked the server. */
+  let checkedAt = -Infinity
+  /** When the newest server state this tab applied was current (own answers and other tabs' news). */
+  let stateAt = -Infinity
+  /** The latest client resource, in server time, to hand to a tab that opens. */
+  let lastClientResource: ClientResource | null = null
+  /** Sessions that ended: news about them from a slower tab never brings them back. */
+  const endedSessions = new Set<string>()
+  const activeId = () => store.getState().session?.id
 
   /** Ends the local session at once: tokens dropped, timers stopped, state signed out. */
-  signOut(reason: SignOutReason | null, share = true): void {
-    const { store, clock, tabs, tokens, retries, touches } = this.#deps
+  function signOut(reason: SignOutReason | null, share = true): void {
     const { session, sessions } = store.getState()
     if (session) {
-      this.endedSessions.add(session.id)
+      endedSessions.add(session.id)
       if (share && reason) tabs?.post({ type: 'signed-out', at: clock.now(), reason, sessionId: session.id })
     }
     tokens.clear()
     retries.clear()
     touches.cancel()
-    this.stopTimer()
-    const endedStatus = reason === 'max-lifetime' ? 'abandoned' : reason === 'inactivity' || reason === 'idle' ? 'expired' : reason === 'replaced' ? 'replaced' : 'ended'
+    stopTimer()
+    const status = (reason && ENDED_STATUS[reason]) || 'ended'
     store.patch({
       status: 'signed-out',
       session: null,
       user: null,
-      sessions: session ? sessions.map((s) => (s.id === session.id ? { ...s, status: endedStatus } : s)) : sessions,
+      sessions: session ? sessions.map((s) => (s.id === session.id ? { ...s, status } : s)) : sessions,
       deadline: null,
       deadlineReason: null,
       renewable: false,
@@ -97,56 +102,49 @@ export class SessionState {
   }
 
   /** Replaces what we know of the client with the server's answer (`ownAction`: this tab asked for the change). */
-  applyClient(resource: ClientResource, ownAction = false, fromTab = false): void {
-    const { store, clock, tabs, tokens, timeline, touches, link } = this.#deps
+  function applyClient(resource: ClientResource, ownAction = false, fromTab = false): void {
     const previous = store.getState()
     const now = clock.now()
-    this.stateAt = Math.max(this.stateAt, now)
-    this.lastClientResource = resource
-    this.#skewApplied = link.skewMs
+    stateAt = Math.max(stateAt, now)
+    lastClientResource = resource
+    skewApplied = link.skewMs
     if (!fromTab) tabs?.post({ type: 'client', at: now, client: resource })
-    const sessions = resource.sessions
-      .map((s) => toClientSession(s, link.skewMs, now))
-      .map((s) => (this.endedSessions.has(s.id) && s.status === 'active' ? { ...s, status: 'ended' as const } : s))
+    const sessions = resource.sessions.map((s) => {
+      const session = toClientSession(s, link.skewMs, now)
+      return endedSessions.has(s.id) && s.status === 'active' ? { ...session, status: 'ended' as const } : session
+    })
     const active = activeSessionOf(resource, sessions)
-    if (previous.session && previous.session.id !== active?.id) tokens.clear(previous.session.id)
+    const before = previous.session
+    if (before && before.id !== active?.id) tokens.clear(before.id)
     if (!active) {
       store.patch({ sessions, policy: resource.policy })
       if (previous.status !== 'signed-out') {
-        const before = previous.session && sessions.find((s) => s.id === previous.session?.id)
-        void this.end(previous.session && !ownAction ? signOutReasonFor(before?.status) : ownAction ? 'signed-out' : null, !fromTab)
+        const ended = before && sessions.find((s) => s.id === before.id)
+        void end(before && !ownAction ? signOutReasonFor(ended?.status) : ownAction ? 'signed-out' : null, !fromTab)
       }
       return
     }
-    if (previous.session?.id !== active.id) {
+    if (before?.id !== active.id) {
       timeline.restart(now)
       touches.reset(active.lastActiveAt)
     }
-    store.patch({
-      status: 'signed-in',
-      sessions,
-      session: active,
-      user: sameUser(previous.user, active.user),
-      policy: resource.policy,
-      signOutReason: null,
-      error: null,
-    })
-    this.reconcile()
+    store.patch({ status: 'signed-in', sessions, session: active, user: sameUser(previous.user, active.user), policy: resource.policy, signOutReason: null, error: null })
+    reconcile()
   }
 
   /** Updates one session after a touch or a verification. */
-  applySession(resource: SessionResource, fromTab = false): void {
-    const { store, clock, tabs, link } = this.#deps
-    if (this.endedSessions.has(resource.id)) return
-    this.stateAt = Math.max(this.stateAt, clock.now())
-    if (!fromTab) tabs?.post({ type: 'session', at: clock.now(), session: resource })
-    const session = toClientSession(resource, link.skewMs, clock.now())
+  function applySession(resource: SessionResource, fromTab = false): void {
+    if (endedSessions.has(resource.id)) return
+    const now = clock.now()
+    stateAt = Math.max(stateAt, now)
+    if (!fromTab) tabs?.post({ type: 'session', at: now, session: resource })
+    const session = toClientSession(resource, link.skewMs, now)
     const state = store.getState()
     const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
     if (state.session?.id !== session.id) return store.patch({ sessions })
-    if (session.status !== 'active') return void this.end(signOutReasonFor(session.status), !fromTab)
+    if (session.status !== 'active') return void end(signOutReasonFor(session.status), !fromTab)
     store.patch({ sessions, session, user: sameUser(state.user, session.user) })
-    this.reconcile()
+    reconcile()
   }
 
   /**
@@ -154,20 +152,14 @@ export class SessionState {
    * next change. Called on every event that could matter, so a late timer or a
    * sleeping laptop can never leave a stale phase behind.
    */
-  readonly reconcile = (): void => {
-    const { store, clock, timeline } = this.#deps
-    this.stopTimer()
-    const state = store.getState()
-    if (state.status !== 'signed-in' || !state.session) return
-    const { deadline, phase, nextChangeAt } = timeline.derive(state.session, clock.now())
-    if (phase === 'expired' && deadline) return this.starting ? undefined : this.#expire(deadline.reason)
-    store.patch({
-      deadline: deadline?.at ?? null,
-      deadlineReason: deadline?.reason ?? null,
-      renewable: deadline?.renewable ?? false,
-      phase,
-    })
-    if (nextChangeAt !== null) this.#cancelTimer = scheduleAt(clock, nextChangeAt, this.reconcile)
+  function reconcile(): void {
+    stopTimer()
+    const { status, session } = store.getState()
+    if (status !== 'signed-in' || !session) return
+    const { deadline, phase, nextChangeAt } = timeline.derive(session, clock.now())
+    if (phase === 'expired' && deadline) return starting ? undefined : expire(deadline.reason)
+    store.patch({ deadline: deadline?.at ?? null, deadlineReason: deadline?.reason ?? null, renewable: deadline?.renewable ?? false, phase })
+    if (nextChangeAt !== null) cancelTimer = scheduleAt(clock, nextChangeAt, reconcile)
   }
 
   /**
@@ -176,43 +168,40 @@ export class SessionState {
    * sessions in the store move by the difference and the deadline follows,
    * so one slow first answer does not leave an idle tab's warning late.
    */
-  followSkew(): void {
-    const { store, link } = this.#deps
-    const shift = link.skewMs - this.#skewApplied
+  function followSkew(): void {
+    const shift = link.skewMs - skewApplied
     if (Math.abs(shift) < SKEW_FOLLOW_THRESHOLD_MS) return
-    this.#skewApplied = link.skewMs
+    skewApplied = link.skewMs
     const state = store.getState()
     if (state.sessions.length === 0) return
     const sessions = state.sessions.map((session) => shiftSession(session, shift))
     store.patch({ sessions, session: state.session && (sessions.find((s) => s.id === state.session!.id) ?? null) })
-    this.reconcile()
+    reconcile()
   }
 
   /**
    * The user asked to leave `sessionId` (none: every session): leave here at
    * once, then `tell` the server; a server that cannot be told changes nothing.
    */
-  async leave(sessionId: string | undefined, tell: (() => Promise<AdapterResponse<ClientResource>>) | null): Promise<void> {
-    const { store, tokens, link } = this.#deps
-    if (!sessionId || sessionId === store.getState().session?.id) this.signOut('signed-out')
+  async function leave(sessionId: string | undefined, tell: (() => Promise<AdapterResponse<ClientResource>>) | null): Promise<void> {
+    if (!sessionId || sessionId === activeId()) signOut('signed-out')
     else tokens.clear(sessionId)
     if (!tell) return
     try {
-      this.applyClient(await link.request(tell, parseClientResource), true)
+      applyClient(await link.request(tell, parseClientResource), true)
     } catch (error) {
-      if (!isConnectivityError(error) && !isSignOutError(error)) throw this.fail(error)
+      if (!isConnectivityError(error) && !isSignOutError(error)) throw fail(error)
     }
   }
 
   /** Acts on a failure as the failure policy (failurePolicy.ts) judges it; `retry` is queued when it says retry. */
-  fail(error: unknown, retry?: () => void): SessionKitError {
-    const { store, clock, retries } = this.#deps
+  function fail(error: unknown, retry?: () => void): SessionKitError {
     const e = toSessionKitError(error)
-    const state = store.getState()
-    const verdict = judgeFailure(e, state.session, clock.now())
+    const { status, session } = store.getState()
+    const verdict = judgeFailure(e, session, clock.now())
     if (verdict.action === 'sign-out') {
-      if (state.status === 'signed-in') void this.end(verdict.reason)
-      else if (state.status === 'loading') this.signOut(null)
+      if (status === 'signed-in') void end(verdict.reason)
+      else if (status === 'loading') signOut(null)
     } else if (verdict.action === 'retry') {
       store.patch({ connectivity: verdict.connectivity, error: e })
       if (retry) retries.schedule(retry, e.retryAfterMs)
@@ -227,12 +216,12 @@ export class SessionState {
    * about another session than the active one (switching to a session that
    * ended elsewhere) refreshes the list (`reload`) instead of signing this one out.
    */
-  async failAbout(sessionId: string | null | undefined, error: unknown, reload: () => Promise<void>): Promise<SessionKitError> {
-    if (isSignOutError(error) && sessionId && sessionId !== this.#deps.store.getState().session?.id) {
+  async function failAbout(sessionId: string | null | undefined, error: unknown, reload: () => Promise<void>): Promise<SessionKitError> {
+    if (isSignOutError(error) && sessionId && sessionId !== activeId()) {
       await reload().catch(() => undefined)
       return toSessionKitError(error)
     }
-    return this.fail(error)
+    return fail(error)
   }
 
   /**
@@ -240,34 +229,32 @@ export class SessionState {
    * the clock and retry what waits. Back online with nothing waiting, `reload`
    * asks the server once, so connectivity (and what changed meanwhile) is known.
    */
-  wake(kind: WakeKind, reload: () => void): void {
-    const { store, retries, clock } = this.#deps
+  function wake(kind: WakeKind, reload: () => void): void {
     if (kind === 'offline') return store.patch({ connectivity: 'offline' })
-    this.reconcile()
+    reconcile()
     if (retries.size > 0) return retries.flush()
     const state = store.getState()
     if (kind === 'online' && state.connectivity !== 'online') return reload()
     // Back to a tab that heard nothing from the server for a while: the session may have been
     // revoked or replaced on another device meanwhile. One cheap check, at most every 30 s.
     const now = clock.now()
-    if ((kind === 'visible' || kind === 'focus') && state.status === 'signed-in' && now - Math.max(this.stateAt, this.#checkedAt) >= WAKE_CHECK_INTERVAL_MS) {
-      this.#checkedAt = now
+    if ((kind === 'visible' || kind === 'focus') && state.status === 'signed-in' && now - Math.max(stateAt, checkedAt) >= WAKE_CHECK_INTERVAL_MS) {
+      checkedAt = now
       reload()
     }
   }
 
   /** Stops the deadline timer (signed out, destroyed). */
-  stopTimer(): void {
-    this.#cancelTimer?.()
-    this.#cancelTimer = null
+  function stopTimer(): void {
+    cancelTimer?.()
+    cancelTimer = null
   }
 
   /** The deadline passed: sign out here, and tell the server (best effort). */
-  #expire(reason: DeadlineReason): void {
-    const { store, adapter } = this.#deps
-    const sessionId = store.getState().session?.id
-    if (this.#ending) return
-    void this.end(reason).then(() => {
+  function expire(reason: DeadlineReason): void {
+    const sessionId = activeId()
+    if (ending) return
+    void end(reason).then(() => {
       // The server may already consider it over, or be unreachable: either is fine.
       if (sessionId) adapter.endSession(sessionId, { reason }).catch(() => undefined)
     })
@@ -279,16 +266,50 @@ export class SessionState {
    * leading tab only: two tabs that see one deadline save once. The user's
    * own sign-out (`signed-out`) never waits.
    */
-  async end(reason: SignOutReason | null, share = true): Promise<void> {
-    const { store, beforeSignOut, leads } = this.#deps
-    if (this.#ending) return this.#ending
+  async function end(reason: SignOutReason | null, share = true): Promise<void> {
+    if (ending) return ending
     const session = store.getState().session
-    if (!beforeSignOut || !session || reason === null || reason === 'signed-out' || !leads()) return this.signOut(reason, share)
-    this.#ending = runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }, this.#deps.clock, this.#deps.beforeSignOutTimeout).then(() => {
-      this.#ending = null
+    if (!beforeSignOut || !session || reason === null || reason === 'signed-out' || !leads()) return signOut(reason, share)
+    return (ending = runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }, clock, beforeSignOutTimeout).then(() => {
+      ending = null
       // Only the session that was ending: another tab's news may have moved on meanwhile.
-      if (store.getState().session?.id === session.id) this.signOut(reason, share)
-    })
-    return this.#ending
+      if (activeId() === session.id) signOut(reason, share)
+    }))
+  }
+
+  /**
+   * Starts from a server snapshot before anything is mounted: nothing ends
+   * while starting (no server call, no hook during a server render), and no
+   * timer is left armed (a server must keep none).
+   */
+  function applySnapshot(resource: ClientResource): void {
+    starting = true
+    applyClient(resource, false, true)
+    starting = false
+    stopTimer()
+  }
+
+  return {
+    signOut,
+    applyClient,
+    applySession,
+    applySnapshot,
+    reconcile,
+    followSkew,
+    leave,
+    fail,
+    failAbout,
+    wake,
+    stopTimer,
+    end,
+    endedSessions,
+    /** When the newest server state this tab applied was current. */
+    get stateAt() {
+      return stateAt
+    },
+    /** The latest client resource, in server time, to hand to a tab that opens. */
+    get lastClientResource() {
+      return lastClientResource
+    },
   }
 }

@@ -20,7 +20,7 @@ export interface SnapshotParts {
 /**
  * Starts a client from the server's snapshot (null: signed out), before
  * anything is mounted: the state a server render shows, and the client's
- * first render too. Arms no timer (a server must keep none). Returns whether
+ * first render too. Returns whether
  * the snapshot is stale, taken over a minute ago or its session already past
  * its deadline, so the mount asks the server at once.
  */
@@ -31,11 +31,7 @@ export function startFromSnapshot(snapshot: ClientSnapshot | null, { store, link
     return false
   }
   link.adoptSnapshot(snapshot.serverNow)
-  // Nothing ends while starting: no server call and no hook during a server render.
-  clientState.starting = true
-  clientState.applyClient(snapshot.client, false, true)
-  clientState.starting = false
-  clientState.stopTimer()
+  clientState.applySnapshot(snapshot.client)
   store.settleInitialState()
   const { session } = store.getState()
   const expired = session !== null && timeline.derive(session, clock.now()).phase === 'expired'
