@@ -1,3 +1,4 @@
+import { DEV } from './development'
 import { SessionKitError } from './errors'
 
 /** The claims sessionkit reads from a session token. Times are seconds on the server's clock. */
@@ -15,7 +16,8 @@ export interface TokenClaims {
   [claim: string]: unknown
 }
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/
+/** One or more base64url characters (`\w` is `[A-Za-z0-9_]`): no '+', '/' or '=' padding. */
+const BASE64URL = /^[\w-]+$/
 
 /**
  * Reads a JWT's claims without verifying its signature: the server that
@@ -24,54 +26,43 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/
  */
 export function decodeJwt(token: string): TokenClaims {
   // Messages never quote the token: tokens must never reach logs.
-  if (typeof token !== 'string') invalid('is not a string')
+  if (typeof token !== 'string') invalid(DEV ? 'is not a string' : '')
   const parts = token.split('.')
-  if (parts.length !== 3) invalid(`has ${parts.length} part${parts.length === 1 ? '' : 's'} instead of 3`)
+  if (parts.length !== 3) invalid(DEV ? `has ${parts.length} part${parts.length === 1 ? '' : 's'} instead of 3` : '')
   const [header, payload, signature] = parts as [string, string, string]
-  if (signature === '' || !BASE64URL.test(signature)) invalid('has a missing or malformed signature')
+  if (!BASE64URL.test(signature)) invalid(DEV ? 'has a missing or malformed signature' : '')
   decodePart(header, 'header')
   const claims = decodePart(payload, 'payload')
-  for (const name of ['exp', 'iat'] as const) {
-    const value = claims[name]
-    if (typeof value !== 'number' || !Number.isFinite(value)) invalid(`has no numeric "${name}" claim`)
+  // Number.isFinite is false for anything that is not a number.
+  for (const name of ['exp', 'iat']) if (!Number.isFinite(claims[name])) invalid(DEV ? `has no numeric "${name}" claim` : '')
+  for (const name of ['sid', 'sub']) {
+    if (typeof claims[name] !== 'string' || !claims[name]) invalid(DEV ? `has no "${name}" claim (a non-empty string)` : '')
   }
-  for (const name of ['sid', 'sub'] as const) {
-    const value = claims[name]
-    if (typeof value !== 'string' || value === '') invalid(`has no "${name}" claim (a non-empty string)`)
-  }
-  if ('org_id' in claims && claims.org_id !== null && typeof claims.org_id !== 'string') {
-    invalid('has an "org_id" claim that is neither a string nor null')
-  }
-  if ((claims.exp as number) <= (claims.iat as number)) invalid('expires ("exp") no later than it was issued ("iat")')
+  // A JSON object has no undefined members: absent is the only other way to say none.
+  if (claims.org_id != null && typeof claims.org_id !== 'string') invalid(DEV ? 'has an "org_id" claim that is neither a string nor null' : '')
+  if ((claims.exp as number) <= (claims.iat as number)) invalid(DEV ? 'expires ("exp") no later than it was issued ("iat")' : '')
   return claims as TokenClaims
 }
 
 function decodePart(part: string, name: 'header' | 'payload'): Record<string, unknown> {
-  // A base64url string of length 4n+1 cannot come from any byte sequence.
-  if (part === '' || !BASE64URL.test(part) || part.length % 4 === 1) invalid(`has a ${name} that is not base64url`)
-  let json: string
-  try {
-    const base64 = part.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (part.length % 4)) % 4)
-    const binary = atob(base64)
-    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0))
-    // fatal: invalid UTF-8 is a malformed token, not a string with U+FFFD in it.
-    json = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    invalid(`has a ${name} that is not base64url-encoded UTF-8`)
-  }
+  if (!BASE64URL.test(part)) invalid(DEV ? `has a ${name} that is not base64url` : '')
   let value: unknown
   try {
-    value = JSON.parse(json)
-  } catch {
-    invalid(`has a ${name} that is not JSON`)
+    // atob refuses a length of 4n+1 (no byte sequence encodes to it) and needs no padding.
+    const bytes = Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0))
+    // fatal: invalid UTF-8 is a malformed token, not a string with U+FFFD in it.
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch (error) {
+    // Only JSON.parse throws a SyntaxError; atob and the decoder throw other errors.
+    invalid(DEV ? `has a ${name} that is not ${error instanceof SyntaxError ? 'JSON' : 'base64url-encoded UTF-8'}` : '')
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(`has a ${name} that is not a JSON object`)
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(DEV ? `has a ${name} that is not a JSON object` : '')
   return value as Record<string, unknown>
 }
 
 function invalid(what: string): never {
   throw new SessionKitError(
     'invalid_token',
-    `The session token ${what}. Check that the adapter's createToken returns the JWT the server minted, unchanged.`,
+    DEV ? `The session token ${what}. Check that the adapter's createToken returns the JWT the server minted, unchanged.` : 'Invalid token.',
   )
 }
