@@ -1,3 +1,4 @@
+import { DEV } from './development'
 import { SessionKitError } from './errors'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
 
@@ -189,16 +190,16 @@ export interface AdapterCapabilities {
 
 /** Reads what an adapter can do from the methods it has. */
 export function capabilitiesOf(adapter: SessionAdapter): AdapterCapabilities {
-  const has = (method: AdapterMethod) => typeof adapter[method] === 'function'
+  const has = (...methods: AdapterMethod[]) => methods.every((method) => typeof adapter[method] === 'function')
   return {
     tokens: has('createToken'),
     passwordSignIn: has('signIn'),
     redirectSignIn: has('signInWithRedirect'),
-    multiSession: has('setActiveSession') && has('removeSession') && has('endAllSessions'),
+    multiSession: has('setActiveSession', 'removeSession', 'endAllSessions'),
     reverification: has('verifySession'),
-    devices: has('getUserSessions') && has('revokeUserSession') && has('revokeOtherUserSessions'),
+    devices: has('getUserSessions', 'revokeUserSession', 'revokeOtherUserSessions'),
     signOutEverywhere: has('signOutEverywhere'),
-    impersonation: has('startImpersonation') && has('stopImpersonation'),
+    impersonation: has('startImpersonation', 'stopImpersonation'),
   }
 }
 
@@ -208,7 +209,7 @@ export function requireMethod<M extends AdapterMethod>(adapter: SessionAdapter, 
   if (typeof fn !== 'function') {
     throw new SessionKitError(
       'not_supported',
-      `${call}() needs an adapter with ${method}(); this adapter (${adapter.key}) has none: add ${method} to it, or do not call ${call}.`,
+      DEV ? `${call}() needs an adapter with ${method}(); this adapter (${adapter.key}) has none: add ${method} to it, or do not call ${call}.` : `${call}() is not supported by this adapter.`,
     )
   }
   return fn.bind(adapter) as NonNullable<SessionAdapter[M]>

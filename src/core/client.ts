@@ -11,7 +11,7 @@ import { SessionEvents } from './events'
 import { createMountCounter } from './mountCounter'
 import { RetryQueue } from './retryQueue'
 import { ServerLink } from './serverLink'
-import { Renewals, scheduleTouches } from './renewals'
+import { createRenewals, scheduleTouches } from './renewals'
 import { createSessionState } from './sessionState'
 import { startFromSnapshot } from './snapshot'
 import { createSessionStore } from './store'
@@ -84,7 +84,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   const { beforeSignOut, beforeSignOutTimeout } = options
   const clientState = createSessionState({ store, clock, adapter, link, timeline, tokens, retries, touches, tabs, leads, beforeSignOut, beforeSignOutTimeout })
-  const renewals = new Renewals({ store, clock, adapter, request, timeline, clientState, touches, activity, tabs, leads })
+  const renewals = createRenewals({ store, clock, adapter, request, timeline, clientState, touches, activity, tabs, leads })
 
   const capabilities = capabilitiesOf(adapter)
   const capability = <M extends AdapterMethod>(method: M, call: string) => requireMethod(adapter, method, call)

@@ -31,67 +31,57 @@ export interface RenewalParts {
  * and is done only when the server confirms the new deadline. Minting a
  * token never comes through here: it is not activity.
  */
-export class Renewals {
-  readonly #parts: RenewalParts
+export type Renewals = ReturnType<typeof createRenewals>
 
-  constructor(parts: RenewalParts) {
-    this.#parts = parts
-  }
+export function createRenewals({ store, clock, adapter, request, timeline, clientState, touches, activity, tabs, leads }: RenewalParts) {
+  /** Retried with backoff (and at once on `online`) while the server cannot be reached. */
+  const retry = () => void touches.now().catch(() => undefined)
+  return {
+    /**
+     * Input in this tab (at most once per throttle window) or another. While
+     * the warning shows, only an explicit "Stay signed in" renews.
+     */
+    onInput(at: number, local: boolean): void {
+      if (local) tabs?.post({ type: 'activity', at })
+      const { status, phase } = store.getState()
+      const renewing = status === 'signed-in' && phase === 'active'
+      if (local) {
+        if (timeline.input(at, renewing)) clientState.reconcile()
+      } else {
+        // Older news than this tab has: nothing to do.
+        if (!timeline.remoteInput(at, renewing)) return
+        if (renewing) clientState.reconcile()
+      }
+      if (renewing && leads()) touches.onActivity()
+    },
 
-  /**
-   * Input in this tab (at most once per throttle window) or another. While
-   * the warning shows, only an explicit "Stay signed in" renews.
-   */
-  onInput(at: number, local: boolean): void {
-    const { store, timeline, clientState, tabs, touches, leads } = this.#parts
-    if (local) tabs?.post({ type: 'activity', at })
-    const { status, phase } = store.getState()
-    const renewing = status === 'signed-in' && phase === 'active'
-    if (local) {
-      if (timeline.input(at, renewing)) clientState.reconcile()
-    } else {
-      // Older news than this tab has: nothing to do.
-      if (!timeline.remoteInput(at, renewing)) return
-      if (renewing) clientState.reconcile()
-    }
-    if (renewing && leads()) touches.onActivity()
-  }
+    /** "Stay signed in": the user is here now, whatever the server says next; renews at the server at once. */
+    async stay(): Promise<void> {
+      if (store.getState().status !== 'signed-in') return
+      const now = clock.now()
+      timeline.stay(now)
+      activity.record()
+      tabs?.post({ type: 'stay', at: now })
+      store.patch({ renewal: 'pending' })
+      clientState.reconcile()
+      await touches.now()
+    },
 
-  /** "Stay signed in": the user is here now, whatever the server says next; renews at the server at once. */
-  async stay(): Promise<void> {
-    const { store, clock, timeline, activity, tabs, clientState, touches } = this.#parts
-    if (store.getState().status !== 'signed-in') return
-    const now = clock.now()
-    timeline.stay(now)
-    activity.record()
-    tabs?.post({ type: 'stay', at: now })
-    store.patch({ renewal: 'pending' })
-    clientState.reconcile()
-    await touches.now()
-  }
-
-  /** One touch to the server (the scheduler decides when). */
-  send(): Promise<void> {
-    const { store, adapter, request, clientState } = this.#parts
-    const sessionId = store.getState().session?.id
-    if (!sessionId) return Promise.resolve()
-    return request(() => adapter.touchSession(sessionId), parseSessionResource).then(
-      (session) => {
-        clientState.applySession(session)
+    /** One touch to the server (the scheduler decides when). */
+    async send(): Promise<void> {
+      const sessionId = store.getState().session?.id
+      if (!sessionId) return
+      try {
+        clientState.applySession(await request(() => adapter.touchSession(sessionId), parseSessionResource))
         // The server confirmed the new deadline: only now is "Stay signed in" done.
         store.patch({ renewal: 'idle' })
-      },
-      (error) => {
-        const e = clientState.fail(error, this.#retry)
-        const { renewal } = store.getState()
-        if (renewal !== 'idle') store.patch({ renewal: isConnectivityError(e) ? 'retrying' : 'idle' })
+      } catch (error) {
+        const e = clientState.fail(error, retry)
+        if (store.getState().renewal !== 'idle') store.patch({ renewal: isConnectivityError(e) ? 'retrying' : 'idle' })
         throw e
-      },
-    )
+      }
+    },
   }
-
-  /** Retried with backoff (and at once on `online`) while the server cannot be reached. */
-  readonly #retry = () => void this.#parts.touches.now().catch(() => undefined)
 }
 
 /** What the touch schedule reads. */

@@ -50,23 +50,27 @@ export function createSessionStore(): SessionStore {
 
 const MINUTE_MS = 60_000
 
+/** The session's server times moved `by` ms back (a skew, or a better estimate of it). */
+function moveTimes<T extends SessionResource | Session>(session: T, by: number): T {
+  const move = (t: number | null) => (t === null ? null : t - by)
+  return {
+    ...session,
+    createdAt: move(session.createdAt),
+    updatedAt: move(session.updatedAt),
+    lastActiveAt: move(session.lastActiveAt),
+    expireAt: move(session.expireAt),
+    abandonAt: move(session.abandonAt),
+  }
+}
+
 /**
  * Converts a server session into client time (`skewMs` = server clock −
  * client clock), received at `now`: verification ages become stamps.
  */
 export function toClientSession(resource: SessionResource, skewMs: number, now: number): Session {
-  const shift = (t: number) => t - skewMs
   const ages = resource.factorVerificationAge
   const stamp = (age: number) => (age < 0 ? null : now - age * MINUTE_MS)
-  return {
-    ...resource,
-    factorVerifiedAt: ages && [stamp(ages[0]), stamp(ages[1])],
-    createdAt: shift(resource.createdAt),
-    updatedAt: shift(resource.updatedAt),
-    lastActiveAt: shift(resource.lastActiveAt),
-    expireAt: resource.expireAt === null ? null : shift(resource.expireAt),
-    abandonAt: resource.abandonAt === null ? null : shift(resource.abandonAt),
-  }
+  return { ...moveTimes(resource, skewMs), factorVerifiedAt: ages && [stamp(ages[0]), stamp(ages[1])] }
 }
 
 /** The session a client resource names as active, if it is still active. */
@@ -96,14 +100,4 @@ export function sameUser(previous: User | null, next: User): User {
 }
 
 /** `session` with every server time moved by `shift` ms back (a better skew estimate arrived). */
-export function shiftSession(session: Session, shift: number): Session {
-  const move = (t: number) => t - shift
-  return {
-    ...session,
-    createdAt: move(session.createdAt),
-    updatedAt: move(session.updatedAt),
-    lastActiveAt: move(session.lastActiveAt),
-    expireAt: session.expireAt === null ? null : move(session.expireAt),
-    abandonAt: session.abandonAt === null ? null : move(session.abandonAt),
-  }
-}
+export const shiftSession = (session: Session, shift: number): Session => moveTimes(session, shift)
