@@ -1,3 +1,4 @@
+import { DEV } from './development'
 import { SessionKitError } from './errors'
 
 /** Clerk's reverification presets. */
@@ -9,42 +10,44 @@ export type VerificationLevel = 'first_factor' | 'second_factor' | 'multi_factor
 /** A reverification requirement: a preset, or a level and how recent (1 to 99,999 minutes). */
 export type ReverificationCheck = ReverificationPreset | { level: VerificationLevel; afterMinutes: number }
 
-const PRESETS: Record<ReverificationPreset, { level: VerificationLevel; afterMinutes: number }> = {
-  strict_mfa: { level: 'multi_factor', afterMinutes: 10 },
-  strict: { level: 'second_factor', afterMinutes: 10 },
-  moderate: { level: 'second_factor', afterMinutes: 60 },
-  lax: { level: 'second_factor', afterMinutes: 1_440 },
+/** A resolved requirement: which factors, verified less than how many minutes ago. */
+type Requirement = { level: VerificationLevel; afterMinutes: number }
+
+const requirement = (level: VerificationLevel, afterMinutes: number): Requirement => ({ level, afterMinutes })
+
+const FIRST = 'first_factor'
+const SECOND = 'second_factor'
+const MULTI = 'multi_factor'
+const LEVELS: readonly unknown[] = [FIRST, SECOND, MULTI]
+
+const PRESETS: Record<ReverificationPreset, Requirement> = {
+  strict_mfa: requirement(MULTI, 10),
+  strict: requirement(SECOND, 10),
+  moderate: requirement(SECOND, 60),
+  lax: requirement(SECOND, 1_440),
 }
 
-/** Resolves a preset to its level and minutes; throws `invalid_option` for anything else. */
-export function resolveReverification(check: ReverificationCheck): { level: VerificationLevel; afterMinutes: number } {
-  if (typeof check === 'string') {
-    const preset = PRESETS[check as ReverificationPreset]
-    if (!preset) {
-      throw new SessionKitError(
-        'invalid_option',
-        `Unknown reverification preset "${check}": use strict_mfa, strict, moderate, lax, or { level, afterMinutes }.`,
-      )
-    }
-    return preset
+/** Resolves a preset to its level and minutes (a new object each time); throws `invalid_option` for anything else. */
+export function resolveReverification(check: ReverificationCheck): Requirement {
+  // A preset name looks itself up; anything else is read as { level, afterMinutes }.
+  // A name that is not a preset (even one on Object.prototype) has no valid level.
+  const { level, afterMinutes }: Partial<Requirement> = (typeof check === 'string' ? PRESETS[check] : check) ?? {}
+  if (LEVELS.includes(level) && Number.isInteger(afterMinutes) && afterMinutes! > 0 && afterMinutes! < 100_000) {
+    return requirement(level!, afterMinutes!)
   }
-  if (check === null || typeof check !== 'object') {
-    throw new SessionKitError('invalid_option', 'reverification must be a preset name or { level, afterMinutes }.')
+  let message = 'Invalid reverification.'
+  // Inline, not a helper function: only code behind `DEV` itself leaves a production bundle.
+  if (DEV) {
+    message =
+      typeof check === 'string'
+        ? `Unknown reverification preset "${check}": use strict_mfa, strict, moderate, lax, or { level, afterMinutes }.`
+        : check === null || typeof check !== 'object'
+          ? 'reverification must be a preset name or { level, afterMinutes }.'
+          : !LEVELS.includes(level)
+            ? `Unknown reverification level "${String(level)}": use first_factor, second_factor or multi_factor.`
+            : `reverification.afterMinutes must be a whole number from 1 to 99,999; got ${String(afterMinutes)}.`
   }
-  const { level, afterMinutes } = check
-  if (level !== 'first_factor' && level !== 'second_factor' && level !== 'multi_factor') {
-    throw new SessionKitError(
-      'invalid_option',
-      `Unknown reverification level "${String(level)}": use first_factor, second_factor or multi_factor.`,
-    )
-  }
-  if (!Number.isInteger(afterMinutes) || afterMinutes < 1 || afterMinutes > 99_999) {
-    throw new SessionKitError(
-      'invalid_option',
-      `reverification.afterMinutes must be a whole number from 1 to 99,999; got ${String(afterMinutes)}.`,
-    )
-  }
-  return { level, afterMinutes }
+  throw new SessionKitError('invalid_option', message)
 }
 
 /**
@@ -59,17 +62,15 @@ export function isReverified(
   const { level, afterMinutes } = resolveReverification(check)
   if (!factorVerificationAge) return false
   const [first, second] = factorVerificationAge
+  // -1 (not enrolled) is never fresh.
   const fresh = (age: number) => age >= 0 && age < afterMinutes
-  switch (level) {
-    case 'first_factor':
-      return fresh(first)
-    case 'second_factor':
-      // Clerk: a user with no second factor enrolled passes on a fresh first factor.
-      return second === -1 ? fresh(first) : fresh(second)
-    case 'multi_factor':
-      // Both factors, recently; a user without a second factor cannot pass.
-      return second !== -1 && fresh(first) && fresh(second)
-  }
+  return level === FIRST
+    ? fresh(first)
+    : level === SECOND
+      ? // Clerk: a user with no second factor enrolled passes on a fresh first factor.
+        fresh(second === -1 ? first : second)
+      : // Both factors, recently; a user without a second factor cannot pass.
+        fresh(first) && fresh(second)
 }
 
 /** The parts of a session and user that authorization looks at. */
@@ -89,12 +90,14 @@ export function checkAuthorization(
   params: { role?: string; permission?: string; reverification?: ReverificationCheck },
 ): boolean {
   const { role, permission, reverification } = params ?? {}
-  if (!subject || (role === undefined && permission === undefined && reverification === undefined)) return false
+  if (!subject || [role, permission, reverification].every((check) => check === undefined)) return false
   const membership = subject.organizationMemberships.find((m) => m.organization.id === subject.lastActiveOrganizationId)
-  if (role !== undefined && membership?.role !== role) return false
-  if (permission !== undefined && !membership?.permissions.includes(permission)) return false
-  if (reverification !== undefined && !isReverified(subject.factorVerificationAge, reverification)) return false
-  return true
+  // In this order, so an invalid reverification throws only when the other checks pass.
+  return (
+    (role === undefined || membership?.role === role) &&
+    (permission === undefined || !!membership?.permissions.includes(permission)) &&
+    (reverification === undefined || isReverified(subject.factorVerificationAge, reverification))
+  )
 }
 
 const MINUTE_MS = 60_000
@@ -104,9 +107,8 @@ export type FactorVerifiedAt = readonly [number | null, number | null] | null
 
 /** The [first, second] ages in whole minutes at `now` (-1 = not enrolled), as `isReverified` reads them. */
 export function verificationAgesAt(verifiedAt: FactorVerifiedAt, now: number): [number, number] | null {
-  if (!verifiedAt) return null
   const age = (at: number | null) => (at === null ? -1 : Math.max(0, Math.floor((now - at) / MINUTE_MS)))
-  return [age(verifiedAt[0]), age(verifiedAt[1])]
+  return verifiedAt && [age(verifiedAt[0]), age(verifiedAt[1])]
 }
 
 /**
@@ -133,12 +135,7 @@ export function authorize(
 ): boolean {
   const { status, session, user } = state
   if (status !== 'signed-in' || !session || !user) return false
-  return checkAuthorization(
-    {
-      lastActiveOrganizationId: session.lastActiveOrganizationId,
-      factorVerificationAge: verificationAgesAt(session.factorVerifiedAt, now),
-      organizationMemberships: user.organizationMemberships,
-    },
-    params,
-  )
+  // The subject is the user's memberships and the session's organization, with the ages at `now`
+  // (the session's own ages are those of the last server answer).
+  return checkAuthorization({ ...user, ...session, factorVerificationAge: verificationAgesAt(session.factorVerifiedAt, now) }, params)
 }
