@@ -1,5 +1,5 @@
 import type { DeadlineReason } from './deadline'
-import { isDevelopment } from './development'
+import { DEV } from './development'
 import type { SessionClientState, SignOutReason, Connectivity } from './types'
 
 /** Every event a client emits, with its payload. No payload ever holds a token. */
@@ -31,51 +31,49 @@ export type SessionEventListener<E extends SessionEventName> = (payload: Session
  * and never stops the others or the client.
  */
 export class SessionEvents {
-  readonly #listeners = new Map<SessionEventName, Set<(payload: never) => void>>()
+  // One entry per subscription, in subscription order: adding the same function twice gives two independent subscriptions.
+  readonly #entries = new Set<readonly [SessionEventName, (payload: never) => void]>()
 
   /** Adds a listener; returns the function that removes it. */
   on<E extends SessionEventName>(event: E, listener: SessionEventListener<E>): () => void {
-    let set = this.#listeners.get(event)
-    if (!set) this.#listeners.set(event, (set = new Set()))
-    // A wrapper per subscription: adding the same function twice gives two independent subscriptions.
-    const entry = (payload: never) => listener(payload)
-    set.add(entry)
-    return () => void set.delete(entry)
+    const entry = [event, listener as (payload: never) => void] as const
+    this.#entries.add(entry)
+    return () => void this.#entries.delete(entry)
   }
 
   emit<E extends SessionEventName>(event: E, payload: SessionEventMap[E]): void {
-    const set = this.#listeners.get(event)
-    if (!set) return
-    for (const listener of [...set]) {
+    // A copy: a listener added while emitting hears the next event, one removed still hears this one.
+    for (const [name, listener] of [...this.#entries]) {
+      if (name !== event) continue
       try {
         listener(payload as never)
       } catch (error) {
-        if (isDevelopment()) console.error(`[sessionkit] a "${event}" listener threw; the other listeners and the client carry on.`, error)
+        if (DEV) console.error(`[sessionkit] a "${event}" listener threw; the other listeners and the client carry on.`, error)
       }
     }
   }
 
   /** Emits what changed from `previous` to `state`: each event once per real change, never for an unchanged state. */
   transition(state: SessionClientState, previous: SessionClientState): void {
-    if (state.connectivity !== previous.connectivity) {
-      this.emit('connectivity', { connectivity: state.connectivity, previous: previous.connectivity })
-    }
+    const emit: SessionEvents['emit'] = (event, payload) => this.emit(event, payload)
+    const { connectivity, deadline, deadlineReason: reason, phase } = state
     const session = state.status === 'signed-in' ? state.session : null
     const before = previous.status === 'signed-in' ? previous.session : null
-    if (session && !before) this.emit('signedIn', { sessionId: session.id, userId: session.userId })
-    if (session && before && session.id !== before.id) this.emit('sessionChanged', { sessionId: session.id, previousSessionId: before.id })
-    if (!session && before && state.status === 'signed-out') {
-      this.emit('signedOut', { reason: state.signOutReason ?? 'signed-out', sessionId: before.id })
-    }
-    if (!session || state.deadline === null || state.deadlineReason === null) return
-    if (state.phase === 'warning' && (previous.phase !== 'warning' || before?.id !== session.id)) {
-      this.emit('warning', { deadline: state.deadline, reason: state.deadlineReason, renewable: state.renewable })
-    }
+    const same = !!session && before?.id === session.id
+    if (connectivity !== previous.connectivity) emit('connectivity', { connectivity, previous: previous.connectivity })
+    if (session && !before) emit('signedIn', { sessionId: session.id, userId: session.userId })
+    if (session && before && !same) emit('sessionChanged', { sessionId: session.id, previousSessionId: before.id })
+    if (!session && before && state.status === 'signed-out') emit('signedOut', { reason: state.signOutReason ?? 'signed-out', sessionId: before.id })
+    if (!session || deadline === null || reason === null) return
+    if (phase === 'warning' && (previous.phase !== 'warning' || !same)) emit('warning', { deadline, reason, renewable: state.renewable })
     // Renewed: the same session's deadline moved later because the server renewed it, or the warning was answered.
-    const answered = previous.phase === 'warning' && state.phase === 'active'
-    const serverRenewed = before?.id === session.id && before.expireAt !== session.expireAt
-    if (before?.id === session.id && previous.deadline !== null && state.deadline > previous.deadline && (answered || serverRenewed)) {
-      this.emit('renewed', { deadline: state.deadline, reason: state.deadlineReason })
+    if (
+      same &&
+      previous.deadline !== null &&
+      deadline > previous.deadline &&
+      ((previous.phase === 'warning' && phase === 'active') || before.expireAt !== session.expireAt)
+    ) {
+      emit('renewed', { deadline, reason })
     }
   }
 }
