@@ -1,11 +1,13 @@
 'use client'
 import { createContext, useContext } from 'react'
+import { DEV } from '../core/development'
 import { SessionKitError } from '../core/errors'
 import type { SessionClient } from '../core/types'
 
 /** Holds the client of the nearest `SessionProvider`; null outside one. */
 export const SessionContext = createContext<SessionClient | null>(null)
-SessionContext.displayName = 'SessionContext'
+// A name for React DevTools, which only development builds need.
+if (DEV) SessionContext.displayName = 'SessionContext'
 
 /** What every hook accepts: a client to use instead of the provider's. Default: the provider's client. */
 export interface SessionHookOptions {
@@ -15,13 +17,12 @@ export interface SessionHookOptions {
 
 /**
  * The client a hook or component works with: the one passed in, else the
- * provider's. Throws `missing_provider` naming the caller when there is neither.
+ * provider's. Throws `missing_provider` (naming the caller in development)
+ * when there is neither.
  */
 export function useClientFor(caller: string, options?: SessionHookOptions): SessionClient {
-  const fromContext = useContext(SessionContext)
-  const client = options?.client ?? fromContext
-  if (!client) {
-    throw new SessionKitError('missing_provider', `\`${caller}\` must be used within \`SessionProvider\``)
-  }
-  return client
+  const client = useContext(SessionContext)
+  if (options?.client) return options.client
+  if (client) return client
+  throw new SessionKitError('missing_provider', DEV ? `\`${caller}\` must be used within \`SessionProvider\`` : 'No SessionProvider.')
 }

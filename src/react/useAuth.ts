@@ -1,5 +1,6 @@
 'use client'
 import type { ActorResource, AuthorizationParams, GetTokenOptions, SessionClientState } from '../core/types'
+import { shallow } from 'zustand/shallow'
 import { boundActions } from './boundActions'
 import { useClientFor, type SessionHookOptions } from './context'
 import { useClientSelector } from './useSessionSelector'
@@ -52,50 +53,35 @@ export interface AuthSignedIn extends AuthActions {
 /** What `useAuth()` returns: narrow on `isLoaded` and `isSignedIn`. */
 export type UseAuthReturn = AuthLoading | AuthSignedOut | AuthSignedIn
 
-type AuthSlice =
-  | { status: 'loading' }
-  | { status: 'signed-out' }
-  | { status: 'signed-in'; userId: string; sessionId: string; orgId: string | null; orgRole: string | null; actor: ActorResource | null }
+/** What `useAuth()` returns without the actions. */
+type AuthFields = Omit<UseAuthReturn, keyof AuthActions>
 
-const LOADING: AuthSlice = { status: 'loading' }
-const SIGNED_OUT: AuthSlice = { status: 'signed-out' }
-
-function selectAuth(state: SessionClientState): AuthSlice {
-  const { status, session, user } = state
-  if (status === 'loading') return LOADING
-  if (status !== 'signed-in' || !session) return SIGNED_OUT
-  const orgId = session.lastActiveOrganizationId
-  const membership = orgId === null ? undefined : user?.organizationMemberships.find((m) => m.organization.id === orgId)
+/**
+ * The fields of `useAuth()`: every one undefined while loading, null when
+ * signed out. Every field is a primitive but `actor`, so comparing each
+ * `shallow`ly re-renders on a real change only: every server answer brings
+ * new session objects, and an actor with the same claims is the same actor,
+ * so touches and token refreshes do not re-render.
+ */
+function selectAuth({ status, session, user }: SessionClientState): AuthFields {
+  const isLoaded = status !== 'loading'
+  const none = isLoaded ? null : undefined
+  const active = status === 'signed-in' ? session : null
+  const orgId = active ? active.lastActiveOrganizationId : none
   return {
-    status,
-    userId: session.userId,
-    sessionId: session.id,
+    isLoaded,
+    isSignedIn: isLoaded ? !!active : undefined,
+    userId: active ? active.userId : none,
+    sessionId: active ? active.id : none,
     orgId,
-    orgRole: membership?.role ?? null,
-    actor: session.actor,
-  }
+    // No membership for a null orgId: organization ids are strings.
+    orgRole: active ? (user?.organizationMemberships.find((m) => m.organization.id === orgId)?.role ?? null) : none,
+    actor: active ? active.actor : none,
+  } as AuthFields
 }
 
-// Every server answer brings new session objects; an actor with the same
-// claims is the same actor, so touches and token refreshes do not re-render.
-function sameClaims(a: ActorResource | null, b: ActorResource | null): boolean {
-  if (a === b) return true
-  if (!a || !b) return false
-  const keys = Object.keys(a)
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]))
-}
-
-function sameAuth(a: AuthSlice, b: AuthSlice): boolean {
-  if (a.status !== b.status) return false
-  if (a.status !== 'signed-in' || b.status !== 'signed-in') return true
-  return (
-    a.userId === b.userId &&
-    a.sessionId === b.sessionId &&
-    a.orgId === b.orgId &&
-    a.orgRole === b.orgRole &&
-    sameClaims(a.actor, b.actor)
-  )
-}
+const sameAuth = (a: AuthFields, b: AuthFields) =>
+  (Object.keys(a) as (keyof AuthFields)[]).every((key) => shallow(a[key], b[key]))
 
 /**
  * Who is signed in, Clerk-style: `isLoaded`, `isSignedIn`, `userId`,
@@ -105,15 +91,6 @@ function sameAuth(a: AuthSlice, b: AuthSlice): boolean {
  */
 export function useAuth(options?: SessionHookOptions): UseAuthReturn {
   const client = useClientFor('useAuth', options)
-  const slice = useClientSelector(client, selectAuth, sameAuth)
   const { has, getToken, signOut } = boundActions(client)
-  const actions = { has, getToken, signOut }
-  if (slice.status === 'loading') {
-    return { isLoaded: false, isSignedIn: undefined, userId: undefined, sessionId: undefined, orgId: undefined, orgRole: undefined, actor: undefined, ...actions }
-  }
-  if (slice.status === 'signed-out') {
-    return { isLoaded: true, isSignedIn: false, userId: null, sessionId: null, orgId: null, orgRole: null, actor: null, ...actions }
-  }
-  const { userId, sessionId, orgId, orgRole, actor } = slice
-  return { isLoaded: true, isSignedIn: true, userId, sessionId, orgId, orgRole, actor, ...actions }
+  return { ...useClientSelector(client, selectAuth, sameAuth), has, getToken, signOut } as UseAuthReturn
 }

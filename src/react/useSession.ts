@@ -10,10 +10,14 @@ export type UseSessionReturn =
   | { isLoaded: true; isSignedIn: false; session: null }
   | { isLoaded: true; isSignedIn: true; session: Session }
 
-function selectSession(state: SessionClientState): UseSessionReturn {
-  if (state.status === 'loading') return { isLoaded: false, isSignedIn: undefined, session: undefined }
-  if (state.status !== 'signed-in' || !state.session) return { isLoaded: true, isSignedIn: false, session: null }
-  return { isLoaded: true, isSignedIn: true, session: state.session }
+function selectSession({ status, session }: SessionClientState): UseSessionReturn {
+  const isLoaded = status !== 'loading'
+  const active = status === 'signed-in' ? session : null
+  return {
+    isLoaded,
+    isSignedIn: isLoaded ? !!active : undefined,
+    session: isLoaded ? active : undefined,
+  } as UseSessionReturn
 }
 
 /**
@@ -21,6 +25,5 @@ function selectSession(state: SessionClientState): UseSessionReturn {
  * the session object changes, which includes every renewal of `expireAt`.
  */
 export function useSession(options?: SessionHookOptions): UseSessionReturn {
-  const client = useClientFor('useSession', options)
-  return useClientSelector(client, selectSession, shallow)
+  return useClientSelector(useClientFor('useSession', options), selectSession, shallow)
 }

@@ -1,5 +1,5 @@
 'use client'
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
 import type { SessionClient, SessionClientState } from '../core/types'
 import { useClientFor, type SessionHookOptions } from './context'
 
@@ -13,16 +13,10 @@ export type EqualityFn<T> = (a: T, b: T) => boolean
  */
 export function useSessionSelector<T>(
   selector: (state: SessionClientState) => T,
-  isEqual: EqualityFn<T> = Object.is,
+  isEqual?: EqualityFn<T>,
   options?: SessionHookOptions,
 ): T {
-  const client = useClientFor('useSessionSelector', options)
-  return useClientSelector(client, selector, isEqual)
-}
-
-interface Rendered<T> {
-  hasValue: boolean
-  value: T
+  return useClientSelector(useClientFor('useSessionSelector', options), selector, isEqual)
 }
 
 /**
@@ -35,28 +29,19 @@ export function useClientSelector<T>(
   selector: (state: SessionClientState) => T,
   isEqual: EqualityFn<T> = Object.is,
 ): T {
-  const rendered = useRef<Rendered<T> | null>(null)
-  if (rendered.current === null) rendered.current = { hasValue: false, value: undefined as T }
-  const subscribe = useCallback((onChange: () => void) => client.subscribe(onChange), [client])
+  // The last committed selection, boxed (null before the first commit).
+  const rendered = useRef<{ value: T } | null>(null)
 
   const [getSnapshot, getServerSnapshot] = useMemo(() => {
-    const inst = rendered.current!
-    let memoized = false
-    let memoState: SessionClientState
-    let memoSelection: T
+    // The last state selected from and what it gave; a new selector starts from the rendered value.
+    let memo: { state: SessionClientState; value: T } | null = null
     const select = (state: SessionClientState): T => {
-      if (memoized && Object.is(state, memoState)) return memoSelection
-      const next = selector(state)
-      memoState = state
-      if (memoized && isEqual(memoSelection, next)) return memoSelection
-      if (!memoized && inst.hasValue && isEqual(inst.value, next)) {
-        memoized = true
-        memoSelection = inst.value
-        return memoSelection
+      if (memo?.state !== state) {
+        const next = selector(state)
+        const kept = memo ?? rendered.current
+        memo = { state, value: kept && isEqual(kept.value, next) ? kept.value : next }
       }
-      memoized = true
-      memoSelection = next
-      return next
+      return memo.value
     }
     // The server (and hydration) sees the state the client starts in, so the
     // markup matches whatever the client learns later.
@@ -64,10 +49,10 @@ export function useClientSelector<T>(
     return [() => select(client.getState()), () => select(initial)]
   }, [client, selector, isEqual])
 
-  const value = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot)
+  // The client's `subscribe` is a stable function of the client (the store's own).
+  const value = useSyncExternalStore(client.subscribe, getSnapshot, getServerSnapshot)
   useEffect(() => {
-    rendered.current!.hasValue = true
-    rendered.current!.value = value
+    rendered.current = { value }
   }, [value])
   return value
 }
