@@ -1,14 +1,8 @@
-import type {
-  AdapterResponse,
-  CreateTokenParams,
-  PasswordSessionAdapter,
-  SessionAdapter,
-  SignInParams,
-  VerificationParams,
-} from '../../core/adapter'
+import type { PasswordSessionAdapter, SessionAdapter } from '../../core/adapter'
+import { DEV } from '../../core/development'
 import { SessionKitError } from '../../core/errors'
 import { resolveHttpOptions, type HttpAdapterOptions } from './options'
-import { HttpTransport, type HttpCall } from './transport'
+import { createTransport, type HttpCall } from './transport'
 
 /**
  * What the http adapter offers: every method of the contract but the
@@ -21,6 +15,66 @@ export type HttpSessionAdapter = PasswordSessionAdapter &
       'getUserSessions' | 'revokeUserSession' | 'revokeOtherUserSessions' | 'signOutEverywhere' | 'startImpersonation' | 'stopImpersonation'
     >
   >
+
+/** Turns an id or a name into one path segment; `what` names it in development messages. */
+type Segment = (value: unknown, what?: string) => string
+
+/** Builds one method's call from its arguments. */
+type Route = (segment: Segment, ...args: any[]) => HttpCall
+
+const get = (path: string): Route => () => ['GET', path]
+const post = (path: string): Route => () => ['POST', path]
+/** A POST on one of this client's sessions, e.g. `client/sessions/sess_1/touch`. */
+const onSession =
+  (action: string, body?: (arg: any) => unknown, once?: boolean): Route =>
+  (segment, sessionId, arg) => ['POST', `client/sessions/${segment(sessionId)}/${action}`, body?.(arg), once]
+
+/**
+ * The sessionkit protocol (v1), one route per adapter method. Every call is
+ * retried after a connectivity failure but `signIn` (if the first request
+ * reached the server and only the answer was lost, a second would create a
+ * second session), `verifySession` (attempts count against the sign-in rate
+ * limit, and a one-time code may be accepted only once) and
+ * `startImpersonation` (each attempt starts a session); the user is there to
+ * try again. The others leave the server as one request would: ending an
+ * ended session, revoking a revoked one, setting the same active session
+ * twice, minting a token (not activity) or signing out everywhere again.
+ */
+const ROUTES: Record<string, Route> = {
+  getClient: get('client'),
+  signIn: (_, params) => ['POST', 'client/sign_ins', { identifier: params?.identifier, password: params?.password }, true /* once */],
+  touchSession: onSession('touch'),
+  createToken: (segment, sessionId, params) => {
+    const { template, organizationId } = params ?? {}
+    const tokens = `client/sessions/${segment(sessionId)}/tokens`
+    return [
+      'POST',
+      template === undefined ? tokens : `${tokens}/${segment(template, 'template name')}`,
+      // Absent means "the session's active organization"; null means none: keep the difference.
+      organizationId === undefined ? {} : { organizationId },
+    ]
+  },
+  // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
+  endSession: onSession('end'),
+  removeSession: onSession('remove'),
+  endAllSessions: () => ['DELETE', 'client/sessions'],
+  setActiveSession: (_, sessionId, params) => {
+    const organizationId = params?.organizationId
+    return ['POST', 'client/active', organizationId === undefined ? { sessionId } : { sessionId, organizationId }]
+  },
+  // Only the fields of the strategy: nothing else of the caller's object goes on the wire.
+  verifySession: onSession(
+    'verify',
+    (params) => (params?.strategy == 'totp' ? { strategy: 'totp', code: params.code } : { strategy: params?.strategy, password: params?.password }),
+    true /* once */,
+  ),
+  getUserSessions: get('me/sessions'),
+  revokeUserSession: (segment, sessionId) => ['POST', `me/sessions/${segment(sessionId)}/revoke`],
+  revokeOtherUserSessions: post('me/sessions/revoke_others'),
+  signOutEverywhere: post('me/sign_out_everywhere'),
+  startImpersonation: onSession('impersonate', (userId) => ({ userId }), true /* once */),
+  stopImpersonation: onSession('stop_impersonating'),
+}
 
 /**
  * Creates a SessionAdapter that speaks the sessionkit protocol (v1) over
@@ -44,184 +98,24 @@ export type HttpSessionAdapter = PasswordSessionAdapter &
  */
 export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapter {
   const resolved = resolveHttpOptions(options)
-  const transport = new HttpTransport(resolved)
-
-  const sessionPath = (operation: string, sessionId: string, action: string) =>
-    `/v1/client/sessions/${segment(operation, 'session id', sessionId)}/${action}`
-
-  /** Builds the call lazily, so a bad argument rejects the promise instead of throwing. */
-  const send = <T>(build: () => HttpCall): Promise<AdapterResponse<T>> => {
-    try {
-      return transport.send(build())
-    } catch (error) {
-      return Promise.reject(error)
+  const send = createTransport(resolved)
+  // Tabs of one origin talking to the same backend share a channel named by it.
+  const adapter: Record<string, unknown> = { key: resolved[0] }
+  for (const name in ROUTES) {
+    /**
+     * One path segment from an id or name: percent-encoded, and never `.` or `..`,
+     * which a URL parser would resolve into another endpoint even when encoded.
+     */
+    const segment: Segment = (value, what = 'session id') => {
+      if (typeof value != 'string' || ['', '.', '..'].includes(value)) {
+        throw new SessionKitError(
+          'invalid_request',
+          DEV ? `${name}: the ${what} must be a non-empty string other than "." and ".."; got ${typeof value == 'string' ? `"${value}"` : String(value)}.` : 'Invalid id.',
+        )
+      }
+      return encodeURIComponent(value)
     }
+    adapter[name] = (...args: unknown[]) => send(name, () => ROUTES[name]!(segment, ...args))
   }
-
-  return {
-    // Tabs of one origin talking to the same backend share a channel named by it.
-    key: resolved.baseUrl,
-
-    getClient: () =>
-      send(() => ({
-        operation: 'getClient',
-        method: 'GET',
-        path: '/v1/client',
-        idempotent: true,
-      })),
-
-    signIn: (params: SignInParams) =>
-      send(() => {
-        const { identifier, password } = params ?? ({} as Partial<SignInParams>)
-        return {
-          operation: 'signIn',
-          method: 'POST',
-          path: '/v1/client/sign_ins',
-          body: { identifier, password },
-          idempotent: false,
-        }
-      }),
-
-    touchSession: (sessionId: string) =>
-      send(() => ({
-        operation: 'touchSession',
-        method: 'POST',
-        path: sessionPath('touchSession', sessionId, 'touch'),
-        idempotent: true,
-      })),
-
-    createToken: (sessionId: string, params: CreateTokenParams) =>
-      send(() => {
-        const { template, organizationId } = params ?? {}
-        const tokens = sessionPath('createToken', sessionId, 'tokens')
-        return {
-          operation: 'createToken',
-          method: 'POST',
-          path: template === undefined ? tokens : `${tokens}/${segment('createToken', 'template name', template)}`,
-          // Absent means "the session's active organization"; null means none: keep the difference.
-          body: organizationId === undefined ? {} : { organizationId },
-          // Minting changes nothing on the server (it is not activity), so it is safe to repeat.
-          idempotent: true,
-        }
-      }),
-
-    endSession: (sessionId: string) =>
-      send(() => ({
-        operation: 'endSession',
-        method: 'POST',
-        path: sessionPath('endSession', sessionId, 'end'),
-        // Ending is idempotent on the server; retrying makes a sign-out reach it through a blip.
-        idempotent: true,
-      })),
-
-    removeSession: (sessionId: string) =>
-      send(() => ({
-        operation: 'removeSession',
-        method: 'POST',
-        path: sessionPath('removeSession', sessionId, 'remove'),
-        // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
-        idempotent: true,
-      })),
-
-    endAllSessions: () =>
-      send(() => ({
-        operation: 'endAllSessions',
-        method: 'DELETE',
-        path: '/v1/client/sessions',
-        idempotent: true,
-      })),
-
-    setActiveSession: (sessionId: string | null, params?: { organizationId?: string | null }) =>
-      send(() => {
-        const organizationId = params?.organizationId
-        return {
-          operation: 'setActiveSession',
-          method: 'POST',
-          path: '/v1/client/active',
-          body: organizationId === undefined ? { sessionId } : { sessionId, organizationId },
-          // Setting the same pointer twice leaves it where one request would.
-          idempotent: true,
-        }
-      }),
-
-    verifySession: (sessionId: string, params: VerificationParams) =>
-      send(() => ({
-        operation: 'verifySession',
-        method: 'POST',
-        path: sessionPath('verifySession', sessionId, 'verify'),
-        // Only the fields of the strategy: nothing else of the caller's object goes on the wire.
-        body:
-          params?.strategy === 'totp'
-            ? { strategy: 'totp', code: params.code }
-            : { strategy: params?.strategy, password: (params as { password?: unknown } | undefined)?.password },
-        idempotent: false,
-      })),
-
-    getUserSessions: () =>
-      send(() => ({
-        operation: 'getUserSessions',
-        method: 'GET',
-        path: '/v1/me/sessions',
-        idempotent: true,
-      })),
-
-    revokeUserSession: (sessionId: string) =>
-      send(() => ({
-        operation: 'revokeUserSession',
-        method: 'POST',
-        path: `/v1/me/sessions/${segment('revokeUserSession', 'session id', sessionId)}/revoke`,
-        // Revoking a revoked session changes nothing and answers the list again.
-        idempotent: true,
-      })),
-
-    revokeOtherUserSessions: () =>
-      send(() => ({
-        operation: 'revokeOtherUserSessions',
-        method: 'POST',
-        path: '/v1/me/sessions/revoke_others',
-        idempotent: true,
-      })),
-
-    signOutEverywhere: () =>
-      send(() => ({
-        operation: 'signOutEverywhere',
-        method: 'POST',
-        path: '/v1/me/sign_out_everywhere',
-        // The server answers a repeat (nothing left to sign out here) with the client as it is.
-        idempotent: true,
-      })),
-
-    startImpersonation: (sessionId: string, userId: string) =>
-      send(() => ({
-        operation: 'startImpersonation',
-        method: 'POST',
-        path: sessionPath('startImpersonation', sessionId, 'impersonate'),
-        body: { userId },
-        // Each attempt starts a session: like signIn, never repeated behind the user's back.
-        idempotent: false,
-      })),
-
-    stopImpersonation: (sessionId: string) =>
-      send(() => ({
-        operation: 'stopImpersonation',
-        method: 'POST',
-        path: sessionPath('stopImpersonation', sessionId, 'stop_impersonating'),
-        // Stopping a stopped session returns to the impersonator's session again.
-        idempotent: true,
-      })),
-  }
-}
-
-/**
- * One path segment from an id or name: percent-encoded, and never `.` or `..`,
- * which a URL parser would resolve into another endpoint even when encoded.
- */
-function segment(operation: string, what: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
-    throw new SessionKitError(
-      'invalid_request',
-      `${operation}: the ${what} must be a non-empty string other than "." and ".."; got ${typeof value === 'string' ? `"${value}"` : String(value)}.`,
-    )
-  }
-  return encodeURIComponent(value)
+  return adapter as unknown as HttpSessionAdapter
 }

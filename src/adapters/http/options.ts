@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../../core/clock'
+import { DEV } from '../../core/development'
 import { SessionKitError } from '../../core/errors'
 
 /** The `fetch` the adapter calls: the standard signature, or anything shaped like it (a test fake, a wrapper). */
@@ -22,98 +23,73 @@ export interface HttpAdapterOptions {
   retries?: number
 }
 
-/** The options with defaults applied and checked. */
-export interface ResolvedHttpOptions {
-  /** The normalized base URL: always ends with exactly one `/`. */
-  baseUrl: string
-  /** Resolves the fetch to call, at request time. */
-  getFetch: () => FetchFunction
-  timeoutMs: number
-  clock: Clock
-  retries: number
-}
+/**
+ * The options with defaults applied and checked: the normalized base URL
+ * (always ends with exactly one `/`), the fetch to call (resolved at request
+ * time), the timeout, the clock, the retries.
+ */
+export type ResolvedHttpOptions = [baseUrl: string, getFetch: () => FetchFunction, timeoutMs: number, clock: Clock, retries: number]
 
 /** Default per-request timeout (ms). */
 export const DEFAULT_TIMEOUT_MS = 10_000
 /** Default number of extra attempts for calls that are safe to repeat. */
 export const DEFAULT_RETRIES = 2
 
+const isFunction = (value: unknown): value is (...args: never[]) => unknown => typeof value == 'function'
+
+/** In production the message is short, and `explanation` is '' (each call site writes `DEV ? '…' : ''`). */
+const invalid = (explanation: string) => new SessionKitError('invalid_option', DEV ? `createHttpAdapter: ${explanation}` : 'Invalid option.')
+
+/**
+ * Checks the options. `baseUrl` comes back with exactly one trailing `/`, so
+ * endpoint paths append cleanly and `'/auth'` and `'/auth/'` name the same backend.
+ */
 export function resolveHttpOptions(options: HttpAdapterOptions): ResolvedHttpOptions {
-  if (options === null || typeof options !== 'object') {
-    throw invalid("pass an options object with a baseUrl, e.g. createHttpAdapter({ baseUrl: '' }) for this origin.")
+  if (!options || typeof options != 'object') {
+    throw invalid(DEV ? "pass an options object with a baseUrl, e.g. createHttpAdapter({ baseUrl: '' }) for this origin." : '')
   }
-  const { fetch, timeoutMs = DEFAULT_TIMEOUT_MS, clock = systemClock, retries = DEFAULT_RETRIES } = options
-  if (fetch !== undefined && typeof fetch !== 'function') {
-    throw invalid('`fetch` must be a function like `globalThis.fetch`, or left out.')
-  }
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
-    throw invalid(`\`timeoutMs\` must be a positive number of milliseconds (or Infinity); got ${String(timeoutMs)}.`)
-  }
-  if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') {
-    throw invalid('`clock` must be a Clock (now, setTimeout, clearTimeout), such as `createVirtualClock()`.')
-  }
-  if (!Number.isInteger(retries) || retries < 0) {
-    throw invalid(`\`retries\` must be a whole number, 0 or more; got ${String(retries)}.`)
-  }
-  return {
-    baseUrl: normalizeBaseUrl(options.baseUrl),
-    getFetch: fetch ? () => fetch : globalFetch,
+  const { baseUrl, fetch, timeoutMs = DEFAULT_TIMEOUT_MS, clock = systemClock, retries = DEFAULT_RETRIES } = options
+  const trimmed = String(baseUrl).trim()
+  // '' or one leading '/' (two would be another host): a path on this origin.
+  const onThisOrigin = /^(\/(?!\/)|$)/.test(trimmed)
+  let url: URL | undefined
+  try {
+    // A path is resolved against a placeholder only to normalize it (dot segments, escapes).
+    url = new URL(trimmed, 'http://same-origin.invalid')
+  } catch {}
+  // Each explanation is development-only: production keeps `1`.
+  const problem =
+    fetch !== undefined && !isFunction(fetch)
+      ? DEV ? '`fetch` must be a function like `globalThis.fetch`, or left out.' : 1
+      : typeof timeoutMs != 'number' || !(timeoutMs > 0)
+        ? DEV ? `\`timeoutMs\` must be a positive number of milliseconds (or Infinity); got ${String(timeoutMs)}.` : 1
+        : !isFunction(clock?.now) || !isFunction(clock.setTimeout) || !isFunction(clock.clearTimeout)
+          ? DEV ? '`clock` must be a Clock (now, setTimeout, clearTimeout), such as `createVirtualClock()`.' : 1
+          : !Number.isInteger(retries) || retries < 0
+            ? DEV ? `\`retries\` must be a whole number, 0 or more; got ${String(retries)}.` : 1
+            : typeof baseUrl != 'string'
+              ? DEV ? `\`baseUrl\` is required: a URL such as 'https://auth.example.com', or a path on this origin such as '' or '/auth'; got ${baseUrl === undefined ? 'nothing' : baseUrl === null ? 'null' : `a ${typeof baseUrl}`}.` : 1
+              : /[?#]/.test(trimmed)
+                ? DEV ? `\`baseUrl\` must not have a query or fragment; got "${baseUrl}".` : 1
+                : !onThisOrigin && !/^https?:\/\//i.test(trimmed)
+                  ? DEV ? `\`baseUrl\` must be an absolute http(s) URL or a path starting with '/' (or '' for this origin's root); got "${baseUrl}".` : 1
+                  : !url
+                    ? DEV ? `\`baseUrl\` is not a valid URL: "${baseUrl}".` : 1
+                    : url.username || url.password
+                      ? DEV ? '`baseUrl` must not contain a user name or password: the server identifies the client by its cookie.' : 1
+                      : 0
+  if (problem) throw invalid(problem as string)
+  return [
+    `${onThisOrigin ? '' : url!.origin}${url!.pathname.replace(/\/+$/, '')}/`,
+    // Looked up per request, not at import: server-side rendering may import the adapter where no fetch exists.
+    () => {
+      if (fetch) return fetch
+      if (!isFunction(globalThis.fetch)) throw invalid(DEV ? 'there is no global `fetch` here; pass one as the `fetch` option.' : '')
+      // Called through globalThis: some browsers reject a detached `fetch` ("Illegal invocation").
+      return (input, init) => globalThis.fetch(input, init)
+    },
     timeoutMs,
     clock,
     retries,
-  }
-}
-
-/**
- * Checks `baseUrl` and returns it with exactly one trailing `/`, so endpoint
- * paths append cleanly and `'/auth'` and `'/auth/'` name the same backend.
- */
-export function normalizeBaseUrl(baseUrl: unknown): string {
-  if (typeof baseUrl !== 'string') {
-    throw invalid(`\`baseUrl\` is required: a URL such as 'https://auth.example.com', or a path on this origin such as '' or '/auth'; got ${describe(baseUrl)}.`)
-  }
-  const trimmed = baseUrl.trim()
-  if (/[?#]/.test(trimmed)) {
-    throw invalid(`\`baseUrl\` must not have a query or fragment; got "${baseUrl}".`)
-  }
-  if (trimmed === '' || (trimmed.startsWith('/') && !trimmed.startsWith('//'))) {
-    // A path on this origin: resolved against a placeholder only to normalize it (dot segments, escapes).
-    const { pathname } = new URL(trimmed, 'http://same-origin.invalid')
-    return withTrailingSlash(pathname)
-  }
-  if (!/^https?:\/\//i.test(trimmed)) {
-    throw invalid(
-      `\`baseUrl\` must be an absolute http(s) URL or a path starting with '/' (or '' for this origin's root); got "${baseUrl}".`,
-    )
-  }
-  let url: URL
-  try {
-    url = new URL(trimmed)
-  } catch {
-    throw invalid(`\`baseUrl\` is not a valid URL: "${baseUrl}".`)
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw invalid('`baseUrl` must not contain a user name or password: the server identifies the client by its cookie.')
-  }
-  return `${url.origin}${withTrailingSlash(url.pathname)}`
-}
-
-const withTrailingSlash = (path: string) => `${path.replace(/\/+$/, '')}/`
-
-/** Looked up per request, not at import: server-side rendering may import the adapter where no fetch exists. */
-function globalFetch(): FetchFunction {
-  const fetch = globalThis.fetch
-  if (typeof fetch !== 'function') {
-    throw invalid('there is no global `fetch` here; pass one as the `fetch` option.')
-  }
-  // Called through globalThis: some browsers reject a detached `fetch` ("Illegal invocation").
-  return (input, init) => globalThis.fetch(input, init)
-}
-
-function describe(value: unknown): string {
-  return value === undefined ? 'nothing' : value === null ? 'null' : `a ${typeof value}`
-}
-
-function invalid(message: string): SessionKitError {
-  return new SessionKitError('invalid_option', `createHttpAdapter: ${message}`)
+  ]
 }

@@ -1,7 +1,10 @@
 import type { AdapterResponse } from '../../core/adapter'
+import type { TimerHandle } from '../../core/clock'
 import { retryDelay } from '../../core/backoff'
-import { SessionKitError, isSessionKitError, type SessionKitErrorCode } from '../../core/errors'
-import { connectionError, httpError, parseRetryAfter, type ErrorAnswer, type RequestLabel } from './errors'
+import { DEV } from '../../core/development'
+import { SessionKitError, isSessionKitError } from '../../core/errors'
+import { isConnectivityError } from '../../core/failurePolicy'
+import { httpError } from './errors'
 import type { ResolvedHttpOptions } from './options'
 
 /**
@@ -11,165 +14,118 @@ import type { ResolvedHttpOptions } from './options'
  */
 export const MAX_INLINE_WAIT_MS = 10_000
 
-/** The server was not reached or could not answer: worth another attempt of a call that is safe to repeat. */
-const RETRIED_CODES: readonly SessionKitErrorCode[] = ['network_error', 'timeout', 'server_error', 'rate_limited']
+/**
+ * One call of the sessionkit protocol: the method, the path under `v1/`
+ * (never holding a token), a JSON body (`undefined` = none), and `once`:
+ * true when repeating the request would not leave the server as one request
+ * would, so it is never retried.
+ */
+export type HttpCall = [method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, once?: boolean]
 
-/** One call of the sessionkit protocol. */
-export interface HttpCall extends RequestLabel {
-  method: 'GET' | 'POST' | 'DELETE'
-  /** A JSON body; `undefined` = none. */
-  body?: unknown
-  /** Whether repeating the request leaves the server as one request would: only then is it retried. */
-  idempotent: boolean
-}
+const JSON_TYPE = 'application/json'
 
-interface Answer {
-  status: number
-  headers: Headers
-  /** The parsed JSON body, or `undefined` when it was not JSON. */
-  json: unknown
-}
-
-/** Sends protocol calls: one `fetch` per attempt, timeouts and retries on the injected clock. */
-export class HttpTransport {
-  readonly #options: ResolvedHttpOptions
-
-  constructor(options: ResolvedHttpOptions) {
-    this.#options = options
-  }
-
-  async send<T>(call: HttpCall): Promise<AdapterResponse<T>> {
-    const { clock, retries } = this.#options
+/**
+ * Sends protocol calls: one `fetch` per attempt, timeouts and retries on the
+ * injected clock. `name` (the adapter method) labels development messages.
+ * The call is built inside, so a bad argument rejects instead of throwing.
+ */
+export const createTransport =
+  ([baseUrl, getFetch, timeoutMs, clock, retries]: ResolvedHttpOptions) =>
+  async <T>(name: string, build: () => HttpCall): Promise<AdapterResponse<T>> => {
+    const [method, path, body, once] = build()
+    const label = DEV ? `${name} (${method} /v1/${path})` : ''
+    const headers: Record<string, string> = { Accept: JSON_TYPE }
+    // A custom header cannot be sent cross-site without a CORS preflight: the server's CSRF guard.
+    if (method != 'GET') headers['X-SessionKit-Client'] = '1'
+    if (body !== undefined) headers['Content-Type'] = JSON_TYPE
     const startedAt = clock.now()
-    const attempts = call.idempotent ? retries + 1 : 1
-    for (let attempt = 1; ; attempt++) {
-      const attemptStartedAt = clock.now()
+
+    /** One fetch, body read and checked included, bounded by `timeoutMs` on the injected clock. */
+    const attempt = async (shift: number): Promise<AdapterResponse<T>> => {
+      const controller = new AbortController()
+      let timer: TimerHandle
       try {
-        const response = await this.#attempt<T>(call)
+        return await Promise.race([
+          new Promise<never>((_, reject) => {
+            if (timeoutMs < Infinity) {
+              timer = clock.setTimeout(() => {
+                // Rejects at once even if this fetch ignores the signal.
+                reject(new SessionKitError('timeout', DEV ? `${label}: the server did not answer within ${timeoutMs} ms; sessionkit keeps the session and will retry.` : 'Timed out.'))
+                controller.abort()
+              }, timeoutMs)
+            }
+          }),
+          Promise.resolve()
+            .then(() =>
+              getFetch()(`${baseUrl}v1/${path}`, {
+                method,
+                headers,
+                credentials: 'include',
+                signal: controller.signal,
+                // JSON.stringify(undefined) is undefined: no body.
+                body: JSON.stringify(body),
+              }),
+            )
+            .then(async (response) => {
+              if (typeof response?.status != 'number') {
+                throw new SessionKitError('invalid_response', DEV ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
+              }
+              const { status } = response
+              // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
+              const text = await response.text()
+              let json: any
+              try {
+                json = JSON.parse(text)
+              } catch {}
+              if (status < 200 || status > 299) throw httpError(label, status, json, response.headers.get('retry-after'), clock.now())
+              // Only the envelope is checked here: what `data` holds is checked once,
+              // where every adapter's answers enter the session client (src/core/validate.ts).
+              // (JSON has no undefined: a missing "data" and a body that is not an object read alike.)
+              if (json?.data === undefined || !Number.isFinite(json.serverNow)) {
+                throw new SessionKitError(
+                  'invalid_response',
+                  DEV ? `${label}: the server answered ${status} but ${envelopeProblem!(json)}; check that baseUrl points at a sessionkit server (protocol v1).` : 'Unexpected server answer.',
+                  { status },
+                )
+              }
+              return { data: json.data as T, serverNow: json.serverNow - shift }
+            })
+            .catch((error) => {
+              throw isSessionKitError(error)
+                ? error
+                : new SessionKitError('network_error', DEV ? `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.` : 'Network error.', { cause: error })
+            }),
+        ])
+      } finally {
+        if (timer !== undefined) clock.clearTimeout(timer)
+      }
+    }
+
+    for (let n = 1; ; n++) {
+      try {
         // The client measures skew over the whole call, retry waits included, taking
         // the server's clock as read half-way. Shift it so that half-way point is the
         // answering attempt's: a 4 s backoff must not skew every deadline by 2 s.
-        return { data: response.data, serverNow: response.serverNow - (attemptStartedAt - startedAt) / 2 }
+        return await attempt((clock.now() - startedAt) / 2)
       } catch (error) {
-        if (attempt >= attempts || !isSessionKitError(error, ...RETRIED_CODES)) throw withAttempts(error, attempt)
-        const wait = retryDelay(attempt, (error as SessionKitError).retryAfterMs)
-        if (wait > MAX_INLINE_WAIT_MS) throw withAttempts(error, attempt)
+        const wait = retryDelay(n, (error as SessionKitError).retryAfterMs)
+        if (once || n > retries || !isConnectivityError(error) || wait > MAX_INLINE_WAIT_MS) {
+          // Says how many attempts it took, so a log shows the retries happened.
+          throw n > 1 ? new SessionKitError((error as SessionKitError).code, `${(error as Error).message} (${n} attempts)`, { ...(error as SessionKitError), cause: error }) : error
+        }
         await new Promise<void>((resolve) => clock.setTimeout(resolve, wait))
       }
     }
   }
 
-  async #attempt<T>(call: HttpCall): Promise<AdapterResponse<T>> {
-    const answer = await this.#exchange(call)
-    if (answer.status < 200 || answer.status > 299) throw httpError(call, errorAnswer(answer, this.#options.clock.now()))
-    return parseEnvelope<T>(call, answer)
-  }
-
-  /** One fetch, body read included, bounded by `timeoutMs` on the injected clock. */
-  #exchange(call: HttpCall): Promise<Answer> {
-    const { baseUrl, getFetch, timeoutMs, clock } = this.#options
-    const fetch = getFetch()
-    const controller = new AbortController()
-    const headers: Record<string, string> = { Accept: 'application/json' }
-    // A custom header cannot be sent cross-site without a CORS preflight: the server's CSRF guard.
-    if (call.method !== 'GET') headers['X-SessionKit-Client'] = '1'
-    if (call.body !== undefined) headers['Content-Type'] = 'application/json'
-    const init: RequestInit = {
-      method: call.method,
-      headers,
-      credentials: 'include',
-      signal: controller.signal,
-      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-    }
-    return new Promise<Answer>((resolve, reject) => {
-      let settled = false
-      const timer =
-        timeoutMs === Infinity
-          ? undefined
-          : clock.setTimeout(() => {
-              if (settled) return
-              settled = true
-              // Rejects at once even if this fetch ignores the signal.
-              reject(connectionError(call, timeoutMs, undefined))
-              controller.abort()
-            }, timeoutMs)
-      const finish = (outcome: () => void) => {
-        if (settled) return
-        settled = true
-        if (timer !== undefined) clock.clearTimeout(timer)
-        outcome()
-      }
-      Promise.resolve()
-        .then(() => fetch(`${baseUrl}${call.path.slice(1)}`, init))
-        .then(readAnswer)
-        .then(
-          (answer) => finish(() => resolve(answer)),
-          (error) => finish(() => reject(isSessionKitError(error) ? error : connectionError(call, null, error))),
-        )
-    })
-  }
-}
-
-async function readAnswer(response: Response): Promise<Answer> {
-  if (response === null || typeof response !== 'object' || typeof response.status !== 'number') {
-    throw new SessionKitError('invalid_response', 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.')
-  }
-  // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
-  const text = await response.text()
-  let json: unknown
-  try {
-    json = text === '' ? undefined : JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: response.status, headers: response.headers, json }
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value)
-
-function errorAnswer({ status, headers, json }: Answer, clientNow: number): ErrorAnswer {
-  const body = isRecord(json) ? json : {}
-  const first = Array.isArray(body.errors) && isRecord(body.errors[0]) ? body.errors[0] : {}
-  const serverNow = typeof body.serverNow === 'number' && Number.isFinite(body.serverNow) ? body.serverNow : clientNow
-  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(headers.get('retry-after'), serverNow) : undefined
-  return {
-    status,
-    ...(typeof first.code === 'string' ? { code: first.code } : {}),
-    ...(typeof first.message === 'string' ? { message: first.message } : {}),
-    ...('meta' in first ? { meta: first.meta } : {}),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-  }
-}
-
-/**
- * A 2xx answer must be the protocol's envelope, `{ data, serverNow }`. What
- * `data` holds is checked once, where every adapter's answers enter the
- * session client (src/core/validate.ts), not here again.
- */
-function parseEnvelope<T>(call: HttpCall, { status, json }: Answer): AdapterResponse<T> {
-  const wrong = (what: string) =>
-    new SessionKitError(
-      'invalid_response',
-      `${call.operation} (${call.method} ${call.path}): the server answered ${status} but ${what}; check that baseUrl points at a sessionkit server (protocol v1).`,
-      { status },
-    )
-  if (json === undefined) throw wrong('the body is not JSON')
-  if (!isRecord(json)) throw wrong('the body is not a JSON object')
-  if (!('data' in json)) throw wrong('the body has no "data"')
-  if (typeof json.serverNow !== 'number' || !Number.isFinite(json.serverNow)) {
-    throw wrong('"serverNow" is not a number of milliseconds')
-  }
-  return { data: json.data as T, serverNow: json.serverNow }
-}
-
-/** Says how many attempts a connectivity error took, so a log shows the retries happened. */
-function withAttempts(error: unknown, attempts: number): unknown {
-  if (attempts === 1 || !isSessionKitError(error)) return error
-  return new SessionKitError(error.code, `${error.message} (${attempts} attempts)`, {
-    status: error.status,
-    retryAfterMs: error.retryAfterMs,
-    reverification: error.reverification,
-    cause: error,
-  })
-}
+// Development only: `DEV ? function : undefined` leaves the bundle in production.
+const envelopeProblem = DEV
+  ? (json: unknown): string =>
+      json === undefined
+    ? 'the body is not JSON'
+    : json === null || typeof json != 'object' || Array.isArray(json)
+      ? 'the body is not a JSON object'
+      : !('data' in json)
+        ? 'the body has no "data"'
+        : '"serverNow" is not a number of milliseconds'
+  : undefined
