@@ -1,6 +1,6 @@
 import { scheduleAt, type Clock } from './clock'
 import { SessionKitError, toSessionKitError } from './errors'
-import { isDevelopment } from './development'
+import { DEV } from './development'
 import { decodeJwt } from './jwt'
 import { checkLeeway } from './options'
 import { cacheKeyOf, type TokenKey } from './tokenKey'
@@ -31,39 +31,45 @@ export interface TokenCacheOptions {
 }
 
 /** How long before a token stops being served its background refresh starts (ms). */
-export const REFRESH_MARGIN_MS = 5_000
+const REFRESH_MARGIN_MS = 5_000
 
 interface Token {
   jwt: string
   /** `exp` in server-clock ms. */
-  expMs: number
+  expiresAt: number
   /** How long it lived when it arrived; unknown (Infinity) for a token another tab shared: what is left of it says nothing. */
   lifetimeMs: number
   /** Order in which fetches started: a slower, older fetch never replaces a newer token. */
   seq: number
 }
 
-interface Entry {
-  key: TokenKey
-  token: Token
+/** A cached token and what its refresh needs. */
+interface Entry extends Token {
+  which: TokenKey
   /** The leeway of the latest `get`: the refresh must land before the token stops being served. */
   leewayMs: number
-  /** When the app last took this token from the cache (client time); null = not since it was fetched. */
-  usedAt: number | null
+  /** When the app last took this token from the cache (client time); -Infinity = not since it was fetched. */
+  usedAt: number
   /** Whether the refresh time passed while nobody was using the token. */
-  refreshDue: boolean
-  cancelRefresh: (() => void) | undefined
+  refreshDue?: boolean
+  cancelRefresh?: () => void
 }
 
 interface Flight {
+  /** The cache key of `which`. */
   key: string
-  sessionId: string
-  seq: number
+  which: TokenKey
   /** Set by `clear`: the answer must never reach the cache or a caller. */
-  cancelled: boolean
+  cancelled?: boolean
   promise: Promise<Token>
-  reject: (error: unknown) => void
+  /** Rejects `promise` at once (`clear`), whenever the fetch itself settles. */
+  cancel: (error: SessionKitError) => void
 }
+
+const resourceOf = ({ jwt, expiresAt }: Token): TokenResource => ({ jwt, expiresAt })
+
+const destroyedError = () =>
+  new SessionKitError('client_destroyed', DEV ? 'The session client was destroyed; create a new one to get tokens.' : 'Client destroyed.')
 
 /**
  * Short-lived tokens per (session, template, organization), in memory only.
@@ -75,214 +81,177 @@ interface Flight {
  * `skipCache` starts a new fetch every time, because any fetch already in
  * flight started before the call and may predate whatever made the caller
  * distrust the cache; later callers share the newest fetch.
+ *
+ * The state lives in the constructor's closure (the minifier renames local
+ * names, not properties); the methods are the closure's functions.
  */
 export class TokenCache {
-  readonly #clock: Clock
-  readonly #serverNow: () => number
-  readonly #fetchToken: TokenCacheOptions['fetchToken']
-  readonly #onBackgroundError: ((error: unknown) => void) | undefined
-  readonly #refreshesInBackground: () => boolean
-  readonly #onStored: TokenCacheOptions['onStored']
-  readonly #entries = new Map<string, Entry>()
-  /** Every fetch in flight, including ones a skipCache call superseded: `clear` must reach them all. */
-  readonly #flights = new Set<Flight>()
-  /** The newest fetch per key: the one later callers share. */
-  readonly #shared = new Map<string, Flight>()
-  #seq = 0
-  #warnedLeeway = false
-  #destroyed = false
-
-  constructor(options: TokenCacheOptions) {
-    this.#clock = options.clock
-    this.#serverNow = options.serverNow
-    this.#fetchToken = options.fetchToken
-    this.#onBackgroundError = options.onBackgroundError
-    this.#refreshesInBackground = options.refreshesInBackground ?? (() => true)
-    this.#onStored = options.onStored
-  }
-
   /** A token for the session: cached while it has more than `leewayInSeconds` left, fetched otherwise. */
-  async get(which: TokenKey, params: TokenCacheGetParams): Promise<string> {
-    return (await this.getResource(which, params)).jwt
-  }
-
+  declare readonly get: (which: TokenKey, params: TokenCacheGetParams) => Promise<string>
   /** Like `get`, with the token's expiry (server ms): for handing a token to another tab. */
-  async getResource(which: TokenKey, params: TokenCacheGetParams): Promise<TokenResource> {
-    if (this.#destroyed) throw destroyedError()
-    const { skipCache = false } = params
-    const leewayMs = checkLeeway(params.leewayInSeconds) * 1000
-    const key = cacheKeyOf(which)
-    const entry = this.#entries.get(key)
-    if (entry) {
-      entry.leewayMs = leewayMs
-      this.#warnIfLeewayTooLong(entry.token, leewayMs)
-      if (!skipCache && entry.token.expMs - this.#serverNow() > leewayMs) {
-        entry.usedAt = this.#clock.now()
-        if (entry.refreshDue && this.#refreshesInBackground()) this.#refreshInBackground(key, entry)
-        return resourceOf(entry.token)
+  declare readonly getResource: (which: TokenKey, params: TokenCacheGetParams) => Promise<TokenResource>
+  /** Seeds a token fetched elsewhere (another tab); kept unless the cache holds one that lasts longer. */
+  declare readonly set: (which: TokenKey, resource: TokenResource) => void
+  /** Drops every token (or one session's) and abandons fetches in flight for them: their callers reject `signed_out`. */
+  declare readonly clear: (sessionId?: string) => void
+  /** Clears everything and cancels every timer; later `get` calls reject `client_destroyed`. */
+  declare readonly destroy: () => void
+
+  constructor({ clock, serverNow, fetchToken, onBackgroundError, refreshesInBackground = () => true, onStored }: TokenCacheOptions) {
+    const entries = new Map<string, Entry>()
+    /** Every fetch in flight, including ones a skipCache call superseded (`clear` must reach them all), oldest first. */
+    const flights = new Set<Flight>()
+    let lastSeq = 0
+    let destroyed = false
+    let warnedLeeway = false
+
+    /** The newest fetch in flight for `key`: the one later callers share. */
+    const sharedFlight = (key: string) => {
+      let newest: Flight | undefined
+      for (const flight of flights) if (flight.key === key) newest = flight
+      return newest
+    }
+
+    // Development only. Its body is behind DEV too: a production bundle keeps an empty function, not the text.
+    const warnIfLeewayTooLong = (token: Token, leewayMs: number) => {
+      if (DEV && !warnedLeeway && leewayMs >= token.lifetimeMs) {
+        warnedLeeway = true
+        console.warn(
+          `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${token.lifetimeMs / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
+        )
       }
     }
-    const flight = (!skipCache && this.#shared.get(key)) || this.#startFetch(key, which, leewayMs)
-    const token = await flight.promise
-    this.#warnIfLeewayTooLong(token, leewayMs)
-    return resourceOf(token)
-  }
 
-  /** Seeds a token fetched elsewhere (another tab); kept unless the cache holds one that lasts longer. */
-  set(which: TokenKey, resource: TokenResource): void {
-    if (this.#destroyed) return
-    const token = { ...toToken(resource, which.sessionId, ++this.#seq, this.#serverNow()), lifetimeMs: Number.POSITIVE_INFINITY }
-    const key = cacheKeyOf(which)
-    const current = this.#entries.get(key)
-    if (current && current.token.expMs > token.expMs) return
-    // No refresh is scheduled: the tab that fetched the token keeps it fresh and shares the next one.
-    this.#write(key, which, token, current?.leewayMs ?? 0, false)
-  }
-
-  /** Drops every token (or one session's) and abandons fetches in flight for them: their callers reject `signed_out`. */
-  clear(sessionId?: string): void {
-    this.#drop(
-      sessionId,
-      () =>
-        new SessionKitError(
-          'signed_out',
-          'The session was signed out while its token was being fetched; sign in again to get a token.',
-        ),
-    )
-  }
-
-  /** Clears everything and cancels every timer; later `get` calls reject `client_destroyed`. */
-  destroy(): void {
-    this.#destroyed = true
-    this.#drop(undefined, destroyedError)
-  }
-
-  #drop(sessionId: string | undefined, error: () => SessionKitError): void {
-    for (const [key, entry] of this.#entries) {
-      if (sessionId !== undefined && entry.key.sessionId !== sessionId) continue
-      entry.cancelRefresh?.()
-      this.#entries.delete(key)
-    }
-    for (const flight of this.#flights) {
-      if (sessionId !== undefined && flight.sessionId !== sessionId) continue
-      flight.cancelled = true
-      this.#flights.delete(flight)
-      if (this.#shared.get(flight.key) === flight) this.#shared.delete(flight.key)
-      // Rejected now rather than when the fetch settles: nothing it returns may be used.
-      flight.reject(error())
-    }
-  }
-
-  #startFetch(key: string, which: TokenKey, leewayMs: number): Flight {
-    const { sessionId } = which
-    const seq = ++this.#seq
-    let resolve!: (token: Token) => void
-    let reject!: (error: unknown) => void
-    const promise = new Promise<Token>((res, rej) => {
-      resolve = res
-      reject = rej
-    })
-    const flight: Flight = { key, sessionId, seq, cancelled: false, promise, reject }
-    this.#flights.add(flight)
-    this.#shared.set(key, flight)
-    const settle = () => {
-      this.#flights.delete(flight)
-      if (this.#shared.get(key) === flight) this.#shared.delete(key)
-    }
-    let request: Promise<TokenResource>
-    try {
-      request = Promise.resolve(this.#fetchToken({ ...which }))
-    } catch (error) {
-      request = Promise.reject(error)
-    }
-    request.then(
-      (resource) => {
-        if (flight.cancelled) return
-        settle()
-        let token: Token
-        try {
-          token = toToken(resource, sessionId, seq, this.#serverNow())
-        } catch (error) {
-          reject(error)
-          return
+    const getResource = async (which: TokenKey, { leewayInSeconds, skipCache }: TokenCacheGetParams): Promise<TokenResource> => {
+      if (destroyed) throw destroyedError()
+      const leewayMs = checkLeeway(leewayInSeconds) * 1000
+      const key = cacheKeyOf(which)
+      const entry = entries.get(key)
+      if (entry) {
+        entry.leewayMs = leewayMs
+        if (DEV) warnIfLeewayTooLong(entry, leewayMs)
+        if (!skipCache && entry.expiresAt - serverNow() > leewayMs) {
+          entry.usedAt = clock.now()
+          if (entry.refreshDue && refreshesInBackground()) refreshInBackground(key, entry)
+          return resourceOf(entry)
         }
-        const current = this.#entries.get(key)
-        if (!current || current.token.seq < seq) this.#write(key, which, token, leewayMs, true)
-        resolve(token)
+      }
+      const token = await ((!skipCache && sharedFlight(key)) || startFetch(key, which, leewayMs)).promise
+      if (DEV) warnIfLeewayTooLong(token, leewayMs)
+      return resourceOf(token)
+    }
+
+    const drop = (sessionId: string | undefined, error: () => SessionKitError) => {
+      const hits = ({ which }: Entry | Flight) => sessionId === undefined || which.sessionId === sessionId
+      for (const [key, entry] of entries) {
+        if (hits(entry)) {
+          entry.cancelRefresh?.()
+          entries.delete(key)
+        }
+      }
+      for (const flight of flights) {
+        if (hits(flight)) {
+          flight.cancelled = true
+          flights.delete(flight)
+          // Rejected now rather than when the fetch settles: nothing it returns may be used.
+          flight.cancel(error())
+        }
+      }
+    }
+
+    const startFetch = (key: string, which: TokenKey, leewayMs: number): Flight => {
+      const seq = ++lastSeq
+      const flight = { key, which } as Flight
+      flights.add(flight)
+      flight.promise = new Promise((resolve, reject) => {
+        // After `cancel` (which rejects at once), resolve and reject do nothing.
+        flight.cancel = reject
+        // Called now, not a tick later (callers that start together share it); a throw becomes a rejection.
+        new Promise<TokenResource>((answer) => answer(fetchToken({ ...which })))
+          .then((resource) => {
+            const token = toToken(resource, which.sessionId, seq, serverNow())
+            // Not after `clear` (the flight left `flights` then), nor over a token from a newer fetch.
+            if (flights.delete(flight) && (entries.get(key)?.seq ?? 0) < seq) write(key, which, token, leewayMs, true)
+            resolve(token)
+          })
+          .catch((error: unknown) => {
+            flights.delete(flight)
+            reject(toSessionKitError(error))
+          })
+      })
+      return flight
+    }
+
+    const write = (key: string, which: TokenKey, token: Token, leewayMs: number, refresh: boolean) => {
+      entries.get(key)?.cancelRefresh?.()
+      const entry: Entry = { ...token, which, leewayMs, usedAt: -Infinity }
+      entries.set(key, entry)
+      onStored?.(which, token.expiresAt)
+      if (!refresh) return
+      // The token stops being served at exp − leeway (server time); refresh a little before, in client time.
+      // A time already past fires at once. Replacing or dropping the entry cancels its timer.
+      entry.cancelRefresh = scheduleAt(clock, token.expiresAt - leewayMs - REFRESH_MARGIN_MS - serverNow() + clock.now(), () => {
+        // Only an app using tokens now gets one ahead of time: a token last used
+        // more than half a lifetime ago belongs to an app gone idle, which makes
+        // no token requests; its next `get` refreshes instead.
+        if (clock.now() - entry.usedAt < token.lifetimeMs / 2 && refreshesInBackground()) refreshInBackground(key, entry)
+        else entry.refreshDue = true
+      })
+    }
+
+    const refreshInBackground = (key: string, entry: Entry) => {
+      entry.refreshDue = false
+      if (sharedFlight(key)) return
+      const flight = startFetch(key, entry.which, entry.leewayMs)
+      flight.promise.catch((error: unknown) => {
+        // A refresh abandoned by `clear` is not a failure worth reporting.
+        if (!flight.cancelled) onBackgroundError?.(error)
+      })
+    }
+
+    Object.assign(this, {
+      get: async (which: TokenKey, params: TokenCacheGetParams) => (await getResource(which, params)).jwt,
+      getResource,
+      set(which: TokenKey, resource: TokenResource) {
+        if (destroyed) return
+        const token = { ...toToken(resource, which.sessionId, ++lastSeq, serverNow()), lifetimeMs: Infinity }
+        const key = cacheKeyOf(which)
+        const current = entries.get(key)
+        // No refresh is scheduled (so no leeway is needed): the tab that fetched the token keeps it fresh and shares the next one.
+        if (!current || current.expiresAt <= token.expiresAt) write(key, which, token, 0, false)
       },
-      (error: unknown) => {
-        if (flight.cancelled) return
-        settle()
-        reject(toSessionKitError(error))
+      clear: (sessionId?: string) =>
+        drop(sessionId, () =>
+          new SessionKitError(
+            'signed_out',
+            DEV ? 'The session was signed out while its token was being fetched; sign in again to get a token.' : 'Signed out.',
+          ),
+        ),
+      destroy() {
+        destroyed = true
+        drop(undefined, destroyedError)
       },
-    )
-    return flight
-  }
-
-  #write(key: string, which: TokenKey, token: Token, leewayMs: number, refresh: boolean) {
-    this.#entries.get(key)?.cancelRefresh?.()
-    const entry: Entry = { key: which, token, leewayMs, usedAt: null, refreshDue: false, cancelRefresh: undefined }
-    this.#entries.set(key, entry)
-    this.#onStored?.(which, token.expMs)
-    if (!refresh) return
-    // The token stops being served at exp − leeway (server time); refresh a little before, in client time.
-    const skewMs = this.#serverNow() - this.#clock.now()
-    const at = token.expMs - leewayMs - REFRESH_MARGIN_MS - skewMs
-    entry.cancelRefresh = scheduleAt(this.#clock, Math.max(at, this.#clock.now()), () => {
-      entry.cancelRefresh = undefined
-      if (this.#entries.get(key) !== entry) return
-      // Only an app using tokens now gets one ahead of time: a token last used
-      // more than half a lifetime ago belongs to an app gone idle, which makes
-      // no token requests; its next `get` refreshes instead.
-      const usedRecently = entry.usedAt !== null && this.#clock.now() - entry.usedAt < token.lifetimeMs / 2
-      if (usedRecently && this.#refreshesInBackground()) this.#refreshInBackground(key, entry)
-      else entry.refreshDue = true
     })
-  }
-
-  #refreshInBackground(key: string, entry: Entry): void {
-    entry.refreshDue = false
-    if (this.#shared.has(key)) return
-    const flight = this.#startFetch(key, entry.key, entry.leewayMs)
-    flight.promise.catch((error: unknown) => {
-      // A refresh abandoned by `clear` is not a failure worth reporting.
-      if (!flight.cancelled) this.#onBackgroundError?.(error)
-    })
-  }
-
-  #warnIfLeewayTooLong(token: Token, leewayMs: number): void {
-    // Cheap checks first: this runs on every cache hit.
-    if (this.#warnedLeeway || leewayMs < token.lifetimeMs || !isDevelopment()) return
-    this.#warnedLeeway = true
-    console.warn(
-      `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${token.lifetimeMs / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
-    )
   }
 }
-
-const resourceOf = (token: Token): TokenResource => ({ jwt: token.jwt, expiresAt: token.expMs })
 
 function toToken({ jwt, expiresAt }: TokenResource, sessionId: string, seq: number, serverNow: number): Token {
   // An opaque token (an OAuth access token, say) comes with its expiry: nothing to decode.
   if (expiresAt !== undefined) {
-    if (typeof jwt !== 'string' || jwt === '') {
-      throw new SessionKitError('invalid_token', 'The adapter answered an empty token: createToken must return { jwt, expiresAt? } with the token string.')
+    // Adapter answers are checked on arrival; this is for tokens another tab sent.
+    if (!jwt) {
+      throw new SessionKitError('invalid_token', DEV ? 'The adapter answered an empty token: createToken must return { jwt, expiresAt? } with the token string.' : 'Invalid token.')
     }
-    return { jwt, expMs: expiresAt, lifetimeMs: Math.max(0, expiresAt - serverNow), seq }
+    return { jwt, expiresAt, lifetimeMs: Math.max(0, expiresAt - serverNow), seq }
   }
   const claims = decodeJwt(jwt)
   if (claims.sid !== sessionId) {
     throw new SessionKitError(
       'invalid_token',
-      'The server sent a token for a different session than the one requested. Check that the adapter mints tokens for the session id it is given.',
+      DEV
+        ? 'The server sent a token for a different session than the one requested. Check that the adapter mints tokens for the session id it is given.'
+        : 'Token of another session.',
     )
   }
-  return { jwt, expMs: claims.exp * 1000, lifetimeMs: (claims.exp - claims.iat) * 1000, seq }
-}
-
-function destroyedError(): SessionKitError {
-  return new SessionKitError(
-    'client_destroyed',
-    'The session client was destroyed; create a new one to get tokens.',
-  )
+  return { jwt, expiresAt: claims.exp * 1000, lifetimeMs: (claims.exp - claims.iat) * 1000, seq }
 }
