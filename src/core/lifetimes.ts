@@ -1,3 +1,4 @@
+import { DEV } from './development'
 import { SessionKitError } from './errors'
 
 // The server's lifetime policy: how long a session may live. When it ends,
@@ -26,24 +27,24 @@ export const DEFAULT_POLICY: LifetimePolicy = { inactivityTimeoutMs: 7 * DAY_MS,
 /** Browsers cap a cookie's Max-Age at 400 days; no lifetime can usefully exceed it. */
 export const MAX_LIFETIME_MS = 400 * DAY_MS
 
-/** Checks a policy, throwing `invalid_policy` with a sentence that says how to fix it. */
+/** Checks a policy, throwing `invalid_policy` with a sentence that says how to fix it (in development; 'Invalid session policy.' in production). */
 export function validatePolicy(policy: LifetimePolicy): LifetimePolicy {
-  const { inactivityTimeoutMs, maxLifetimeMs } = policy
-  if (inactivityTimeoutMs === null && maxLifetimeMs === null) {
-    throw new SessionKitError(
-      'invalid_policy',
-      'A session policy needs an inactivity timeout, a maximum lifetime, or both: turning both off would let a session live forever.',
+  const invalid = (message: string) => new SessionKitError('invalid_policy', message || 'Invalid session policy.')
+  if (policy.inactivityTimeoutMs === null && policy.maxLifetimeMs === null) {
+    throw invalid(
+      DEV
+        ? 'A session policy needs an inactivity timeout, a maximum lifetime, or both: turning both off would let a session live forever.'
+        : '',
     )
   }
-  for (const [name, value] of [
-    ['inactivityTimeoutMs', inactivityTimeoutMs],
-    ['maxLifetimeMs', maxLifetimeMs],
-  ] as const) {
-    if (value === null) continue
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_LIFETIME_MS) {
-      throw new SessionKitError(
-        'invalid_policy',
-        `The policy's ${name} must be a positive number of milliseconds up to 400 days, or null to turn it off; got ${String(value)}.`,
+  for (const name of ['inactivityTimeoutMs', 'maxLifetimeMs'] as const) {
+    const value = policy[name]
+    // MAX_LIFETIME_MS is finite, so NaN and Infinity fail the range too.
+    if (value !== null && !(typeof value === 'number' && value > 0 && value <= MAX_LIFETIME_MS)) {
+      throw invalid(
+        DEV
+          ? `The policy's ${name} must be a positive number of milliseconds up to 400 days, or null to turn it off; got ${String(value)}.`
+          : '',
       )
     }
   }
