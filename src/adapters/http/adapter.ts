@@ -22,12 +22,14 @@ type Segment = (value: unknown, what?: string) => string
 /** Builds one method's call from its arguments. */
 type Route = (segment: Segment, ...args: any[]) => HttpCall
 
-const get = (path: string): Route => () => ['GET', path]
-const post = (path: string): Route => () => ['POST', path]
-/** A POST on one of this client's sessions, e.g. `client/sessions/sess_1/touch`. */
+const get = (path: string): Route => () => [path, undefined, false, 'GET']
+const post = (path: string): Route => () => [path]
+/** A path on one of this client's sessions, e.g. `client/sessions/sess_1/touch`. */
+const sessionPath = (segment: Segment, sessionId: string, action: string) => `client/sessions/${segment(sessionId)}/${action}`
+/** A POST on one of this client's sessions. */
 const onSession =
   (action: string, body?: (arg: any) => unknown, once?: boolean): Route =>
-  (segment, sessionId, arg) => ['POST', `client/sessions/${segment(sessionId)}/${action}`, body?.(arg), once]
+  (segment, sessionId, arg) => [sessionPath(segment, sessionId, action), body?.(arg), once]
 
 /**
  * The sessionkit protocol (v1), one route per adapter method. Every call is
@@ -42,13 +44,12 @@ const onSession =
  */
 const ROUTES: Record<string, Route> = {
   getClient: get('client'),
-  signIn: (_, params) => ['POST', 'client/sign_ins', { identifier: params?.identifier, password: params?.password }, true /* once */],
+  signIn: (_, params) => ['client/sign_ins', { identifier: params?.identifier, password: params?.password }, true /* once */],
   touchSession: onSession('touch'),
   createToken: (segment, sessionId, params) => {
     const { template, organizationId } = params ?? {}
-    const tokens = `client/sessions/${segment(sessionId)}/tokens`
+    const tokens = sessionPath(segment, sessionId, 'tokens')
     return [
-      'POST',
       template === undefined ? tokens : `${tokens}/${segment(template, 'template name')}`,
       // Absent means "the session's active organization"; null means none: keep the difference.
       organizationId === undefined ? {} : { organizationId },
@@ -57,10 +58,10 @@ const ROUTES: Record<string, Route> = {
   // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
   endSession: onSession('end'),
   removeSession: onSession('remove'),
-  endAllSessions: () => ['DELETE', 'client/sessions'],
+  endAllSessions: () => ['client/sessions', undefined, false, 'DELETE'],
   setActiveSession: (_, sessionId, params) => {
     const organizationId = params?.organizationId
-    return ['POST', 'client/active', organizationId === undefined ? { sessionId } : { sessionId, organizationId }]
+    return ['client/active', organizationId === undefined ? { sessionId } : { sessionId, organizationId }]
   },
   // Only the fields of the strategy: nothing else of the caller's object goes on the wire.
   verifySession: onSession(
@@ -69,7 +70,7 @@ const ROUTES: Record<string, Route> = {
     true /* once */,
   ),
   getUserSessions: get('me/sessions'),
-  revokeUserSession: (segment, sessionId) => ['POST', `me/sessions/${segment(sessionId)}/revoke`],
+  revokeUserSession: (segment, sessionId) => [`me/sessions/${segment(sessionId)}/revoke`],
   revokeOtherUserSessions: post('me/sessions/revoke_others'),
   signOutEverywhere: post('me/sign_out_everywhere'),
   startImpersonation: onSession('impersonate', (userId) => ({ userId }), true /* once */),
@@ -106,11 +107,11 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
      * One path segment from an id or name: percent-encoded, and never `.` or `..`,
      * which a URL parser would resolve into another endpoint even when encoded.
      */
-    const segment: Segment = (value, what = 'session id') => {
+    const segment: Segment = (value, what) => {
       if (typeof value != 'string' || ['', '.', '..'].includes(value)) {
         throw new SessionKitError(
           'invalid_request',
-          DEV ? `${name}: the ${what} must be a non-empty string other than "." and ".."; got ${typeof value == 'string' ? `"${value}"` : String(value)}.` : 'Invalid id.',
+          DEV ? `${name}: the ${what ?? 'session id'} must be a non-empty string other than "." and ".."; got ${typeof value == 'string' ? `"${value}"` : String(value)}.` : 'Invalid id.',
         )
       }
       return encodeURIComponent(value)

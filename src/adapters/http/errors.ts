@@ -28,9 +28,14 @@ export function httpError(label: string, status: number, json: any, retryAfter: 
     : status == 403 ? 'forbidden'
     : 'invalid_request'
   ) as SessionKitErrorCode
-  // A Retry-After date is read on the server's clock when the body gave it.
-  const serverNow = Number.isFinite(json?.serverNow) ? json.serverNow : clientNow
-  const retryAfterMs = status == 429 || status == 503 ? parseRetryAfter(retryAfter, serverNow) : undefined
+  // Retry-After, as ms capped at MAX_RETRY_AFTER_MS: seconds, or an HTTP date read
+  // on the server's clock when the body gave it. No header (or garbage) reads as NaN.
+  let retryAfterMs: number | undefined
+  if (status == 429 || status == 503) {
+    const value = retryAfter?.trim() ?? ''
+    const ms = /^\d+(\.\d+)?$/.test(value) ? +value * 1_000 : Date.parse(value) - (Number.isFinite(json?.serverNow) ? json.serverNow : clientNow)
+    if (!isNaN(ms)) retryAfterMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(ms)))
+  }
   const meta = first?.meta
   return new SessionKitError(
     code,
@@ -89,14 +94,3 @@ const redact = DEV ? (message: string): string => {
   return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean
 } : undefined
 
-/**
- * Reads `Retry-After` (seconds, or an HTTP date compared with `serverNow`) as
- * ms, capped at `MAX_RETRY_AFTER_MS`.
- */
-function parseRetryAfter(header: string | null, serverNow: number): number | undefined {
-  if (header === null) return
-  const value = header.trim()
-  const ms = /^\d+(\.\d+)?$/.test(value) ? +value * 1_000 : Date.parse(value) - serverNow
-  // An unparsable date is no Retry-After.
-  return isNaN(ms) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(ms)))
-}

@@ -25,10 +25,10 @@ export interface HttpAdapterOptions {
 
 /**
  * The options with defaults applied and checked: the normalized base URL
- * (always ends with exactly one `/`), the fetch to call (resolved at request
- * time), the timeout, the clock, the retries.
+ * (always ends with exactly one `/`), the fetch to call, the timeout, the
+ * clock, the retries.
  */
-export type ResolvedHttpOptions = [baseUrl: string, getFetch: () => FetchFunction, timeoutMs: number, clock: Clock, retries: number]
+export type ResolvedHttpOptions = [baseUrl: string, fetch: FetchFunction, timeoutMs: number, clock: Clock, retries: number]
 
 /** Default per-request timeout (ms). */
 export const DEFAULT_TIMEOUT_MS = 10_000
@@ -45,10 +45,8 @@ const invalid = (explanation: string) => new SessionKitError('invalid_option', D
  * endpoint paths append cleanly and `'/auth'` and `'/auth/'` name the same backend.
  */
 export function resolveHttpOptions(options: HttpAdapterOptions): ResolvedHttpOptions {
-  if (!options || typeof options != 'object') {
-    throw invalid(DEV ? "pass an options object with a baseUrl, e.g. createHttpAdapter({ baseUrl: '' }) for this origin." : '')
-  }
-  const { baseUrl, fetch, timeoutMs = DEFAULT_TIMEOUT_MS, clock = systemClock, retries = DEFAULT_RETRIES } = options
+  // Object(): null or a primitive destructures as an empty object; the first check names it.
+  const { baseUrl, fetch, timeoutMs = DEFAULT_TIMEOUT_MS, clock = systemClock, retries = DEFAULT_RETRIES } = Object(options) as HttpAdapterOptions
   const trimmed = String(baseUrl).trim()
   // '' or one leading '/' (two would be another host): a path on this origin.
   const onThisOrigin = /^(\/(?!\/)|$)/.test(trimmed)
@@ -57,39 +55,34 @@ export function resolveHttpOptions(options: HttpAdapterOptions): ResolvedHttpOpt
     // A path is resolved against a placeholder only to normalize it (dot segments, escapes).
     url = new URL(trimmed, 'http://same-origin.invalid')
   } catch {}
-  // Each explanation is development-only: production keeps `1`.
+  // The first problem found; its explanation is development-only (production keeps `1`).
   const problem =
-    fetch !== undefined && !isFunction(fetch)
-      ? DEV ? '`fetch` must be a function like `globalThis.fetch`, or left out.' : 1
-      : typeof timeoutMs != 'number' || !(timeoutMs > 0)
-        ? DEV ? `\`timeoutMs\` must be a positive number of milliseconds (or Infinity); got ${String(timeoutMs)}.` : 1
-        : !isFunction(clock?.now) || !isFunction(clock.setTimeout) || !isFunction(clock.clearTimeout)
-          ? DEV ? '`clock` must be a Clock (now, setTimeout, clearTimeout), such as `createVirtualClock()`.' : 1
-          : !Number.isInteger(retries) || retries < 0
-            ? DEV ? `\`retries\` must be a whole number, 0 or more; got ${String(retries)}.` : 1
-            : typeof baseUrl != 'string'
-              ? DEV ? `\`baseUrl\` is required: a URL such as 'https://auth.example.com', or a path on this origin such as '' or '/auth'; got ${baseUrl === undefined ? 'nothing' : baseUrl === null ? 'null' : `a ${typeof baseUrl}`}.` : 1
-              : /[?#]/.test(trimmed)
-                ? DEV ? `\`baseUrl\` must not have a query or fragment; got "${baseUrl}".` : 1
-                : !onThisOrigin && !/^https?:\/\//i.test(trimmed)
-                  ? DEV ? `\`baseUrl\` must be an absolute http(s) URL or a path starting with '/' (or '' for this origin's root); got "${baseUrl}".` : 1
-                  : !url
-                    ? DEV ? `\`baseUrl\` is not a valid URL: "${baseUrl}".` : 1
-                    : url.username || url.password
-                      ? DEV ? '`baseUrl` must not contain a user name or password: the server identifies the client by its cookie.' : 1
-                      : 0
+    !options || typeof options != 'object' ? (DEV ? "pass an options object with a baseUrl, e.g. createHttpAdapter({ baseUrl: '' }) for this origin." : 1)
+    : fetch !== undefined && !isFunction(fetch) ? (DEV ? '`fetch` must be a function like `globalThis.fetch`, or left out.' : 1)
+    : typeof timeoutMs != 'number' || !(timeoutMs > 0) ? (DEV ? `\`timeoutMs\` must be a positive number of milliseconds (or Infinity); got ${String(timeoutMs)}.` : 1)
+    : !isFunction(clock?.now) || !isFunction(clock.setTimeout) || !isFunction(clock.clearTimeout) ? (DEV ? '`clock` must be a Clock (now, setTimeout, clearTimeout), such as `createVirtualClock()`.' : 1)
+    : !Number.isInteger(retries) || retries < 0 ? (DEV ? `\`retries\` must be a whole number, 0 or more; got ${String(retries)}.` : 1)
+    : typeof baseUrl != 'string'
+      ? (DEV ? `\`baseUrl\` is required: a URL such as 'https://auth.example.com', or a path on this origin such as '' or '/auth'; got ${baseUrl === undefined ? 'nothing' : baseUrl === null ? 'null' : `a ${typeof baseUrl}`}.` : 1)
+    : /[?#]/.test(trimmed) ? (DEV ? `\`baseUrl\` must not have a query or fragment; got "${baseUrl}".` : 1)
+    : !onThisOrigin && !/^https?:\/\//i.test(trimmed)
+      ? (DEV ? `\`baseUrl\` must be an absolute http(s) URL or a path starting with '/' (or '' for this origin's root); got "${baseUrl}".` : 1)
+    : !url ? (DEV ? `\`baseUrl\` is not a valid URL: "${baseUrl}".` : 1)
+    : url.username || url.password ? (DEV ? '`baseUrl` must not contain a user name or password: the server identifies the client by its cookie.' : 1)
+    : 0
   if (problem) throw invalid(problem as string)
   return [
     `${onThisOrigin ? '' : url!.origin}${url!.pathname.replace(/\/+$/, '')}/`,
-    // Looked up per request, not at import: server-side rendering may import the adapter where no fetch exists.
-    () => {
-      if (fetch) return fetch
-      if (!isFunction(globalThis.fetch)) throw invalid(DEV ? 'there is no global `fetch` here; pass one as the `fetch` option.' : '')
-      // Called through globalThis: some browsers reject a detached `fetch` ("Illegal invocation").
-      return (input, init) => globalThis.fetch(input, init)
-    },
+    fetch ?? globalFetch,
     timeoutMs,
     clock,
     retries,
   ]
+}
+
+/** Looked up per request, not at import: server-side rendering may import the adapter where no fetch exists. */
+const globalFetch: FetchFunction = (input, init) => {
+  if (!isFunction(globalThis.fetch)) throw invalid(DEV ? 'there is no global `fetch` here; pass one as the `fetch` option.' : '')
+  // Called through globalThis: some browsers reject a detached `fetch` ("Illegal invocation").
+  return globalThis.fetch(input, init)
 }

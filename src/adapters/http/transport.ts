@@ -15,12 +15,12 @@ import type { ResolvedHttpOptions } from './options'
 export const MAX_INLINE_WAIT_MS = 10_000
 
 /**
- * One call of the sessionkit protocol: the method, the path under `v1/`
- * (never holding a token), a JSON body (`undefined` = none), and `once`:
- * true when repeating the request would not leave the server as one request
- * would, so it is never retried.
+ * One call of the sessionkit protocol: the path under `v1/` (never holding
+ * a token), a JSON body (`undefined` = none), `once`: true when repeating
+ * the request would not leave the server as one request would, so it is
+ * never retried, and the method (POST when left out).
  */
-export type HttpCall = [method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, once?: boolean]
+export type HttpCall = [path: string, body?: unknown, once?: boolean, method?: 'GET' | 'POST' | 'DELETE']
 
 const JSON_TYPE = 'application/json'
 
@@ -30,9 +30,9 @@ const JSON_TYPE = 'application/json'
  * The call is built inside, so a bad argument rejects instead of throwing.
  */
 export const createTransport =
-  ([baseUrl, getFetch, timeoutMs, clock, retries]: ResolvedHttpOptions) =>
+  ([baseUrl, fetch, timeoutMs, clock, retries]: ResolvedHttpOptions) =>
   async <T>(name: string, build: () => HttpCall): Promise<AdapterResponse<T>> => {
-    const [method, path, body, once] = build()
+    const [path, body, once, method = 'POST'] = build()
     const label = DEV ? `${name} (${method} /v1/${path})` : ''
     const headers: Record<string, string> = { Accept: JSON_TYPE }
     // A custom header cannot be sent cross-site without a CORS preflight: the server's CSRF guard.
@@ -57,7 +57,7 @@ export const createTransport =
           }),
           Promise.resolve()
             .then(() =>
-              getFetch()(`${baseUrl}v1/${path}`, {
+              fetch(`${baseUrl}v1/${path}`, {
                 method,
                 headers,
                 credentials: 'include',
