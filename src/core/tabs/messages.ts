@@ -41,12 +41,39 @@ export type TabMessageBody =
 export type TabMessage = TabMessageBody & { v: typeof TAB_PROTOCOL_VERSION; from: string }
 
 const isString = (v: unknown): v is string => typeof v === 'string'
-const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string'
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+const isTime = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
 
-function isTokenKey(m: Record<string, unknown>): boolean {
-  return isString(m.sessionId) && isNullableString(m.template) && isNullableString(m.organizationId)
+/** The checks a field can need, by the letter before its name in `FIELDS`. */
+const CHECKS: Record<string, (v: unknown) => boolean> = {
+  s: isString,
+  /** A string or null. */
+  n: (v) => v === null || isString(v),
+  t: isTime,
+  /** A time or nothing. */
+  u: (v) => v === undefined || isTime(v),
+}
+
+const AT = 'tat'
+const TOKEN_KEY = ' ssessionId ntemplate norganizationId'
+
+/**
+ * The fields each type of message must have, each written as its check's
+ * letter (see `CHECKS`) then its name: 'tat' is `at`, a time. Mirrors
+ * `TabMessageBody`. The resources in `client` and `session` are left to the
+ * client's response parsers, which check them before use.
+ */
+const FIELDS: Record<string, string> = {
+  activity: AT,
+  stay: AT,
+  client: AT,
+  session: AT,
+  'signed-out': AT + ' sreason nsessionId',
+  token: 'sjwt uexpiresAt nrequestId' + TOKEN_KEY,
+  'token-request': 'srequestId' + TOKEN_KEY,
+  'token-ack': 'srequestId',
+  'token-error': 'srequestId scode',
+  heartbeat: '',
+  hello: '',
 }
 
 /**
@@ -55,32 +82,13 @@ function isTokenKey(m: Record<string, unknown>): boolean {
  * are checked again by the client's response parsers before use.
  */
 export function parseTabMessage(data: unknown): TabMessage | null {
-  if (!isObject(data) || data.v !== TAB_PROTOCOL_VERSION || !isString(data.from)) return null
-  const m = data
-  switch (m.type) {
-    case 'activity':
-    case 'stay':
-      return isTime(m.at) ? (m as TabMessage) : null
-    case 'client':
-      return isTime(m.at) && isObject(m.client) ? (m as TabMessage) : null
-    case 'session':
-      return isTime(m.at) && isObject(m.session) ? (m as TabMessage) : null
-    case 'signed-out':
-      return isTime(m.at) && isString(m.reason) && isNullableString(m.sessionId) ? (m as TabMessage) : null
-    case 'token':
-      return isString(m.jwt) && (m.expiresAt === undefined || isTime(m.expiresAt)) && isNullableString(m.requestId) && isTokenKey(m)
-        ? (m as TabMessage)
-        : null
-    case 'token-request':
-      return isString(m.requestId) && isTokenKey(m) ? (m as TabMessage) : null
-    case 'token-ack':
-      return isString(m.requestId) ? (m as TabMessage) : null
-    case 'token-error':
-      return isString(m.requestId) && isString(m.code) ? (m as TabMessage) : null
-    case 'heartbeat':
-    case 'hello':
-      return m as TabMessage
-    default:
-      return null
-  }
+  // Only an object can have `v` (null and undefined have no properties to read).
+  const m = data as Record<string, unknown> | null | undefined
+  if (m?.v !== TAB_PROTOCOL_VERSION || !isString(m.from)) return null
+  // A string only: a type such as "toString" finds Object's methods in the table.
+  const fields: unknown = FIELDS[m.type as string]
+  return isString(fields) && fields.split(' ').every((field) => !field || CHECKS[field[0]!]!(m[field.slice(1)])) ? (m as TabMessage) : null
 }
+
+/** The token key a message carries, without the message's other fields (which would reach the cache's key and events). */
+export const keyOf = (m: TokenKey): TokenKey => ({ sessionId: m.sessionId, template: m.template, organizationId: m.organizationId })

@@ -2,7 +2,6 @@ import type { DeadlineTimeline } from '../deadline'
 import type { SessionState } from '../sessionState'
 import type { SessionStore } from '../store'
 import type { TokenCache } from '../tokenCache'
-import { parseClientResource, parseSessionResource } from '../validate'
 import type { TabNewsHandlers } from './tabNews'
 import type { TabSync } from './tabSync'
 
@@ -22,33 +21,11 @@ export interface TabBridgeParts {
 }
 
 /**
- * The tab bridge: what each kind of news from another tab does to this one.
- * Resources from other tabs pass the same parsers as the server's answers.
+ * The tab bridge: the parts of a client that `handleTabMessage` acts on
+ * (tabNews.ts says what each kind of news does to this tab). The parts are
+ * used as they are: an object of one-line wrappers around them would only
+ * add names to the bundle.
  */
 export function tabNewsHandlers(parts: TabBridgeParts): TabNewsHandlers {
-  const { store, timeline, clientState, tokens, tabs } = parts
-  const isActive = (sessionId: string) => store.getState().sessions.some((s) => s.id === sessionId && s.status === 'active')
-  return {
-    leads: parts.leads,
-    post: (body) => tabs?.post(body),
-    snapshot: () => clientState.lastClientResource && { at: clientState.stateAt, client: clientState.lastClientResource },
-    stateAt: () => clientState.stateAt,
-    lastInputAt: () => timeline.lastInputAt,
-    activity: parts.onInput,
-    stay(at) {
-      timeline.stay(at, true)
-      clientState.reconcile()
-    },
-    client: (raw) => clientState.applyClient(parseClientResource(raw), false, true),
-    session: (raw) => clientState.applySession(parseSessionResource(raw), true),
-    signedOut(reason, sessionId) {
-      if (sessionId) clientState.endedSessions.add(sessionId)
-      const active = store.getState().session
-      // A deadline or a remote sign-out seen first by another tab: the leading tab still lets the app save work.
-      if (active && (sessionId === null || sessionId === active.id)) void clientState.end(reason, false)
-    },
-    isActive,
-    storeToken: (key, token) => tokens.set(key, token),
-    getToken: (key) => tokens.getResource(key, { leewayInSeconds: parts.leewayInSeconds }),
-  }
+  return parts
 }

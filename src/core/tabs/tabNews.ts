@@ -1,90 +1,78 @@
 import { isSessionKitError } from '../errors'
-import type { TokenResource } from '../adapter'
-import type { ClientResource } from '../resources'
-import type { SignOutReason } from '../types'
-import type { TabMessage, TabMessageBody, TokenKey } from './messages'
+import { parseClientResource, parseSessionResource } from '../validate'
+import { keyOf, type TabMessage } from './messages'
+import type { TabBridgeParts } from './tabBridge'
 
-/** What a client does with news from other tabs. */
-export interface TabNewsHandlers {
-  /** Whether this tab leads (touches and refreshes for all). */
-  leads(): boolean
-  post(body: TabMessageBody): void
-  /** The newest client resource this tab applied and when it was current, for a tab that opens. */
-  snapshot(): { at: number; client: ClientResource } | null
-  /** When the newest server state applied here was current. */
-  stateAt(): number
-  /** The last input seen in any tab. */
-  lastInputAt(): number
-  /** Input in another tab. */
-  activity(at: number): void
-  /** "Stay signed in" in another tab. */
-  stay(at: number): void
-  /** A client resource from another tab (raw: parse before use). */
-  client(raw: unknown): void
-  /** A session resource from another tab (raw: parse before use). */
-  session(raw: unknown): void
-  /** Another tab signed out of `sessionId` (null: of every session). */
-  signedOut(reason: SignOutReason, sessionId: string | null): void
-  /** Whether `sessionId` is an active session here. */
-  isActive(sessionId: string): boolean
-  /** A token another tab fetched. */
-  storeToken(key: TokenKey, token: TokenResource): void
-  /** This tab's token for `key` (leader answering a follower). */
-  getToken(key: TokenKey): Promise<TokenResource>
-}
+/** What a client gives news from other tabs to act on (see tabBridge.ts). */
+export type TabNewsHandlers = TabBridgeParts
 
 /**
- * Acts on one message from another tab. Malformed resources throw in the
- * handlers' parsers and are ignored here: a tab running another version, or a
- * corrupted message, must never break this one.
+ * Acts on one message from another tab. Resources from other tabs pass the
+ * same parsers as the server's answers; malformed ones throw there and are
+ * ignored here: a tab running another version, or a corrupted message, must
+ * never break this one.
  */
 export function handleTabMessage(message: TabMessage, on: TabNewsHandlers): void {
+  const { timeline, clientState, tabs } = on
   try {
     switch (message.type) {
       case 'hello': {
         // A tab opened: the leader hands it the state and the last input, so a
         // tab opened during the warning shows the same countdown.
         if (!on.leads()) return
-        const snapshot = on.snapshot()
-        if (snapshot) on.post({ type: 'client', ...snapshot })
-        return on.post({ type: 'activity', at: on.lastInputAt() })
+        const client = clientState.lastClientResource
+        if (client) tabs?.post({ type: 'client', at: clientState.stateAt, client })
+        return tabs?.post({ type: 'activity', at: timeline.lastInputAt })
       }
       case 'activity':
-        return on.activity(message.at)
+        return on.onInput(message.at)
       case 'stay':
-        return on.stay(message.at)
+        timeline.stay(message.at, true)
+        return clientState.reconcile()
+      // Older news than what this tab knows (reordered, duplicated) changes nothing.
       case 'client':
-        // Older news than what this tab knows (reordered, duplicated) changes nothing.
-        if (message.at > on.stateAt()) on.client(message.client)
+        if (message.at > clientState.stateAt) clientState.applyClient(parseClientResource(message.client), false, true)
         return
       case 'session':
-        if (message.at > on.stateAt()) on.session(message.session)
+        if (message.at > clientState.stateAt) clientState.applySession(parseSessionResource(message.session), true)
         return
-      case 'signed-out':
-        return on.signedOut(message.reason, message.sessionId)
-      case 'token': {
-        const { sessionId, template, organizationId, jwt, expiresAt } = message
-        if (on.isActive(sessionId)) on.storeToken({ sessionId, template, organizationId }, expiresAt === undefined ? { jwt } : { jwt, expiresAt })
+      case 'signed-out': {
+        const { sessionId } = message
+        if (sessionId) clientState.endedSessions.add(sessionId)
+        const active = on.store.getState().session
+        // A deadline or a remote sign-out seen first by another tab: the leading tab still lets the app save work.
+        if (active && (sessionId === null || sessionId === active.id)) void clientState.end(message.reason, false)
         return
       }
+      case 'token':
+        // The message is the token resource too: the cache reads its jwt and expiresAt only.
+        if (isActive(on, message.sessionId)) on.tokens.set(keyOf(message), message)
+        return
       case 'token-request':
-        return void answerTokenRequest(message, on)
+        // Not awaited: it settles by itself, catching what it throws.
+        void answerTokenRequest(message, on)
     }
   } catch {
     // Ignored on purpose: see above.
   }
 }
 
+/** Whether `sessionId` is an active session in this tab. */
+const isActive = ({ store }: TabNewsHandlers, sessionId: string) =>
+  store.getState().sessions.some((s) => s.id === sessionId && s.status === 'active')
+
 async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-request' }>, on: TabNewsHandlers) {
   if (!on.leads()) return
-  const { requestId, sessionId, template, organizationId } = message
-  const key = { sessionId, template, organizationId }
+  const { tabs } = on
+  const { requestId } = message
+  const key = keyOf(message)
   // Before any work: the follower falls back quickly only when no leader says this.
-  on.post({ type: 'token-ack', requestId })
+  tabs?.post({ type: 'token-ack', requestId })
   try {
-    if (!on.isActive(sessionId)) throw new Error('That session is not active in the leading tab.')
-    on.post({ type: 'token', requestId, ...key, ...(await on.getToken(key)) })
+    // A session that is not active here gets the error answer.
+    if (!isActive(on, key.sessionId)) throw 0
+    tabs?.post({ type: 'token', requestId, ...key, ...(await on.tokens.getResource(key, { leewayInSeconds: on.leewayInSeconds })) })
   } catch (error) {
-    on.post({ type: 'token-error', requestId, code: isSessionKitError(error) ? error.code : 'network_error' })
+    tabs?.post({ type: 'token-error', requestId, code: isSessionKitError(error) ? error.code : 'network_error' })
   }
 }

@@ -1,9 +1,14 @@
 import type { Clock, TimerHandle } from '../clock'
 import type { TokenResource } from '../adapter'
+import { DEV } from '../development'
 import { SessionKitError } from '../errors'
-import { LeaderElection } from './leader'
 import { parseTabMessage, TAB_PROTOCOL_VERSION, type TabMessage, type TabMessageBody, type TokenKey } from './messages'
 import type { TabChannel, TabTransport } from './transport'
+
+/** How often the leader says it is alive (ms). */
+const HEARTBEAT_INTERVAL_MS = 2_000
+/** How long followers wait without a heartbeat before taking over (ms). */
+const HEARTBEAT_TIMEOUT_MS = 6_000
 
 /**
  * How long a follower waits for the leader to acknowledge a token request
@@ -11,10 +16,10 @@ import type { TabChannel, TabTransport } from './transport'
  * once, from a background tab too; no acknowledgement means it is frozen,
  * closing, or no longer the leader (leadership is changing hands).
  */
-export const TOKEN_ACK_TIMEOUT_MS = 500
+const TOKEN_ACK_TIMEOUT_MS = 500
 
 /** How long a follower waits for the token once the leader acknowledged, before fetching one itself (ms): 3,000. */
-export const TOKEN_REQUEST_TIMEOUT_MS = 3_000
+const TOKEN_REQUEST_TIMEOUT_MS = 3_000
 
 export interface TabSyncOptions {
   transport: TabTransport
@@ -27,124 +32,165 @@ export interface TabSyncOptions {
   onLeadershipChange: (isLeader: boolean) => void
 }
 
-interface PendingToken {
-  resolve: (token: TokenResource) => void
-  reject: (error: unknown) => void
-  timer: TimerHandle
-}
-
 /**
  * The tabs of one origin as one user: a channel for news and a leader (the
  * one tab that touches the server and refreshes tokens for all).
+ *
+ * The leader is the holder of a Web Lock, which the browser frees when that
+ * tab dies. A frozen tab keeps its lock, so the leader also sends heartbeats;
+ * a follower that hears none for a while steals the lock (`steal: true`), and
+ * the frozen tab learns it lost leadership when it wakes. No call ever waits
+ * on the lock: followers queue for leadership in the background only.
+ *
+ * The methods are closures over the constructor's state (shorter in a
+ * minified bundle than private fields); the class keeps `new TabSync` and
+ * lets a memory benchmark count live instances.
  */
 export class TabSync {
-  readonly tabId = Math.random().toString(36).slice(2)
-  #options: TabSyncOptions
-  #channel: TabChannel | null = null
-  #unsubscribe: (() => void) | null = null
-  #election: LeaderElection
-  #pending = new Map<string, PendingToken>()
-  #nextRequest = 0
-
-  constructor(options: TabSyncOptions) {
-    this.#options = options
-    this.#election = new LeaderElection({
-      locks: options.transport.locks,
-      name: options.name,
-      clock: options.clock,
-      sendHeartbeat: () => this.post({ type: 'heartbeat' }),
-      onChange: (isLeader) => {
-        // Nobody else will answer this tab's requests now: it fetches for itself, at once.
-        if (isLeader) this.#giveUpPending()
-        options.onLeadershipChange(isLeader)
-      },
-    })
-  }
-
+  #isLeader = false
+  /** Whether this tab leads now. */
   get isLeader(): boolean {
-    return this.#election.isLeader
+    return this.#isLeader
   }
 
-  start(): void {
-    if (this.#channel) return
-    this.#channel = this.#options.transport.channel(this.#options.name)
-    this.#unsubscribe = this.#channel.subscribe((data) => this.#receive(data))
-    this.#election.start()
-    this.post({ type: 'hello' })
-  }
-
-  stop(): void {
-    this.#election.stop()
-    this.#unsubscribe?.()
-    this.#channel?.close()
-    this.#channel = null
-    this.#giveUpPending()
-  }
-
+  /** Opens the channel, queues for leadership and asks the other tabs for their state. */
+  declare readonly start: () => void
+  /** Closes the channel and gives up leadership (and this tab's token requests). */
+  declare readonly stop: () => void
   /** Tells every other tab. */
-  post(body: TabMessageBody): void {
-    this.#channel?.postMessage({ ...body, v: TAB_PROTOCOL_VERSION, from: this.tabId })
-  }
-
+  declare readonly post: (body: TabMessageBody) => void
   /**
    * Asks the leader for a token; rejects (the caller then fetches itself) when
    * no leader acknowledges within `TOKEN_ACK_TIMEOUT_MS`, when the token does
    * not follow within `TOKEN_REQUEST_TIMEOUT_MS`, or when this tab becomes the leader.
    */
-  requestToken(key: TokenKey): Promise<TokenResource> {
-    if (!this.#channel) return Promise.reject(leaderGone())
-    const requestId = `${this.tabId}:${++this.#nextRequest}`
-    return new Promise<TokenResource>((resolve, reject) => {
-      const pending: PendingToken = { resolve, reject, timer: this.#giveUpAfter(requestId, TOKEN_ACK_TIMEOUT_MS) }
-      this.#pending.set(requestId, pending)
-      this.post({ type: 'token-request', requestId, ...key })
-    })
-  }
+  declare readonly requestToken: (key: TokenKey) => Promise<TokenResource>
 
-  #receive(data: unknown) {
-    const message = parseTabMessage(data)
-    if (!message || message.from === this.tabId) return
-    if (message.type === 'heartbeat') return this.#election.heard()
-    if (message.type === 'token-ack') {
-      const pending = this.#pending.get(message.requestId)
-      if (pending) {
-        this.#options.clock.clearTimeout(pending.timer)
-        pending.timer = this.#giveUpAfter(message.requestId, TOKEN_REQUEST_TIMEOUT_MS)
+  constructor({ transport, name, clock, onMessage, onLeadershipChange }: TabSyncOptions) {
+    /** Any unique text: the sender of this tab's messages and the prefix of its request ids. */
+    const tabId = String(Math.random())
+    /** A timer that a new start replaces and no start stops. */
+    const timer = () => {
+      let handle: TimerHandle
+      return (callback?: () => void, ms?: number) => {
+        clock.clearTimeout(handle)
+        if (callback) handle = clock.setTimeout(callback, ms!)
       }
-      return
     }
-    if ((message.type === 'token' || message.type === 'token-error') && message.requestId) {
-      const pending = this.#pending.get(message.requestId)
-      if (pending) {
-        return this.#settle(message.requestId, pending, () =>
-          message.type === 'token'
-            ? pending.resolve(message.expiresAt === undefined ? { jwt: message.jwt } : { jwt: message.jwt, expiresAt: message.expiresAt })
-            : pending.reject(new SessionKitError('network_error', 'The leading tab could not get a token.')),
-        )
+    /** Open while started: null means stopped. */
+    let channel: TabChannel | null = null
+    /** This tab's token requests waiting for the leader, by request id: each takes the leader's reply, or nothing to give up. */
+    const pending = new Map<string, (reply?: TabMessage) => void>()
+    let requests = 0
+    /** Ends this tab's queued or held lock request (and stands for it: a settled request that is no longer this one is ignored). */
+    let abort: AbortController | undefined
+    /** Frees the lock this tab holds. */
+    let release: (() => void) | undefined
+    /** The heartbeat while leading, the watchdog on the leader's heartbeats while following: never both. */
+    const beatOrWatch = timer()
+
+    const post = (body: TabMessageBody) => channel?.postMessage({ ...body, v: TAB_PROTOCOL_VERSION, from: tabId })
+    const giveUpPending = () => {
+      for (const answer of pending.values()) answer()
+    }
+
+    const setLeader = (isLeader: boolean) => {
+      if (this.#isLeader === isLeader) return
+      this.#isLeader = isLeader
+      // Nobody else will answer this tab's requests now: it fetches for itself, at once.
+      if (isLeader) giveUpPending()
+      onLeadershipChange(isLeader)
+    }
+
+    /** A heartbeat from the leader arrived (or following began): the leader is alive. */
+    const heard = () => {
+      if (channel && !this.#isLeader) beatOrWatch(() => queue(true), HEARTBEAT_TIMEOUT_MS)
+    }
+
+    /** Queues for the lock in the background, or takes it from a silent leader. */
+    const queue = (steal: boolean) => {
+      abort?.abort()
+      const mine = (abort = new AbortController())
+      const lost = () => {
+        // Released, stolen by a tab that stopped hearing us, or aborted.
+        if (abort !== mine) return
+        setLeader(false)
+        if (channel) follow()
       }
-      // A reply meant for another tab still carries a usable token.
+      // A steal cannot be aborted (the Web Locks API refuses both at once); it is granted at once anyway.
+      transport.locks
+        .request(name, steal ? { steal } : { signal: mine.signal }, async () => {
+          // Granted just as it was given up (a steal, stop): free it at once. Stopping aborts too.
+          if (!mine.signal.aborted)
+            await new Promise<void>((resolve) => {
+              release = resolve
+              setLeader(true)
+              const beat = () => {
+                post({ type: 'heartbeat' })
+                beatOrWatch(beat, HEARTBEAT_INTERVAL_MS)
+              }
+              beat()
+            })
+        })
+        .then(lost, lost)
     }
-    this.#options.onMessage(message)
-  }
+    const follow = () => {
+      queue(false)
+      heard()
+    }
 
-  #giveUpAfter(requestId: string, ms: number): TimerHandle {
-    return this.#options.clock.setTimeout(() => {
-      const pending = this.#pending.get(requestId)
-      if (pending) this.#settle(requestId, pending, () => pending.reject(leaderGone()))
-    }, ms)
-  }
+    const receive = (data: unknown) => {
+      // The channel never hands a tab its own messages: `from` is for the other tabs (and tests).
+      const message = parseTabMessage(data)
+      if (!message) return
+      // Heartbeats feed the watchdog. Replies to this tab's own requests end here (request ids start
+      // with the asking tab's id, so another tab's request never matches); a token meant for another
+      // tab is still news: a usable token.
+      const handler = message.type === 'heartbeat' ? heard : (pending.get((message as { requestId?: string }).requestId!) ?? onMessage)
+      handler(message)
+    }
 
-  #giveUpPending() {
-    for (const [id, pending] of this.#pending) this.#settle(id, pending, () => pending.reject(leaderGone()))
+    this.post = post
+    this.start = () => {
+      if (channel) return
+      channel = transport.channel(name)
+      // Closing the channel ends the subscription (transport.ts), so stop needs no unsubscribe.
+      channel.subscribe(receive)
+      follow()
+      post({ type: 'hello' })
+    }
+    this.stop = () => {
+      channel?.close()
+      channel = null
+      abort?.abort()
+      release?.()
+      beatOrWatch()
+      setLeader(false)
+      giveUpPending()
+    }
+    this.requestToken = (key) =>
+      new Promise((resolve, reject) => {
+        const requestId = `${tabId}:${++requests}`
+        const deadline = timer()
+        const answer = (reply?: TabMessage) => {
+          // The leader is on it: the token itself may take a server round trip.
+          if (reply?.type === 'token-ack') return deadline(answer, TOKEN_REQUEST_TIMEOUT_MS)
+          deadline()
+          pending.delete(requestId)
+          // The message is the token resource too: the cache reads its jwt and expiresAt only.
+          if (reply?.type === 'token') resolve(reply)
+          else
+            reject(
+              new SessionKitError(
+                'network_error',
+                DEV ? (reply ? 'The leading tab could not get a token.' : 'No leading tab answered; this tab fetches the token itself.') : 'No token from the leading tab.',
+              ),
+            )
+        }
+        if (!channel) return answer()
+        pending.set(requestId, answer)
+        deadline(answer, TOKEN_ACK_TIMEOUT_MS)
+        post({ type: 'token-request', requestId, ...key })
+      })
   }
-
-  #settle(id: string, pending: PendingToken, settle: () => void) {
-    this.#options.clock.clearTimeout(pending.timer)
-    this.#pending.delete(id)
-    settle()
-  }
-}
-
-function leaderGone(): SessionKitError {
-  return new SessionKitError('network_error', 'No leading tab answered; this tab fetches the token itself.')
 }

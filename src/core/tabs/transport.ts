@@ -9,6 +9,7 @@ export interface TabChannel {
   postMessage(message: unknown): void
   /** Calls `listener` with each message from another tab; returns an unsubscribe function. */
   subscribe(listener: (data: unknown) => void): () => void
+  /** Closes the channel: no more messages are sent or reach its listeners. */
   close(): void
 }
 
@@ -31,20 +32,19 @@ export interface TabTransport {
 /** The browser's BroadcastChannel and Web Locks, or null where either is missing (each tab then works alone). */
 export function browserTabTransport(): TabTransport | null {
   const locks = (globalThis.navigator as { locks?: TabLockManager } | undefined)?.locks
-  if (typeof BroadcastChannel !== 'function' || !locks) return null
+  if (!globalThis.BroadcastChannel || !locks) return null
   return {
     locks,
     channel(name) {
+      // A BroadcastChannel has postMessage and close already: it only needs `subscribe`.
       const channel = new BroadcastChannel(name)
-      return {
-        postMessage: (message) => channel.postMessage(message),
-        subscribe(listener) {
+      return Object.assign(channel, {
+        subscribe(listener: (data: unknown) => void) {
           const onMessage = (event: MessageEvent) => listener(event.data)
           channel.addEventListener('message', onMessage)
           return () => channel.removeEventListener('message', onMessage)
         },
-        close: () => channel.close(),
-      }
+      })
     },
   }
 }
