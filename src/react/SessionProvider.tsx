@@ -1,7 +1,7 @@
 'use client'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { createSessionClient } from '../core/client'
-import { warnOnce } from '../core/development'
+import { DEV, warnOnce } from '../core/development'
 import type { SessionEventMap, SessionEventName } from '../core/events'
 import type { BeforeSignOut, SessionClient, SessionClientOptions } from '../core/types'
 import { SessionContext } from './context'
@@ -44,15 +44,9 @@ export type SessionProviderProps = { children?: ReactNode } & SessionEventProps 
     | (SessionClientOptions & { client?: never })
   )
 
-const EVENT_PROPS: readonly (readonly [SessionEventName, keyof SessionEventProps])[] = [
-  ['signedIn', 'onSignedIn'],
-  ['signedOut', 'onSignedOut'],
-  ['warning', 'onWarning'],
-  ['renewed', 'onRenewed'],
-  ['sessionChanged', 'onSessionChanged'],
-  ['tokenRefreshed', 'onTokenRefreshed'],
-  ['connectivity', 'onConnectivity'],
-]
+// Each event's prop is its name after `on`: signedIn -> onSignedIn.
+const EVENTS = 'signedIn signedOut warning renewed sessionChanged tokenRefreshed connectivity'.split(' ') as SessionEventName[]
+const propOf = (event: SessionEventName) => `on${event[0]!.toUpperCase()}${event.slice(1)}` as keyof SessionEventProps
 
 /**
  * Gives its children a session client: the `client` passed in, or one
@@ -65,18 +59,7 @@ const EVENT_PROPS: readonly (readonly [SessionEventName, keyof SessionEventProps
  * signed in or out: the state hydration starts from, so the markup matches.
  */
 export function SessionProvider(props: SessionProviderProps) {
-  const {
-    children,
-    client: given,
-    onSignedIn: _signedIn,
-    onSignedOut: _signedOut,
-    onWarning: _warning,
-    onRenewed: _renewed,
-    onSessionChanged: _changed,
-    onTokenRefreshed: _token,
-    onConnectivity: _connectivity,
-    ...options
-  } = props
+  const given = props.client
   // The latest props, read by the event listeners and by beforeSignOut when they run.
   const latest = useRef(props)
   useIsomorphicLayoutEffect(() => {
@@ -84,52 +67,49 @@ export function SessionProvider(props: SessionProviderProps) {
   })
   const [owned] = useState<SessionClient | null>(() => {
     if (given) {
-      if (options.beforeSignOut !== undefined || options.beforeSignOutTimeout !== undefined) {
+      if (DEV && (props.beforeSignOut !== undefined || props.beforeSignOutTimeout !== undefined)) {
         warnOnce('SessionProvider: beforeSignOut and beforeSignOutTimeout are ignored with a `client`; pass them to createSessionClient instead.')
       }
       return null
     }
-    const clientOptions = options as SessionClientOptions
-    const beforeSignOut: BeforeSignOut | null | undefined = clientOptions.beforeSignOut
+    // The client reads only its own options from the props (children and the on… props are not among them).
+    const options = props as SessionClientOptions
+    const beforeSignOut: BeforeSignOut | null | undefined = options.beforeSignOut
       ? (info) => (latest.current as SessionClientOptions).beforeSignOut?.(info)
-      : clientOptions.beforeSignOut
-    return createSessionClient({ ...clientOptions, beforeSignOut })
+      : options.beforeSignOut
+    return createSessionClient({ ...options, beforeSignOut })
   })
   const client = given ?? owned!
+  // Whether an owned client's destruction is still wanted when its microtask runs.
+  const destroying = useRef(false)
 
-  // Listens only to the events that have a prop; a new function for one does not resubscribe.
-  const listened = EVENT_PROPS.filter(([, prop]) => props[prop] !== undefined)
-    .map(([event]) => event)
-    .join(' ')
-  // Before mounting (effects run in order), so the first load's events reach the props.
+  // Listens only to the events that have a prop; a new function for one does not
+  // subscribe again (the latest is called). Before mounting (effects run in
+  // order), so the first load's events reach the props.
+  const listened = EVENTS.filter((event) => props[propOf(event)] !== undefined)
   useEffect(() => {
-    if (listened === '') return
-    const stops = EVENT_PROPS.filter(([event]) => listened.split(' ').includes(event)).map(([event, prop]) =>
-      client.on(event, (payload) => (latest.current[prop] as ((payload: unknown) => void) | undefined)?.(payload)),
+    const stops = listened.map((event) =>
+      client.on(event, (payload) => (latest.current[propOf(event)] as ((payload: unknown) => void) | undefined)?.(payload)),
     )
     return () => stops.forEach((stop) => stop())
-  }, [client, listened])
-  useEffect(() => client.mount(), [client])
-  useDestroyOnUnmount(owned)
+    // `listened` as a string: the same events, however new the array.
+  }, [client, listened.join()])
 
-  return <SessionContext.Provider value={client}>{children}</SessionContext.Provider>
-}
-
-/**
- * Destroys an owned client when the provider really unmounts. StrictMode runs
- * cleanup and setup again synchronously, so destruction waits a microtask
- * and is cancelled when the effect comes back.
- */
-function useDestroyOnUnmount(client: SessionClient | null) {
-  const pending = useRef(false)
   useEffect(() => {
-    if (!client) return
-    pending.current = false
+    const unmount = client.mount()
+    destroying.current = false
     return () => {
-      pending.current = true
+      unmount()
+      // An owned client is destroyed when the provider really unmounts. StrictMode
+      // runs cleanup and setup again synchronously, so destruction waits a
+      // microtask and is cancelled when the effect comes back.
+      if (!owned) return
+      destroying.current = true
       queueMicrotask(() => {
-        if (pending.current) client.destroy()
+        if (destroying.current) client.destroy()
       })
     }
-  }, [client])
+  }, [client, owned])
+
+  return <SessionContext.Provider value={client}>{props.children}</SessionContext.Provider>
 }
