@@ -1,5 +1,7 @@
 import type { Clock, TimerHandle } from './clock'
+import { DEV } from './development'
 import { SessionKitError } from './errors'
+import { listen, pageVisible, VISIBILITY_CHANGE } from './wakeEvents'
 
 /** Input events that count as activity by default. */
 export const DEFAULT_ACTIVITY_EVENTS: readonly string[] = Object.freeze([
@@ -10,15 +12,11 @@ export const DEFAULT_ACTIVITY_EVENTS: readonly string[] = Object.freeze([
   'touchstart',
   'scroll',
   'focus',
-  'visibilitychange',
+  VISIBILITY_CHANGE,
 ])
 
 /** How often subscribers learn of activity at most, in ms. Default 1,000. */
 export const DEFAULT_ACTIVITY_THROTTLE_MS = 1_000
-
-// Capture: activity counts even where the app stops propagation.
-// Passive: never delays scrolling. One shared object: no allocation per attach.
-const LISTENER_OPTIONS: AddEventListenerOptions = Object.freeze({ capture: true, passive: true })
 
 /** Options of `ActivityTracker`. */
 export interface ActivityTrackerOptions {
@@ -35,6 +33,19 @@ export interface ActivityTrackerOptions {
 /** Called with the time of the latest input, at most once per throttle window. */
 export type ActivityListener = (lastActivityAt: number) => void
 
+export interface ActivityTracker {
+  /** When the user was last active (clock time, ms). Starts at construction time. */
+  readonly lastActivityAt: number
+  /**
+   * Calls `listener` with the latest input time, at most once per throttle
+   * window. The first subscriber attaches the event listeners, the last one
+   * to leave detaches them. Returns an unsubscribe function.
+   */
+  subscribe(listener: ActivityListener): () => void
+  /** Activity from code ("Stay signed in", another tab): sets the time to now and tells subscribers at once. */
+  record(): void
+}
+
 /**
  * Records when the user last did something, as cheaply as the browser allows:
  * the first input of a throttle window writes one timestamp and takes the
@@ -42,136 +53,76 @@ export type ActivityListener = (lastActivityAt: number) => void
  * about one listener call per window, whatever its rate, and timestamps are
  * accurate to the window (1 s by default). Subscribers hear of it at most once
  * per window. Listeners are attached while someone is subscribed.
+ *
+ * Its state lives in the constructor's closure (a minifier renames local
+ * variables, not properties); the constructor returns the tracker object.
  */
 export class ActivityTracker {
-  readonly #clock: Clock
-  readonly #target: EventTarget | null
-  /** Every listened event but visibilitychange: they take turns with the throttle window. */
-  readonly #inputEvents: readonly string[]
-  readonly #listensForVisibility: boolean
-  readonly #throttleMs: number
-  readonly #listeners = new Set<ActivityListener>()
-
-  #last: number
-  /** The timestamp subscribers were last told; a window ends quietly when nothing newer came. */
-  #reported: number
-  #windowOpen = false
-  #windowTimer: TimerHandle | undefined
-  #inputAttached = false
-
-  // Bound once here so the hot path never creates a closure.
-  readonly #onInput: () => void
-  readonly #onVisibilityChange: () => void
-  readonly #onWindowEnd: () => void
-
-  constructor(options: ActivityTrackerOptions) {
-    const { clock, target, events = DEFAULT_ACTIVITY_EVENTS, throttleMs = DEFAULT_ACTIVITY_THROTTLE_MS } = options
-    if (!(throttleMs >= 0) || !Number.isFinite(throttleMs)) {
+  constructor({ clock, target, events = DEFAULT_ACTIVITY_EVENTS, throttleMs = DEFAULT_ACTIVITY_THROTTLE_MS }: ActivityTrackerOptions) {
+    if (!(throttleMs >= 0 && throttleMs < Infinity)) {
       throw new SessionKitError(
         'invalid_option',
-        `activityThrottle must be a finite number of milliseconds, 0 or more; got ${throttleMs}.`,
+        DEV ? `activityThrottle must be a finite number of milliseconds, 0 or more; got ${throttleMs}.` : 'Invalid option.',
       )
     }
-    this.#clock = clock
-    this.#target = target
-    this.#throttleMs = throttleMs
-    const unique = [...new Set(events)]
-    this.#listensForVisibility = unique.includes('visibilitychange')
-    this.#inputEvents = unique.filter((type) => type !== 'visibilitychange')
-    this.#last = clock.now()
-    this.#reported = this.#last
+    const listeners = new Set<ActivityListener>()
+    // visibilitychange stays attached while anyone listens (it is rare and must
+    // see a tab coming back); the other events take turns with the throttle window.
+    const input = events.filter((type) => type !== VISIBILITY_CHANGE)
+    let last = clock.now()
+    /** The timestamp subscribers were last told; a window ends quietly when nothing newer came. */
+    let reported = last
+    let windowOpen = false
+    let windowTimer: TimerHandle
 
-    this.#onInput = () => {
-      this.#last = this.#clock.now()
-      // Most of what a listener costs is the browser invoking it at all. The
-      // rest of this window would only sharpen the timestamp by under
-      // `throttleMs`: not worth a call per key press or per frame of movement.
-      this.#detachInput()
-      if (!this.#windowOpen) this.#lead()
+    const notify = () => {
+      const at = (reported = last)
+      for (const listener of listeners) listener(at)
     }
-    this.#onVisibilityChange = () => {
-      // A tab going hidden is not the user doing something.
-      if (typeof document !== 'undefined' && document.visibilityState !== 'visible') return
-      this.#last = this.#clock.now()
-      if (!this.#windowOpen) this.#lead()
+    // Tells subscribers now and opens a window that holds back further news until it ends.
+    const lead = () => {
+      windowOpen = true
+      windowTimer = clock.setTimeout(endWindow, throttleMs)
+      notify()
     }
-    this.#onWindowEnd = () => {
-      this.#windowOpen = false
-      this.#windowTimer = undefined
-      this.#attachInput()
-      if (this.#last !== this.#reported) this.#lead()
+    const endWindow = () => {
+      windowOpen = false
+      listen(target, input, onEvent, true)
+      if (last !== reported) lead()
     }
-  }
-
-  /** When the user was last active (clock time, ms). Starts at construction time. */
-  get lastActivityAt(): number {
-    return this.#last
-  }
-
-  /**
-   * Calls `listener` with the latest input time, at most once per throttle
-   * window. The first subscriber attaches the event listeners, the last one
-   * to leave detaches them. Returns an unsubscribe function.
-   */
-  subscribe(listener: ActivityListener): () => void {
-    this.#listeners.add(listener)
-    if (this.#listeners.size === 1) this.#attach()
-    return () => {
-      if (this.#listeners.delete(listener) && this.#listeners.size === 0) this.#detach()
+    const onEvent = (event: Event) => {
+      if (event.type !== VISIBILITY_CHANGE) {
+        // Most of what a listener costs is the browser invoking it at all. The
+        // rest of this window would only sharpen the timestamp by under
+        // `throttleMs`: not worth a call per key press or per frame of movement.
+        listen(target, input, onEvent, false)
+      } else if (!pageVisible()) {
+        // A tab going hidden is not the user doing something.
+        return
+      }
+      last = clock.now()
+      if (!windowOpen) lead()
     }
-  }
 
-  /** Activity from code ("Stay signed in", another tab): sets the time to now and tells subscribers at once. */
-  record(): void {
-    this.#last = this.#clock.now()
-    if (this.#listeners.size === 0) return
-    if (this.#windowOpen) this.#notify()
-    else this.#lead()
-  }
-
-  /** Tells subscribers now and opens a window that holds back further news until it ends. */
-  #lead(): void {
-    this.#windowOpen = true
-    this.#windowTimer = this.#clock.setTimeout(this.#onWindowEnd, this.#throttleMs)
-    this.#notify()
-  }
-
-  #notify(): void {
-    const at = this.#last
-    this.#reported = at
-    for (const listener of this.#listeners) listener(at)
-  }
-
-  #attach(): void {
-    const target = this.#target
-    if (!target) return
-    if (this.#listensForVisibility) {
-      target.addEventListener('visibilitychange', this.#onVisibilityChange, LISTENER_OPTIONS)
+    return {
+      get lastActivityAt() {
+        return last
+      },
+      subscribe(listener) {
+        listeners.add(listener)
+        if (listeners.size === 1) listen(target, events, onEvent, true)
+        return () => {
+          if (listeners.delete(listener) && !listeners.size) {
+            clock.clearTimeout(windowTimer)
+            windowOpen = false
+            listen(target, events, onEvent, false)
+          }
+        }
+      },
+      record() {
+        last = clock.now()
+        if (listeners.size) windowOpen ? notify() : lead()
+      },
     }
-    this.#attachInput()
-  }
-
-  #detach(): void {
-    if (this.#windowTimer !== undefined) this.#clock.clearTimeout(this.#windowTimer)
-    this.#windowTimer = undefined
-    this.#windowOpen = false
-    const target = this.#target
-    if (!target) return
-    if (this.#listensForVisibility) target.removeEventListener('visibilitychange', this.#onVisibilityChange, true)
-    this.#detachInput()
-  }
-
-  #attachInput(): void {
-    const target = this.#target
-    if (this.#inputAttached || !target || this.#listeners.size === 0) return
-    this.#inputAttached = true
-    for (const type of this.#inputEvents) target.addEventListener(type, this.#onInput, LISTENER_OPTIONS)
-  }
-
-  #detachInput(): void {
-    const target = this.#target
-    if (!this.#inputAttached || !target) return
-    this.#inputAttached = false
-    for (const type of this.#inputEvents) target.removeEventListener(type, this.#onInput, true)
   }
 }

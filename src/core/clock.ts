@@ -26,47 +26,31 @@ export const DEADLINE_CHECK_INTERVAL_MS = 5_000
 
 /** Clamps a delay into what `setTimeout` handles correctly: 0 to 2^31-1 ms. */
 export function clampDelay(ms: number): number {
-  if (!(ms > 0)) return 0
-  return Math.min(ms, MAX_TIMER_DELAY_MS)
+  return ms > 0 ? Math.min(ms, MAX_TIMER_DELAY_MS) : 0
 }
 
 /** The real clock: `Date.now` and the global timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, clampDelay(ms)),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: (callback, ms) => setTimeout(callback, clampDelay(ms)),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }
 
 /**
  * Calls `callback` once the clock reads `at` or later. Timers fire late after
  * sleep or in throttled background tabs, and wall clocks jump; so the timer
- * is re-armed in chunks and the clock is re-read each time it fires, and the
- * callback runs only when the real time has come. Returns a cancel function.
+ * is re-armed in chunks of at most `checkIntervalMs` and the clock
+ * is re-read each time it fires, and the callback runs only when the real
+ * time has come. Returns a cancel function.
  */
-export function scheduleAt(
-  clock: Clock,
-  at: number,
-  callback: () => void,
-  checkIntervalMs: number = DEADLINE_CHECK_INTERVAL_MS,
-): () => void {
-  let handle: TimerHandle | undefined
-  let cancelled = false
-  const arm = () => {
-    const remaining = at - clock.now()
-    if (remaining <= 0) {
-      handle = undefined
-      callback()
-      return
-    }
-    handle = clock.setTimeout(arm, clampDelay(Math.min(remaining, checkIntervalMs)))
+export function scheduleAt(clock: Clock, at: number, callback: () => void, checkIntervalMs = DEADLINE_CHECK_INTERVAL_MS): () => void {
+  let handle: TimerHandle
+  const wait = () => {
+    handle = clock.setTimeout(check, clampDelay(Math.min(at - clock.now(), checkIntervalMs)))
   }
-  const first = at - clock.now()
-  // Defer even an already-due deadline, so callers never re-enter themselves.
-  handle = clock.setTimeout(() => {
-    if (!cancelled) arm()
-  }, clampDelay(Math.min(first, checkIntervalMs)))
-  return () => {
-    cancelled = true
-    if (handle !== undefined) clock.clearTimeout(handle)
-  }
+  const check = () => (at > clock.now() ? wait() : callback())
+  // Waits even for an already-due deadline, so callers never re-enter themselves.
+  wait()
+  // Clearing the timer is all cancelling takes: a clock ignores a handle that already fired.
+  return () => clock.clearTimeout(handle)
 }

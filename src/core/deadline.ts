@@ -16,32 +16,30 @@ export interface Deadline {
   renewable: boolean
 }
 
-/** What the deadline is computed from; every time is in client time (ms). */
-export interface DeadlineInputs {
-  /** The server's inactivity deadline (`null` when that limit is off). */
+/** A session's server limits in client time (ms); `null` when that limit is off. */
+export interface SessionLimits {
+  /** The server's inactivity deadline. */
   expireAt: number | null
-  /** The server's maximum-lifetime deadline (`null` when that limit is off). */
+  /** The server's maximum-lifetime deadline. */
   abandonAt: number | null
-  /** The last user input seen by this client. */
-  lastActivityAt: number
-  /** The client-side idle limit (ms), `null` when off. */
-  idleTimeoutMs: number | null
 }
 
 /**
- * The earliest of `expireAt`, `abandonAt` and last input + `idleTimeout`.
- * On a tie the limit that cannot be renewed wins: offering "Stay signed in"
- * for a session that ends anyway would be a false promise.
+ * The earliest of `expireAt`, `abandonAt` and `idleAt` (last input + the
+ * client's idle limit; null when that is off), ignoring limits that are off
+ * or not finite. On a tie the limit that cannot be renewed wins: offering
+ * "Stay signed in" for a session that ends anyway would be a false promise.
  */
-export function computeDeadline(inputs: DeadlineInputs): Deadline | null {
+export function computeDeadline({ expireAt, abandonAt }: SessionLimits, idleAt: number | null): Deadline | null {
   let deadline: Deadline | null = null
-  const consider = (at: number | null, reason: DeadlineReason) => {
-    if (at === null || !Number.isFinite(at)) return
-    if (deadline === null || at < deadline.at) deadline = { at, reason, renewable: reason !== 'max-lifetime' }
+  // max-lifetime first: a later limit replaces it only when strictly earlier.
+  for (const [at, reason, renewable] of [
+    [abandonAt, 'max-lifetime', false],
+    [expireAt, 'inactivity', true],
+    [idleAt, 'idle', true],
+  ] as const) {
+    if (Number.isFinite(at) && !(deadline && deadline.at <= at!)) deadline = { at: at!, reason, renewable }
   }
-  consider(inputs.abandonAt, 'max-lifetime')
-  consider(inputs.expireAt, 'inactivity')
-  if (inputs.idleTimeoutMs !== null) consider(inputs.lastActivityAt + inputs.idleTimeoutMs, 'idle')
   return deadline
 }
 
@@ -50,26 +48,14 @@ export type Phase = 'active' | 'warning' | 'expired'
 
 /** `warning` exactly in [deadline − warnBefore, deadline), `expired` from the deadline on. */
 export function phaseAt(now: number, deadline: Deadline | null, warnBeforeMs: number): Phase {
-  if (deadline === null) return 'active'
-  if (now >= deadline.at) return 'expired'
-  if (now >= deadline.at - warnBeforeMs) return 'warning'
-  return 'active'
-}
-
-/** When `phaseAt` will next change, or `null` when it never will. */
-export function nextPhaseChangeAt(now: number, deadline: Deadline | null, warnBeforeMs: number): number | null {
-  if (deadline === null) return null
-  const warnAt = deadline.at - warnBeforeMs
-  if (now < warnAt) return warnAt
-  if (now < deadline.at) return deadline.at
-  return null
+  return !deadline ? 'active' : now >= deadline.at ? 'expired' : now >= deadline.at - warnBeforeMs ? 'warning' : 'active'
 }
 
 /** The deadline of a session right now: what the store shows and when to look again. */
 export interface DeadlineView {
   deadline: Deadline | null
   phase: Phase
-  /** When `phase` changes next (client time), or null. */
+  /** When `phase` changes next (client time): when the warning opens, then the deadline; null after it. */
   nextChangeAt: number | null
 }
 
@@ -81,72 +67,70 @@ export interface DeadlineTimelineOptions {
   warnBefore: number
 }
 
+export interface DeadlineTimeline {
+  /** Input in this tab at `at`. `renewing`: the session is active (no warning), so input moves the idle deadline. Returns whether it moved. */
+  input(at: number, renewing: boolean): boolean
+  /** Input in another tab. Returns false for news older than what this tab knows. */
+  remoteInput(at: number, renewing: boolean): boolean
+  /** "Stay signed in" here or in another tab: the user is there at `at`, warning or not. */
+  stay(at: number, fromOtherTab?: boolean): void
+  /** A new active session: idle time counts from `at`. */
+  restart(at: number): void
+  /** The last input any tab counted, for a tab that opens now. */
+  readonly lastInputAt: number
+  /** The latest input another tab reported. */
+  readonly remoteInputAt: number
+  /** Deadline, phase and next change for `session` at `now`. */
+  derive(session: SessionLimits, now: number): DeadlineView
+}
+
 /**
  * The idle bookkeeping behind the deadline: when the user last counted as
  * active (frozen while the warning shows: only "Stay signed in" renews then),
  * and what other tabs saw. `derive` turns it and a session into the deadline.
+ * Its state lives in the constructor's closure; the constructor returns the timeline.
  */
 export class DeadlineTimeline {
-  readonly #options: DeadlineTimelineOptions
-  /** When the user last counted as active for the idle deadline. */
-  #idleBase: number
-  /** Latest input seen in another tab. */
-  #remoteInputAt = -Infinity
-  /** Until this tab sees input of its own, it adopts the other tabs' last input. */
-  #sawLocalInput = false
+  constructor({ idleTimeout, warnBefore }: DeadlineTimelineOptions, now: number) {
+    /** When the user last counted as active for the idle deadline. */
+    let idleBase = now
+    /** Latest input seen in another tab. */
+    let remoteInputAt = -Infinity
+    /** Until this tab sees input of its own, it adopts the other tabs' last input. */
+    let sawLocalInput = false
+    const idles = idleTimeout !== null
 
-  constructor(options: DeadlineTimelineOptions, now: number) {
-    this.#options = options
-    this.#idleBase = now
-  }
-
-  /** Input in this tab at `at`. `renewing`: the session is active (no warning), so input moves the idle deadline. Returns whether it moved. */
-  input(at: number, renewing: boolean): boolean {
-    this.#sawLocalInput = true
-    if (!renewing || this.#options.idleTimeout === null) return false
-    this.#idleBase = at
-    return true
-  }
-
-  /** Input in another tab. Returns false for news older than what this tab knows. */
-  remoteInput(at: number, renewing: boolean): boolean {
-    if (at <= this.#remoteInputAt) return false
-    this.#remoteInputAt = at
-    if (!this.#sawLocalInput) this.#idleBase = at
-    if (renewing && this.#options.idleTimeout !== null && at > this.#idleBase) this.#idleBase = at
-    return true
-  }
-
-  /** "Stay signed in" here or in another tab: the user is there at `at`, warning or not. */
-  stay(at: number, fromOtherTab = false): void {
-    if (fromOtherTab) this.#remoteInputAt = Math.max(this.#remoteInputAt, at)
-    this.#idleBase = Math.max(this.#idleBase, at)
-  }
-
-  /** A new active session: idle time counts from `at`. */
-  restart(at: number): void {
-    this.#idleBase = at
-  }
-
-  /** The last input any tab counted, for a tab that opens now. */
-  get lastInputAt(): number {
-    return Math.max(this.#idleBase, this.#remoteInputAt)
-  }
-
-  /** The latest input another tab reported. */
-  get remoteInputAt(): number {
-    return this.#remoteInputAt
-  }
-
-  /** Deadline, phase and next change for `session` at `now`. */
-  derive(session: { expireAt: number | null; abandonAt: number | null }, now: number): DeadlineView {
-    const { idleTimeout, warnBefore } = this.#options
-    const deadline = computeDeadline({
-      expireAt: session.expireAt,
-      abandonAt: session.abandonAt,
-      lastActivityAt: this.#idleBase,
-      idleTimeoutMs: idleTimeout,
-    })
-    return { deadline, phase: phaseAt(now, deadline, warnBefore), nextChangeAt: nextPhaseChangeAt(now, deadline, warnBefore) }
+    return {
+      input(at, renewing) {
+        sawLocalInput = true
+        if (renewing && idles) idleBase = at
+        return renewing && idles
+      },
+      remoteInput(at, renewing) {
+        if (at <= remoteInputAt) return false
+        remoteInputAt = at
+        if (!sawLocalInput || (renewing && idles && at > idleBase)) idleBase = at
+        return true
+      },
+      stay(at, fromOtherTab) {
+        if (fromOtherTab) remoteInputAt = Math.max(remoteInputAt, at)
+        idleBase = Math.max(idleBase, at)
+      },
+      restart(at) {
+        idleBase = at
+      },
+      get lastInputAt() {
+        return Math.max(idleBase, remoteInputAt)
+      },
+      get remoteInputAt() {
+        return remoteInputAt
+      },
+      derive(session, now) {
+        const deadline = computeDeadline(session, idles ? idleBase + idleTimeout : null)
+        const phase = phaseAt(now, deadline, warnBefore)
+        const warnAt = deadline && deadline.at - warnBefore
+        return { deadline, phase, nextChangeAt: !deadline ? null : now < warnAt! ? warnAt : now < deadline.at ? deadline.at : null }
+      },
+    }
   }
 }

@@ -1,56 +1,57 @@
 import { retryDelay } from './backoff'
 import type { Clock, TimerHandle } from './clock'
 
+export interface RetryQueue {
+  /** Queues `operation` (deduplicated by identity) behind the next backoff step. */
+  schedule(operation: () => void, retryAfterMs?: number): void
+  /** Runs every queued operation now (back online, tab visible, or the timer fired). */
+  flush(): void
+  /** A request succeeded: the next failure starts the backoff from the beginning. */
+  succeeded(): void
+  readonly size: number
+  /** Forgets every queued operation (signed out, destroyed). */
+  clear(): void
+}
+
 /**
  * Operations that failed for lack of a server (offline, 5xx, 429) and wait to
  * be tried again: with exponential backoff and jitter, or at once when the
  * browser says it is back online or the tab wakes up. One timer for all of
  * them, so a flaky network never fans out into many timers.
+ * Its state lives in the constructor's closure; the constructor returns the queue.
  */
 export class RetryQueue {
-  #clock: Clock
-  #pending = new Set<() => void>()
-  #attempt = 0
-  #timer: TimerHandle | undefined
-
   constructor(clock: Clock) {
-    this.#clock = clock
-  }
-
-  /** Queues `operation` (deduplicated by identity) behind the next backoff step. */
-  schedule(operation: () => void, retryAfterMs?: number): void {
-    this.#pending.add(operation)
-    if (this.#timer !== undefined) return
-    this.#attempt++
-    this.#timer = this.#clock.setTimeout(() => this.flush(), retryDelay(this.#attempt, retryAfterMs))
-  }
-
-  /** Runs every queued operation now (back online, tab visible, or the timer fired). */
-  flush(): void {
-    this.#cancelTimer()
-    const operations = [...this.#pending]
-    this.#pending.clear()
-    for (const operation of operations) operation()
-  }
-
-  /** A request succeeded: the next failure starts the backoff from the beginning. */
-  succeeded(): void {
-    this.#attempt = 0
-  }
-
-  get size(): number {
-    return this.#pending.size
-  }
-
-  /** Forgets every queued operation (signed out, destroyed). */
-  clear(): void {
-    this.#cancelTimer()
-    this.#pending.clear()
-    this.#attempt = 0
-  }
-
-  #cancelTimer() {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer)
-    this.#timer = undefined
+    const pending = new Set<() => void>()
+    let attempt = 0
+    let timer: TimerHandle | undefined
+    /** Cancels the timer and empties the queue; returns what was queued. */
+    const take = () => {
+      clock.clearTimeout(timer)
+      timer = undefined
+      const operations = [...pending]
+      pending.clear()
+      return operations
+    }
+    const queue: RetryQueue = {
+      schedule(operation, retryAfterMs) {
+        pending.add(operation)
+        if (timer === undefined) timer = clock.setTimeout(queue.flush, retryDelay(++attempt, retryAfterMs))
+      },
+      flush() {
+        for (const operation of take()) operation()
+      },
+      succeeded() {
+        attempt = 0
+      },
+      get size() {
+        return pending.size
+      },
+      clear() {
+        take()
+        attempt = 0
+      },
+    }
+    return queue
   }
 }

@@ -13,61 +13,64 @@ export interface TouchSchedulerOptions {
   send: () => Promise<void>
 }
 
-/**
- * Touches the server at most once per interval while the user is active —
- * leading (the first input after a quiet interval touches at once) and
- * trailing (input inside an interval is reported when it ends) — so the
- * server's inactivity deadline follows real input without a request per event.
- */
-export class TouchScheduler {
-  #options: TouchSchedulerOptions
-  #lastSentAt = -Infinity
-  #trailing: TimerHandle | undefined
-  #inFlight: Promise<void> | null = null
-
-  constructor(options: TouchSchedulerOptions) {
-    this.#options = options
-  }
-
+export interface TouchScheduler {
   /** The user gave input. */
-  onActivity(): void {
-    const { clock, interval } = this.#options
-    const every = interval()
-    if (every === null || this.#trailing !== undefined) return
-    const wait = this.#lastSentAt + every - clock.now()
-    if (wait <= 0) return void this.now().catch(() => undefined)
-    this.#trailing = clock.setTimeout(() => {
-      this.#trailing = undefined
-      if (this.#options.lastActivityAt() > this.#lastSentAt && this.#options.mayRenew()) {
-        this.now().catch(() => undefined)
-      }
-    }, wait)
-  }
-
+  onActivity(): void
   /** Touches now ("Stay signed in", a retry); shares a touch already on its way. */
-  now(): Promise<void> {
-    if (this.#inFlight) return this.#inFlight
-    this.cancel()
-    this.#lastSentAt = this.#options.clock.now()
-    this.#inFlight = this.#options.send().finally(() => {
-      this.#inFlight = null
-    })
-    return this.#inFlight
-  }
-
+  now(): Promise<void>
   /**
    * A new session, last renewed on the server at `lastTouchedAt` (client
    * time): the interval counts from there, so input right after a sign-in
    * does not touch again, while input on a page reopened later does.
    */
-  reset(lastTouchedAt: number): void {
-    this.cancel()
-    this.#lastSentAt = lastTouchedAt
-  }
-
+  reset(lastTouchedAt: number): void
   /** Drops a pending trailing touch. */
-  cancel(): void {
-    if (this.#trailing !== undefined) this.#options.clock.clearTimeout(this.#trailing)
-    this.#trailing = undefined
+  cancel(): void
+}
+
+/**
+ * Touches the server at most once per interval while the user is active —
+ * leading (the first input after a quiet interval touches at once) and
+ * trailing (input inside an interval is reported when it ends) — so the
+ * server's inactivity deadline follows real input without a request per event.
+ * Its state lives in the constructor's closure; the constructor returns the scheduler.
+ */
+export class TouchScheduler {
+  constructor({ clock, interval, lastActivityAt, mayRenew, send }: TouchSchedulerOptions) {
+    let lastSentAt = -Infinity
+    let trailing: TimerHandle | undefined
+    let inFlight: Promise<void> | null = null
+    // A failed touch is handled by `send`'s caller (the failure policy); nobody waits on this one.
+    const touchNow = () => void touches.now().catch(() => {})
+    const touches: TouchScheduler = {
+      onActivity() {
+        const every = interval()
+        if (every === null || trailing !== undefined) return
+        const wait = lastSentAt + every - clock.now()
+        if (wait <= 0) return touchNow()
+        trailing = clock.setTimeout(() => {
+          trailing = undefined
+          if (lastActivityAt() > lastSentAt && mayRenew()) touchNow()
+        }, wait)
+      },
+      now() {
+        if (!inFlight) {
+          touches.reset(clock.now())
+          inFlight = send().finally(() => {
+            inFlight = null
+          })
+        }
+        return inFlight
+      },
+      reset(lastTouchedAt) {
+        touches.cancel()
+        lastSentAt = lastTouchedAt
+      },
+      cancel() {
+        clock.clearTimeout(trailing)
+        trailing = undefined
+      },
+    }
+    return touches
   }
 }

@@ -1,11 +1,29 @@
 /** Why the page may have been asleep, or why the network may be back (or gone). */
 export type WakeKind = 'visible' | 'focus' | 'pageshow' | 'online' | 'offline'
 
-// visibilitychange is dispatched on `document`: only a capture listener on
-// `window` is sure to see it. `focus` is deliberately not captured, so focus
-// moving between fields does not count as the window waking up.
-const CAPTURE: AddEventListenerOptions = Object.freeze({ capture: true, passive: true })
-const AT_TARGET: AddEventListenerOptions = Object.freeze({ capture: false, passive: true })
+export const VISIBILITY_CHANGE = 'visibilitychange'
+
+// Passive: never delays scrolling. Shared objects: no allocation per attach.
+const CAPTURE: AddEventListenerOptions = { capture: true, passive: true }
+const AT_TARGET: AddEventListenerOptions = { passive: true }
+
+/**
+ * Adds (`on`) or removes `listener` for every type in `types` on `target`
+ * (null: none), with `options` (default: capture, passive). Adding twice or
+ * removing what is not there does nothing, as the DOM specifies.
+ */
+export function listen(target: EventTarget | null, types: readonly string[], listener: (event: Event) => void, on: boolean, options = CAPTURE): void {
+  for (const type of types) {
+    if (on) target?.addEventListener(type, listener, options)
+    else target?.removeEventListener(type, listener, !!options.capture)
+  }
+}
+
+/** Whether the tab is visible (true outside a browser). */
+export const pageVisible = (): boolean => typeof document === 'undefined' || document.visibilityState === 'visible'
+
+// Their event types are their wake kinds.
+const WAKE_EVENTS: readonly WakeKind[] = ['focus', 'pageshow', 'online', 'offline']
 
 /**
  * Calls `onWake` when the page comes back (tab visible, window focused, page
@@ -16,30 +34,18 @@ const AT_TARGET: AddEventListenerOptions = Object.freeze({ capture: false, passi
  * function that detaches every listener.
  */
 export function watchWakeEvents(target: EventTarget | null, onWake: (kind: WakeKind) => void): () => void {
-  if (!target) return () => {}
+  // Going hidden is not a wake-up.
   const onVisibilityChange = () => {
-    // Going hidden is not a wake-up.
-    if (typeof document === 'undefined' || document.visibilityState === 'visible') onWake('visible')
+    if (pageVisible()) onWake('visible')
   }
-  const onFocus = () => onWake('focus')
-  const onPageShow = () => onWake('pageshow')
-  const onOnline = () => onWake('online')
-  const onOffline = () => onWake('offline')
-
-  target.addEventListener('visibilitychange', onVisibilityChange, CAPTURE)
-  target.addEventListener('focus', onFocus, AT_TARGET)
-  target.addEventListener('pageshow', onPageShow, AT_TARGET)
-  target.addEventListener('online', onOnline, AT_TARGET)
-  target.addEventListener('offline', onOffline, AT_TARGET)
-
-  let attached = true
-  return () => {
-    if (!attached) return
-    attached = false
-    target.removeEventListener('visibilitychange', onVisibilityChange, true)
-    target.removeEventListener('focus', onFocus, false)
-    target.removeEventListener('pageshow', onPageShow, false)
-    target.removeEventListener('online', onOnline, false)
-    target.removeEventListener('offline', onOffline, false)
+  const onEvent = (event: Event) => onWake(event.type as WakeKind)
+  const toggle = (on: boolean) => {
+    // visibilitychange is dispatched on `document`: only a capture listener on
+    // `window` is sure to see it. `focus` is deliberately not captured, so focus
+    // moving between fields does not count as the window waking up.
+    listen(target, [VISIBILITY_CHANGE], onVisibilityChange, on)
+    listen(target, WAKE_EVENTS, onEvent, on, AT_TARGET)
   }
+  toggle(true)
+  return () => toggle(false)
 }

@@ -1,26 +1,45 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ServerLink } from '../../src/core/serverLink'
-import { SKEW_SAMPLE_MAX_AGE_MS, SKEW_WINDOW_SIZE, SkewEstimator } from '../../src/core/skewEstimator'
+import { SKEW_SAMPLE_MAX_AGE_MS, SKEW_WINDOW_SIZE, createSkewEstimator, type SkewReading } from '../../src/core/skewEstimator'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { MINUTE, SECOND } from './helpers'
 
 const T0 = Date.UTC(2026, 0, 1)
 
+/** The estimator with what it believes after each answer: the skew and its error bound (half the round trip). */
+function newEstimator() {
+  const estimate = createSkewEstimator()
+  let best: SkewReading | undefined
+  return {
+    add(sentAt: number, receivedAt: number, serverNow: number) {
+      best = estimate(sentAt, receivedAt, serverNow)
+    },
+    get skewMs() {
+      return best!.skew
+    },
+    get errorBoundMs() {
+      return best!.roundTrip / 2
+    },
+  }
+}
+type Estimator = ReturnType<typeof newEstimator>
+
 /** An answer whose request took `up` ms to reach the server and `down` ms to come back; the server clock runs `skew` ahead. */
-function answer(estimator: SkewEstimator, { at, up, down, skew }: { at: number; up: number; down: number; skew: number }) {
-  estimator.add({ sentAt: at, receivedAt: at + up + down, serverNow: at + up + skew })
+function answer(estimator: Estimator, { at, up, down, skew }: { at: number; up: number; down: number; skew: number }) {
+  estimator.add(at, at + up + down, at + up + skew)
 }
 
 describe('given answers with different round trips', () => {
-  it('says 0 and knows nothing before the first answer', () => {
-    const estimator = new SkewEstimator()
-    expect(estimator.skewMs).toBe(0)
-    expect(estimator.errorBoundMs).toBe(Infinity)
+  it('says 0 and knows nothing before the first answer: server time is the client clock', () => {
+    const clock = createVirtualClock(T0)
+    const link = new ServerLink(clock, () => {})
+    expect(link.skewMs).toBe(0)
+    expect(link.serverNow()).toBe(T0)
   })
 
   it('believes a fast answer over a slow first one', () => {
-    const estimator = new SkewEstimator()
+    const estimator = newEstimator()
     const skew = -10 * MINUTE
     // The answer sat 8 s on the way back: its midpoint is 4 s off.
     answer(estimator, { at: T0, up: 0, down: 8 * SECOND, skew })
@@ -31,7 +50,7 @@ describe('given answers with different round trips', () => {
   })
 
   it('keeps the fast answer when a slow one comes after it', () => {
-    const estimator = new SkewEstimator()
+    const estimator = newEstimator()
     const skew = 90 * SECOND
     answer(estimator, { at: T0, up: 40, down: 40, skew })
     answer(estimator, { at: T0 + MINUTE, up: 7 * SECOND, down: 0, skew })
@@ -39,7 +58,7 @@ describe('given answers with different round trips', () => {
   })
 
   it(`chooses among the last ${SKEW_WINDOW_SIZE} answers only`, () => {
-    const estimator = new SkewEstimator()
+    const estimator = newEstimator()
     const skew = 0
     answer(estimator, { at: T0, up: 10, down: 10, skew })
     for (let i = 1; i < SKEW_WINDOW_SIZE; i++) answer(estimator, { at: T0 + i * SECOND, up: 0, down: 2 * SECOND, skew })
@@ -49,7 +68,7 @@ describe('given answers with different round trips', () => {
   })
 
   it('lets an answer older than 5 minutes age out, and follows the newer ones', () => {
-    const estimator = new SkewEstimator()
+    const estimator = newEstimator()
     const skew = 3 * MINUTE
     answer(estimator, { at: T0, up: 5, down: 5, skew })
     answer(estimator, { at: T0 + SKEW_SAMPLE_MAX_AGE_MS - 2 * SECOND, up: 0, down: 1 * SECOND, skew })
@@ -59,7 +78,7 @@ describe('given answers with different round trips', () => {
   })
 
   it('keeps the newest answer however old it is', () => {
-    const estimator = new SkewEstimator()
+    const estimator = newEstimator()
     answer(estimator, { at: T0, up: 0, down: 400, skew: 0 })
     answer(estimator, { at: T0 + 3 * SKEW_SAMPLE_MAX_AGE_MS, up: 0, down: 2 * SECOND, skew: 0 })
     expect(estimator.skewMs).toBe(-SECOND)
@@ -68,7 +87,7 @@ describe('given answers with different round trips', () => {
 
 describe('given a clock that changes', () => {
   it('follows the user setting a clock 10 minutes ahead right at once, despite faster old answers', () => {
-    const estimator = new SkewEstimator()
+    const estimator = newEstimator()
     // Server time = client time − 10 min while the browser clock is 10 min ahead.
     for (let i = 0; i < 4; i++) answer(estimator, { at: T0 + i * MINUTE, up: 20, down: 20, skew: -10 * MINUTE })
     // The user fixes the clock: it goes back 10 minutes and the skew becomes 0.
@@ -78,7 +97,7 @@ describe('given a clock that changes', () => {
   })
 
   it('follows a server clock that steps while the client clock runs on', () => {
-    const estimator = new SkewEstimator()
+    const estimator = newEstimator()
     for (let i = 0; i < 4; i++) answer(estimator, { at: T0 + i * MINUTE, up: 20, down: 20, skew: 0 })
     // A VM resumes with its clock 2 minutes behind, or NTP steps it: the skew changes by far more than any round trip.
     answer(estimator, { at: T0 + 4 * MINUTE, up: 1500, down: 1500, skew: -2 * MINUTE })
@@ -86,10 +105,10 @@ describe('given a clock that changes', () => {
   })
 
   it('replaces an answer measured while the clock went back during the call by any later one', () => {
-    const estimator = new SkewEstimator()
+    const estimator = newEstimator()
     answer(estimator, { at: T0, up: 20, down: 20, skew: 0 })
     // Sent at T0 + 1 min, the clock is set back 10 min, answered 100 ms later: a negative round trip.
-    estimator.add({ sentAt: T0 + MINUTE, receivedAt: T0 + MINUTE - 10 * MINUTE + 100, serverNow: T0 + MINUTE + 50 })
+    estimator.add(T0 + MINUTE, T0 + MINUTE - 10 * MINUTE + 100, T0 + MINUTE + 50)
     expect(estimator.errorBoundMs).toBe(Infinity)
     answer(estimator, { at: T0 - 9 * MINUTE + SECOND, up: 2 * SECOND, down: 2 * SECOND, skew: 10 * MINUTE })
     expect(Math.abs(estimator.skewMs - 10 * MINUTE)).toBeLessThanOrEqual(2 * SECOND)
