@@ -46,23 +46,18 @@ const ROUTES: Record<string, Route> = {
   getClient: get('client'),
   signIn: (_, params) => ['client/sign_ins', { identifier: params?.identifier, password: params?.password }, true /* once */],
   touchSession: onSession('touch'),
+  // Bodies go through JSON.stringify, which leaves out undefined fields: an absent
+  // organizationId means "the session's active organization", null means none.
   createToken: (segment, sessionId, params) => {
-    const { template, organizationId } = params ?? {}
     const tokens = sessionPath(segment, sessionId, 'tokens')
-    return [
-      template === undefined ? tokens : `${tokens}/${segment(template, 'template name')}`,
-      // Absent means "the session's active organization"; null means none: keep the difference.
-      organizationId === undefined ? {} : { organizationId },
-    ]
+    const template = params?.template
+    return [template === undefined ? tokens : `${tokens}/${segment(template, 'template name')}`, { organizationId: params?.organizationId }]
   },
   // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
   endSession: onSession('end'),
   removeSession: onSession('remove'),
   endAllSessions: () => ['client/sessions', undefined, false, 'DELETE'],
-  setActiveSession: (_, sessionId, params) => {
-    const organizationId = params?.organizationId
-    return ['client/active', organizationId === undefined ? { sessionId } : { sessionId, organizationId }]
-  },
+  setActiveSession: (_, sessionId, params) => ['client/active', { sessionId, organizationId: params?.organizationId }],
   // Only the fields of the strategy: nothing else of the caller's object goes on the wire.
   verifySession: onSession(
     'verify',

@@ -39,7 +39,7 @@ export function httpError(label: string, status: number, json: any, retryAfter: 
   const meta = first?.meta
   return new SessionKitError(
     code,
-    DEV ? `${label}: ${advice!(code, status, retryAfterMs)}${typeof first?.message == 'string' ? ` The server said: "${redact!(first.message)}"` : ''}` : `Server answered ${status}.`,
+    DEV ? `${label}: ${explain!(code, status, retryAfterMs, first?.message)}` : `Server answered ${status}.`,
     {
       status,
       retryAfterMs,
@@ -49,48 +49,37 @@ export function httpError(label: string, status: number, json: any, retryAfter: 
   )
 }
 
-// Development-only helpers are `DEV ? function : undefined`: a production bundle
-// keeps only `undefined` (a plain function used in a dead branch would stay).
-const advice = DEV ? (code: SessionKitErrorCode, status: number, retryAfterMs: number | undefined): string => {
-  switch (code) {
-    case 'server_error':
-      return `the server failed (${status}); sessionkit keeps the session and will retry.`
-    case 'rate_limited':
-      return retryAfterMs === undefined
-        ? 'too many requests (429); wait a little before trying again.'
-        : `too many requests (429); wait ${Math.ceil(retryAfterMs / 1_000)} s before trying again.`
-    case 'timeout':
-      return `the server gave up waiting for the request (${status}); sessionkit keeps the session and will retry.`
-    case 'unauthenticated':
-      return `the server does not know this client (${status}); sign in again.`
-    case 'session_expired':
-      return `the session has ended on the server (${status}); sign in again.`
-    case 'session_not_found':
-      return `the server has no such session on this client (${status}); sign in again.`
-    case 'session_replaced':
-      return `a sign-in on another device replaced this session (${status}); sign in again to continue here.`
-    case 'invalid_credentials':
-      return `the credentials were not accepted (${status}); check them and try again.`
-    case 'reverification_required':
-      return `this action needs the user to verify again (${status}); run reverification, then retry.`
-    case 'forbidden':
-      return `the server refused the request (${status}); check the user's permissions, and that a proxy keeps the X-SessionKit-Client header.`
-    default:
-      return `the server rejected the request (${status}); check the parameters, and that baseUrl points at a sessionkit server.`
-  }
-} : undefined
-
 /**
- * A server message goes into ours (in development) only short and with
- * anything shaped like a token cut out: an error message may end up in a
- * log, a token never may.
+ * The development message: what the code means and what to do, then the
+ * server's own message. That goes in only short and with anything shaped like
+ * a token cut out: an error message may end up in a log, a token never may.
+ * Development only, so `DEV ? function : undefined`: a production bundle keeps
+ * only `undefined` (a plain function used in a dead branch would stay).
  */
-const redact = DEV ? (message: string): string => {
-  const clean = message
-    .replace(/[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[redacted]')
-    .replace(/[A-Za-z0-9_+/=-]{40,}/g, '[redacted]')
-    .replace(/\s+/g, ' ')
-    .trim()
-  return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean
-} : undefined
-
+const explain = DEV
+  ? (code: SessionKitErrorCode, status: number, retryAfterMs: number | undefined, said: unknown): string => {
+      const advice = {
+        server_error: `the server failed (${status}); sessionkit keeps the session and will retry.`,
+        rate_limited:
+          retryAfterMs === undefined
+            ? 'too many requests (429); wait a little before trying again.'
+            : `too many requests (429); wait ${Math.ceil(retryAfterMs / 1_000)} s before trying again.`,
+        timeout: `the server gave up waiting for the request (${status}); sessionkit keeps the session and will retry.`,
+        unauthenticated: `the server does not know this client (${status}); sign in again.`,
+        session_expired: `the session has ended on the server (${status}); sign in again.`,
+        session_not_found: `the server has no such session on this client (${status}); sign in again.`,
+        session_replaced: `a sign-in on another device replaced this session (${status}); sign in again to continue here.`,
+        invalid_credentials: `the credentials were not accepted (${status}); check them and try again.`,
+        reverification_required: `this action needs the user to verify again (${status}); run reverification, then retry.`,
+        forbidden: `the server refused the request (${status}); check the user's permissions, and that a proxy keeps the X-SessionKit-Client header.`,
+        invalid_request: `the server rejected the request (${status}); check the parameters, and that baseUrl points at a sessionkit server.`,
+      }[code as string]
+      if (typeof said != 'string') return advice!
+      const clean = said
+        .replace(/[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[redacted]')
+        .replace(/[A-Za-z0-9_+/=-]{40,}/g, '[redacted]')
+        .replace(/\s+/g, ' ')
+        .trim()
+      return `${advice} The server said: "${clean.length > 200 ? `${clean.slice(0, 199)}…` : clean}"`
+    }
+  : undefined

@@ -39,12 +39,15 @@ export const createTransport =
     if (method != 'GET') headers['X-SessionKit-Client'] = '1'
     if (body !== undefined) headers['Content-Type'] = JSON_TYPE
     const startedAt = clock.now()
-
-    /** One fetch, body read and checked included, bounded by `timeoutMs` on the injected clock. */
-    const attempt = async (shift: number): Promise<AdapterResponse<T>> => {
+    for (let n = 1; ; n++) {
+      // The client measures skew over the whole call, retry waits included, taking
+      // the server's clock as read half-way. Shift it so that half-way point is the
+      // answering attempt's: a 4 s backoff must not skew every deadline by 2 s.
+      const shift = (clock.now() - startedAt) / 2
       const controller = new AbortController()
       let timer: TimerHandle
       try {
+        // One fetch, body read and checked included, bounded by `timeoutMs` on the injected clock.
         return await Promise.race([
           new Promise<never>((_, reject) => {
             if (timeoutMs < Infinity) {
@@ -55,18 +58,17 @@ export const createTransport =
               }, timeoutMs)
             }
           }),
+          // In a `then`, so a fetch that throws at once rejects like one that rejects.
           Promise.resolve()
-            .then(() =>
-              fetch(`${baseUrl}v1/${path}`, {
+            .then(async () => {
+              const response = await fetch(`${baseUrl}v1/${path}`, {
                 method,
                 headers,
                 credentials: 'include',
                 signal: controller.signal,
                 // JSON.stringify(undefined) is undefined: no body.
                 body: JSON.stringify(body),
-              }),
-            )
-            .then(async (response) => {
+              })
               if (typeof response?.status != 'number') {
                 throw new SessionKitError('invalid_response', DEV ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
               }
@@ -95,18 +97,7 @@ export const createTransport =
                 ? error
                 : new SessionKitError('network_error', DEV ? `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.` : 'Network error.', { cause: error })
             }),
-        ])
-      } finally {
-        if (timer !== undefined) clock.clearTimeout(timer)
-      }
-    }
-
-    for (let n = 1; ; n++) {
-      try {
-        // The client measures skew over the whole call, retry waits included, taking
-        // the server's clock as read half-way. Shift it so that half-way point is the
-        // answering attempt's: a 4 s backoff must not skew every deadline by 2 s.
-        return await attempt((clock.now() - startedAt) / 2)
+        ]).finally(() => timer !== undefined && clock.clearTimeout(timer))
       } catch (error) {
         const wait = retryDelay(n, (error as SessionKitError).retryAfterMs)
         if (once || n > retries || !isConnectivityError(error) || wait > MAX_INLINE_WAIT_MS) {
@@ -122,10 +113,10 @@ export const createTransport =
 const envelopeProblem = DEV
   ? (json: unknown): string =>
       json === undefined
-    ? 'the body is not JSON'
-    : json === null || typeof json != 'object' || Array.isArray(json)
-      ? 'the body is not a JSON object'
-      : !('data' in json)
-        ? 'the body has no "data"'
-        : '"serverNow" is not a number of milliseconds'
+        ? 'the body is not JSON'
+        : json === null || typeof json != 'object' || Array.isArray(json)
+          ? 'the body is not a JSON object'
+          : !('data' in json)
+            ? 'the body has no "data"'
+            : '"serverNow" is not a number of milliseconds'
   : undefined
