@@ -53,8 +53,9 @@ const ROUTES: Record<string, Route> = {
     const template = params?.template
     return [template === undefined ? tokens : `${tokens}/${segment(template, 'template name')}`, { organizationId: params?.organizationId }]
   },
-  // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
+  // Ending is idempotent on the server; retrying makes a sign-out reach it through a blip.
   endSession: onSession('end'),
+  // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
   removeSession: onSession('remove'),
   endAllSessions: () => ['client/sessions', undefined, false, 'DELETE'],
   setActiveSession: (_, sessionId, params) => ['client/active', { sessionId, organizationId: params?.organizationId }],

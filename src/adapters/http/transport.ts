@@ -101,7 +101,8 @@ export const createTransport =
       } catch (error) {
         const wait = retryDelay(n, (error as SessionKitError).retryAfterMs)
         if (once || n > retries || !isConnectivityError(error) || wait > MAX_INLINE_WAIT_MS) {
-          // Says how many attempts it took, so a log shows the retries happened.
+          // Says how many attempts it took, so a log shows the retries happened. The spread
+          // copies the error's own fields (status, retryAfterMs, reverification).
           throw n > 1 ? new SessionKitError((error as SessionKitError).code, `${(error as Error).message} (${n} attempts)`, { ...(error as SessionKitError), cause: error }) : error
         }
         await new Promise<void>((resolve) => clock.setTimeout(resolve, wait))
