@@ -16,8 +16,8 @@ export interface TokenClaims {
   [claim: string]: unknown
 }
 
-/** One or more base64url characters (`\w` is `[A-Za-z0-9_]`): no '+', '/' or '=' padding. */
-const BASE64URL = /^[\w-]+$/
+/** Three dot-separated parts of one or more base64url characters (`\w` is `[A-Za-z0-9_]`): no '+', '/' or '=' padding. */
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/
 
 /**
  * Reads a JWT's claims without verifying its signature: the server that
@@ -26,13 +26,22 @@ const BASE64URL = /^[\w-]+$/
  */
 export function decodeJwt(token: string): TokenClaims {
   // Messages never quote the token: tokens must never reach logs.
-  if (typeof token !== 'string') invalid(DEV ? 'is not a string' : '')
-  const parts = token.split('.')
-  if (parts.length !== 3) invalid(DEV ? `has ${parts.length} part${parts.length === 1 ? '' : 's'} instead of 3` : '')
-  const [header, payload, signature] = parts as [string, string, string]
-  if (!BASE64URL.test(signature)) invalid(DEV ? 'has a missing or malformed signature' : '')
-  decodePart(header, 'header')
-  const claims = decodePart(payload, 'payload')
+  // test() reads a non-string as a string, and none reads as a JWT ("undefined", "[object Object]", "1,2").
+  if (!JWT.test(token)) {
+    invalid(
+      DEV
+        ? // Inline: a production bundle drops a dead branch, but not the helpers it would call.
+          ((parts: string[] | null) => {
+            if (!parts) return 'is not a string'
+            if (parts.length !== 3) return `has ${parts.length} part${parts.length === 1 ? '' : 's'} instead of 3`
+            const [header, payload] = parts.map((part) => /^[\w-]+$/.test(part))
+            return `has ${!header ? 'a header that is not base64url' : !payload ? 'a payload that is not base64url' : 'a missing or malformed signature'}`
+          })(typeof token === 'string' ? token.split('.') : null)
+        : '',
+    )
+  }
+  // The header is decoded too (it must be a JSON object), then dropped.
+  const [, claims] = token.split('.', 2).map(decodePart) as [unknown, Record<string, unknown>]
   // Number.isFinite is false for anything that is not a number.
   for (const name of ['exp', 'iat']) if (!Number.isFinite(claims[name])) invalid(DEV ? `has no numeric "${name}" claim` : '')
   for (const name of ['sid', 'sub']) {
@@ -44,8 +53,8 @@ export function decodeJwt(token: string): TokenClaims {
   return claims as TokenClaims
 }
 
-function decodePart(part: string, name: 'header' | 'payload'): Record<string, unknown> {
-  if (!BASE64URL.test(part)) invalid(DEV ? `has a ${name} that is not base64url` : '')
+/** Decodes the header (index 0) or the payload (index 1). */
+function decodePart(part: string, index: number): Record<string, unknown> {
   let value: unknown
   try {
     // atob refuses a length of 4n+1 (no byte sequence encodes to it) and needs no padding.
@@ -54,9 +63,10 @@ function decodePart(part: string, name: 'header' | 'payload'): Record<string, un
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (error) {
     // Only JSON.parse throws a SyntaxError; atob and the decoder throw other errors.
-    invalid(DEV ? `has a ${name} that is not ${error instanceof SyntaxError ? 'JSON' : 'base64url-encoded UTF-8'}` : '')
+    invalid(DEV ? `has a ${index ? 'payload' : 'header'} that is not ${error instanceof SyntaxError ? 'JSON' : 'base64url-encoded UTF-8'}` : '')
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(DEV ? `has a ${name} that is not a JSON object` : '')
+  // Object() returns null and primitives wrapped, objects as they are.
+  if (Object(value) !== value || Array.isArray(value)) invalid(DEV ? `has a ${index ? 'payload' : 'header'} that is not a JSON object` : '')
   return value as Record<string, unknown>
 }
 

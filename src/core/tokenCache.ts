@@ -112,32 +112,27 @@ export class TokenCache {
       return newest
     }
 
-    // Development only. Its body is behind DEV too: a production bundle keeps an empty function, not the text.
-    const warnIfLeewayTooLong = (token: Token, leewayMs: number) => {
+    const getResource = async (which: TokenKey, { leewayInSeconds, skipCache }: TokenCacheGetParams): Promise<TokenResource> => {
+      if (destroyed) throw destroyedError()
+      const leewayMs = checkLeeway(leewayInSeconds) * 1000
+      const key = cacheKeyOf(which)
+      const entry = entries.get(key)
+      if (entry) entry.leewayMs = leewayMs
+      let token: Token
+      if (entry && !skipCache && entry.expiresAt - serverNow() > leewayMs) {
+        entry.usedAt = clock.now()
+        if (entry.refreshDue && refreshesInBackground()) refreshInBackground(key, entry)
+        token = entry
+      } else {
+        token = await ((!skipCache && sharedFlight(key)) || startFetch(key, which, leewayMs)).promise
+      }
+      // Development only: a production bundle drops the check with its text.
       if (DEV && !warnedLeeway && leewayMs >= token.lifetimeMs) {
         warnedLeeway = true
         console.warn(
           `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${token.lifetimeMs / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
         )
       }
-    }
-
-    const getResource = async (which: TokenKey, { leewayInSeconds, skipCache }: TokenCacheGetParams): Promise<TokenResource> => {
-      if (destroyed) throw destroyedError()
-      const leewayMs = checkLeeway(leewayInSeconds) * 1000
-      const key = cacheKeyOf(which)
-      const entry = entries.get(key)
-      if (entry) {
-        entry.leewayMs = leewayMs
-        if (DEV) warnIfLeewayTooLong(entry, leewayMs)
-        if (!skipCache && entry.expiresAt - serverNow() > leewayMs) {
-          entry.usedAt = clock.now()
-          if (entry.refreshDue && refreshesInBackground()) refreshInBackground(key, entry)
-          return resourceOf(entry)
-        }
-      }
-      const token = await ((!skipCache && sharedFlight(key)) || startFetch(key, which, leewayMs)).promise
-      if (DEV) warnIfLeewayTooLong(token, leewayMs)
       return resourceOf(token)
     }
 
@@ -235,23 +230,25 @@ export class TokenCache {
   }
 }
 
+/**
+ * Reads a token's expiry. Its `jwt` is a non-empty string: every token passed
+ * parseTokenResponse, in this tab or in the one that shared it.
+ */
 function toToken({ jwt, expiresAt }: TokenResource, sessionId: string, seq: number, serverNow: number): Token {
   // An opaque token (an OAuth access token, say) comes with its expiry: nothing to decode.
-  if (expiresAt !== undefined) {
-    // Adapter answers are checked on arrival; this is for tokens another tab sent.
-    if (!jwt) {
-      throw new SessionKitError('invalid_token', DEV ? 'The adapter answered an empty token: createToken must return { jwt, expiresAt? } with the token string.' : 'Invalid token.')
+  let lifetimeMs = expiresAt! - serverNow
+  if (expiresAt === undefined) {
+    const { sid, exp, iat } = decodeJwt(jwt)
+    if (sid !== sessionId) {
+      throw new SessionKitError(
+        'invalid_token',
+        DEV
+          ? 'The server sent a token for a different session than the one requested. Check that the adapter mints tokens for the session id it is given.'
+          : 'Token of another session.',
+      )
     }
-    return { jwt, expiresAt, lifetimeMs: Math.max(0, expiresAt - serverNow), seq }
+    expiresAt = exp * 1000
+    lifetimeMs = expiresAt - iat * 1000
   }
-  const claims = decodeJwt(jwt)
-  if (claims.sid !== sessionId) {
-    throw new SessionKitError(
-      'invalid_token',
-      DEV
-        ? 'The server sent a token for a different session than the one requested. Check that the adapter mints tokens for the session id it is given.'
-        : 'Token of another session.',
-    )
-  }
-  return { jwt, expiresAt: claims.exp * 1000, lifetimeMs: (claims.exp - claims.iat) * 1000, seq }
+  return { jwt, expiresAt, lifetimeMs: Math.max(0, lifetimeMs), seq }
 }
