@@ -1,54 +1,31 @@
 'use client'
 import { forwardRef } from 'react'
-import { useInactivityWarning } from './inactivityWarningContext'
-import {
-  InactivityWarningCountdown,
-  InactivityWarningDescription,
-  InactivityWarningKeepWorkingButton,
-  InactivityWarningRenewalStatus,
-  InactivityWarningSignInAgainButton,
-  InactivityWarningSignOutButton,
-  InactivityWarningStayButton,
-  InactivityWarningTitle,
-} from './InactivityWarningParts'
+import { inactivityWarningParts as parts } from './InactivityWarningParts'
 import { InactivityWarningRoot, type InactivityWarningRootProps } from './InactivityWarningRoot'
 
 /** Props of the ready-made `InactivityWarning`: all optional. */
 export type InactivityWarningProps = Omit<InactivityWarningRootProps, 'children'>
 
-/** The default content: title, description with countdown, what a renewal that cannot get through is doing, and the actions that fit. */
-function InactivityWarningContent() {
-  const { kind } = useInactivityWarning()
-  return (
-    <>
-      <InactivityWarningTitle />
-      <InactivityWarningDescription />
-      <InactivityWarningRenewalStatus />
-      <div className="sk-actions">
-        {kind === 'warning' ? (
-          <>
-            <InactivityWarningSignOutButton />
-            <InactivityWarningKeepWorkingButton />
-            <InactivityWarningStayButton />
-          </>
-        ) : (
-          <InactivityWarningSignInAgainButton />
-        )}
-      </div>
-    </>
-  )
-}
-
-const InactivityWarningDefault = forwardRef<HTMLDialogElement, InactivityWarningProps>(function InactivityWarning(
-  props,
-  ref,
-) {
-  return (
-    <InactivityWarningRoot {...props} ref={ref}>
-      <InactivityWarningContent />
-    </InactivityWarningRoot>
-  )
-})
+/**
+ * The default content: title, description with countdown, what a renewal
+ * that cannot get through is doing, and the actions that fit. Each part
+ * renders only where it belongs (Stay in a warning that can be extended,
+ * Keep working in one that cannot, Sign in again in the notice), so one
+ * element serves every kind.
+ */
+const content = (
+  <>
+    <parts.Title />
+    <parts.Description />
+    <parts.RenewalStatus />
+    <div className="sk-actions">
+      <parts.SignOutButton />
+      <parts.KeepWorkingButton />
+      <parts.StayButton />
+      <parts.SignInAgainButton />
+    </div>
+  </>
+)
 
 /**
  * The inactivity warning, ready to use with no props: opens `warnBefore`
@@ -62,14 +39,13 @@ const InactivityWarningDefault = forwardRef<HTMLDialogElement, InactivityWarning
  * `.Title`, `.Description`, `.Countdown`, `.RenewalStatus`, `.StayButton`,
  * `.SignOutButton`, `.KeepWorkingButton`, `.SignInAgainButton`.
  */
-export const InactivityWarning = Object.assign(InactivityWarningDefault, {
-  Root: InactivityWarningRoot,
-  Title: InactivityWarningTitle,
-  Description: InactivityWarningDescription,
-  Countdown: InactivityWarningCountdown,
-  RenewalStatus: InactivityWarningRenewalStatus,
-  StayButton: InactivityWarningStayButton,
-  SignOutButton: InactivityWarningSignOutButton,
-  KeepWorkingButton: InactivityWarningKeepWorkingButton,
-  SignInAgainButton: InactivityWarningSignInAgainButton,
-})
+export const InactivityWarning = Object.assign(
+  forwardRef<HTMLDialogElement, InactivityWarningProps>(function InactivityWarning(props, ref) {
+    return (
+      <InactivityWarningRoot {...props} ref={ref}>
+        {content}
+      </InactivityWarningRoot>
+    )
+  }),
+  { Root: InactivityWarningRoot, ...parts },
+)

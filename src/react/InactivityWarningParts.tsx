@@ -1,7 +1,18 @@
 'use client'
-import { forwardRef, useRef, type ButtonHTMLAttributes, type HTMLAttributes, type ReactNode, type Ref } from 'react'
+import {
+  forwardRef,
+  useRef,
+  type ButtonHTMLAttributes,
+  type ForwardRefExoticComponent,
+  type HTMLAttributes,
+  type PropsWithoutRef,
+  type ReactNode,
+  type Ref,
+  type RefAttributes,
+} from 'react'
 import { shallow } from 'zustand/shallow'
-import { selectCountdown, useInactivityWarningContext } from './inactivityWarningContext'
+import { DEV } from '../core/development'
+import { selectCountdown, useInactivityWarningContext, type InactivityWarningContextValue } from './inactivityWarningContext'
 import { cx } from './cx'
 import { composeEventHandlers, Slot, useComposedRefs } from './Slot'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
@@ -14,86 +25,11 @@ export interface InactivityWarningTextProps extends HTMLAttributes<HTMLElement> 
   asChild?: boolean
 }
 
-/** The title (`<h2>`), labelling the dialog. Default text depends on the kind: warning, warning that cannot be extended, or signed out. */
-export const InactivityWarningTitle = forwardRef<HTMLHeadingElement, InactivityWarningTextProps>(
-  function InactivityWarningTitle({ asChild, children, className, ...props }, ref) {
-    const { kind, renewable, messages, titleId } = useInactivityWarningContext('InactivityWarning.Title')
-    const own = useRef<HTMLHeadingElement | null>(null)
-    useDialogAttribute(own, 'aria-labelledby', titleId)
-    const composedRef = useComposedRefs(ref, own)
-    const Component = asChild ? Slot : 'h2'
-    const text = kind === 'expired' ? messages.expiredTitle : renewable ? messages.title : messages.endingTitle
-    return (
-      <Component id={titleId} className={cx('sk-title', className)} {...props} ref={composedRef}>
-        {children ?? text}
-      </Component>
-    )
-  },
-)
-
-/** The description (`<p>`), describing the dialog. Default text tells the time left, or why the user was signed out. */
-export const InactivityWarningDescription = forwardRef<HTMLParagraphElement, InactivityWarningTextProps>(
-  function InactivityWarningDescription({ asChild, children, className, ...props }, ref) {
-    const { kind, reason, renewable, signOutReason, messages, format, descriptionId } =
-      useInactivityWarningContext('InactivityWarning.Description')
-    const own = useRef<HTMLParagraphElement | null>(null)
-    useDialogAttribute(own, 'aria-describedby', descriptionId)
-    const composedRef = useComposedRefs(ref, own)
-    const Component = asChild ? Slot : 'p'
-    let text: ReactNode
-    if (kind === 'expired') text = messages.expiredDescription(signOutReason, format)
-    else if (renewable) text = messages.description({ countdown: <InactivityWarningCountdown />, reason }, format)
-    else text = messages.endingDescription({ countdown: <InactivityWarningCountdown /> }, format)
-    return (
-      <Component id={descriptionId} className={cx('sk-description', className)} {...props} ref={composedRef}>
-        {children ?? text}
-      </Component>
-    )
-  },
-)
-
-/**
- * Points the enclosing dialog's `aria-labelledby` / `aria-describedby` at a
- * part while it is rendered, so they never name a missing element. The
- * part's own element is found through its ref (attached before this effect
- * runs, unlike the dialog's); an attribute the app set itself is kept.
- */
-function useDialogAttribute(own: { current: HTMLElement | null }, attribute: string, id: string) {
-  useIsomorphicLayoutEffect(() => {
-    const dialog = own.current?.closest('dialog')
-    if (!dialog || dialog.hasAttribute(attribute)) return
-    dialog.setAttribute(attribute, id)
-    return () => {
-      if (dialog.getAttribute(attribute) === id) dialog.removeAttribute(attribute)
-    }
-  }, [own, attribute, id])
-}
-
 /** Props of `InactivityWarning.Countdown`. */
 export interface InactivityWarningCountdownProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
   /** Formats the time left. Default: `messages.countdown` (`m:ss`). */
   format?: (remainingMs: number) => ReactNode
 }
-
-/**
- * The time left (`<time>`), recomputed from the deadline once per second
- * while the warning lasts. Not a live region: screen readers hear the time
- * only at thresholds. The only part that re-renders while the warning is open.
- */
-export const InactivityWarningCountdown = forwardRef<HTMLTimeElement, InactivityWarningCountdownProps>(
-  function InactivityWarningCountdown({ format: formatProp, className, ...props }, ref) {
-    const { client, messages, format } = useInactivityWarningContext('InactivityWarning.Countdown')
-    const { deadline, ticking } = useClientSelector(client, selectCountdown, shallow)
-    const clock = client.options.clock
-    const seconds = useRemainingSeconds(clock, deadline, ticking) ?? 0
-    const remainingMs = deadline === null ? 0 : Math.max(0, deadline - clock.now())
-    return (
-      <time ref={ref} dateTime={`PT${seconds}S`} className={cx('sk-countdown', className)} {...props}>
-        {formatProp ? formatProp(remainingMs) : messages.countdown(remainingMs, format)}
-      </time>
-    )
-  },
-)
 
 /** Props of the button parts. */
 export interface InactivityWarningButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
@@ -101,103 +37,213 @@ export interface InactivityWarningButtonProps extends ButtonHTMLAttributes<HTMLB
   asChild?: boolean
 }
 
-interface ActionButtonConfig {
-  action: string
-  variant: 'primary' | 'secondary'
-  label: ReactNode
-  run: () => void
-}
-
-/** A button part: the app's props and handler first, then the action unless `preventDefault()` was called. */
-function renderActionButton(
-  { asChild, children, className, onClick, ...rest }: InactivityWarningButtonProps,
-  ref: Ref<HTMLButtonElement>,
-  { action, variant, label, run }: ActionButtonConfig,
-) {
-  const Component = asChild ? Slot : 'button'
-  return (
-    <Component
-      type={asChild ? undefined : 'button'}
-      data-sk-action={action}
-      data-variant={variant}
-      className={cx('sk-button', className)}
-      {...rest}
-      ref={ref}
-      onClick={composeEventHandlers(onClick, run)}
-    >
-      {children ?? label}
-    </Component>
-  )
-}
-
-/**
- * "Stay signed in": renews the session; the warning closes once the server
- * confirms. Until then it reads "Renewing…" (`messages.renewing`) and is
- * `aria-disabled`, and another click does nothing. Rendered only in a
- * warning that can be extended.
- */
-export const InactivityWarningStayButton = forwardRef<HTMLButtonElement, InactivityWarningButtonProps>(
-  function InactivityWarningStayButton(props, ref) {
-    const { kind, renewable, renewal, messages, stay } = useInactivityWarningContext('InactivityWarning.StayButton')
-    if (kind !== 'warning' || !renewable) return null
-    const renewing = renewal !== 'idle'
-    // aria-disabled, not disabled: a disabled button loses focus to <body>, outside the dialog and its Tab handling.
-    const shown: InactivityWarningButtonProps = renewing ? { ...props, 'aria-disabled': true } : props
-    return renderActionButton(shown, ref, {
-      action: 'stay',
-      variant: 'primary',
-      label: renewing ? messages.renewing : messages.stay,
-      run: stay,
-    })
-  },
-)
-
 /** Props of `InactivityWarning.RenewalStatus`: any `<p>` attribute; `children` replace `messages.retrying`. */
 export type InactivityWarningRenewalStatusProps = HTMLAttributes<HTMLParagraphElement>
 
+type Context = InactivityWarningContextValue
+type Part<P, E> = ForwardRefExoticComponent<PropsWithoutRef<P> & RefAttributes<E>>
+
 /**
- * Says that "Stay signed in" cannot reach the server and is being retried
- * (`messages.retrying`), in a polite live region (`<p role="status">`).
- * The region is there, empty, for as long as the warning can be extended,
- * so screen readers hear the text once when it appears; it does not change
- * from one retry to the next and holds no countdown. Rendered only in a
- * warning that can be extended.
+ * A part: renders what `render` makes of the enclosing Root's context and
+ * the part's props. Named `InactivityWarning.<key>` (in development) from
+ * its key in `inactivityWarningParts`, which the error outside a Root says.
  */
-export const InactivityWarningRenewalStatus = forwardRef<HTMLParagraphElement, InactivityWarningRenewalStatusProps>(
-  function InactivityWarningRenewalStatus({ children, className, ...props }, ref) {
-    const { kind, renewable, renewal, messages } = useInactivityWarningContext('InactivityWarning.RenewalStatus')
-    if (kind !== 'warning' || !renewable) return null
+function part<P, E>(render: (context: Context, props: PropsWithoutRef<P>, ref: Ref<E>) => ReactNode): Part<P, E> {
+  const Part: Part<P, E> = forwardRef<E, P>((props, ref) => render(useInactivityWarningContext(Part.displayName), props, ref))
+  return Part
+}
+
+/**
+ * Points the enclosing dialog's `aria-labelledby` / `aria-describedby` at a
+ * part while it is rendered, so they never name a missing element. The
+ * part's own element is found through its ref (attached before this effect
+ * runs, unlike the dialog's); an attribute the app set itself is kept.
+ */
+function useDialogAttribute(attribute: string, id: string) {
+  const own = useRef<HTMLElement | null>(null)
+  useIsomorphicLayoutEffect(() => {
+    const dialog = own.current?.closest('dialog')
+    if (!dialog || dialog.hasAttribute(attribute)) return
+    dialog.setAttribute(attribute, id)
+    return () => {
+      if (dialog.getAttribute(attribute) === id) dialog.removeAttribute(attribute)
+    }
+  }, [attribute, id])
+  return own
+}
+
+/** The title or the description: its element, the dialog attribute it fills, its class, and its id and default text. */
+const textPart = (
+  tag: 'h2' | 'p',
+  attribute: string,
+  className: string,
+  content: (context: Context) => [id: string, text: ReactNode],
+) =>
+  part<InactivityWarningTextProps, HTMLElement>((context, { asChild, children, className: extra, ...props }, ref) => {
+    const [id, text] = content(context)
+    const composedRef = useComposedRefs(ref, useDialogAttribute(attribute, id))
+    const Component = asChild ? Slot : tag
     return (
-      <p role="status" aria-live="polite" aria-atomic="true" className={cx('sk-status', className)} {...props} ref={ref}>
-        {renewal === 'retrying' ? (children ?? messages.retrying) : null}
-      </p>
+      <Component id={id} className={cx(className, extra)} {...props} ref={composedRef}>
+        {children ?? text}
+      </Component>
     )
-  },
-)
+  })
 
-/** "Sign out": signs out of every session now. Rendered only in the warning. */
-export const InactivityWarningSignOutButton = forwardRef<HTMLButtonElement, InactivityWarningButtonProps>(
-  function InactivityWarningSignOutButton(props, ref) {
-    const { kind, messages, signOut } = useInactivityWarningContext('InactivityWarning.SignOutButton')
-    if (kind !== 'warning') return null
-    return renderActionButton(props, ref, { action: 'sign-out', variant: 'secondary', label: messages.signOut, run: signOut })
-  },
-)
+/** The time left to the deadline, re-read when `bucket` of the whole seconds left changes (default: every second). */
+function useTimeLeft(client: Context['client'], bucket?: (seconds: number) => number) {
+  const { deadline, ticking } = useClientSelector(client, selectCountdown, shallow)
+  const clock = client.options.clock
+  const seconds = useRemainingSeconds(clock, deadline, ticking, bucket) ?? 0
+  return { seconds, remainingMs: deadline === null ? null : Math.max(0, deadline - clock.now()) }
+}
 
-/** "Keep working": closes a warning that cannot be extended, so the user can save their work. */
-export const InactivityWarningKeepWorkingButton = forwardRef<HTMLButtonElement, InactivityWarningButtonProps>(
-  function InactivityWarningKeepWorkingButton(props, ref) {
-    const { kind, renewable, messages, dismiss } = useInactivityWarningContext('InactivityWarning.KeepWorkingButton')
-    if (kind !== 'warning' || renewable) return null
-    return renderActionButton(props, ref, { action: 'keep-working', variant: 'secondary', label: messages.keepWorking, run: dismiss })
-  },
-)
+/**
+ * A button part: rendered while `use` gives its label and action (and
+ * whether that action is on its way); the app's props and handler first,
+ * then the action unless `preventDefault()` was called.
+ */
+const buttonPart = (
+  action: string,
+  variant: 'primary' | 'secondary',
+  use: (context: Context) => false | [label: ReactNode, run: () => void, busy?: boolean],
+) =>
+  part<InactivityWarningButtonProps, HTMLButtonElement>((context, { asChild, children, className, onClick, ...props }, ref) => {
+    const shown = use(context)
+    if (!shown) return null
+    const [label, run, busy] = shown
+    const Component = asChild ? Slot : 'button'
+    return (
+      <Component
+        type={asChild ? undefined : 'button'}
+        data-sk-action={action}
+        data-variant={variant}
+        className={cx('sk-button', className)}
+        {...props}
+        // aria-disabled, not disabled: a disabled button loses focus to <body>, outside the dialog and its Tab handling.
+        aria-disabled={busy || props['aria-disabled']}
+        ref={ref}
+        onClick={composeEventHandlers(onClick, run)}
+      >
+        {children ?? label}
+      </Component>
+    )
+  })
 
-/** "Sign in again": calls `onSignInAgain` and closes the notice. Rendered only in the signed-out notice. */
-export const InactivityWarningSignInAgainButton = forwardRef<HTMLButtonElement, InactivityWarningButtonProps>(
-  function InactivityWarningSignInAgainButton(props, ref) {
-    const { kind, messages, signInAgain } = useInactivityWarningContext('InactivityWarning.SignInAgainButton')
-    if (kind !== 'expired') return null
-    return renderActionButton(props, ref, { action: 'sign-in-again', variant: 'primary', label: messages.signInAgain, run: signInAgain })
-  },
-)
+/** The parts of `InactivityWarning`, by the name it gives them (`InactivityWarning.Title`, …). */
+export const inactivityWarningParts = {
+  /** The title (`<h2>`), labelling the dialog. Default text depends on the kind: warning, warning that cannot be extended, or signed out. */
+  Title: textPart('h2', 'aria-labelledby', 'sk-title', ({ kind, renewable, messages, titleId }) => [
+    titleId,
+    kind === 'expired' ? messages.expiredTitle : renewable ? messages.title : messages.endingTitle,
+  ]) as Part<InactivityWarningTextProps, HTMLHeadingElement>,
+
+  /** The description (`<p>`), describing the dialog. Default text tells the time left, or why the user was signed out. */
+  Description: textPart('p', 'aria-describedby', 'sk-description', ({ kind, reason, renewable, signOutReason, messages, format, descriptionId }) => {
+    const countdown = <InactivityWarningCountdown />
+    return [
+      descriptionId,
+      kind === 'expired'
+        ? messages.expiredDescription(signOutReason, format)
+        : renewable
+          ? messages.description({ countdown, reason }, format)
+          : messages.endingDescription({ countdown }, format),
+    ]
+  }) as Part<InactivityWarningTextProps, HTMLParagraphElement>,
+
+  /**
+   * The time left (`<time>`), recomputed from the deadline once per second
+   * while the warning lasts. Not a live region: screen readers hear the time
+   * only at thresholds. The only part that re-renders while the warning is open.
+   */
+  Countdown: part<InactivityWarningCountdownProps, HTMLTimeElement>(({ client, messages, format }, { format: formatProp, className, ...props }, ref) => {
+    const { seconds, remainingMs } = useTimeLeft(client)
+    return (
+      <time ref={ref} dateTime={`PT${seconds}S`} className={cx('sk-countdown', className)} {...props}>
+        {formatProp ? formatProp(remainingMs ?? 0) : messages.countdown(remainingMs ?? 0, format)}
+      </time>
+    )
+  }),
+
+  /**
+   * Says that "Stay signed in" cannot reach the server and is being retried
+   * (`messages.retrying`), in a polite live region (`<p role="status">`).
+   * The region is there, empty, for as long as the warning can be extended,
+   * so screen readers hear the text once when it appears; it does not change
+   * from one retry to the next and holds no countdown. Rendered only in a
+   * warning that can be extended.
+   */
+  RenewalStatus: part<InactivityWarningRenewalStatusProps, HTMLParagraphElement>(
+    ({ kind, renewable, renewal, messages }, { children, className, ...props }, ref) =>
+      kind === 'warning' && renewable ? (
+        <p role="status" aria-live="polite" aria-atomic="true" className={cx('sk-status', className)} {...props} ref={ref}>
+          {renewal === 'retrying' ? (children ?? messages.retrying) : null}
+        </p>
+      ) : null,
+  ),
+
+  /**
+   * "Stay signed in": renews the session; the warning closes once the server
+   * confirms. Until then it reads "Renewing…" (`messages.renewing`) and is
+   * `aria-disabled`, and another click does nothing. Rendered only in a
+   * warning that can be extended.
+   */
+  StayButton: buttonPart(
+    'stay',
+    'primary',
+    ({ kind, renewable, renewal, messages, stay }) =>
+      kind === 'warning' && renewable && [renewal === 'idle' ? messages.stay : messages.renewing, stay, renewal !== 'idle'],
+  ),
+
+  /** "Sign out": signs out of every session now. Rendered only in the warning. */
+  SignOutButton: buttonPart('sign-out', 'secondary', ({ kind, messages, signOut }) => kind === 'warning' && [messages.signOut, signOut]),
+
+  /** "Keep working": closes a warning that cannot be extended, so the user can save their work. */
+  KeepWorkingButton: buttonPart(
+    'keep-working',
+    'secondary',
+    ({ kind, renewable, messages, dismiss }) => kind === 'warning' && !renewable && [messages.keepWorking, dismiss],
+  ),
+
+  /** "Sign in again": calls `onSignInAgain` and closes the notice. Rendered only in the signed-out notice. */
+  SignInAgainButton: buttonPart('sign-in-again', 'primary', ({ kind, messages, signInAgain }) => kind === 'expired' && [messages.signInAgain, signInAgain]),
+}
+
+// An expression, not a loop: a production bundle drops it whole.
+if (DEV) Object.entries(inactivityWarningParts).forEach(([name, component]) => (component.displayName = `InactivityWarning.${name}`))
+
+export const {
+  Title: InactivityWarningTitle,
+  Description: InactivityWarningDescription,
+  Countdown: InactivityWarningCountdown,
+  RenewalStatus: InactivityWarningRenewalStatus,
+  StayButton: InactivityWarningStayButton,
+  SignOutButton: InactivityWarningSignOutButton,
+  KeepWorkingButton: InactivityWarningKeepWorkingButton,
+  SignInAgainButton: InactivityWarningSignInAgainButton,
+} = inactivityWarningParts
+
+/** Re-renders only at the thresholds screen readers hear: every 15 s, then at 10 s. */
+const announcementThreshold = (seconds: number) => (seconds <= 10 ? 10 : Math.ceil(seconds / 15) * 15)
+
+const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  margin: -1,
+  padding: 0,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+} as const
+
+/** A polite live region announcing the time left on open and at thresholds, never every second. Rendered by the Root in the warning. */
+export function InactivityWarningAnnouncer({ client, messages, format, renewable }: Context) {
+  const { remainingMs } = useTimeLeft(client, announcementThreshold)
+  return (
+    <div role="status" aria-live="polite" aria-atomic="true" className="sk-visually-hidden" style={visuallyHidden}>
+      {remainingMs === null ? '' : messages.announcement(remainingMs, { ...format, renewable })}
+    </div>
+  )
+}

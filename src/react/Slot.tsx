@@ -3,9 +3,9 @@ import {
   Children,
   cloneElement,
   forwardRef,
-  isValidElement,
   useCallback,
   type HTMLAttributes,
+  type ReactElement,
   type ReactNode,
   type Ref,
   type RefCallback,
@@ -45,18 +45,14 @@ type AnyProps = Record<string, unknown>
 
 function mergeProps(slotProps: AnyProps, childProps: AnyProps): AnyProps {
   const merged: AnyProps = { ...slotProps, ...childProps }
-  for (const key of Object.keys(slotProps)) {
+  for (const key in slotProps) {
     const slotValue = slotProps[key]
     const childValue = childProps[key]
     if (/^on[A-Z]/.test(key) && typeof slotValue === 'function') {
-      merged[key] =
-        typeof childValue === 'function'
-          ? composeEventHandlers(childValue as (event: SyntheticEvent) => void, slotValue as (event: SyntheticEvent) => void)
-          : slotValue
-    } else if (key === 'className' && slotValue && childValue) {
-      merged[key] = `${slotValue as string} ${childValue as string}`
-    } else if (key === 'style' && slotValue && childValue) {
-      merged[key] = { ...(slotValue as object), ...(childValue as object) }
+      merged[key] = typeof childValue === 'function' ? composeEventHandlers(childValue as never, slotValue as never) : slotValue
+    } else if (slotValue && childValue) {
+      if (key === 'className') merged[key] = `${slotValue as string} ${childValue as string}`
+      else if (key === 'style') merged[key] = { ...(slotValue as object), ...(childValue as object) }
     }
   }
   return merged
@@ -65,14 +61,13 @@ function mergeProps(slotProps: AnyProps, childProps: AnyProps): AnyProps {
 /**
  * `asChild`: renders its only child element with the slot's props merged in
  * (handlers composed, child's first; class names joined; refs composed).
+ * `Children.only` throws unless the child is one element.
  */
 export const Slot = forwardRef<HTMLElement, HTMLAttributes<HTMLElement> & { children?: ReactNode }>(function Slot(
   { children, ...slotProps },
   forwardedRef,
 ) {
-  const child = Children.only(children)
-  const childRef = isValidElement<AnyProps>(child) ? (child.props.ref as Ref<HTMLElement> | undefined) : undefined
-  const ref = useComposedRefs(forwardedRef, childRef)
-  if (!isValidElement<AnyProps>(child)) return null
-  return cloneElement(child, { ...mergeProps(slotProps as AnyProps, child.props), ref })
+  const child = Children.only(children) as ReactElement<AnyProps>
+  const ref = useComposedRefs(forwardedRef, child.props.ref as Ref<HTMLElement> | undefined)
+  return cloneElement(child, { ...mergeProps(slotProps, child.props), ref })
 })

@@ -1,5 +1,6 @@
 'use client'
 import { createContext, useContext } from 'react'
+import { DEV } from '../core/development'
 import { SessionKitError } from '../core/errors'
 import type { DeadlineReason } from '../core/deadline'
 import type { Renewal, SessionClient, SessionClientState, SignOutReason } from '../core/types'
@@ -10,75 +11,69 @@ export type InactivityWarningKind = 'warning' | 'expired'
 
 /** The slice of state that decides whether the warning is open, and what it says. */
 export interface WarningView {
-  view: 'none' | InactivityWarningKind
+  /** What the session calls for: the warning, the signed-out notice, or nothing (closed, or a preview). */
+  kind: 'none' | InactivityWarningKind
   reason: DeadlineReason | null
   renewable: boolean
   signOutReason: SignOutReason | null
+  /** Where "Stay signed in" stands; read only while open (else: `idle`). */
+  renewal?: Renewal
 }
 
-const NONE: WarningView = { view: 'none', reason: null, renewable: false, signOutReason: null }
+const view = (
+  kind: WarningView['kind'],
+  reason: DeadlineReason | null,
+  renewable: boolean,
+  signOutReason: SignOutReason | null,
+): WarningView => ({ kind, reason, renewable, signOutReason })
 
 /**
  * What the warning should show for `state`. A closed warning re-renders only
  * when this changes: never for a moved deadline or new activity.
  */
-export function selectWarningView(state: SessionClientState): WarningView {
-  if (state.status === 'signed-in' && state.phase === 'warning') {
-    return { view: 'warning', reason: state.deadlineReason, renewable: state.renewable, signOutReason: null }
+export function selectWarningView({ status, phase, deadlineReason, renewable, signOutReason }: SessionClientState): WarningView {
+  if (status === 'signed-in' && phase === 'warning') return view('warning', deadlineReason, renewable, null)
+  // Ended by a deadline or by the server: not by the user's own sign-out.
+  if (signOutReason !== 'signed-out' && ((status === 'signed-out' && signOutReason !== null) || phase === 'expired')) {
+    return view('expired', null, false, signOutReason ?? deadlineReason)
   }
-  const endedByDeadline = state.status === 'signed-out' && state.signOutReason !== null && state.signOutReason !== 'signed-out'
-  if (endedByDeadline || (state.phase === 'expired' && state.signOutReason !== 'signed-out')) {
-    return { view: 'expired', reason: null, renewable: false, signOutReason: state.signOutReason ?? state.deadlineReason }
-  }
-  return NONE
+  return view('none', null, false, null)
 }
 
-/** Like `selectWarningView`, but outside the warning phase still says why the session would end (for a warning opened as a preview). */
+/**
+ * What an open warning reads: `selectWarningView`, but outside the warning
+ * phase still saying why the session would end (for a warning opened as a
+ * preview), and where "Stay signed in" stands (a closed warning does not
+ * read it, so it never re-renders for a touch).
+ */
 export function selectOpenWarningView(state: SessionClientState): WarningView {
-  const view = selectWarningView(state)
-  if (view.view !== 'none') return view
-  return { view: 'none', reason: state.deadlineReason, renewable: state.renewable || state.deadlineReason === null, signOutReason: null }
+  const shown = selectWarningView(state)
+  const { deadlineReason, renewal } = state
+  return { ...(shown.kind === 'none' ? view('none', deadlineReason, state.renewable || deadlineReason === null, null) : shown), renewal }
 }
 
-/** Where "Stay signed in" stands: read only while the warning is open, so a closed one never re-renders for a touch. */
-export const selectRenewal = (state: SessionClientState): Renewal => state.renewal
-
-/** What a closed warning reads instead of `selectRenewal`: nothing that changes. */
-export const selectNoRenewal = (): Renewal => 'idle'
-
-/** What the parts of an `InactivityWarning` share. */
-export interface InactivityWarningContextValue {
+/** What the parts of an `InactivityWarning` share: the public view, spread, and what only the parts need. */
+export interface InactivityWarningContextValue extends UseInactivityWarningReturn {
+  /** What `useInactivityWarning` answers. */
+  warning: UseInactivityWarningReturn
   client: SessionClient
-  kind: InactivityWarningKind
-  reason: DeadlineReason | null
-  renewable: boolean
-  signOutReason: SignOutReason | null
-  /** Where "Stay signed in" stands: `pending` until the server confirms, `retrying` while it cannot be reached. */
-  renewal: Renewal
   messages: InactivityWarningMessages
   format: MessageFormat
   titleId: string
   descriptionId: string
-  /** "Stay signed in": renew the session; the warning closes once the server confirms. Does nothing while a renewal is on its way. */
-  stay: () => void
-  /** Sign out of every session and close. */
-  signOut: () => void
-  /** Close without renewing (a warning that cannot be extended, or the signed-out notice). */
-  dismiss: () => void
-  /** Call `onSignInAgain` and close the notice. */
-  signInAgain: () => void
 }
 
 export const InactivityWarningContext = createContext<InactivityWarningContextValue | null>(null)
-InactivityWarningContext.displayName = 'InactivityWarningContext'
+if (DEV) InactivityWarningContext.displayName = 'InactivityWarningContext'
 
 /** The context of the enclosing `InactivityWarning.Root`; throws naming both sides outside one. */
-export function useInactivityWarningContext(caller: string): InactivityWarningContextValue {
+export function useInactivityWarningContext(caller: string | undefined): InactivityWarningContextValue {
   const value = useContext(InactivityWarningContext)
-  if (!value) {
-    throw new SessionKitError('missing_provider', `\`${caller}\` must be used within \`InactivityWarning.Root\``)
-  }
-  return value
+  if (value) return value
+  throw new SessionKitError(
+    'missing_provider',
+    DEV ? `\`${caller}\` must be used within \`InactivityWarning.Root\`` : 'No InactivityWarning.Root.',
+  )
 }
 
 /** What an open warning shows and its actions, for custom content inside `InactivityWarning.Root`. */
@@ -95,17 +90,17 @@ export interface UseInactivityWarningReturn {
   renewal: Renewal
   /** Renews the session; the warning stays open until the server confirms (then closes). Does nothing while `renewal` is not `idle`. */
   stay: () => void
+  /** Sign out of every session and close. */
   signOut: () => void
+  /** Close without renewing (a warning that cannot be extended, or the signed-out notice). */
   dismiss: () => void
+  /** Call `onSignInAgain` and close the notice. */
   signInAgain: () => void
 }
 
 /** The open warning's kind, reason and actions; only inside `InactivityWarning.Root`. */
-export function useInactivityWarning(): UseInactivityWarningReturn {
-  const { kind, reason, renewable, signOutReason, renewal, stay, signOut, dismiss, signInAgain } =
-    useInactivityWarningContext('useInactivityWarning')
-  return { kind, reason, renewable, signOutReason, renewal, stay, signOut, dismiss, signInAgain }
-}
+export const useInactivityWarning = (): UseInactivityWarningReturn =>
+  useInactivityWarningContext(DEV ? 'useInactivityWarning' : undefined).warning
 
 /** What a countdown reads: the deadline, and whether it ticks (only while the warning shows). */
 export const selectCountdown = (state: SessionClientState) => ({

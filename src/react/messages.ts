@@ -60,80 +60,59 @@ export const defaultMessages: InactivityWarningMessages = {
   title: 'Your session is about to expire',
   endingTitle: 'Your session is about to end',
   description: ({ countdown }) =>
-    createElement(
-      'span',
-      null,
-      'You will be signed out in ',
-      countdown,
-      ' because you have been inactive. Do you want to stay signed in?',
-    ),
+    createElement('span', null, 'You will be signed out in ', countdown, ' because you have been inactive. Do you want to stay signed in?'),
   endingDescription: ({ countdown }) =>
-    createElement(
-      'span',
-      null,
-      'Your session ends in ',
-      countdown,
-      ' and cannot be extended. Save your work, then sign in again.',
-    ),
+    createElement('span', null, 'Your session ends in ', countdown, ' and cannot be extended. Save your work, then sign in again.'),
   countdown: (remainingMs, { locale }) => formatClock(remainingMs, locale),
   announcement: (remainingMs, { duration, renewable }) =>
-    renewable
-      ? `You will be signed out in ${duration(remainingMs)}.`
-      : `Your session ends in ${duration(remainingMs)}. Save your work.`,
+    renewable ? `You will be signed out in ${duration(remainingMs)}.` : `Your session ends in ${duration(remainingMs)}. Save your work.`,
   stay: 'Stay signed in',
   renewing: 'Renewing…',
   retrying: "Can't reach the server — retrying",
   signOut: 'Sign out',
   keepWorking: 'Keep working',
   expiredTitle: 'You have been signed out',
-  expiredDescription: (reason) => (reason ? EXPIRED_REASONS[reason] : EXPIRED_REASONS.inactivity),
+  expiredDescription: (reason) => EXPIRED_REASONS[reason ?? 'inactivity'],
   signInAgain: 'Sign in again',
 }
 
+/** Whole seconds, rounded up (a countdown reaches 0 at the deadline, not before). */
+const wholeSeconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000))
+
 /** `m:ss`, rounded up to whole seconds (a countdown reaches 0:00 at the deadline, not before). */
 export function formatClock(remainingMs: number, locale?: string): string {
-  const total = Math.max(0, Math.ceil(remainingMs / 1000))
-  const minutes = new Intl.NumberFormat(locale, { useGrouping: false }).format(Math.floor(total / 60))
-  const seconds = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false }).format(total % 60)
-  return `${minutes}:${seconds}`
+  const total = wholeSeconds(remainingMs)
+  const digits = (value: number, minimumIntegerDigits?: number) =>
+    new Intl.NumberFormat(locale, { useGrouping: false, minimumIntegerDigits }).format(value)
+  return `${digits(Math.floor(total / 60))}:${digits(total % 60, 2)}`
 }
 
-interface DurationFormatLike {
-  format(duration: { minutes?: number; seconds?: number }): string
-}
-type DurationFormatConstructor = new (locale?: string, options?: { style?: string }) => DurationFormatLike
+type DurationFormatConstructor = new (locale?: string, options?: { style?: string }) => { format(duration: object): string }
 
 /** A duration in words, rounded up to whole seconds: "1 minute, 5 seconds", "45 seconds". */
 export function formatDuration(ms: number, locale?: string): string {
-  const total = Math.max(0, Math.ceil(ms / 1000))
+  const total = wholeSeconds(ms)
   const minutes = Math.floor(total / 60)
   const seconds = total % 60
+  // The minutes when there are any; the seconds when there are any, or nothing else.
+  const parts: Array<['minute' | 'second', number]> = []
+  if (minutes) parts.push(['minute', minutes])
+  if (seconds || !minutes) parts.push(['second', seconds])
   const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat
   if (DurationFormat) {
-    const parts: { minutes?: number; seconds?: number } = {}
-    if (minutes) parts.minutes = minutes
-    if (seconds || !minutes) parts.seconds = seconds
-    return new DurationFormat(locale, { style: 'long' }).format(parts)
+    return new DurationFormat(locale, { style: 'long' }).format(Object.fromEntries(parts.map(([unit, value]) => [`${unit}s`, value])))
   }
-  const unit = (value: number, name: 'minute' | 'second') =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value)
-  const words: string[] = []
-  if (minutes) words.push(unit(minutes, 'minute'))
-  if (seconds || !minutes) words.push(unit(seconds, 'second'))
+  const words = parts.map(([unit, value]) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value))
   return new Intl.ListFormat(locale, { style: 'long', type: 'unit' }).format(words)
 }
 
-/** The defaults with `overrides` applied, and the format helpers for its locale. */
+/** The defaults with `overrides` applied (an undefined value keeps the default), and the format helpers for its locale. */
 export function resolveMessages(overrides: Partial<InactivityWarningMessages> | undefined): {
   messages: InactivityWarningMessages
   format: MessageFormat
 } {
-  const messages = { ...defaultMessages, ...stripUndefined(overrides) }
-  const locale = messages.locale
-  return { messages, format: { locale, duration: (ms) => formatDuration(ms, locale) } }
-}
-
-function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
-  if (!value) return {}
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+  const messages: Record<string, unknown> = { ...defaultMessages }
+  for (const [key, value] of Object.entries(overrides ?? {})) if (value !== undefined) messages[key] = value
+  const { locale } = messages as unknown as InactivityWarningMessages
+  return { messages: messages as unknown as InactivityWarningMessages, format: { locale, duration: (ms) => formatDuration(ms, locale) } }
 }

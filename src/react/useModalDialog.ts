@@ -46,11 +46,6 @@ export function useModalDialog({
   onKeyDown,
 }: UseModalDialogParams): { dialogRef: RefObject<HTMLDialogElement | null>; dialogHandlers: ModalDialogHandlers } {
   const dialogRef = useRef<HTMLDialogElement | null>(null)
-  // Read by the effects and handlers below without re-running them: declared first, so it is current when they run.
-  const latest = useRef({ open, onDismiss, initialFocus })
-  useIsomorphicLayoutEffect(() => {
-    latest.current = { open, onDismiss, initialFocus }
-  })
 
   useIsomorphicLayoutEffect(() => {
     const dialog = dialogRef.current
@@ -67,20 +62,21 @@ export function useModalDialog({
   // After the effect above (declaration order): the dialog is shown, so its content can take focus.
   useIsomorphicLayoutEffect(() => {
     const dialog = dialogRef.current
-    if (open && dialog?.open) latest.current.initialFocus?.(dialog)?.focus()
+    if (open && dialog?.open) initialFocus?.(dialog)?.focus()
   }, [open, contentKey])
 
+  // React runs the handlers of the last commit: `open` and `onDismiss` are those of what is on screen.
   const dialogHandlers: ModalDialogHandlers = {
     onCancel: composeEventHandlers(onCancel, (event) => {
       // Escape: the component decides, and closes through `open`.
       event.preventDefault()
-      latest.current.onDismiss()
+      onDismiss()
     }),
     onClose: composeEventHandlers(onClose, (event) => {
       // The browser closed it on its own (an Escape it would not let us
       // cancel). Our own close() fires this too, later: by then we are
       // closed, or open again (StrictMode), and it is ignored.
-      if (latest.current.open && !event.currentTarget.open) latest.current.onDismiss()
+      if (open && !event.currentTarget.open) onDismiss()
     }),
     onKeyDown: composeEventHandlers(onKeyDown, keepTabInside),
   }
@@ -91,80 +87,60 @@ export function useModalDialog({
  * Tab on the last stop goes to the first, Shift+Tab on the first to the
  * last; in between, the browser moves focus as usual. A focused element
  * that is not a stop (the dialog itself, a `tabindex="-1"` element) counts
- * as at the edge when no stop lies beyond it in that direction.
+ * as at the edge when no stop lies beyond it in that direction. With no
+ * stop at all, focus stays rather than leave the dialog.
  */
 function keepTabInside(event: KeyboardEvent<HTMLDialogElement>) {
-  if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return
   const dialog = event.currentTarget
   const active = dialog.ownerDocument.activeElement
   // A dialog inside this one wraps its own keyboard.
-  if (!active || active.closest('dialog') !== dialog) return
+  if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey || active?.closest('dialog') !== dialog) return
   const stops = tabStops(dialog)
-  const first = stops[0]
-  const last = stops.at(-1)
-  if (!first || !last) {
-    // Nothing to move to: focus stays, rather than leave the dialog.
-    event.preventDefault()
-    return
-  }
   const backward = event.shiftKey
   const index = stops.findIndex((stop) => sameStop(stop, active))
   const atEdge =
-    index >= 0
-      ? index === (backward ? 0 : stops.length - 1)
-      : !stops.some((stop) => (backward ? follows(active, stop) : follows(stop, active)))
+    index < 0
+      ? // Nothing beyond it: compareDocumentPosition's PRECEDING (2) backward, FOLLOWING (4) forward (a descendant follows).
+        !stops.some((stop) => active.compareDocumentPosition(stop) & (backward ? 2 : 4))
+      : index === (backward ? 0 : stops.length - 1)
   if (!atEdge) return
   event.preventDefault()
-  focusStop(backward ? last : first)
+  const stop = backward ? stops.at(-1) : stops[0]
+  if (stop) focusStop(stop)
 }
 
 const CANDIDATES =
   'a[href], area[href], button, input, select, textarea, iframe, summary, audio[controls], video[controls], [contenteditable]:not([contenteditable="false"]), [tabindex]'
 
+/** Positive `tabindex` first, in its order; then 0, after any (a `long`: below 2³¹), in document order (the sort is stable). */
+const tabOrder = (stop: HTMLElement) => stop.tabIndex || 2 ** 31
+
 /** The dialog's Tab stops in the browser's order: positive `tabindex` first, then document order. */
 function tabStops(dialog: HTMLDialogElement): HTMLElement[] {
   const stops: HTMLElement[] = []
   for (const element of dialog.querySelectorAll<HTMLElement>(CANDIDATES)) {
-    if (element.tabIndex < 0 || element.matches(':disabled') || !isRendered(element)) continue
-    if (element instanceof HTMLInputElement && element.type === 'hidden') continue
+    if (element.tabIndex < 0 || element.matches(':disabled, input[type="hidden"]') || !isRendered(element)) continue
     // A radio group is one stop, wherever in it focus is.
     if (isRadio(element) && stops.some((stop) => sameStop(stop, element))) continue
     stops.push(element)
   }
-  const ordered = stops.filter((stop) => stop.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex)
-  return [...ordered, ...stops.filter((stop) => stop.tabIndex === 0)]
+  return stops.sort((a, b) => tabOrder(a) - tabOrder(b))
 }
 
 /** Shown and laid out. Without layout (jsdom), only `hidden` and `inert` are known. */
-function isRendered(element: HTMLElement): boolean {
-  if (typeof element.checkVisibility === 'function') return element.checkVisibility({ visibilityProperty: true })
-  return !element.closest('[hidden], [inert]')
-}
+const isRendered = (element: HTMLElement): boolean =>
+  element.checkVisibility ? element.checkVisibility({ visibilityProperty: true }) : !element.closest('[hidden], [inert]')
 
 /** One stop: the element itself, or for a radio button its whole group (Tab enters a group once). */
-function sameStop(stop: HTMLElement, active: Element): boolean {
-  if (stop === active) return true
-  return isRadio(stop) && isRadio(active) && stop.name !== '' && stop.name === active.name && stop.form === active.form
-}
+const sameStop = (stop: HTMLElement, active: Element): boolean =>
+  stop === active || (isRadio(stop) && isRadio(active) && stop.name !== '' && stop.name === active.name && stop.form === active.form)
 
 function focusStop(stop: HTMLElement) {
   // A radio group is entered at its checked button.
-  if (isRadio(stop) && stop.name !== '') {
-    const scope = stop.form ?? stop.closest('dialog')
-    const checked = [...(scope?.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked') ?? [])].find((radio) =>
-      sameStop(stop, radio),
-    )
-    ;(checked ?? stop).focus()
-    return
-  }
-  stop.focus()
+  const scope = isRadio(stop) && stop.name !== '' ? (stop.form ?? stop.closest('dialog')) : null
+  const radios = scope?.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked') ?? []
+  ;([...radios].find((radio) => sameStop(stop, radio)) ?? stop).focus()
 }
 
-function isRadio(element: Element): element is HTMLInputElement {
-  return element instanceof HTMLInputElement && element.type === 'radio'
-}
-
-/** Whether `later` comes after `earlier` in document order (a descendant counts as after). */
-function follows(later: Element, earlier: Element): boolean {
-  return (earlier.compareDocumentPosition(later) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
-}
+const isRadio = (element: Element): element is HTMLInputElement =>
+  element instanceof HTMLInputElement && element.type === 'radio'

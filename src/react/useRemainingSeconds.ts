@@ -9,10 +9,8 @@ export function secondsLeft(clock: Clock, deadline: number): number {
   return Math.max(0, Math.ceil((deadline - clock.now()) / SECOND))
 }
 
-interface Ticker {
-  listeners: Set<() => void>
-  cancel: () => void
-}
+/** The components counting down to one deadline, and the one timer that tells them. */
+type Ticker = Set<() => void> & { timer?: unknown }
 
 const tickers = new WeakMap<Clock, Map<number, Ticker>>()
 
@@ -21,38 +19,29 @@ const tickers = new WeakMap<Clock, Map<number, Ticker>>()
  * it: they are told in the same task, so React commits them together.
  */
 function subscribeToSeconds(clock: Clock, deadline: number, listener: () => void): () => void {
-  let byDeadline = tickers.get(clock)
-  if (!byDeadline) tickers.set(clock, (byDeadline = new Map()))
-  let ticker = byDeadline.get(deadline)
-  if (!ticker) {
-    const listeners = new Set<() => void>()
-    let handle: unknown
-    let cancelled = false
+  const byDeadline = tickers.get(clock) ?? new Map<number, Ticker>()
+  tickers.set(clock, byDeadline)
+  const existing = byDeadline.get(deadline)
+  const own: Ticker = existing ?? new Set()
+  own.add(listener)
+  if (!existing) {
+    byDeadline.set(deadline, own)
+    // Re-armed from the clock every time, while anyone listens.
     const arm = () => {
       const remaining = deadline - clock.now()
-      if (remaining <= 0 || cancelled) return
-      handle = clock.setTimeout(() => {
-        for (const notify of [...listeners]) notify()
-        arm()
-      }, remaining % SECOND || SECOND)
+      if (remaining > 0 && own.size) {
+        own.timer = clock.setTimeout(() => {
+          for (const notify of [...own]) notify()
+          arm()
+        }, remaining % SECOND || SECOND)
+      }
     }
-    ticker = {
-      listeners,
-      cancel: () => {
-        cancelled = true
-        clock.clearTimeout(handle)
-      },
-    }
-    byDeadline.set(deadline, ticker)
     arm()
   }
-  const own = ticker
-  own.listeners.add(listener)
   return () => {
-    own.listeners.delete(listener)
-    if (own.listeners.size === 0) {
-      own.cancel()
-      if (byDeadline.get(deadline) === own) byDeadline.delete(deadline)
+    if (own.delete(listener) && !own.size) {
+      clock.clearTimeout(own.timer)
+      byDeadline.delete(deadline)
     }
   }
 }
