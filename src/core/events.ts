@@ -26,6 +26,8 @@ export type SessionEventName = keyof SessionEventMap
 /** A listener of one event. */
 export type SessionEventListener<E extends SessionEventName> = (payload: SessionEventMap[E]) => void
 
+const activeSession = (state: SessionClientState) => (state.status === 'signed-in' ? state.session : null)
+
 /**
  * A client's listeners. A listener that throws is reported (in development)
  * and never stops the others or the client.
@@ -57,8 +59,8 @@ export class SessionEvents {
   transition(state: SessionClientState, previous: SessionClientState): void {
     const emit: SessionEvents['emit'] = (event, payload) => this.emit(event, payload)
     const { connectivity, deadline, deadlineReason: reason, phase } = state
-    const session = state.status === 'signed-in' ? state.session : null
-    const before = previous.status === 'signed-in' ? previous.session : null
+    const session = activeSession(state)
+    const before = activeSession(previous)
     const same = !!session && before?.id === session.id
     if (connectivity !== previous.connectivity) emit('connectivity', { connectivity, previous: previous.connectivity })
     if (session && !before) emit('signedIn', { sessionId: session.id, userId: session.userId })
@@ -69,8 +71,7 @@ export class SessionEvents {
     // Renewed: the same session's deadline moved later because the server renewed it, or the warning was answered.
     if (
       same &&
-      previous.deadline !== null &&
-      deadline > previous.deadline &&
+      deadline > (previous.deadline ?? Infinity) &&
       ((previous.phase === 'warning' && phase === 'active') || before.expireAt !== session.expireAt)
     ) {
       emit('renewed', { deadline, reason })

@@ -74,9 +74,8 @@ export function SessionProvider(props: SessionProviderProps) {
     }
     // The client reads only its own options from the props (children and the on… props are not among them).
     const options = props as SessionClientOptions
-    const beforeSignOut: BeforeSignOut | null | undefined = options.beforeSignOut
-      ? (info) => (latest.current as SessionClientOptions).beforeSignOut?.(info)
-      : options.beforeSignOut
+    const beforeSignOut: BeforeSignOut | null | undefined =
+      options.beforeSignOut && ((info) => (latest.current as SessionClientOptions).beforeSignOut?.(info))
     return createSessionClient({ ...options, beforeSignOut })
   })
   const client = given ?? owned!
@@ -86,7 +85,7 @@ export function SessionProvider(props: SessionProviderProps) {
   // Listens only to the events that have a prop; a new function for one does not
   // subscribe again (the latest is called). Before mounting (effects run in
   // order), so the first load's events reach the props.
-  const listened = EVENTS.filter((event) => props[propOf(event)] !== undefined)
+  const listened = EVENTS.filter((event) => props[propOf(event)])
   useEffect(() => {
     const stops = listened.map((event) =>
       client.on(event, (payload) => (latest.current[propOf(event)] as ((payload: unknown) => void) | undefined)?.(payload)),

@@ -1,5 +1,6 @@
 'use client'
-import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
+import { useRef } from 'react'
+import { useStore } from 'zustand'
 import type { SessionClient, SessionClientState } from '../core/types'
 import { useClientFor, type SessionHookOptions } from './context'
 
@@ -20,39 +21,24 @@ export function useSessionSelector<T>(
 }
 
 /**
- * `useSyncExternalStoreWithSelector`, by hand: the last rendered selection is
- * kept, and a new selection equal to it is replaced by it, so inline
- * selectors that build objects do not re-render on every store change.
+ * zustand's `useStore` on the client (it has the store's `getState`,
+ * `getInitialState` and `subscribe`), with a memo: the same state and selector
+ * give the last selection, and a new selection equal to it (by `isEqual`) is
+ * replaced by it, so inline selectors that build objects do not re-render on
+ * every store change. The server (and hydration) sees the state the client
+ * starts in, so the markup matches whatever the client learns later.
  */
 export function useClientSelector<T>(
   client: SessionClient,
   selector: (state: SessionClientState) => T,
   isEqual: EqualityFn<T> = Object.is,
 ): T {
-  // The last committed selection, boxed (null before the first commit).
-  const rendered = useRef<{ value: T } | null>(null)
-
-  const [getSnapshot, getServerSnapshot] = useMemo(() => {
-    // The last state selected from and what it gave; a new selector starts from the rendered value.
-    let memo: { state: SessionClientState; value: T } | null = null
-    const select = (state: SessionClientState): T => {
-      if (memo?.state !== state) {
-        const next = selector(state)
-        const kept = memo ?? rendered.current
-        memo = { state, value: kept && isEqual(kept.value, next) ? kept.value : next }
-      }
-      return memo.value
-    }
-    // The server (and hydration) sees the state the client starts in, so the
-    // markup matches whatever the client learns later.
-    const initial = client.getInitialState()
-    return [() => select(client.getState()), () => select(initial)]
-  }, [client, selector, isEqual])
-
-  // The client's `subscribe` is a stable function of the client (the store's own).
-  const value = useSyncExternalStore(client.subscribe, getSnapshot, getServerSnapshot)
-  useEffect(() => {
-    rendered.current = { value }
-  }, [value])
-  return value
+  const last = useRef<{ state: SessionClientState; selector: unknown; value: T } | null>(null)
+  return useStore(client, (state) => {
+    const kept = last.current
+    if (kept?.state === state && kept.selector === selector) return kept.value
+    const next = selector(state)
+    last.current = { state, selector, value: kept && isEqual(kept.value, next) ? kept.value : next }
+    return last.current.value
+  })
 }
