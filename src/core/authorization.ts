@@ -35,19 +35,20 @@ export function resolveReverification(check: ReverificationCheck): Requirement {
   if (LEVELS.includes(level) && Number.isInteger(afterMinutes) && afterMinutes! > 0 && afterMinutes! < 100_000) {
     return requirement(level!, afterMinutes!)
   }
-  let message = 'Invalid reverification.'
-  // Inline, not a helper function: only code behind `DEV` itself leaves a production bundle.
-  if (DEV) {
-    message =
-      typeof check === 'string'
+  // The explanation inline, not in a helper function: only code written behind
+  // `DEV` itself leaves a production bundle.
+  throw new SessionKitError(
+    'invalid_option',
+    !DEV
+      ? 'Invalid reverification.'
+      : typeof check === 'string'
         ? `Unknown reverification preset "${check}": use strict_mfa, strict, moderate, lax, or { level, afterMinutes }.`
         : check === null || typeof check !== 'object'
           ? 'reverification must be a preset name or { level, afterMinutes }.'
           : !LEVELS.includes(level)
             ? `Unknown reverification level "${String(level)}": use first_factor, second_factor or multi_factor.`
-            : `reverification.afterMinutes must be a whole number from 1 to 99,999; got ${String(afterMinutes)}.`
-  }
-  throw new SessionKitError('invalid_option', message)
+            : `reverification.afterMinutes must be a whole number from 1 to 99,999; got ${String(afterMinutes)}.`,
+  )
 }
 
 /**
@@ -134,8 +135,12 @@ export function authorize(
   now: number,
 ): boolean {
   const { status, session, user } = state
-  if (status !== 'signed-in' || !session || !user) return false
   // The subject is the user's memberships and the session's organization, with the ages at `now`
-  // (the session's own ages are those of the last server answer).
-  return checkAuthorization({ ...user, ...session, factorVerificationAge: verificationAgesAt(session.factorVerifiedAt, now) }, params)
+  // (the session's own ages are those of the last server answer); none when not signed in.
+  return checkAuthorization(
+    status === 'signed-in' && session && user
+      ? { ...user, ...session, factorVerificationAge: verificationAgesAt(session.factorVerifiedAt, now) }
+      : null,
+    params,
+  )
 }
