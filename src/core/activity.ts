@@ -1,6 +1,4 @@
 import type { Clock, TimerHandle } from './clock'
-import { DEV } from './development'
-import { SessionKitError } from './errors'
 import { listen, pageVisible, VISIBILITY_CHANGE } from './wakeEvents'
 
 /** Input events that count as activity by default. */
@@ -26,7 +24,10 @@ export interface ActivityTrackerOptions {
   target: EventTarget | null
   /** Input events that count as activity. Default: `DEFAULT_ACTIVITY_EVENTS`. */
   events?: readonly string[]
-  /** Subscribers learn of activity at most once per this many ms. Default 1,000. */
+  /**
+   * Subscribers learn of activity at most once per this many ms. Default 1,000.
+   * The client passes its `activityThrottle`, checked where options enter (options.ts).
+   */
   throttleMs?: number
 }
 
@@ -59,12 +60,6 @@ export interface ActivityTracker {
  */
 export class ActivityTracker {
   constructor({ clock, target, events = DEFAULT_ACTIVITY_EVENTS, throttleMs = DEFAULT_ACTIVITY_THROTTLE_MS }: ActivityTrackerOptions) {
-    if (!(throttleMs >= 0 && throttleMs < Infinity)) {
-      throw new SessionKitError(
-        'invalid_option',
-        DEV ? `activityThrottle must be a finite number of milliseconds, 0 or more; got ${throttleMs}.` : 'Invalid option.',
-      )
-    }
     const listeners = new Set<ActivityListener>()
     // visibilitychange stays attached while anyone listens (it is rare and must
     // see a tab coming back); the other events take turns with the throttle window.

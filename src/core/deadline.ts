@@ -48,8 +48,13 @@ export type Phase = 'active' | 'warning' | 'expired'
 
 /** `warning` exactly in [deadline − warnBefore, deadline), `expired` from the deadline on. */
 export function phaseAt(now: number, deadline: Deadline | null, warnBeforeMs: number): Phase {
-  return !deadline ? 'active' : now >= deadline.at ? 'expired' : now >= deadline.at - warnBeforeMs ? 'warning' : 'active'
+  const at = endOf(deadline)
+  return now >= at ? 'expired' : now >= at - warnBeforeMs ? 'warning' : 'active'
 }
+
+// No deadline ends at NaN: every comparison with it is false, so the phase
+// stays active and never changes.
+const endOf = (deadline: Deadline | null) => (deadline ? deadline.at : NaN)
 
 /** The deadline of a session right now: what the store shows and when to look again. */
 export interface DeadlineView {
@@ -91,9 +96,8 @@ export interface DeadlineTimeline {
  * Its state lives in the constructor's closure; the constructor returns the timeline.
  */
 export class DeadlineTimeline {
-  constructor({ idleTimeout, warnBefore }: DeadlineTimelineOptions, now: number) {
-    /** When the user last counted as active for the idle deadline. */
-    let idleBase = now
+  /** `idleBase`: when the user last counted as active for the idle deadline; now, at the start. */
+  constructor({ idleTimeout, warnBefore }: DeadlineTimelineOptions, idleBase: number) {
     /** Latest input seen in another tab. */
     let remoteInputAt = -Infinity
     /** Until this tab sees input of its own, it adopts the other tabs' last input. */
@@ -127,9 +131,9 @@ export class DeadlineTimeline {
       },
       derive(session, now) {
         const deadline = computeDeadline(session, idles ? idleBase + idleTimeout : null)
-        const phase = phaseAt(now, deadline, warnBefore)
-        const warnAt = deadline && deadline.at - warnBefore
-        return { deadline, phase, nextChangeAt: !deadline ? null : now < warnAt! ? warnAt : now < deadline.at ? deadline.at : null }
+        const at = endOf(deadline)
+        const warnAt = at - warnBefore
+        return { deadline, phase: phaseAt(now, deadline, warnBefore), nextChangeAt: now < warnAt ? warnAt : now < at ? at : null }
       },
     }
   }

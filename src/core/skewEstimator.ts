@@ -20,8 +20,8 @@ export const CLOCK_CHANGE_TOLERANCE_MS = 1_000
 export interface SkewReading {
   /** serverNow − the call's midpoint: this answer's skew estimate (server clock − client clock, ms). */
   skew: number
-  /** The round trip; the true skew is within half of it. */
-  roundTrip: number
+  /** The round-trip time (ms); the true skew is within half of it. */
+  rtt: number
   receivedAt: number
 }
 
@@ -43,26 +43,28 @@ export interface SkewReading {
 export function createSkewEstimator(): (sentAt: number, receivedAt: number, serverNow: number) => SkewReading {
   let readings: SkewReading[] = []
   return (sentAt, receivedAt, serverNow) => {
-    const elapsed = receivedAt - sentAt
+    const rtt = receivedAt - sentAt
     const latest: SkewReading = {
       skew: serverNow - (sentAt + receivedAt) / 2,
       // A negative round trip means the client clock was set back during the call:
       // its midpoint means little, and any later answer should replace it.
-      roundTrip: elapsed < 0 ? Infinity : elapsed,
+      rtt: rtt < 0 ? Infinity : rtt,
       receivedAt,
     }
     const stillValid = (old: SkewReading) => {
       const age = receivedAt - old.receivedAt
-      // Answers arrive in order, so an older one stamped later means the client clock went back.
-      // Both intervals (estimate ± half the round trip) hold the true skew, unless a clock changed.
+      // Answers arrive in order, so an older one stamped later means the client clock went back
+      // (so does a negative round trip). Both intervals (estimate ± half the round trip) hold
+      // the true skew, unless a clock changed.
       return (
+        rtt >= 0 &&
         age >= 0 &&
         age <= SKEW_SAMPLE_MAX_AGE_MS &&
-        Math.abs(old.skew - latest.skew) <= (old.roundTrip + latest.roundTrip) / 2 + CLOCK_CHANGE_TOLERANCE_MS
+        Math.abs(old.skew - latest.skew) <= (old.rtt + latest.rtt) / 2 + CLOCK_CHANGE_TOLERANCE_MS
       )
     }
-    readings = [...(elapsed < 0 ? [] : readings.filter(stillValid)), latest].slice(-SKEW_WINDOW_SIZE)
+    readings = [...readings.filter(stillValid), latest].slice(-SKEW_WINDOW_SIZE)
     // The shortest round trip; the latest of equal ones.
-    return readings.reduce((best, r) => (r.roundTrip <= best.roundTrip ? r : best))
+    return readings.reduce((best, r) => (r.rtt <= best.rtt ? r : best))
   }
 }

@@ -40,9 +40,26 @@ export class TouchScheduler {
     let lastSentAt = -Infinity
     let trailing: TimerHandle | undefined
     let inFlight: Promise<void> | null = null
+    const cancel = () => {
+      clock.clearTimeout(trailing)
+      trailing = undefined
+    }
+    const reset = (lastTouchedAt: number) => {
+      cancel()
+      lastSentAt = lastTouchedAt
+    }
+    const now = () => {
+      if (!inFlight) {
+        reset(clock.now())
+        inFlight = send().finally(() => {
+          inFlight = null
+        })
+      }
+      return inFlight
+    }
     // A failed touch is handled by `send`'s caller (the failure policy); nobody waits on this one.
-    const touchNow = () => void touches.now().catch(() => {})
-    const touches: TouchScheduler = {
+    const touchNow = () => void now().catch(() => {})
+    return {
       onActivity() {
         const every = interval()
         if (every === null || trailing !== undefined) return
@@ -53,24 +70,9 @@ export class TouchScheduler {
           if (lastActivityAt() > lastSentAt && mayRenew()) touchNow()
         }, wait)
       },
-      now() {
-        if (!inFlight) {
-          touches.reset(clock.now())
-          inFlight = send().finally(() => {
-            inFlight = null
-          })
-        }
-        return inFlight
-      },
-      reset(lastTouchedAt) {
-        touches.cancel()
-        lastSentAt = lastTouchedAt
-      },
-      cancel() {
-        clock.clearTimeout(trailing)
-        trailing = undefined
-      },
+      now,
+      reset,
+      cancel,
     }
-    return touches
   }
 }

@@ -3,24 +3,20 @@ export type WakeKind = 'visible' | 'focus' | 'pageshow' | 'online' | 'offline'
 
 export const VISIBILITY_CHANGE = 'visibilitychange'
 
-// Passive: never delays scrolling. Shared objects: no allocation per attach.
-const CAPTURE: AddEventListenerOptions = { capture: true, passive: true }
-const AT_TARGET: AddEventListenerOptions = { passive: true }
-
 /**
  * Adds (`on`) or removes `listener` for every type in `types` on `target`
- * (null: none), with `options` (default: capture, passive). Adding twice or
- * removing what is not there does nothing, as the DOM specifies.
+ * (null: none); `capture` as given, passive (never delays scrolling). Adding
+ * twice or removing what is not there does nothing, as the DOM specifies.
  */
-export function listen(target: EventTarget | null, types: readonly string[], listener: (event: Event) => void, on: boolean, options = CAPTURE): void {
+export function listen(target: EventTarget | null, types: readonly string[], listener: (event: Event) => void, on: boolean, capture = true): void {
   for (const type of types) {
-    if (on) target?.addEventListener(type, listener, options)
-    else target?.removeEventListener(type, listener, !!options.capture)
+    if (on) target?.addEventListener(type, listener, { capture, passive: true })
+    else target?.removeEventListener(type, listener, capture)
   }
 }
 
 /** Whether the tab is visible (true outside a browser). */
-export const pageVisible = (): boolean => typeof document === 'undefined' || document.visibilityState === 'visible'
+export const pageVisible = (): boolean => globalThis.document?.visibilityState !== 'hidden'
 
 // Their event types are their wake kinds.
 const WAKE_EVENTS: readonly WakeKind[] = ['focus', 'pageshow', 'online', 'offline']
@@ -34,17 +30,17 @@ const WAKE_EVENTS: readonly WakeKind[] = ['focus', 'pageshow', 'online', 'offlin
  * function that detaches every listener.
  */
 export function watchWakeEvents(target: EventTarget | null, onWake: (kind: WakeKind) => void): () => void {
-  // Going hidden is not a wake-up.
-  const onVisibilityChange = () => {
-    if (pageVisible()) onWake('visible')
+  const onEvent = (event: Event) => {
+    // Going hidden is not a wake-up.
+    if (event.type !== VISIBILITY_CHANGE) onWake(event.type as WakeKind)
+    else if (pageVisible()) onWake('visible')
   }
-  const onEvent = (event: Event) => onWake(event.type as WakeKind)
   const toggle = (on: boolean) => {
     // visibilitychange is dispatched on `document`: only a capture listener on
     // `window` is sure to see it. `focus` is deliberately not captured, so focus
     // moving between fields does not count as the window waking up.
-    listen(target, [VISIBILITY_CHANGE], onVisibilityChange, on)
-    listen(target, WAKE_EVENTS, onEvent, on, AT_TARGET)
+    listen(target, [VISIBILITY_CHANGE], onEvent, on)
+    listen(target, WAKE_EVENTS, onEvent, on, false)
   }
   toggle(true)
   return () => toggle(false)

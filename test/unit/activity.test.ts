@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryAdapter } from '../../src/adapters/memory'
 import { ActivityTracker, DEFAULT_ACTIVITY_EVENTS } from '../../src/core/activity'
+import { createSessionClient } from '../../src/core/client'
 import { isSessionKitError } from '../../src/core/errors'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 
@@ -309,15 +311,17 @@ describe('ActivityTracker', () => {
     expect(clock.pendingTimers()).toBe(0)
   })
 
+  // The throttle is checked once, where options enter: the client's activityThrottle.
   it('rejects a negative or non-finite throttle with a sentence', () => {
-    for (const throttleMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+    for (const activityThrottle of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
       let error: unknown
       try {
-        new ActivityTracker({ clock, target: null, events: [], throttleMs })
+        createSessionClient({ adapter: createMemoryAdapter({ clock }), clock, activityThrottle })
       } catch (caught) {
         error = caught
       }
       expect(isSessionKitError(error, 'invalid_option')).toBe(true)
+      expect((error as Error).message).toMatch(/activityThrottle/)
     }
   })
 })

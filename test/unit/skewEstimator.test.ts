@@ -19,7 +19,7 @@ function newEstimator() {
       return best!.skew
     },
     get errorBoundMs() {
-      return best!.roundTrip / 2
+      return best!.rtt / 2
     },
   }
 }
