@@ -45,14 +45,17 @@ interface Token {
 
 /** A cached token and what its refresh needs. */
 interface Entry extends Token {
+  /** The cache key of `which`. */
+  key: string
   which: TokenKey
-  /** The leeway of the latest `get`: the refresh must land before the token stops being served. */
+  /** The leeway of the latest `get` (or of the fetch): the refresh must land before the token stops being served. */
   leewayMs: number
-  /** When the app last took this token from the cache (client time); -Infinity = not since it was fetched. */
-  usedAt: number
-  /** Whether the refresh time passed while nobody was using the token. */
+  /** When the app last took this token from the cache (client time); undefined = not since it was stored. */
+  usedAt?: number
+  /** Whether the refresh time passed and no refresh started yet. */
   refreshDue?: boolean
-  cancelRefresh?: () => void
+  /** Set for a fetched token: a shared one is refreshed by the tab that fetched it. */
+  stopRefresh?: () => void
 }
 
 interface Flight {
@@ -65,8 +68,6 @@ interface Flight {
   /** Rejects `promise` at once (`clear`), whenever the fetch itself settles. */
   cancel: (error: SessionKitError) => void
 }
-
-const resourceOf = ({ jwt, expiresAt }: Token): TokenResource => ({ jwt, expiresAt })
 
 const destroyedError = () =>
   new SessionKitError('client_destroyed', DEV ? 'The session client was destroyed; create a new one to get tokens.' : 'Client destroyed.')
@@ -121,7 +122,7 @@ export class TokenCache {
       let token: Token
       if (entry && !skipCache && entry.expiresAt - serverNow() > leewayMs) {
         entry.usedAt = clock.now()
-        if (entry.refreshDue && refreshesInBackground()) refreshInBackground(key, entry)
+        refreshIfDue(entry)
         token = entry
       } else {
         token = await ((!skipCache && sharedFlight(key)) || startFetch(key, which, leewayMs)).promise
@@ -130,18 +131,18 @@ export class TokenCache {
       if (DEV && !warnedLeeway && leewayMs >= token.lifetimeMs) {
         warnedLeeway = true
         console.warn(
-          `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${token.lifetimeMs / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
+          `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${Math.max(0, token.lifetimeMs) / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
         )
       }
-      return resourceOf(token)
+      return { jwt: token.jwt, expiresAt: token.expiresAt }
     }
 
     const drop = (sessionId: string | undefined, error: () => SessionKitError) => {
       const hits = ({ which }: Entry | Flight) => sessionId === undefined || which.sessionId === sessionId
-      for (const [key, entry] of entries) {
+      for (const entry of entries.values()) {
         if (hits(entry)) {
-          entry.cancelRefresh?.()
-          entries.delete(key)
+          entry.stopRefresh?.()
+          entries.delete(entry.key)
         }
       }
       for (const flight of flights) {
@@ -158,50 +159,55 @@ export class TokenCache {
       const seq = ++lastSeq
       const flight = { key, which } as Flight
       flights.add(flight)
-      flight.promise = new Promise((resolve, reject) => {
+      // The executor is async, but it cannot throw: its body is all inside try.
+      // eslint-disable-next-line no-async-promise-executor
+      flight.promise = new Promise(async (resolve, reject) => {
         // After `cancel` (which rejects at once), resolve and reject do nothing.
         flight.cancel = reject
-        // Called now, not a tick later (callers that start together share it); a throw becomes a rejection.
-        new Promise<TokenResource>((answer) => answer(fetchToken({ ...which })))
-          .then((resource) => {
-            const token = toToken(resource, which.sessionId, seq, serverNow())
-            // Not after `clear` (the flight left `flights` then), nor over a token from a newer fetch.
-            if (flights.delete(flight) && (entries.get(key)?.seq ?? 0) < seq) write(key, which, token, leewayMs, true)
-            resolve(token)
-          })
-          .catch((error: unknown) => {
-            flights.delete(flight)
-            reject(toSessionKitError(error))
-          })
+        try {
+          // Called now, not a tick later: callers that start together share it.
+          const token = toToken(await fetchToken({ ...which }), which.sessionId, seq, serverNow())
+          // Not after `clear` (the flight left `flights` then), nor over a token from a newer fetch.
+          if (flights.delete(flight) && (entries.get(key)?.seq ?? 0) < seq) {
+            const entry = write(key, which, token, leewayMs)
+            // The token stops being served at exp − leeway (server time); refresh a little before, in client time.
+            // A time already past fires at once. Replacing or dropping the entry stops its timer.
+            entry.stopRefresh = scheduleAt(clock, token.expiresAt - leewayMs - REFRESH_MARGIN_MS - serverNow() + clock.now(), () => {
+              entry.refreshDue = true
+              // Only an app using tokens now gets one ahead of time: a token last used
+              // more than half a lifetime ago belongs to an app gone idle, which makes
+              // no token requests; its next `get` refreshes instead.
+              if (clock.now() - entry.usedAt! < token.lifetimeMs / 2) refreshIfDue(entry)
+            })
+          }
+          resolve(token)
+        } catch (error) {
+          flights.delete(flight)
+          reject(toSessionKitError(error))
+        }
       })
       return flight
     }
 
-    const write = (key: string, which: TokenKey, token: Token, leewayMs: number, refresh: boolean) => {
-      entries.get(key)?.cancelRefresh?.()
-      const entry: Entry = { ...token, which, leewayMs, usedAt: -Infinity }
+    const write = (key: string, which: TokenKey, token: Token, leewayMs: number) => {
+      entries.get(key)?.stopRefresh?.()
+      const entry: Entry = { ...token, key, which, leewayMs }
       entries.set(key, entry)
       onStored?.(which, token.expiresAt)
-      if (!refresh) return
-      // The token stops being served at exp − leeway (server time); refresh a little before, in client time.
-      // A time already past fires at once. Replacing or dropping the entry cancels its timer.
-      entry.cancelRefresh = scheduleAt(clock, token.expiresAt - leewayMs - REFRESH_MARGIN_MS - serverNow() + clock.now(), () => {
-        // Only an app using tokens now gets one ahead of time: a token last used
-        // more than half a lifetime ago belongs to an app gone idle, which makes
-        // no token requests; its next `get` refreshes instead.
-        if (clock.now() - entry.usedAt < token.lifetimeMs / 2 && refreshesInBackground()) refreshInBackground(key, entry)
-        else entry.refreshDue = true
-      })
+      return entry
     }
 
-    const refreshInBackground = (key: string, entry: Entry) => {
-      entry.refreshDue = false
-      if (sharedFlight(key)) return
-      const flight = startFetch(key, entry.which, entry.leewayMs)
-      flight.promise.catch((error: unknown) => {
-        // A refresh abandoned by `clear` is not a failure worth reporting.
-        if (!flight.cancelled) onBackgroundError?.(error)
-      })
+    /** Refreshes in the background once the refresh time has passed, where this cache refreshes at all. */
+    const refreshIfDue = (entry: Entry) => {
+      if (entry.refreshDue && refreshesInBackground()) {
+        entry.refreshDue = false
+        if (sharedFlight(entry.key)) return
+        const flight = startFetch(entry.key, entry.which, entry.leewayMs)
+        flight.promise.catch((error: unknown) => {
+          // A refresh abandoned by `clear` is not a failure worth reporting.
+          if (!flight.cancelled) onBackgroundError?.(error)
+        })
+      }
     }
 
     Object.assign(this, {
@@ -212,8 +218,8 @@ export class TokenCache {
         const token = { ...toToken(resource, which.sessionId, ++lastSeq, serverNow()), lifetimeMs: Infinity }
         const key = cacheKeyOf(which)
         const current = entries.get(key)
-        // No refresh is scheduled (so no leeway is needed): the tab that fetched the token keeps it fresh and shares the next one.
-        if (!current || current.expiresAt <= token.expiresAt) write(key, which, token, 0, false)
+        // No refresh is scheduled (so its leeway is unused): the tab that fetched the token keeps it fresh and shares the next one.
+        if (!current || current.expiresAt <= token.expiresAt) write(key, which, token, 0)
       },
       clear: (sessionId?: string) =>
         drop(sessionId, () =>
@@ -250,5 +256,6 @@ function toToken({ jwt, expiresAt }: TokenResource, sessionId: string, seq: numb
     expiresAt = exp * 1000
     lifetimeMs = expiresAt - iat * 1000
   }
-  return { jwt, expiresAt, lifetimeMs: Math.max(0, lifetimeMs), seq }
+  // An opaque token that arrived expired may have a negative lifetime: it is served no more than one of 0.
+  return { jwt, expiresAt, lifetimeMs, seq }
 }

@@ -12,13 +12,12 @@ export interface TokenKey {
 
 /** The cache key of one token. */
 export function cacheKeyOf({ sessionId, template, organizationId }: TokenKey): string {
-  // A NUL keeps the parts apart: ids and template names are printable. The
-  // marks tell "no template/organization" from an empty name. Built on every
-  // get, so plain concatenation rather than JSON.
-  return `${sessionId}\u0000${template === null ? '-' : `+${template}`}\u0000${organizationId === null ? '-' : `+${organizationId}`}`
+  // JSON keeps the parts apart whatever they hold, and null apart from "null" and "".
+  return JSON.stringify([sessionId, template, organizationId])
 }
 
 /** The one conversion to what an adapter's `createToken` takes. */
 export function toCreateTokenParams({ template, organizationId }: TokenKey): CreateTokenParams {
-  return template === null ? { organizationId } : { template, organizationId }
+  // No template key at all for the default token.
+  return { ...(template !== null && { template }), organizationId }
 }
