@@ -102,19 +102,19 @@ export function createMemoryTabHub(clock: Clock, conditions: MemoryTabConditions
       return {
         locks,
         channel(name): TabChannel {
-          let mine: { tab: object; listener: (data: unknown) => void } | undefined
+          /** This channel's listeners: closing it ends them all. */
+          const mine = new Set<{ tab: object; listener: (data: unknown) => void }>()
           return {
             postMessage: (message) => deliver(name, tab, message),
             subscribe(listener) {
-              mine = { tab, listener }
+              const entry = { tab, listener }
+              mine.add(entry)
               const set = subscribers.get(name) ?? new Set()
-              set.add(mine)
+              set.add(entry)
               subscribers.set(name, set)
-              const entry = mine
-              return () => subscribers.get(name)?.delete(entry)
             },
             close() {
-              if (mine) subscribers.get(name)?.delete(mine)
+              for (const entry of mine) subscribers.get(name)?.delete(entry)
             },
           }
         },

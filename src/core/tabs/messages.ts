@@ -41,7 +41,8 @@ export type TabMessageBody =
 export type TabMessage = TabMessageBody & { v: typeof TAB_PROTOCOL_VERSION; from: string }
 
 const isString = (v: unknown): v is string => typeof v === 'string'
-const isTime = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
+/** A finite number (`Number.isFinite` is false for anything that is not a number: no coercion). */
+const isTime = Number.isFinite
 
 /** The checks a field can need, by the letter before its name in `FIELDS`. */
 const CHECKS: Record<string, (v: unknown) => boolean> = {
@@ -53,14 +54,16 @@ const CHECKS: Record<string, (v: unknown) => boolean> = {
   u: (v) => v === undefined || isTime(v),
 }
 
-const AT = 'tat'
+const AT = ' tat'
+const REQUEST_ID = ' srequestId'
 const TOKEN_KEY = ' ssessionId ntemplate norganizationId'
 
 /**
- * The fields each type of message must have, each written as its check's
- * letter (see `CHECKS`) then its name: 'tat' is `at`, a time. Mirrors
- * `TabMessageBody`. The resources in `client` and `session` are left to the
- * client's response parsers, which check them before use.
+ * The fields each type of message must have besides `from` (a string), each
+ * written as a space, its check's letter (see `CHECKS`) and its name: ' tat'
+ * is `at`, a time. Mirrors `TabMessageBody`. The resources in `client` and
+ * `session` are left to the client's response parsers, which check them
+ * before use.
  */
 const FIELDS: Record<string, string> = {
   activity: AT,
@@ -68,10 +71,10 @@ const FIELDS: Record<string, string> = {
   client: AT,
   session: AT,
   'signed-out': AT + ' sreason nsessionId',
-  token: 'sjwt uexpiresAt nrequestId' + TOKEN_KEY,
-  'token-request': 'srequestId' + TOKEN_KEY,
-  'token-ack': 'srequestId',
-  'token-error': 'srequestId scode',
+  token: ' sjwt uexpiresAt nrequestId' + TOKEN_KEY,
+  'token-request': REQUEST_ID + TOKEN_KEY,
+  'token-ack': REQUEST_ID,
+  'token-error': REQUEST_ID + ' scode',
   heartbeat: '',
   hello: '',
 }
@@ -81,14 +84,14 @@ const FIELDS: Record<string, string> = {
  * another version returns null and is ignored: never thrown. Resource bodies
  * are checked again by the client's response parsers before use.
  */
-export function parseTabMessage(data: unknown): TabMessage | null {
+export const parseTabMessage = ((m: Record<string, unknown> | null | undefined) => {
   // Only an object can have `v` (null and undefined have no properties to read).
-  const m = data as Record<string, unknown> | null | undefined
-  if (m?.v !== TAB_PROTOCOL_VERSION || !isString(m.from)) return null
+  if (m?.v !== TAB_PROTOCOL_VERSION) return null
   // A string only: a type such as "toString" finds Object's methods in the table.
   const fields: unknown = FIELDS[m.type as string]
-  return isString(fields) && fields.split(' ').every((field) => !field || CHECKS[field[0]!]!(m[field.slice(1)])) ? (m as TabMessage) : null
-}
+  return isString(fields) && `sfrom${fields}`.split(' ').every((field) => CHECKS[field[0]!]!(m[field.slice(1)])) ? m : null
+  // Typed for callers as taking anything (the parameter's type only spares a cast inside).
+}) as (data: unknown) => TabMessage | null
 
 /** The token key a message carries, without the message's other fields (which would reach the cache's key and events). */
 export const keyOf = (m: TokenKey): TokenKey => ({ sessionId: m.sessionId, template: m.template, organizationId: m.organizationId })

@@ -1,6 +1,6 @@
 import { isSessionKitError } from '../errors'
 import { parseClientResource, parseSessionResource } from '../validate'
-import { keyOf, type TabMessage } from './messages'
+import { keyOf, type TabMessage, type TabMessageBody } from './messages'
 import type { TabBridgeParts } from './tabBridge'
 
 /** What a client gives news from other tabs to act on (see tabBridge.ts). */
@@ -61,18 +61,21 @@ export function handleTabMessage(message: TabMessage, on: TabNewsHandlers): void
 const isActive = ({ store }: TabNewsHandlers, sessionId: string) =>
   store.getState().sessions.some((s) => s.id === sessionId && s.status === 'active')
 
+/** A reply to a token request, without the request id it answers. */
+type TokenReply<T = Extract<TabMessageBody, { type: 'token' | 'token-ack' | 'token-error' }>> = T extends unknown ? Omit<T, 'requestId'> : never
+
 async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-request' }>, on: TabNewsHandlers) {
   if (!on.leads()) return
-  const { tabs } = on
   const { requestId } = message
   const key = keyOf(message)
+  const reply = (body: TokenReply) => on.tabs?.post({ ...body, requestId } as TabMessageBody)
   // Before any work: the follower falls back quickly only when no leader says this.
-  tabs?.post({ type: 'token-ack', requestId })
+  reply({ type: 'token-ack' })
   try {
     // A session that is not active here gets the error answer.
     if (!isActive(on, key.sessionId)) throw 0
-    tabs?.post({ type: 'token', requestId, ...key, ...(await on.tokens.getResource(key, { leewayInSeconds: on.leewayInSeconds })) })
+    reply({ type: 'token', ...key, ...(await on.tokens.getResource(key, { leewayInSeconds: on.leewayInSeconds })) })
   } catch (error) {
-    tabs?.post({ type: 'token-error', requestId, code: isSessionKitError(error) ? error.code : 'network_error' })
+    reply({ type: 'token-error', code: isSessionKitError(error) ? error.code : 'network_error' })
   }
 }

@@ -5,22 +5,6 @@ import { SessionKitError } from '../errors'
 import { parseTabMessage, TAB_PROTOCOL_VERSION, type TabMessage, type TabMessageBody, type TokenKey } from './messages'
 import type { TabChannel, TabTransport } from './transport'
 
-/** How often the leader says it is alive (ms). */
-const HEARTBEAT_INTERVAL_MS = 2_000
-/** How long followers wait without a heartbeat before taking over (ms). */
-const HEARTBEAT_TIMEOUT_MS = 6_000
-
-/**
- * How long a follower waits for the leader to acknowledge a token request
- * before fetching the token itself (ms): 500. A live leader acknowledges at
- * once, from a background tab too; no acknowledgement means it is frozen,
- * closing, or no longer the leader (leadership is changing hands).
- */
-const TOKEN_ACK_TIMEOUT_MS = 500
-
-/** How long a follower waits for the token once the leader acknowledged, before fetching one itself (ms): 3,000. */
-const TOKEN_REQUEST_TIMEOUT_MS = 3_000
-
 export interface TabSyncOptions {
   transport: TabTransport
   /** Channel and lock name: derived from the backend, so two apps on one origin don't mix. */
@@ -67,9 +51,24 @@ export class TabSync {
   declare readonly requestToken: (key: TokenKey) => Promise<TokenResource>
 
   constructor({ transport, name, clock, onMessage, onLeadershipChange }: TabSyncOptions) {
+    // The timings, here rather than at the top of the file so that the minifier writes them in place.
+    /** How often the leader says it is alive (ms). */
+    const HEARTBEAT_INTERVAL_MS = 2_000
+    /** How long followers wait without a heartbeat before taking over (ms). */
+    const HEARTBEAT_TIMEOUT_MS = 6_000
+    /**
+     * How long a follower waits for the leader to acknowledge a token request
+     * before fetching the token itself (ms): 500. A live leader acknowledges at
+     * once, from a background tab too; no acknowledgement means it is frozen,
+     * closing, or no longer the leader (leadership is changing hands).
+     */
+    const TOKEN_ACK_TIMEOUT_MS = 500
+    /** How long a follower waits for the token once the leader acknowledged, before fetching one itself (ms): 3,000. */
+    const TOKEN_REQUEST_TIMEOUT_MS = 3_000
+
     /** Any unique text: the sender of this tab's messages and the prefix of its request ids. */
     const tabId = String(Math.random())
-    /** A timer that a new start replaces and no start stops. */
+    /** A restartable timer: each call cancels the one before; a call without a callback only cancels. */
     const timer = () => {
       let handle: TimerHandle
       return (callback?: () => void, ms?: number) => {
@@ -77,8 +76,8 @@ export class TabSync {
         if (callback) handle = clock.setTimeout(callback, ms!)
       }
     }
-    /** Open while started: null means stopped. */
-    let channel: TabChannel | null = null
+    /** Open while started: none means stopped. */
+    let channel: TabChannel | undefined
     /** This tab's token requests waiting for the leader, by request id: each takes the leader's reply, or nothing to give up. */
     const pending = new Map<string, (reply?: TabMessage) => void>()
     let requests = 0
@@ -90,9 +89,7 @@ export class TabSync {
     const beatOrWatch = timer()
 
     const post = (body: TabMessageBody) => channel?.postMessage({ ...body, v: TAB_PROTOCOL_VERSION, from: tabId })
-    const giveUpPending = () => {
-      for (const answer of pending.values()) answer()
-    }
+    const giveUpPending = () => pending.forEach((answer) => answer())
 
     const setLeader = (isLeader: boolean) => {
       if (this.#isLeader === isLeader) return
@@ -102,7 +99,7 @@ export class TabSync {
       onLeadershipChange(isLeader)
     }
 
-    /** A heartbeat from the leader arrived (or following began): the leader is alive. */
+    /** A heartbeat from the leader arrived (or following began): the leader is alive. Not once stopped: a message already on its way may still arrive. */
     const heard = () => {
       if (channel && !this.#isLeader) beatOrWatch(() => queue(true), HEARTBEAT_TIMEOUT_MS)
     }
@@ -142,26 +139,24 @@ export class TabSync {
     const receive = (data: unknown) => {
       // The channel never hands a tab its own messages: `from` is for the other tabs (and tests).
       const message = parseTabMessage(data)
-      if (!message) return
       // Heartbeats feed the watchdog. Replies to this tab's own requests end here (request ids start
       // with the asking tab's id, so another tab's request never matches); a token meant for another
       // tab is still news: a usable token.
-      const handler = message.type === 'heartbeat' ? heard : (pending.get((message as { requestId?: string }).requestId!) ?? onMessage)
-      handler(message)
+      if (message) (message.type === 'heartbeat' ? heard : (pending.get((message as { requestId?: string }).requestId!) ?? onMessage))(message)
     }
 
     this.post = post
     this.start = () => {
       if (channel) return
       channel = transport.channel(name)
-      // Closing the channel ends the subscription (transport.ts), so stop needs no unsubscribe.
+      // Closing the channel ends the subscription (transport.ts).
       channel.subscribe(receive)
       follow()
       post({ type: 'hello' })
     }
     this.stop = () => {
       channel?.close()
-      channel = null
+      channel = undefined
       abort?.abort()
       release?.()
       beatOrWatch()

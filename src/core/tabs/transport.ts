@@ -7,8 +7,8 @@
 export interface TabChannel {
   /** Sends to every other tab (never to this one). */
   postMessage(message: unknown): void
-  /** Calls `listener` with each message from another tab; returns an unsubscribe function. */
-  subscribe(listener: (data: unknown) => void): () => void
+  /** Calls `listener` with each message from another tab, until the channel closes. */
+  subscribe(listener: (data: unknown) => void): void
   /** Closes the channel: no more messages are sent or reach its listeners. */
   close(): void
 }
@@ -39,11 +39,7 @@ export function browserTabTransport(): TabTransport | null {
       // A BroadcastChannel has postMessage and close already: it only needs `subscribe`.
       const channel = new BroadcastChannel(name)
       return Object.assign(channel, {
-        subscribe(listener: (data: unknown) => void) {
-          const onMessage = (event: MessageEvent) => listener(event.data)
-          channel.addEventListener('message', onMessage)
-          return () => channel.removeEventListener('message', onMessage)
-        },
+        subscribe: (listener: (data: unknown) => void) => channel.addEventListener('message', (event) => listener(event.data)),
       })
     },
   }
