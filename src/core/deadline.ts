@@ -1,7 +1,8 @@
 // When the active session ends, and when the warning opens: the earliest of
 // the server's inactivity deadline, its maximum lifetime and the client's own
 // idle limit; the warning opens `warnBefore` (default 60 s) ahead of it.
-// Pure functions of state and `now`, plus the idle bookkeeping of one tab.
+// `DeadlineTimeline.derive` computes them from a session, the idle bookkeeping
+// of one tab and `now`.
 
 /** Why a session will end: renewable by "Stay signed in" except `max-lifetime`. */
 export type DeadlineReason = 'inactivity' | 'idle' | 'max-lifetime'
@@ -24,37 +25,8 @@ export interface SessionLimits {
   abandonAt: number | null
 }
 
-/**
- * The earliest of `expireAt`, `abandonAt` and `idleAt` (last input + the
- * client's idle limit; null when that is off), ignoring limits that are off
- * or not finite. On a tie the limit that cannot be renewed wins: offering
- * "Stay signed in" for a session that ends anyway would be a false promise.
- */
-export function computeDeadline({ expireAt, abandonAt }: SessionLimits, idleAt: number | null): Deadline | null {
-  let deadline: Deadline | null = null
-  // max-lifetime first: a later limit replaces it only when strictly earlier.
-  for (const [at, reason, renewable] of [
-    [abandonAt, 'max-lifetime', false],
-    [expireAt, 'inactivity', true],
-    [idleAt, 'idle', true],
-  ] as const) {
-    if (Number.isFinite(at) && !(deadline && deadline.at <= at!)) deadline = { at: at!, reason, renewable }
-  }
-  return deadline
-}
-
 /** Where a signed-in session stands relative to its deadline. */
 export type Phase = 'active' | 'warning' | 'expired'
-
-/** `warning` exactly in [deadline − warnBefore, deadline), `expired` from the deadline on. */
-export function phaseAt(now: number, deadline: Deadline | null, warnBeforeMs: number): Phase {
-  const at = endOf(deadline)
-  return now >= at ? 'expired' : now >= at - warnBeforeMs ? 'warning' : 'active'
-}
-
-// No deadline ends at NaN: every comparison with it is false, so the phase
-// stays active and never changes.
-const endOf = (deadline: Deadline | null) => (deadline ? deadline.at : NaN)
 
 /** The deadline of a session right now: what the store shows and when to look again. */
 export interface DeadlineView {
@@ -85,7 +57,7 @@ export interface DeadlineTimeline {
   readonly lastInputAt: number
   /** The latest input another tab reported. */
   readonly remoteInputAt: number
-  /** Deadline, phase and next change for `session` at `now`. */
+  /** Deadline, phase and next change for `session` at `now`: a pure function of them and the idle bookkeeping. */
   derive(session: SessionLimits, now: number): DeadlineView
 }
 
@@ -129,11 +101,28 @@ export class DeadlineTimeline {
       get remoteInputAt() {
         return remoteInputAt
       },
-      derive(session, now) {
-        const deadline = computeDeadline(session, idles ? idleBase + idleTimeout : null)
-        const at = endOf(deadline)
+      derive({ expireAt, abandonAt }, now) {
+        // The earliest limit that is on (finite). On a tie the limit that cannot be
+        // renewed wins (it comes first): offering "Stay signed in" for a session
+        // that ends anyway would be a false promise.
+        let deadline: Deadline | null = null
+        for (const [at, reason, renewable] of [
+          [abandonAt, 'max-lifetime', false],
+          [expireAt, 'inactivity', true],
+          [idles ? idleBase + idleTimeout : null, 'idle', true],
+        ] as const) {
+          if (Number.isFinite(at) && !(deadline && deadline.at <= at!)) deadline = { at: at!, reason, renewable }
+        }
+        // `warning` exactly in [deadline − warnBefore, deadline), `expired` from the
+        // deadline on. No deadline ends at NaN: every comparison with it is false,
+        // so the phase stays active and never changes.
+        const at = deadline ? deadline.at : NaN
         const warnAt = at - warnBefore
-        return { deadline, phase: phaseAt(now, deadline, warnBefore), nextChangeAt: now < warnAt ? warnAt : now < at ? at : null }
+        return {
+          deadline,
+          phase: now >= at ? 'expired' : now >= warnAt ? 'warning' : 'active',
+          nextChangeAt: now < warnAt ? warnAt : now < at ? at : null,
+        }
       },
     }
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DeadlineTimeline, computeDeadline, phaseAt } from '../../src/core/deadline'
+import { DeadlineTimeline } from '../../src/core/deadline'
 
 const MINUTE = 60_000
 const T0 = 1_700_000_000_000
@@ -75,8 +75,8 @@ describe('DeadlineTimeline.derive over random timelines', () => {
         } else {
           expect(view.nextChangeAt).toBeGreaterThan(at)
           // Just before the change the phase is what it is now; at the change it is the next one.
-          expect(phaseAt(view.nextChangeAt - 1, view.deadline, warnBefore)).toBe(view.phase)
-          expect(phaseAt(view.nextChangeAt, view.deadline, warnBefore)).not.toBe(view.phase)
+          expect(timeline.derive(session, view.nextChangeAt - 1).phase).toBe(view.phase)
+          expect(timeline.derive(session, view.nextChangeAt).phase).not.toBe(view.phase)
         }
       }),
       { numRuns: 1_000 },
@@ -107,7 +107,8 @@ describe('the idle deadline', () => {
     expect(timeline.lastInputAt).toBe(T0 + 5 * MINUTE)
   })
 
-  it('computeDeadline ignores limits that are off or not finite', () => {
-    expect(computeDeadline({ expireAt: Number.NaN, abandonAt: null }, null)).toBeNull()
+  it('ignores limits that are off or not finite', () => {
+    const timeline = new DeadlineTimeline({ idleTimeout: null, warnBefore: MINUTE }, T0)
+    expect(timeline.derive({ expireAt: Number.NaN, abandonAt: null }, T0)).toEqual({ deadline: null, phase: 'active', nextChangeAt: null })
   })
 })
