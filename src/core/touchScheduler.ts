@@ -57,7 +57,7 @@ export class TouchScheduler {
       }
       return inFlight
     }
-    // A failed touch is handled by `send`'s caller (the failure policy); nobody waits on this one.
+    // `send` acts on its own failure (the failure policy) and rethrows for whoever awaits; nobody awaits this one.
     const touchNow = () => void now().catch(() => {})
     return {
       onActivity() {
