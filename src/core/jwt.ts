@@ -54,7 +54,7 @@ export function decodeJwt(token: string): TokenClaims {
 }
 
 /** Decodes the header (index 0) or the payload (index 1). */
-function decodePart(part: string, index: number): Record<string, unknown> {
+const decodePart = (part: string, index: number): Record<string, unknown> => {
   let value: unknown
   try {
     // atob refuses a length of 4n+1 (no byte sequence encodes to it) and needs no padding.
@@ -70,7 +70,7 @@ function decodePart(part: string, index: number): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
-function invalid(what: string): never {
+const invalid = (what: string): never => {
   throw new SessionKitError(
     'invalid_token',
     DEV ? `The session token ${what}. Check that the adapter's createToken returns the JWT the server minted, unchanged.` : 'Invalid token.',

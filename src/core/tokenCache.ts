@@ -30,9 +30,6 @@ export interface TokenCacheOptions {
   onStored?: (key: TokenKey, expiresAt: number) => void
 }
 
-/** How long before a token stops being served its background refresh starts (ms). */
-const REFRESH_MARGIN_MS = 5_000
-
 interface Token {
   jwt: string
   /** `exp` in server-clock ms. */
@@ -56,17 +53,19 @@ interface Entry extends Token {
   refreshDue?: boolean
   /** Set for a fetched token: a shared one is refreshed by the tab that fetched it. */
   stopRefresh?: () => void
+  /** Removes the entry and stops its timer. */
+  drop: () => void
 }
 
 interface Flight {
   /** The cache key of `which`. */
   key: string
   which: TokenKey
-  /** Set by `clear`: the answer must never reach the cache or a caller. */
+  /** Set by `drop`: the answer must never reach the cache or a caller. */
   cancelled?: boolean
   promise: Promise<Token>
-  /** Rejects `promise` at once (`clear`), whenever the fetch itself settles. */
-  cancel: (error: SessionKitError) => void
+  /** Abandons the fetch: `promise` rejects with `error` now, whenever the fetch itself settles. */
+  drop: (error: SessionKitError) => void
 }
 
 const destroyedError = () =>
@@ -137,21 +136,10 @@ export class TokenCache {
       return { jwt: token.jwt, expiresAt: token.expiresAt }
     }
 
+    /** Drops what the cache holds for one session (or all): tokens, timers and fetches in flight. */
     const drop = (sessionId: string | undefined, error: () => SessionKitError) => {
-      const hits = ({ which }: Entry | Flight) => sessionId === undefined || which.sessionId === sessionId
-      for (const entry of entries.values()) {
-        if (hits(entry)) {
-          entry.stopRefresh?.()
-          entries.delete(entry.key)
-        }
-      }
-      for (const flight of flights) {
-        if (hits(flight)) {
-          flight.cancelled = true
-          flights.delete(flight)
-          // Rejected now rather than when the fetch settles: nothing it returns may be used.
-          flight.cancel(error())
-        }
+      for (const held of [...entries.values(), ...flights]) {
+        if (sessionId === undefined || held.which.sessionId === sessionId) held.drop(error())
       }
     }
 
@@ -162,17 +150,21 @@ export class TokenCache {
       // The executor is async, but it cannot throw: its body is all inside try.
       // eslint-disable-next-line no-async-promise-executor
       flight.promise = new Promise(async (resolve, reject) => {
-        // After `cancel` (which rejects at once), resolve and reject do nothing.
-        flight.cancel = reject
+        // After `drop` (which rejects at once), resolve and reject do nothing.
+        flight.drop = (error) => {
+          flight.cancelled = true
+          flights.delete(flight)
+          reject(error)
+        }
         try {
           // Called now, not a tick later: callers that start together share it.
           const token = toToken(await fetchToken({ ...which }), which.sessionId, seq, serverNow())
           // Not after `clear` (the flight left `flights` then), nor over a token from a newer fetch.
           if (flights.delete(flight) && (entries.get(key)?.seq ?? 0) < seq) {
             const entry = write(key, which, token, leewayMs)
-            // The token stops being served at exp − leeway (server time); refresh a little before, in client time.
-            // A time already past fires at once. Replacing or dropping the entry stops its timer.
-            entry.stopRefresh = scheduleAt(clock, token.expiresAt - leewayMs - REFRESH_MARGIN_MS - serverNow() + clock.now(), () => {
+            // The token stops being served at exp − leeway (server time); its refresh starts 5 s before
+            // that (in client time). A time already past fires at once. Replacing or dropping the entry stops its timer.
+            entry.stopRefresh = scheduleAt(clock, token.expiresAt - leewayMs - 5_000 - serverNow() + clock.now(), () => {
               entry.refreshDue = true
               // Only an app using tokens now gets one ahead of time: a token last used
               // more than half a lifetime ago belongs to an app gone idle, which makes
@@ -190,8 +182,17 @@ export class TokenCache {
     }
 
     const write = (key: string, which: TokenKey, token: Token, leewayMs: number) => {
-      entries.get(key)?.stopRefresh?.()
-      const entry: Entry = { ...token, key, which, leewayMs }
+      entries.get(key)?.drop()
+      const entry: Entry = {
+        ...token,
+        key,
+        which,
+        leewayMs,
+        drop() {
+          entry.stopRefresh?.()
+          entries.delete(key)
+        },
+      }
       entries.set(key, entry)
       onStored?.(which, token.expiresAt)
       return entry
@@ -215,7 +216,8 @@ export class TokenCache {
       getResource,
       set(which: TokenKey, resource: TokenResource) {
         if (destroyed) return
-        const token = { ...toToken(resource, which.sessionId, ++lastSeq, serverNow()), lifetimeMs: Infinity }
+        const token = toToken(resource, which.sessionId, ++lastSeq, serverNow())
+        token.lifetimeMs = Infinity
         const key = cacheKeyOf(which)
         const current = entries.get(key)
         // No refresh is scheduled (so its leeway is unused): the tab that fetched the token keeps it fresh and shares the next one.
@@ -240,7 +242,7 @@ export class TokenCache {
  * Reads a token's expiry. Its `jwt` is a non-empty string: every token passed
  * parseTokenResponse, in this tab or in the one that shared it.
  */
-function toToken({ jwt, expiresAt }: TokenResource, sessionId: string, seq: number, serverNow: number): Token {
+const toToken = ({ jwt, expiresAt }: TokenResource, sessionId: string, seq: number, serverNow: number): Token => {
   // An opaque token (an OAuth access token, say) comes with its expiry: nothing to decode.
   let lifetimeMs = expiresAt! - serverNow
   if (expiresAt === undefined) {

@@ -10,14 +10,11 @@ export interface TokenKey {
   organizationId: string | null
 }
 
-/** The cache key of one token. */
-export function cacheKeyOf({ sessionId, template, organizationId }: TokenKey): string {
-  // JSON keeps the parts apart whatever they hold, and null apart from "null" and "".
-  return JSON.stringify([sessionId, template, organizationId])
-}
+/** The cache key of one token. JSON keeps the parts apart whatever they hold, and null apart from "null" and "". */
+export const cacheKeyOf = (key: TokenKey): string => JSON.stringify([key.sessionId, key.template, key.organizationId])
 
-/** The one conversion to what an adapter's `createToken` takes. */
-export function toCreateTokenParams({ template, organizationId }: TokenKey): CreateTokenParams {
-  // No template key at all for the default token.
-  return { ...(template !== null && { template }), organizationId }
-}
+/** The one conversion to what an adapter's `createToken` takes: no template key at all for the default token. */
+export const toCreateTokenParams = ({ template, organizationId }: TokenKey): CreateTokenParams => ({
+  ...(template !== null && { template }),
+  organizationId,
+})

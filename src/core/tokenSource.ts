@@ -18,8 +18,9 @@ export interface TokenSourceParts {
  * leader (or a tab alone) asks the server and shares the answer with every
  * tab, so three tabs cost the server one mint.
  */
-export function tokenSource({ tabs, request, createToken }: TokenSourceParts): (key: TokenKey) => Promise<TokenResource> {
-  return async (key) => {
+export const tokenSource =
+  ({ tabs, request, createToken }: TokenSourceParts): ((key: TokenKey) => Promise<TokenResource>) =>
+  async (key) => {
     const mint = createToken()
     if (tabs && !tabs.isLeader) {
       try {
@@ -32,4 +33,3 @@ export function tokenSource({ tabs, request, createToken }: TokenSourceParts): (
     tabs?.post({ type: 'token', requestId: null, ...key, ...token })
     return token
   }
-}
