@@ -72,6 +72,37 @@ function useDialogAttribute(attribute: string, id: string) {
   return own
 }
 
+/** What every part takes: `asChild` (where its props allow it), a class to add, and children to replace its default content. */
+interface PartProps {
+  asChild?: boolean
+  children?: ReactNode
+  className?: string
+}
+
+/**
+ * A part's element: `tag` (or with `asChild` the app's own element, merged
+ * in) with the part's `attributes`, its class and the app's joined, the
+ * app's props over the attributes, and the app's children or else `content`.
+ */
+function renderPart<E extends HTMLElement>(
+  tag: string,
+  className: string,
+  { asChild, children, className: extra, ...props }: PartProps,
+  ref: Ref<E> | undefined,
+  content: ReactNode,
+  attributes?: object,
+) {
+  const Component = asChild ? Slot : tag
+  return (
+    <Component {...attributes} className={cx(className, extra)} {...props} ref={ref}>
+      {children ?? content}
+    </Component>
+  )
+}
+
+/** A polite live region, read out whole. */
+const liveRegion = { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' }
+
 /** The title or the description: its element, the dialog attribute it fills, its class, and its id and default text. */
 const textPart = (
   tag: 'h2' | 'p',
@@ -79,15 +110,9 @@ const textPart = (
   className: string,
   content: (context: Context) => [id: string, text: ReactNode],
 ) =>
-  part<InactivityWarningTextProps, HTMLElement>((context, { asChild, children, className: extra, ...props }, ref) => {
+  part<InactivityWarningTextProps, HTMLElement>((context, props, ref) => {
     const [id, text] = content(context)
-    const composedRef = useComposedRefs(ref, useDialogAttribute(attribute, id))
-    const Component = asChild ? Slot : tag
-    return (
-      <Component id={id} className={cx(className, extra)} {...props} ref={composedRef}>
-        {children ?? text}
-      </Component>
-    )
+    return renderPart(tag, className, props, useComposedRefs(ref, useDialogAttribute(attribute, id)), text, { id })
   })
 
 /** The time left to the deadline, re-read when `bucket` of the whole seconds left changes (default: every second). */
@@ -95,7 +120,8 @@ function useTimeLeft(client: Context['client'], bucket?: (seconds: number) => nu
   const { deadline, ticking } = useClientSelector(client, selectCountdown, shallow)
   const clock = client.options.clock
   const seconds = useRemainingSeconds(clock, deadline, ticking, bucket) ?? 0
-  return { seconds, remainingMs: deadline === null ? null : Math.max(0, deadline - clock.now()) }
+  // No deadline: no time left to tell (undefined).
+  return { seconds, remainingMs: deadline === null ? undefined : Math.max(0, deadline - clock.now()) }
 }
 
 /**
@@ -108,25 +134,18 @@ const buttonPart = (
   variant: 'primary' | 'secondary',
   use: (context: Context) => false | [label: ReactNode, run: () => void, busy?: boolean],
 ) =>
-  part<InactivityWarningButtonProps, HTMLButtonElement>((context, { asChild, children, className, onClick, ...props }, ref) => {
+  part<InactivityWarningButtonProps, HTMLButtonElement>((context, props, ref) => {
     const shown = use(context)
     if (!shown) return null
     const [label, run, busy] = shown
-    const Component = asChild ? Slot : 'button'
-    return (
-      <Component
-        type={asChild ? undefined : 'button'}
-        data-sk-action={action}
-        data-variant={variant}
-        className={cx('sk-button', className)}
-        {...props}
-        // aria-disabled, not disabled: a disabled button loses focus to <body>, outside the dialog and its Tab handling.
-        aria-disabled={busy || props['aria-disabled']}
-        ref={ref}
-        onClick={composeEventHandlers(onClick, run)}
-      >
-        {children ?? label}
-      </Component>
+    return renderPart(
+      'button',
+      'sk-button',
+      // aria-disabled, not disabled: a disabled button loses focus to <body>, outside the dialog and its Tab handling.
+      { ...props, 'aria-disabled': busy || props['aria-disabled'], onClick: composeEventHandlers(props.onClick, run) } as PartProps,
+      ref,
+      label,
+      { type: props.asChild ? undefined : 'button', 'data-sk-action': action, 'data-variant': variant },
     )
   })
 
@@ -156,13 +175,10 @@ export const inactivityWarningParts = {
    * while the warning lasts. Not a live region: screen readers hear the time
    * only at thresholds. The only part that re-renders while the warning is open.
    */
-  Countdown: part<InactivityWarningCountdownProps, HTMLTimeElement>(({ client, messages, format }, { format: formatProp, className, ...props }, ref) => {
-    const { seconds, remainingMs } = useTimeLeft(client)
-    return (
-      <time ref={ref} dateTime={`PT${seconds}S`} className={cx('sk-countdown', className)} {...props}>
-        {formatProp ? formatProp(remainingMs ?? 0) : messages.countdown(remainingMs ?? 0, format)}
-      </time>
-    )
+  Countdown: part<InactivityWarningCountdownProps, HTMLTimeElement>(({ client, messages, format }, { format: formatProp, ...props }, ref) => {
+    const { seconds, remainingMs = 0 } = useTimeLeft(client)
+    const text = formatProp ? formatProp(remainingMs) : messages.countdown(remainingMs, format)
+    return renderPart('time', 'sk-countdown', props, ref, text, { dateTime: `PT${seconds}S` })
   }),
 
   /**
@@ -174,12 +190,10 @@ export const inactivityWarningParts = {
    * warning that can be extended.
    */
   RenewalStatus: part<InactivityWarningRenewalStatusProps, HTMLParagraphElement>(
-    ({ kind, renewable, renewal, messages }, { children, className, ...props }, ref) =>
-      kind === 'warning' && renewable ? (
-        <p role="status" aria-live="polite" aria-atomic="true" className={cx('sk-status', className)} {...props} ref={ref}>
-          {renewal === 'retrying' ? (children ?? messages.retrying) : null}
-        </p>
-      ) : null,
+    ({ kind, renewable, renewal, messages }, { children, ...props }, ref) =>
+      kind === 'warning' &&
+      renewable &&
+      renderPart('p', 'sk-status', props, ref, renewal === 'retrying' ? (children ?? messages.retrying) : null, liveRegion),
   ),
 
   /**
@@ -241,9 +255,6 @@ const visuallyHidden = {
 /** A polite live region announcing the time left on open and at thresholds, never every second. Rendered by the Root in the warning. */
 export function InactivityWarningAnnouncer({ client, messages, format, renewable }: Context) {
   const { remainingMs } = useTimeLeft(client, announcementThreshold)
-  return (
-    <div role="status" aria-live="polite" aria-atomic="true" className="sk-visually-hidden" style={visuallyHidden}>
-      {remainingMs === null ? '' : messages.announcement(remainingMs, { ...format, renewable })}
-    </div>
-  )
+  const text = remainingMs === undefined ? '' : messages.announcement(remainingMs, { ...format, renewable })
+  return renderPart('div', 'sk-visually-hidden', { style: visuallyHidden } as PartProps, undefined, text, liveRegion)
 }

@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useEffect, useId, useMemo, useRef, useState, type DialogHTMLAttributes, type MouseEvent } from 'react'
+import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, useState, type DialogHTMLAttributes, type MouseEvent } from 'react'
 import { shallow } from 'zustand/shallow'
 import type { SessionClient } from '../core/types'
 import { DEV, warnOnce } from '../core/development'
@@ -15,20 +15,44 @@ import {
 import { InactivityWarningAnnouncer } from './InactivityWarningParts'
 import { resolveMessages, type InactivityWarningMessages } from './messages'
 import { composeEventHandlers, useComposedRefs } from './Slot'
-import { useControllableState, useWarnOnControlSwitch } from './useControllableState'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 import { useModalDialog } from './useModalDialog'
 import { useClientSelector } from './useSessionSelector'
 import { cx } from './cx'
-
-/** WCAG 2.2.1 (Timing Adjustable) gives users at least 20 seconds to respond to a warning. */
-const MIN_ACCESSIBLE_WARN_BEFORE_MS = 20_000
 
 /**
  * Enter or Space this soon after the dialog shows was pressed for the page
  * (typing, a form's Enter), not read and answered: it activates no action.
  */
 const KEYBOARD_GUARD_MS = 500
+
+/**
+ * Development only, so defined only there (a function declaration would stay
+ * in a production bundle, and so would a block with declarations behind
+ * `if (DEV)`): warns when `warnBefore` leaves too little time to respond,
+ * and when the warning switches between controlled and uncontrolled.
+ */
+const useDevelopmentWarnings = DEV
+  ? (client: SessionClient, controlled: boolean) => {
+      useEffect(() => {
+        const { warnBefore } = client.options
+        // WCAG 2.2.1 (Timing Adjustable) gives users at least 20 seconds to respond to a warning.
+        if (warnBefore < 20_000) {
+          warnOnce(`warnBefore is ${warnBefore} ms: WCAG 2.2.1 asks for at least 20 seconds to respond. Set warnBefore to 20000 or more (default 60000).`)
+        }
+      }, [client])
+      const wasControlled = useRef(controlled)
+      useEffect(() => {
+        if (wasControlled.current !== controlled) {
+          const mode = (isControlled: boolean) => (isControlled ? 'controlled' : 'uncontrolled')
+          warnOnce(
+            `InactivityWarning is changing from ${mode(wasControlled.current)} to ${mode(controlled)}. Decide between \`open\` (controlled) and \`defaultOpen\` (uncontrolled) for the component's whole life.`,
+          )
+        }
+        wasControlled.current = controlled
+      }, [controlled])
+    }
+  : undefined
 
 /** Props of `InactivityWarning.Root`: a native `<dialog>` plus session wiring. */
 export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HTMLDialogElement>, 'open'> {
@@ -64,21 +88,30 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   forwardedRef,
 ) {
   const client = useClientFor('InactivityWarning', { client: given })
-  if (DEV) useWarnOnControlSwitch!(openProp !== undefined, 'InactivityWarning', 'open')
-  const [open, setOpen] = useControllableState(openProp, defaultOpen ?? selectWarningView(client.getState()).kind !== 'none', onOpenChange)
+  // Open: controlled by `open` (each change asked for through `onOpenChange`), or left to the warning (from `defaultOpen`).
+  const [uncontrolled, setUncontrolled] = useState(() => defaultOpen ?? selectWarningView(client.getState()).kind !== 'none')
+  const open = openProp ?? uncontrolled
+  // The latest props, for the stable callbacks below.
+  const latest = useRef({ open, openProp, onOpenChange, onSignInAgain })
+  useIsomorphicLayoutEffect(() => {
+    latest.current = { open, openProp, onOpenChange, onSignInAgain }
+  })
+  const setOpen = useCallback((next: boolean) => {
+    const current = latest.current
+    if (next === current.open) return
+    if (current.openProp === undefined) {
+      setUncontrolled(next)
+      // Until React re-renders, later calls in this tick compare against the new value.
+      current.open = next
+    }
+    current.onOpenChange?.(next)
+  }, [])
   // Closed, only what decides opening is read; opened outside the warning
   // phase (a preview), the current reason fills in what to say.
   const shown = useClientSelector(client, open ? selectOpenWarningView : selectWarningView, shallow)
   const { reason, renewable, signOutReason, renewal = 'idle' } = shown
 
-  if (DEV) {
-    useEffect(() => {
-      const { warnBefore } = client.options
-      if (warnBefore < MIN_ACCESSIBLE_WARN_BEFORE_MS) {
-        warnOnce(`warnBefore is ${warnBefore} ms: WCAG 2.2.1 asks for at least 20 seconds to respond. Set warnBefore to 20000 or more (default 60000).`)
-      }
-    }, [client])
-  }
+  if (DEV) useDevelopmentWarnings!(client, openProp !== undefined)
 
   // Follow the session: open on the warning or the notice (anew when what it
   // says changes), close when it is over. Not on mount: `open` started right.
@@ -89,11 +122,6 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
     lastTrigger.current = trigger
     setOpen(trigger !== 'none')
   }, [trigger, setOpen])
-
-  const signInAgainRef = useRef(onSignInAgain)
-  useIsomorphicLayoutEffect(() => {
-    signInAgainRef.current = onSignInAgain
-  })
 
   // A preview (opened outside the warning phase) has no phase to leave when
   // the renewal lands, so it waits for the renewal itself to settle.
@@ -115,71 +143,70 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
 
   const actions = useMemo(() => {
     const dismiss = () => setOpen(false)
-    const stay = () => {
-      const state = client.getState()
-      // Already on its way (a second click, Escape): asking again would only restart the wait.
-      if (state.renewal !== 'idle') return
-      // Nothing to renew.
-      if (state.status !== 'signed-in') return dismiss()
-      // Done only when the server confirms the new deadline: the session then
-      // leaves its warning phase and the trigger above closes the dialog.
-      // Until then it stays open, saying so while the server cannot be reached.
-      void client.touch().catch(ignore)
-      if (selectWarningView(state).kind !== 'warning') setWaiting(true)
-    }
     return {
-      stay,
+      // "Stay signed in".
+      stay() {
+        const state = client.getState()
+        // Already on its way (a second click, Escape): asking again would only restart the wait.
+        if (state.renewal !== 'idle') return
+        // Nothing to renew.
+        if (state.status !== 'signed-in') return dismiss()
+        // Done only when the server confirms the new deadline: the session then
+        // leaves its warning phase and the trigger above closes the dialog.
+        // Until then it stays open, saying so while the server cannot be reached.
+        void client.touch().catch(ignore)
+        if (selectWarningView(state).kind !== 'warning') setWaiting(true)
+      },
       dismiss,
       signOut() {
         dismiss()
         void boundActions(client).signOutAll().catch(ignore)
       },
       signInAgain() {
-        signInAgainRef.current?.()
+        latest.current.onSignInAgain?.()
         dismiss()
-      },
-      // Escape, as the dialog's `cancel` event: stay when that helps, else close.
-      // Chromium may also close the dialog itself, without `cancel` (an Escape
-      // it will not let the page cancel): staying keeps the warning open until
-      // the renewal lands, so it is shown again rather than left closed behind
-      // an `open` state (no retry message, no notice at the deadline).
-      escape() {
-        const { kind, renewable } = selectWarningView(client.getState())
-        if (kind !== 'warning' || !renewable) return dismiss()
-        stay()
-        const dialog = dialogRef.current
-        if (dialog && !dialog.open && dialog.isConnected && selectWarningView(client.getState()).kind === 'warning') {
-          dialog.showModal()
-          leastDestructiveAction(dialog)?.focus()
-        }
       },
     }
   }, [client, setOpen])
 
+  // Escape, as the dialog's `cancel` event: stay when that helps, else close.
+  // Chromium may also close the dialog itself, without `cancel` (an Escape
+  // it will not let the page cancel): staying keeps the warning open until
+  // the renewal lands, so it is shown again rather than left closed behind
+  // an `open` state (no retry message, no notice at the deadline).
+  const escape = () => {
+    const { kind, renewable } = selectWarningView(client.getState())
+    if (kind !== 'warning' || !renewable) return actions.dismiss()
+    actions.stay()
+    const dialog = dialogRef.current
+    if (dialog && !dialog.open && dialog.isConnected && selectWarningView(client.getState()).kind === 'warning') {
+      dialog.showModal()
+      leastDestructiveAction(dialog)?.focus()
+    }
+  }
+
   const kind: InactivityWarningKind = shown.kind === 'expired' ? 'expired' : 'warning'
   const id = useId()
-  const resolved = useMemo(() => resolveMessages(overrides), [overrides])
   const context = useMemo<InactivityWarningContextValue>(() => {
-    const { stay, signOut, dismiss, signInAgain } = actions
-    const warning = { kind, reason, renewable, signOutReason, renewal, stay, signOut, dismiss, signInAgain }
-    return { ...warning, warning, client, ...resolved, titleId: `${id}title`, descriptionId: `${id}description` }
-  }, [kind, shown, actions, client, resolved, id])
+    const warning = { kind, reason, renewable, signOutReason, renewal, ...actions }
+    return { ...warning, warning, client, ...resolveMessages(overrides), titleId: `${id}title`, descriptionId: `${id}description` }
+  }, [kind, shown, actions, client, overrides, id])
 
   // The warning turning into the notice is new content: it gets focus, and the keyboard guard, anew.
   // Not `renewal`: "Renewing…" is the same button, keeping its focus.
   const contentKey = `${kind}:${renewable}`
+  const shownAt = useRef(0)
   const { dialogRef, dialogHandlers } = useModalDialog({
     ...dialogProps,
     open,
-    onDismiss: actions.escape,
-    initialFocus: leastDestructiveAction,
+    onDismiss: escape,
+    // Called as the content shows (on open, and for new content): the keyboard guard starts there.
+    initialFocus: (dialog) => {
+      shownAt.current = client.options.clock.now()
+      return leastDestructiveAction(dialog)
+    },
     contentKey,
   })
-
-  const shownAt = useRef(0)
-  useIsomorphicLayoutEffect(() => {
-    shownAt.current = client.options.clock.now()
-  }, [open, contentKey, client])
   const guardKeyboard = (event: MouseEvent<HTMLDialogElement>) => {
     // A click from Enter or Space has no pointer behind it: `detail` (the click count) is 0.
     if (event.detail || !(event.target instanceof Element) || !event.target.closest('[data-sk-action]')) return

@@ -110,7 +110,7 @@ function keepTabInside(event: KeyboardEvent<HTMLDialogElement>) {
 }
 
 const CANDIDATES =
-  'a[href], area[href], button, input, select, textarea, iframe, summary, audio[controls], video[controls], [contenteditable]:not([contenteditable="false"]), [tabindex]'
+  'a[href],area[href],button,input,select,textarea,iframe,summary,audio[controls],video[controls],[contenteditable]:not([contenteditable="false"]),[tabindex]'
 
 /** Positive `tabindex` first, in its order; then 0, after any (a `long`: below 2³¹), in document order (the sort is stable). */
 const tabOrder = (stop: HTMLElement) => stop.tabIndex || 2 ** 31
