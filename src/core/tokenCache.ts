@@ -33,7 +33,7 @@ export interface TokenCacheOptions {
 interface Token {
   jwt: string
   /** `exp` in server-clock ms. */
-  expiresAt: number
+  expMs: number
   /** How long it lived when it arrived; unknown (Infinity) for a token another tab shared: what is left of it says nothing. */
   lifetimeMs: number
   /** Order in which fetches started: a slower, older fetch never replaces a newer token. */
@@ -61,10 +61,8 @@ interface Flight {
   /** The cache key of `which`. */
   key: string
   which: TokenKey
-  /** Set by `drop`: the answer must never reach the cache or a caller. */
-  cancelled?: boolean
   promise: Promise<Token>
-  /** Abandons the fetch: `promise` rejects with `error` now, whenever the fetch itself settles. */
+  /** Abandons the fetch (it leaves `flights`): `promise` rejects with `error` now, and what the fetch answers is never used. */
   drop: (error: SessionKitError) => void
 }
 
@@ -119,7 +117,7 @@ export class TokenCache {
       const entry = entries.get(key)
       if (entry) entry.leewayMs = leewayMs
       let token: Token
-      if (entry && !skipCache && entry.expiresAt - serverNow() > leewayMs) {
+      if (entry && !skipCache && entry.expMs - serverNow() > leewayMs) {
         entry.usedAt = clock.now()
         refreshIfDue(entry)
         token = entry
@@ -133,7 +131,7 @@ export class TokenCache {
           `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${Math.max(0, token.lifetimeMs) / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
         )
       }
-      return { jwt: token.jwt, expiresAt: token.expiresAt }
+      return { jwt: token.jwt, expiresAt: token.expMs }
     }
 
     /** Drops what the cache holds for one session (or all): tokens, timers and fetches in flight. */
@@ -143,7 +141,8 @@ export class TokenCache {
       }
     }
 
-    const startFetch = (key: string, which: TokenKey, leewayMs: number): Flight => {
+    /** Starts a fetch; `onError` (background refreshes) hears of its failure unless it was dropped. */
+    const startFetch = (key: string, which: TokenKey, leewayMs: number, onError?: (error: SessionKitError) => void): Flight => {
       const seq = ++lastSeq
       const flight = { key, which } as Flight
       flights.add(flight)
@@ -152,19 +151,18 @@ export class TokenCache {
       flight.promise = new Promise(async (resolve, reject) => {
         // After `drop` (which rejects at once), resolve and reject do nothing.
         flight.drop = (error) => {
-          flight.cancelled = true
           flights.delete(flight)
           reject(error)
         }
         try {
           // Called now, not a tick later: callers that start together share it.
-          const token = toToken(await fetchToken({ ...which }), which.sessionId, seq, serverNow())
-          // Not after `clear` (the flight left `flights` then), nor over a token from a newer fetch.
+          const token = toToken(await fetchToken({ ...which }), which, seq)
+          // Not after `drop` (the flight left `flights` then), nor over a token from a newer fetch.
           if (flights.delete(flight) && (entries.get(key)?.seq ?? 0) < seq) {
             const entry = write(key, which, token, leewayMs)
             // The token stops being served at exp − leeway (server time); its refresh starts 5 s before
             // that (in client time). A time already past fires at once. Replacing or dropping the entry stops its timer.
-            entry.stopRefresh = scheduleAt(clock, token.expiresAt - leewayMs - 5_000 - serverNow() + clock.now(), () => {
+            entry.stopRefresh = scheduleAt(clock, token.expMs - leewayMs - 5_000 - serverNow() + clock.now(), () => {
               entry.refreshDue = true
               // Only an app using tokens now gets one ahead of time: a token last used
               // more than half a lifetime ago belongs to an app gone idle, which makes
@@ -173,9 +171,11 @@ export class TokenCache {
             })
           }
           resolve(token)
-        } catch (error) {
-          flights.delete(flight)
-          reject(toSessionKitError(error))
+        } catch (cause) {
+          const error = toSessionKitError(cause)
+          // A fetch abandoned by `drop` is not a failure worth reporting.
+          if (flights.delete(flight)) onError?.(error)
+          reject(error)
         }
       })
       return flight
@@ -194,7 +194,7 @@ export class TokenCache {
         },
       }
       entries.set(key, entry)
-      onStored?.(which, token.expiresAt)
+      onStored?.(which, token.expMs)
       return entry
     }
 
@@ -202,13 +202,34 @@ export class TokenCache {
     const refreshIfDue = (entry: Entry) => {
       if (entry.refreshDue && refreshesInBackground()) {
         entry.refreshDue = false
-        if (sharedFlight(entry.key)) return
-        const flight = startFetch(entry.key, entry.which, entry.leewayMs)
-        flight.promise.catch((error: unknown) => {
-          // A refresh abandoned by `clear` is not a failure worth reporting.
-          if (!flight.cancelled) onBackgroundError?.(error)
-        })
+        // Its failure goes to onBackgroundError; its promise may have no caller waiting.
+        if (!sharedFlight(entry.key)) startFetch(entry.key, entry.which, entry.leewayMs, onBackgroundError).promise.catch(() => {})
       }
+    }
+
+    /**
+     * Reads a token's expiry. Its `jwt` is a non-empty string: every token passed
+     * parseTokenResponse, in this tab or in the one that shared it.
+     */
+    const toToken = ({ jwt, expiresAt }: TokenResource, { sessionId }: TokenKey, seq: number): Token => {
+      // An opaque token (an OAuth access token, say) comes with its expiry: nothing to decode.
+      let expMs = expiresAt!
+      let lifetimeMs = expMs - serverNow()
+      if (expiresAt === undefined) {
+        const { sid, exp, iat } = decodeJwt(jwt)
+        if (sid !== sessionId) {
+          throw new SessionKitError(
+            'invalid_token',
+            DEV
+              ? 'The server sent a token for a different session than the one requested. Check that the adapter mints tokens for the session id it is given.'
+              : 'Token of another session.',
+          )
+        }
+        expMs = exp * 1000
+        lifetimeMs = expMs - iat * 1000
+      }
+      // An opaque token that arrived expired may have a negative lifetime: it is served no more than one of 0.
+      return { jwt, expMs, lifetimeMs, seq }
     }
 
     Object.assign(this, {
@@ -216,12 +237,12 @@ export class TokenCache {
       getResource,
       set(which: TokenKey, resource: TokenResource) {
         if (destroyed) return
-        const token = toToken(resource, which.sessionId, ++lastSeq, serverNow())
+        const token = toToken(resource, which, ++lastSeq)
         token.lifetimeMs = Infinity
         const key = cacheKeyOf(which)
         const current = entries.get(key)
         // No refresh is scheduled (so its leeway is unused): the tab that fetched the token keeps it fresh and shares the next one.
-        if (!current || current.expiresAt <= token.expiresAt) write(key, which, token, 0)
+        if (!current || current.expMs <= token.expMs) write(key, which, token, 0)
       },
       clear: (sessionId?: string) =>
         drop(sessionId, () =>
@@ -236,28 +257,4 @@ export class TokenCache {
       },
     })
   }
-}
-
-/**
- * Reads a token's expiry. Its `jwt` is a non-empty string: every token passed
- * parseTokenResponse, in this tab or in the one that shared it.
- */
-const toToken = ({ jwt, expiresAt }: TokenResource, sessionId: string, seq: number, serverNow: number): Token => {
-  // An opaque token (an OAuth access token, say) comes with its expiry: nothing to decode.
-  let lifetimeMs = expiresAt! - serverNow
-  if (expiresAt === undefined) {
-    const { sid, exp, iat } = decodeJwt(jwt)
-    if (sid !== sessionId) {
-      throw new SessionKitError(
-        'invalid_token',
-        DEV
-          ? 'The server sent a token for a different session than the one requested. Check that the adapter mints tokens for the session id it is given.'
-          : 'Token of another session.',
-      )
-    }
-    expiresAt = exp * 1000
-    lifetimeMs = expiresAt - iat * 1000
-  }
-  // An opaque token that arrived expired may have a negative lifetime: it is served no more than one of 0.
-  return { jwt, expiresAt, lifetimeMs, seq }
 }
