@@ -44,9 +44,13 @@ export function createMemoryTabHub(clock: Clock, conditions: MemoryTabConditions
       for (let i = 0; i < copies; i++) {
         // structuredClone: tabs never share objects, as with a real channel.
         const copy = structuredClone(message)
+        // As with a real channel, a message on its way is not delivered once the receiving channel closed.
+        const arrive = () => {
+          if (subscribers.get(name)?.has(subscriber)) subscriber.listener(copy)
+        }
         const delay = conditions.maxDelayMs ? Math.floor(Math.random() * conditions.maxDelayMs) : 0
-        if (delay > 0) clock.setTimeout(() => subscriber.listener(copy), delay)
-        else queueMicrotask(() => subscriber.listener(copy))
+        if (delay > 0) clock.setTimeout(arrive, delay)
+        else queueMicrotask(arrive)
       }
     }
   }

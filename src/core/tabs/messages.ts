@@ -85,11 +85,12 @@ const FIELDS: Record<string, string> = {
  * are checked again by the client's response parsers before use.
  */
 export const parseTabMessage = ((m: Record<string, unknown> | null | undefined) => {
-  // Only an object can have `v` (null and undefined have no properties to read).
-  if (m?.v !== TAB_PROTOCOL_VERSION) return null
   // A string only: a type such as "toString" finds Object's methods in the table.
-  const fields: unknown = FIELDS[m.type as string]
-  return isString(fields) && `sfrom${fields}`.split(' ').every((field) => CHECKS[field[0]!]!(m[field.slice(1)])) ? m : null
+  const fields: unknown = FIELDS[m?.type as string]
+  // Only an object can have `v` (null and undefined have no properties to read).
+  return m?.v === TAB_PROTOCOL_VERSION && isString(fields) && `sfrom${fields}`.split(' ').every((field) => CHECKS[field[0]!]!(m[field.slice(1)]))
+    ? m
+    : null
   // Typed for callers as taking anything (the parameter's type only spares a cast inside).
 }) as (data: unknown) => TabMessage | null
 

@@ -16,14 +16,15 @@ export function handleTabMessage(message: TabMessage, on: TabNewsHandlers): void
   const { timeline, clientState, tabs } = on
   try {
     switch (message.type) {
-      case 'hello': {
+      case 'hello':
         // A tab opened: the leader hands it the state and the last input, so a
         // tab opened during the warning shows the same countdown.
-        if (!on.leads()) return
-        const client = clientState.lastClientResource
-        if (client) tabs?.post({ type: 'client', at: clientState.stateAt, client })
-        return tabs?.post({ type: 'activity', at: timeline.lastInputAt })
-      }
+        if (on.leads()) {
+          const client = clientState.lastClientResource
+          if (client) tabs?.post({ type: 'client', at: clientState.stateAt, client })
+          tabs?.post({ type: 'activity', at: timeline.lastInputAt })
+        }
+        break
       case 'activity':
         return on.onInput(message.at)
       case 'stay':
@@ -32,25 +33,25 @@ export function handleTabMessage(message: TabMessage, on: TabNewsHandlers): void
       // Older news than what this tab knows (reordered, duplicated) changes nothing.
       case 'client':
         if (message.at > clientState.stateAt) clientState.applyClient(parseClientResource(message.client), false, true)
-        return
+        break
       case 'session':
         if (message.at > clientState.stateAt) clientState.applySession(parseSessionResource(message.session), true)
-        return
+        break
       case 'signed-out': {
         const { sessionId } = message
         if (sessionId) clientState.endedSessions.add(sessionId)
         const active = on.store.getState().session
         // A deadline or a remote sign-out seen first by another tab: the leading tab still lets the app save work.
         if (active && (sessionId === null || sessionId === active.id)) void clientState.end(message.reason, false)
-        return
+        break
       }
       case 'token':
         // The message is the token resource too: the cache reads its jwt and expiresAt only.
         if (isActive(on, message.sessionId)) on.tokens.set(keyOf(message), message)
-        return
+        break
       case 'token-request':
-        // Not awaited: it settles by itself, catching what it throws.
-        void answerTokenRequest(message, on)
+        // The leader answers; not awaited: it settles by itself, catching what it throws.
+        if (on.leads()) void answerTokenRequest(message, on)
     }
   } catch {
     // Ignored on purpose: see above.
@@ -58,14 +59,13 @@ export function handleTabMessage(message: TabMessage, on: TabNewsHandlers): void
 }
 
 /** Whether `sessionId` is an active session in this tab. */
-const isActive = ({ store }: TabNewsHandlers, sessionId: string) =>
-  store.getState().sessions.some((s) => s.id === sessionId && s.status === 'active')
+const isActive = (on: TabNewsHandlers, sessionId: string) =>
+  on.store.getState().sessions.some((s) => s.id === sessionId && s.status === 'active')
 
 /** A reply to a token request, without the request id it answers. */
 type TokenReply<T = Extract<TabMessageBody, { type: 'token' | 'token-ack' | 'token-error' }>> = T extends unknown ? Omit<T, 'requestId'> : never
 
 async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-request' }>, on: TabNewsHandlers) {
-  if (!on.leads()) return
   const { requestId } = message
   const key = keyOf(message)
   const reply = (body: TokenReply) => on.tabs?.post({ ...body, requestId } as TabMessageBody)

@@ -67,7 +67,7 @@ export class TabSync {
     const TOKEN_REQUEST_TIMEOUT_MS = 3_000
 
     /** Any unique text: the sender of this tab's messages and the prefix of its request ids. */
-    const tabId = String(Math.random())
+    const tabId = `${Math.random()}`
     /** A restartable timer: each call cancels the one before; a call without a callback only cancels. */
     const timer = () => {
       let handle: TimerHandle
@@ -99,20 +99,24 @@ export class TabSync {
       onLeadershipChange(isLeader)
     }
 
-    /** A heartbeat from the leader arrived (or following began): the leader is alive. Not once stopped: a message already on its way may still arrive. */
+    /**
+     * A heartbeat from the leader arrived (or following began): the leader is
+     * alive. Called only while started: a closed channel delivers nothing, and
+     * a lock request settles into `queue` only while the channel is open.
+     */
     const heard = () => {
-      if (channel && !this.#isLeader) beatOrWatch(() => queue(true), HEARTBEAT_TIMEOUT_MS)
+      if (!this.#isLeader) beatOrWatch(() => queue(true), HEARTBEAT_TIMEOUT_MS)
     }
 
-    /** Queues for the lock in the background, or takes it from a silent leader. */
-    const queue = (steal: boolean) => {
+    /** Queues for the lock in the background, watching the leader's heartbeats meanwhile; or takes the lock from a silent leader. */
+    const queue = (steal?: true) => {
       abort?.abort()
       const mine = (abort = new AbortController())
       const lost = () => {
         // Released, stolen by a tab that stopped hearing us, or aborted.
         if (abort !== mine) return
         setLeader(false)
-        if (channel) follow()
+        if (channel) queue()
       }
       // A steal cannot be aborted (the Web Locks API refuses both at once); it is granted at once anyway.
       transport.locks
@@ -130,10 +134,7 @@ export class TabSync {
             })
         })
         .then(lost, lost)
-    }
-    const follow = () => {
-      queue(false)
-      heard()
+      if (!steal) heard()
     }
 
     const receive = (data: unknown) => {
@@ -151,7 +152,7 @@ export class TabSync {
       channel = transport.channel(name)
       // Closing the channel ends the subscription (transport.ts).
       channel.subscribe(receive)
-      follow()
+      queue()
       post({ type: 'hello' })
     }
     this.stop = () => {
@@ -178,14 +179,15 @@ export class TabSync {
             reject(
               new SessionKitError(
                 'network_error',
-                DEV ? (reply ? 'The leading tab could not get a token.' : 'No leading tab answered; this tab fetches the token itself.') : 'No token from the leading tab.',
+                DEV ? (reply ? 'The leading tab could not get a token.' : 'No leading tab answered; this tab fetches the token itself.') : 'No token from the leader.',
               ),
             )
         }
-        if (!channel) return answer()
-        pending.set(requestId, answer)
-        deadline(answer, TOKEN_ACK_TIMEOUT_MS)
-        post({ type: 'token-request', requestId, ...key })
+        if (channel) {
+          pending.set(requestId, answer)
+          deadline(answer, TOKEN_ACK_TIMEOUT_MS)
+          post({ type: 'token-request', requestId, ...key })
+        } else answer()
       })
   }
 }
