@@ -51,9 +51,7 @@ interface Entry extends Token {
   usedAt?: number
   /** Whether the refresh time passed and no refresh started yet. */
   refreshDue?: boolean
-  /** Set for a fetched token: a shared one is refreshed by the tab that fetched it. */
-  stopRefresh?: () => void
-  /** Removes the entry and stops its timer. */
+  /** Removes the entry and stops its refresh timer. */
   drop: () => void
 }
 
@@ -116,14 +114,10 @@ export class TokenCache {
       const key = cacheKeyOf(which)
       const entry = entries.get(key)
       if (entry) entry.leewayMs = leewayMs
-      let token: Token
-      if (entry && !skipCache && entry.expMs - serverNow() > leewayMs) {
-        entry.usedAt = clock.now()
-        refreshIfDue(entry)
-        token = entry
-      } else {
-        token = await ((!skipCache && sharedFlight(key)) || startFetch(key, which, leewayMs)).promise
-      }
+      const token: Token =
+        entry && !skipCache && entry.expMs - serverNow() > leewayMs
+          ? hit(entry)
+          : await ((!skipCache && sharedFlight(key)) || startFetch(key, which, leewayMs)).promise
       // Development only: a production bundle drops the check with its text.
       if (DEV && !warnedLeeway && leewayMs >= token.lifetimeMs) {
         warnedLeeway = true
@@ -158,18 +152,7 @@ export class TokenCache {
           // Called now, not a tick later: callers that start together share it.
           const token = toToken(await fetchToken({ ...which }), which, seq)
           // Not after `drop` (the flight left `flights` then), nor over a token from a newer fetch.
-          if (flights.delete(flight) && (entries.get(key)?.seq ?? 0) < seq) {
-            const entry = write(key, which, token, leewayMs)
-            // The token stops being served at exp − leeway (server time); its refresh starts 5 s before
-            // that (in client time). A time already past fires at once. Replacing or dropping the entry stops its timer.
-            entry.stopRefresh = scheduleAt(clock, token.expMs - leewayMs - 5_000 - serverNow() + clock.now(), () => {
-              entry.refreshDue = true
-              // Only an app using tokens now gets one ahead of time: a token last used
-              // more than half a lifetime ago belongs to an app gone idle, which makes
-              // no token requests; its next `get` refreshes instead.
-              if (clock.now() - entry.usedAt! < token.lifetimeMs / 2) refreshIfDue(entry)
-            })
-          }
+          if (flights.delete(flight) && (entries.get(key)?.seq ?? 0) < seq) write(key, which, token, leewayMs, true)
           resolve(token)
         } catch (cause) {
           const error = toSessionKitError(cause)
@@ -181,20 +164,38 @@ export class TokenCache {
       return flight
     }
 
-    const write = (key: string, which: TokenKey, token: Token, leewayMs: number) => {
+    /** Stores a token; a fetched one (`refreshes`) gets its refresh timer, a shared one is refreshed by the tab that fetched it. */
+    const write = (key: string, which: TokenKey, token: Token, leewayMs: number, refreshes?: boolean) => {
       entries.get(key)?.drop()
+      // The token stops being served at exp − leeway (server time); its refresh starts 5 s before
+      // that (in client time). A time already past fires at once (and never before this returns).
+      const stopRefresh =
+        refreshes &&
+        scheduleAt(clock, token.expMs - leewayMs - 5_000 - serverNow() + clock.now(), () => {
+          entry.refreshDue = true
+          // Only an app using tokens now gets one ahead of time: a token last used
+          // more than half a lifetime ago belongs to an app gone idle, which makes
+          // no token requests; its next `get` refreshes instead.
+          if (clock.now() - entry.usedAt! < token.lifetimeMs / 2) refreshIfDue(entry)
+        })
       const entry: Entry = {
         ...token,
         key,
         which,
         leewayMs,
         drop() {
-          entry.stopRefresh?.()
+          if (stopRefresh) stopRefresh()
           entries.delete(key)
         },
       }
       entries.set(key, entry)
       onStored?.(which, token.expMs)
+    }
+
+    /** The app takes a cached token. */
+    const hit = (entry: Entry) => {
+      entry.usedAt = clock.now()
+      refreshIfDue(entry)
       return entry
     }
 
