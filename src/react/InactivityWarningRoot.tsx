@@ -12,7 +12,7 @@ import {
   type InactivityWarningContextValue,
   type InactivityWarningKind,
 } from './inactivityWarningContext'
-import { InactivityWarningAnnouncer } from './InactivityWarningParts'
+import { InactivityWarningAnnouncer, inactivityWarningParts as parts } from './InactivityWarningParts'
 import { resolveMessages, type InactivityWarningMessages } from './messages'
 import { composeEventHandlers, useComposedRefs } from './Slot'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
@@ -70,6 +70,14 @@ export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HT
   onSignInAgain?: () => void
 }
 
+/** What the Root's stable callbacks read: the open state and the props of the last commit. */
+interface LatestProps {
+  open: boolean
+  openProp?: boolean
+  onOpenChange?: (open: boolean) => void
+  onSignInAgain?: () => void
+}
+
 /**
  * The warning dialog: a native `<dialog>` opened with `showModal()` (top
  * layer, page inert), `role="alertdialog"`, not dismissed by a click
@@ -83,16 +91,16 @@ export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HT
  * Renders its children only while open.
  */
 export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWarningRootProps>(function InactivityWarningRoot(
-  // The app's onCancel, onClose, onKeyDown and onClickCapture stay in `dialogProps`: composed below, they replace them.
-  { client: given, open: openProp, defaultOpen, onOpenChange, messages: overrides, onSignInAgain, className, children, ...dialogProps },
+  // The app's className, onCancel, onClose, onKeyDown and onClickCapture stay in `dialogProps`: composed below, they replace them.
+  { client: given, open: openProp, defaultOpen, onOpenChange, messages: overrides, onSignInAgain, children, ...dialogProps },
   forwardedRef,
 ) {
   const client = useClientFor('InactivityWarning', { client: given })
   // Open: controlled by `open` (each change asked for through `onOpenChange`), or left to the warning (from `defaultOpen`).
   const [uncontrolled, setUncontrolled] = useState(() => defaultOpen ?? selectWarningView(client.getState()).kind !== 'none')
   const open = openProp ?? uncontrolled
-  // The latest props, for the stable callbacks below.
-  const latest = useRef({ open, openProp, onOpenChange, onSignInAgain })
+  // The latest props, for the stable callbacks below (which run only after a commit has set them).
+  const latest = useRef<LatestProps>(null!)
   useIsomorphicLayoutEffect(() => {
     latest.current = { open, openProp, onOpenChange, onSignInAgain }
   })
@@ -222,7 +230,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
       ref={useComposedRefs(forwardedRef, dialogRef)}
       role="alertdialog"
       aria-modal="true"
-      className={cx('sk-dialog', className)}
+      className={cx('sk-dialog', dialogProps.className)}
       data-state={open ? 'open' : 'closed'}
       data-kind={kind}
       {...dialogHandlers}
@@ -251,3 +259,50 @@ function leastDestructiveAction(dialog: HTMLDialogElement): HTMLElement | null {
   }
   return null
 }
+
+/** Props of the ready-made `InactivityWarning`: all optional. */
+export type InactivityWarningProps = Omit<InactivityWarningRootProps, 'children'>
+
+/**
+ * The default content: title, description with countdown, what a renewal
+ * that cannot get through is doing, and the actions that fit. Each part
+ * renders only where it belongs (Stay in a warning that can be extended,
+ * Keep working in one that cannot, Sign in again in the notice), so one
+ * element serves every kind.
+ */
+const content = (
+  <>
+    <parts.Title />
+    <parts.Description />
+    <parts.RenewalStatus />
+    <div className="sk-actions">
+      <parts.SignOutButton />
+      <parts.KeepWorkingButton />
+      <parts.StayButton />
+      <parts.SignInAgainButton />
+    </div>
+  </>
+)
+
+/**
+ * The inactivity warning, ready to use with no props: opens `warnBefore`
+ * ahead of the deadline with a countdown, "Stay signed in" and "Sign out"
+ * (or, for a session that cannot be extended, "Keep working" and "Sign out"),
+ * and turns into the signed-out notice with "Sign in again" at expiry.
+ * "Stay signed in" keeps it open until the server confirms the renewal,
+ * saying "Can't reach the server — retrying" while it cannot.
+ * Render it once, outside `SignedIn` (it must outlive the session to show
+ * the notice). Build your own from its parts: `InactivityWarning.Root`,
+ * `.Title`, `.Description`, `.Countdown`, `.RenewalStatus`, `.StayButton`,
+ * `.SignOutButton`, `.KeepWorkingButton`, `.SignInAgainButton`.
+ */
+export const InactivityWarning = Object.assign(
+  forwardRef<HTMLDialogElement, InactivityWarningProps>(function InactivityWarning(props, ref) {
+    return (
+      <InactivityWarningRoot {...props} ref={ref}>
+        {content}
+      </InactivityWarningRoot>
+    )
+  }),
+  { Root: InactivityWarningRoot, ...parts },
+)

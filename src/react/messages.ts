@@ -45,10 +45,11 @@ export interface InactivityWarningMessages {
   signInAgain: ReactNode
 }
 
+const because = (why: string) => `You were signed out because ${why}.`
 const EXPIRED_REASONS: Record<SignOutReason, string> = {
-  inactivity: 'You were signed out because you were inactive for too long.',
-  idle: 'You were signed out because you were away for too long.',
-  'max-lifetime': 'You were signed out because your session reached its maximum length.',
+  inactivity: because('you were inactive for too long'),
+  idle: because('you were away for too long'),
+  'max-lifetime': because('your session reached its maximum length'),
   revoked: 'Your session was ended by the server or on another device.',
   replaced: 'You signed in on another device, so you were signed out here.',
   'signed-out': 'You signed out.',

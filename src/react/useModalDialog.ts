@@ -119,7 +119,7 @@ const tabOrder = (stop: HTMLElement) => stop.tabIndex || 2 ** 31
 function tabStops(dialog: HTMLDialogElement): HTMLElement[] {
   const stops: HTMLElement[] = []
   for (const element of dialog.querySelectorAll<HTMLElement>(CANDIDATES)) {
-    if (element.tabIndex < 0 || element.matches(':disabled, input[type="hidden"]') || !isRendered(element)) continue
+    if (element.tabIndex < 0 || element.matches(':disabled,input[type="hidden"]') || !isRendered(element)) continue
     // A radio group is one stop, wherever in it focus is.
     if (isRadio(element) && stops.some((stop) => sameStop(stop, element))) continue
     stops.push(element)
@@ -129,7 +129,7 @@ function tabStops(dialog: HTMLDialogElement): HTMLElement[] {
 
 /** Shown and laid out. Without layout (jsdom), only `hidden` and `inert` are known. */
 const isRendered = (element: HTMLElement): boolean =>
-  element.checkVisibility ? element.checkVisibility({ visibilityProperty: true }) : !element.closest('[hidden], [inert]')
+  element.checkVisibility ? element.checkVisibility({ visibilityProperty: true }) : !element.closest('[hidden],[inert]')
 
 /** One stop: the element itself, or for a radio button its whole group (Tab enters a group once). */
 const sameStop = (stop: HTMLElement, active: Element): boolean =>
