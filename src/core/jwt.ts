@@ -70,9 +70,10 @@ const decodePart = (part: string, index: number): Record<string, unknown> => {
   return value as Record<string, unknown>
 }
 
-const invalid = (what: string): never => {
-  throw new SessionKitError(
-    'invalid_token',
-    DEV ? `The session token ${what}. Check that the adapter's createToken returns the JWT the server minted, unchanged.` : 'Invalid token.',
-  )
+/** Throws `invalid_token`. `message` is development-only text: callers pass `DEV ? '…' : ''`. */
+export const invalidToken = (message: string): never => {
+  throw new SessionKitError('invalid_token', DEV ? message : 'Invalid token.')
 }
+
+const invalid = (what: string) =>
+  invalidToken(DEV ? `The session token ${what}. Check that the adapter's createToken returns the JWT the server minted, unchanged.` : '')

@@ -1,7 +1,7 @@
 import { scheduleAt, type Clock } from './clock'
 import { SessionKitError, toSessionKitError } from './errors'
 import { DEV } from './development'
-import { decodeJwt } from './jwt'
+import { decodeJwt, invalidToken } from './jwt'
 import { checkLeeway } from './options'
 import { cacheKeyOf, type TokenKey } from './tokenKey'
 import type { TokenResource } from './adapter'
@@ -219,11 +219,10 @@ export class TokenCache {
       if (expiresAt === undefined) {
         const { sid, exp, iat } = decodeJwt(jwt)
         if (sid !== sessionId) {
-          throw new SessionKitError(
-            'invalid_token',
+          invalidToken(
             DEV
               ? 'The server sent a token for a different session than the one requested. Check that the adapter mints tokens for the session id it is given.'
-              : 'Token of another session.',
+              : '',
           )
         }
         expMs = exp * 1000
