@@ -49,8 +49,8 @@ interface Entry extends Token {
   leewayMs: number
   /** When the app last took this token from the cache (client time); undefined = not since it was stored. */
   usedAt?: number
-  /** Whether the refresh time passed and no refresh started yet. */
-  refreshDue?: boolean
+  /** Whether its refresh is due: the refresh time passed and no refresh started yet. */
+  due?: boolean
   /** Removes the entry and stops its refresh timer. */
   drop: () => void
 }
@@ -150,7 +150,7 @@ export class TokenCache {
         }
         try {
           // Called now, not a tick later: callers that start together share it.
-          const token = toToken(await fetchToken({ ...which }), which, seq)
+          const token = toToken(await fetchToken(which), which, seq)
           // Not after `drop` (the flight left `flights` then), nor over a token from a newer fetch.
           if (flights.delete(flight) && (entries.get(key)?.seq ?? 0) < seq) write(key, which, token, leewayMs, true)
           resolve(token)
@@ -172,7 +172,7 @@ export class TokenCache {
       const stopRefresh =
         refreshes &&
         scheduleAt(clock, token.expMs - leewayMs - 5_000 - serverNow() + clock.now(), () => {
-          entry.refreshDue = true
+          entry.due = true
           // Only an app using tokens now gets one ahead of time: a token last used
           // more than half a lifetime ago belongs to an app gone idle, which makes
           // no token requests; its next `get` refreshes instead.
@@ -201,8 +201,8 @@ export class TokenCache {
 
     /** Refreshes in the background once the refresh time has passed, where this cache refreshes at all. */
     const refreshIfDue = (entry: Entry) => {
-      if (entry.refreshDue && refreshesInBackground()) {
-        entry.refreshDue = false
+      if (entry.due && refreshesInBackground()) {
+        entry.due = false
         // Its failure goes to onBackgroundError; its promise may have no caller waiting.
         if (!sharedFlight(entry.key)) startFetch(entry.key, entry.which, entry.leewayMs, onBackgroundError).promise.catch(() => {})
       }
