@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory'
 import { createSessionClient } from '../../src/core/client'
 import { createMemoryTabHub, type MemoryTabConditions } from '../../src/core/tabs/memoryTransport'
+import { parseTabMessage } from '../../src/core/tabs/messages'
 import type { SessionClient, SessionClientOptions } from '../../src/core/types'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { MINUTE, SECOND, SHORT_POLICY, sidOf } from './helpers'
@@ -236,5 +237,46 @@ describe('without BroadcastChannel or Web Locks', () => {
     expect(alone[1]!.getState().status).toBe('signed-in')
     await clock.advanceAsync(10 * MINUTE)
     expect(alone[1]!.getState().status).toBe('signed-out')
+  })
+})
+
+describe('a message from another tab', () => {
+  const valid = [
+    { type: 'activity', at: 1 },
+    { type: 'stay', at: 1 },
+    { type: 'client', at: 1, client: {} },
+    { type: 'session', at: 1, session: {} },
+    { type: 'signed-out', at: 1, reason: 'idle', sessionId: null },
+    { type: 'signed-out', at: 1, reason: 'idle', sessionId: 's' },
+    { type: 'token', jwt: 'j', requestId: null, sessionId: 's', template: null, organizationId: null },
+    { type: 'token', jwt: 'j', expiresAt: 2, requestId: 'r', sessionId: 's', template: 't', organizationId: 'o' },
+    { type: 'token-request', requestId: 'r', sessionId: 's', template: null, organizationId: null },
+    { type: 'token-ack', requestId: 'r' },
+    { type: 'token-error', requestId: 'r', code: 'network_error' },
+    { type: 'heartbeat' },
+    { type: 'hello' },
+  ].map((body) => ({ ...body, v: 1, from: 'a' }))
+
+  it('is taken when it has every field of its type', () => {
+    for (const message of valid) expect(parseTabMessage(message)).toBe(message)
+  })
+
+  it('is ignored when any field is missing or of the wrong kind, or it is of another version or an unknown type', () => {
+    for (const message of valid) {
+      // The resources inside client and session are left to the response parsers.
+      for (const field of Object.keys(message).filter((f) => f !== 'type' && f !== 'client' && f !== 'session')) {
+        const label = `${message.type}.${field}`
+        expect(parseTabMessage({ ...message, [field]: {} }), label).toBeFalsy()
+        if (field !== 'expiresAt') expect(parseTabMessage({ ...message, [field]: undefined }), label).toBeFalsy()
+        if (field === 'at' || field === 'expiresAt') {
+          for (const wrong of ['1', Number.NaN, Number.POSITIVE_INFINITY, null]) expect(parseTabMessage({ ...message, [field]: wrong }), label).toBeFalsy()
+        }
+        if (field === 'jwt' || field === 'reason' || field === 'code' || field === 'from') expect(parseTabMessage({ ...message, [field]: null }), label).toBeFalsy()
+        if (field === 'requestId' && message.type !== 'token') expect(parseTabMessage({ ...message, requestId: null }), label).toBeFalsy()
+        if (field === 'sessionId' && message.type !== 'signed-out') expect(parseTabMessage({ ...message, sessionId: null }), label).toBeFalsy()
+      }
+    }
+    for (const junk of [null, undefined, 42, 'x', { v: 2, from: 'a', type: 'hello' }, { v: 1, type: 'hello' }]) expect(parseTabMessage(junk)).toBeFalsy()
+    for (const type of ['nope', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(parseTabMessage({ v: 1, from: 'a', type })).toBeFalsy()
   })
 })

@@ -81,18 +81,21 @@ const FIELDS: Record<string, string> = {
 
 /**
  * Checks a message from another tab. Anything unknown, malformed or of
- * another version returns null and is ignored: never thrown. Resource bodies
+ * another version returns false and is ignored: never thrown. Resource bodies
  * are checked again by the client's response parsers before use.
  */
 export const parseTabMessage = ((m: Record<string, unknown> | null | undefined) => {
   // A string only: a type such as "toString" finds Object's methods in the table.
   const fields: unknown = FIELDS[m?.type as string]
-  // Only an object can have `v` (null and undefined have no properties to read).
-  return m?.v === TAB_PROTOCOL_VERSION && isString(fields) && `sfrom${fields}`.split(' ').every((field) => CHECKS[field[0]!]!(m[field.slice(1)]))
-    ? m
-    : null
-  // Typed for callers as taking anything (the parameter's type only spares a cast inside).
-}) as (data: unknown) => TabMessage | null
+  // Only an object has a `v` (null and undefined have no properties to read).
+  return (
+    m?.v === TAB_PROTOCOL_VERSION &&
+    isString(fields) &&
+    `sfrom${fields}`.split(' ').every((field) => CHECKS[field[0]!]!(m[field.slice(1)])) &&
+    m
+  )
+  // Callers may pass anything: the parameter's own type only spares casts inside.
+}) as (data: unknown) => TabMessage | false
 
 /** The token key a message carries, without the message's other fields (which would reach the cache's key and events). */
 export const keyOf = (m: TokenKey): TokenKey => ({ sessionId: m.sessionId, template: m.template, organizationId: m.organizationId })

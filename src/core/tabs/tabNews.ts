@@ -1,4 +1,5 @@
 import { isSessionKitError } from '../errors'
+import type { TokenCacheGetParams } from '../tokenCache'
 import { parseClientResource, parseSessionResource } from '../validate'
 import { keyOf, type TabMessage, type TabMessageBody } from './messages'
 import type { TabBridgeParts } from './tabBridge'
@@ -39,8 +40,8 @@ export function handleTabMessage(message: TabMessage, on: TabNewsHandlers): void
         break
       case 'signed-out': {
         const { sessionId } = message
-        if (sessionId) clientState.endedSessions.add(sessionId)
         const active = on.store.getState().session
+        if (sessionId) clientState.endedSessions.add(sessionId)
         // A deadline or a remote sign-out seen first by another tab: the leading tab still lets the app save work.
         if (active && (sessionId === null || sessionId === active.id)) void clientState.end(message.reason, false)
         break
@@ -66,15 +67,15 @@ const isActive = (on: TabNewsHandlers, sessionId: string) =>
 type TokenReply<T = Extract<TabMessageBody, { type: 'token' | 'token-ack' | 'token-error' }>> = T extends unknown ? Omit<T, 'requestId'> : never
 
 async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-request' }>, on: TabNewsHandlers) {
-  const { requestId } = message
   const key = keyOf(message)
-  const reply = (body: TokenReply) => on.tabs?.post({ ...body, requestId } as TabMessageBody)
+  const reply = (body: TokenReply) => on.tabs?.post({ ...body, requestId: message.requestId } as TabMessageBody)
   // Before any work: the follower falls back quickly only when no leader says this.
   reply({ type: 'token-ack' })
   try {
     // A session that is not active here gets the error answer.
     if (!isActive(on, key.sessionId)) throw 0
-    reply({ type: 'token', ...key, ...(await on.tokens.getResource(key, { leewayInSeconds: on.leewayInSeconds })) })
+    // The parts carry the default leeway, all the cache needs as its params.
+    reply({ type: 'token', ...key, ...(await on.tokens.getResource(key, on satisfies TokenCacheGetParams)) })
   } catch (error) {
     reply({ type: 'token-error', code: isSessionKitError(error) ? error.code : 'network_error' })
   }

@@ -31,11 +31,8 @@ export interface TabSyncOptions {
  * lets a memory benchmark count live instances.
  */
 export class TabSync {
-  #isLeader = false
-  /** Whether this tab leads now. */
-  get isLeader(): boolean {
-    return this.#isLeader
-  }
+  /** Whether this tab leads now (written by the election below only). */
+  readonly isLeader: boolean = false
 
   /** Opens the channel, queues for leadership and asks the other tabs for their state. */
   declare readonly start: () => void
@@ -92,11 +89,13 @@ export class TabSync {
     const giveUpPending = () => pending.forEach((answer) => answer())
 
     const setLeader = (isLeader: boolean) => {
-      if (this.#isLeader === isLeader) return
-      this.#isLeader = isLeader
-      // Nobody else will answer this tab's requests now: it fetches for itself, at once.
-      if (isLeader) giveUpPending()
+      if (this.isLeader === isLeader) return
+      ;(this as { isLeader: boolean }).isLeader = isLeader
       onLeadershipChange(isLeader)
+    }
+    const beat = () => {
+      post({ type: 'heartbeat' })
+      beatOrWatch(beat, HEARTBEAT_INTERVAL_MS)
     }
 
     /**
@@ -105,7 +104,7 @@ export class TabSync {
      * a lock request settles into `queue` only while the channel is open.
      */
     const heard = () => {
-      if (!this.#isLeader) beatOrWatch(() => queue(true), HEARTBEAT_TIMEOUT_MS)
+      if (!this.isLeader) beatOrWatch(() => queue(true), HEARTBEAT_TIMEOUT_MS)
     }
 
     /** Queues for the lock in the background, watching the leader's heartbeats meanwhile; or takes the lock from a silent leader. */
@@ -126,10 +125,8 @@ export class TabSync {
             await new Promise<void>((resolve) => {
               release = resolve
               setLeader(true)
-              const beat = () => {
-                post({ type: 'heartbeat' })
-                beatOrWatch(beat, HEARTBEAT_INTERVAL_MS)
-              }
+              // Nobody else will answer this tab's requests now: it fetches for itself, at once.
+              giveUpPending()
               beat()
             })
         })
