@@ -156,9 +156,9 @@ export class TokenCache {
           resolve(token)
         } catch (cause) {
           const error = toSessionKitError(cause)
-          // A fetch abandoned by `drop` is not a failure worth reporting.
-          if (flights.delete(flight)) onError?.(error)
           reject(error)
+          // A fetch abandoned by `drop` is not a failure worth reporting. Told last: `onError` may throw.
+          if (flights.delete(flight)) onError?.(error)
         }
       })
       return flight
@@ -176,6 +176,7 @@ export class TokenCache {
           // Only an app using tokens now gets one ahead of time: a token last used
           // more than half a lifetime ago belongs to an app gone idle, which makes
           // no token requests; its next `get` refreshes instead.
+          // (Never used: usedAt is undefined, the difference NaN, and the comparison false.)
           if (clock.now() - entry.usedAt! < token.lifetimeMs / 2) refreshIfDue(entry)
         })
       const entry: Entry = {
