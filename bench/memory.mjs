@@ -4,7 +4,7 @@
 //    beside a control (a trivial component mounted and unmounted as often);
 // 2. one client alive for an hour of virtual time with input and tokens in use.
 // Live instances of the client's classes are counted too (CDP
-// Runtime.queryObjects): a leaked client keeps its TokenCache alive.
+// Runtime.queryObjects): a leaked client keeps its TabSync alive.
 import { chromium } from 'playwright'
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs'
 import { bundle } from './bundle.mjs'
@@ -19,7 +19,10 @@ const HOUR_MINUTES = 60
 const HOUR_STEP = 10
 /** After the cycles, wait this long (real time) and measure again: past the client's 5 s timer chunks. */
 const SETTLE_MS = 6_000
-const CLASSES = ['TokenCache', 'ActivityTracker', 'TabSync', 'LeaderElection', 'BroadcastChannel']
+// Instances counted by prototype. The rest of a client's parts are closures now (no
+// prototype to count); every client with cross-tab sync has exactly one TabSync, so
+// TabSync counts the live clients.
+const CLASSES = ['TabSync', 'BroadcastChannel']
 
 async function site() {
   const code = await bundle('bench/pages/memory.tsx', { external: [] })
@@ -277,7 +280,7 @@ export async function run({ log = () => {} } = {}) {
 
   // A leak keeps objects: live client instances, or data (not compiled code) growing beyond the control's.
   const DATA_MARGIN = 64 * 1024
-  const leakedClients = provider.settled.live.TokenCache - provider.liveBefore.TokenCache
+  const leakedClients = provider.settled.live.TabSync - provider.liveBefore.TabSync
   const extraData = provider.settled.growth.data - control.settled.growth.data
   const list = (xs) => xs.map((x) => `\`${x.name}\` ${signedKB(x.bytes)} (${x.count >= 0 ? '+' : ''}${x.count} nodes)`).join(', ')
   // `native` nodes are V8's and Blink's own structures; `object:`/`closure:` names are JS constructors and functions.
@@ -287,8 +290,8 @@ export async function run({ log = () => {} } = {}) {
   const cycleVerdict =
     leakedClients > 0 || extraData > DATA_MARGIN
       ? `**Growth beyond noise**: ${SETTLE_MS / 1000} s after ${CYCLES} mounts and unmounts the heap is ${signedKB(settledGrowth(provider))} from the start against ${signedKB(settledGrowth(control))} for the control; ` +
-        `data (everything but compiled code) grew ${signedKB(provider.settled.growth.data)} (control ${signedKB(control.settled.growth.data)}), and ${provider.settled.live.TokenCache} \`TokenCache\` instances are alive (before: ${provider.liveBefore.TokenCache}). Largest growth: ${names(provider.settled.growth)}.`
-      : `**No growth beyond noise**: no client outlived its provider (${provider.liveAfter.TokenCache} live \`TokenCache\`, \`TabSync\` and \`BroadcastChannel\` right after the ${CYCLES} cycles), and ${SETTLE_MS / 1000} s later the heap is ${signedKB(settledGrowth(provider))} from the start against ${signedKB(settledGrowth(control))} for the control: ` +
+        `data (everything but compiled code) grew ${signedKB(provider.settled.growth.data)} (control ${signedKB(control.settled.growth.data)}), and ${provider.settled.live.TabSync} \`TabSync\` instances (one per client) are alive (before: ${provider.liveBefore.TabSync}). Largest growth: ${names(provider.settled.growth)}.`
+      : `**No growth beyond noise**: no client outlived its provider (${provider.liveAfter.TabSync} live \`TabSync\` and ${provider.liveAfter.BroadcastChannel} \`BroadcastChannel\` right after the ${CYCLES} cycles), and ${SETTLE_MS / 1000} s later the heap is ${signedKB(settledGrowth(provider))} from the start against ${signedKB(settledGrowth(control))} for the control: ` +
         `by heap snapshot, data (everything but compiled code) changed ${signedKB(provider.settled.growth.data)} (control ${signedKB(control.settled.growth.data)}; largest: ${names(provider.settled.growth)}) and compiled code ${signedKB(provider.settled.growth.code)}. ` +
         `Right after the cycles the heap was ${signedKB(growth(provider))} (${fmt(perCycle(provider))} B per cycle, control ${signedKB(growth(control))}): the difference is released within seconds, with no sessionkit object still alive, so it is not held by the client.`
   const hourData = hour.growth.data
@@ -301,7 +304,7 @@ export async function run({ log = () => {} } = {}) {
     cycleVerdict,
     hourVerdict +
       ` In that hour the client stayed ${hour.last.status}, served ${hour.last.tokens} \`getToken()\` calls (${hour.last.nulls} null) from ${hour.last.calls.createToken} token mints, touched the server ${hour.last.calls.touchSession} times, and had ${hour.last.pendingTimers} timers pending at the end; ` +
-      `live \`TokenCache\`/\`TabSync\` instances: ${hour.liveEnd.TokenCache}/${hour.liveEnd.TabSync}. The heap also holds the memory adapter (the in-page stand-in for the server).`,
+      `live \`TabSync\`/\`BroadcastChannel\` instances: ${hour.liveEnd.TabSync}/${hour.liveEnd.BroadcastChannel}. The heap also holds the memory adapter (the in-page stand-in for the server).`,
     `*Method.* Chromium, one fresh browser context per scenario; the page bundled with everything inlined (production React). ` +
       `Heap = CDP \`Runtime.getHeapUsage\` \`usedSize\` after two \`HeapProfiler.collectGarbage\` passes, read 3 times (median; the reads agreed to the byte, so the comparison with the control is the noise floor). ` +
       `A cycle creates a root, renders the provider (its own client on a new memory adapter, system clock, cross-tab on: BroadcastChannel and Web Locks), waits until \`useAuth\` reports signed in, unmounts, removes the container and yields a task (the provider destroys its client a microtask after unmount). ` +
@@ -312,7 +315,7 @@ export async function run({ log = () => {} } = {}) {
   ]
   const cyclesLeak = leakedClients > 0 || extraData > DATA_MARGIN
   const goals = [
-    { goal: `${CYCLES.toLocaleString('en')} mounts/unmounts: no growth beyond noise`, measured: `${signedKB(settledGrowth(provider))} settled (control ${signedKB(settledGrowth(control))}); data ${signedKB(provider.settled.growth.data)}; ${provider.settled.live.TokenCache} live clients`, met: !cyclesLeak },
+    { goal: `${CYCLES.toLocaleString('en')} mounts/unmounts: no growth beyond noise`, measured: `${signedKB(settledGrowth(provider))} settled (control ${signedKB(settledGrowth(control))}); data ${signedKB(provider.settled.growth.data)}; ${provider.settled.live.TabSync} live clients`, met: !cyclesLeak },
     { goal: 'one hour of use: no growth beyond noise', measured: `${signedKB(hourGrowth)} (data ${signedKB(hourData)}, code ${signedKB(hour.growth.code)})`, met: hourData <= DATA_MARGIN },
   ]
   return {

@@ -12,11 +12,8 @@
 import { useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createMemoryAdapter } from '../../src/adapters/memory'
-import { ActivityTracker } from '../../src/core/activity'
 import { createSessionClient } from '../../src/core/client'
-import { LeaderElection } from '../../src/core/tabs/leader'
 import { TabSync } from '../../src/core/tabs/tabSync'
-import { TokenCache } from '../../src/core/tokenCache'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import type { SessionClient } from '../../src/core/types'
 import { InactivityWarning, SessionProvider, useAuth } from '../../src/react'
@@ -130,5 +127,5 @@ async function hourAdvance(minutes: number) {
 
 Object.assign(window, {
   __memory: { cycles, hour: { setup: hourSetup, advance: hourAdvance } },
-  __classes: { TokenCache, ActivityTracker, TabSync, LeaderElection, BroadcastChannel },
+  __classes: { TabSync, BroadcastChannel },
 })
