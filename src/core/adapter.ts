@@ -1,4 +1,3 @@
-import { DEV } from './development'
 import { SessionKitError } from './errors'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
 
@@ -209,7 +208,7 @@ export function requireMethod<M extends AdapterMethod>(adapter: SessionAdapter, 
   if (typeof fn !== 'function') {
     throw new SessionKitError(
       'not_supported',
-      DEV ? `${call}() needs an adapter with ${method}(); this adapter (${adapter.key}) has none: add ${method} to it, or do not call ${call}.` : `${call}() is not supported by this adapter.`,
+      process.env.NODE_ENV !== 'production' ? `${call}() needs an adapter with ${method}(); this adapter (${adapter.key}) has none: add ${method} to it, or do not call ${call}.` : `${call}() is not supported by this adapter.`,
     )
   }
   return fn.bind(adapter) as NonNullable<SessionAdapter[M]>

@@ -1,4 +1,3 @@
-import { DEV } from './development'
 import { SessionKitError } from './errors'
 
 /** Clerk's reverification presets. */
@@ -36,10 +35,10 @@ export function resolveReverification(check: ReverificationCheck): Requirement {
     return requirement(level!, afterMinutes!)
   }
   // The explanation inline, not in a helper function: only code written behind
-  // `DEV` itself leaves a production bundle.
+  // the `process.env.NODE_ENV` check itself leaves a production bundle.
   throw new SessionKitError(
     'invalid_option',
-    !DEV
+    process.env.NODE_ENV === 'production'
       ? 'Invalid reverification.'
       : typeof check === 'string'
         ? `Unknown reverification preset "${check}": use strict_mfa, strict, moderate, lax, or { level, afterMinutes }.`

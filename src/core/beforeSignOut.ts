@@ -1,5 +1,4 @@
 import type { Clock, TimerHandle } from './clock'
-import { isDevelopment } from './development'
 import type { BeforeSignOut, BeforeSignOutInfo } from './types'
 
 /**
@@ -15,7 +14,7 @@ export async function runBeforeSignOut(hook: BeforeSignOut, info: BeforeSignOutI
   try {
     await Promise.race([Promise.resolve().then(() => hook(info)), timeUp])
   } catch (error) {
-    if (isDevelopment()) console.error('[sessionkit] beforeSignOut threw; signing out anyway.', error)
+    if (process.env.NODE_ENV !== 'production') console.error('[sessionkit] beforeSignOut threw; signing out anyway.', error)
   } finally {
     if (timer !== undefined) clock.clearTimeout(timer)
   }

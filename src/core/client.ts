@@ -1,7 +1,6 @@
 import { ActivityTracker } from './activity'
 import { capabilitiesOf, requireMethod, type AdapterMethod, type AdapterResponse } from './adapter'
 import { authorize } from './authorization'
-import { DEV } from './development'
 import { SessionKitError, isSessionKitError, type SessionKitErrorCode } from './errors'
 import { DeadlineTimeline } from './deadline'
 import { resolveOptions } from './options'
@@ -90,7 +89,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const capability = <M extends AdapterMethod>(method: M, call: string) => requireMethod(adapter, method, call)
   const fetchToken = tokenSource({ tabs, request, createToken: () => capability('createToken', 'getToken') })
 
-  const destroyedError = () => new SessionKitError('client_destroyed', DEV ? 'This session client was destroyed; create a new one.' : 'Client destroyed.')
+  const destroyedError = () => new SessionKitError('client_destroyed', process.env.NODE_ENV !== 'production' ? 'This session client was destroyed; create a new one.' : 'Client destroyed.')
   const assertAlive = () => {
     if (destroyed) throw destroyedError()
   }
@@ -256,7 +255,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     async verify(params, { sessionId = activeId() } = {}) {
       const verifySession = command('verifySession', 'verify')
-      if (!sessionId) throw new SessionKitError('signed_out', DEV ? 'Sign in before verifying: there is no active session.' : 'Not signed in.')
+      if (!sessionId) throw new SessionKitError('signed_out', process.env.NODE_ENV !== 'production' ? 'Sign in before verifying: there is no active session.' : 'Not signed in.')
       try {
         clientState.applySession(await request(() => verifySession(sessionId, params), parseSessionResource))
       } catch (error) {

@@ -1,5 +1,4 @@
 import type { DeadlineReason } from './deadline'
-import { DEV } from './development'
 import type { SessionClientState, SignOutReason, Connectivity } from './types'
 
 /** Every event a client emits, with its payload. No payload ever holds a token. */
@@ -50,7 +49,7 @@ export class SessionEvents {
       try {
         listener(payload as never)
       } catch (error) {
-        if (DEV) console.error(`[sessionkit] a "${event}" listener threw; the other listeners and the client carry on.`, error)
+        if (process.env.NODE_ENV !== 'production') console.error(`[sessionkit] a "${event}" listener threw; the other listeners and the client carry on.`, error)
       }
     }
   }

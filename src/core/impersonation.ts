@@ -1,5 +1,4 @@
 import type { AdapterMethod, AdapterResponse, SessionAdapter } from './adapter'
-import { DEV } from './development'
 import { SessionKitError, type SessionKitErrorCode } from './errors'
 import type { ClientResource } from './resources'
 import type { SessionStore } from './store'
@@ -30,11 +29,11 @@ export function impersonationCommands({ store, command, applyAnswer }: Impersona
   /** The active session, which must (`acting`) or must not already act as someone else. */
   const activeSession = (call: string, acting: boolean) => {
     const { status, session } = store.getState()
-    if (status !== 'signed-in' || !session) throw new SessionKitError('signed_out', DEV ? `${call}() needs a signed-in session: sign in first.` : 'Not signed in.')
+    if (status !== 'signed-in' || !session) throw new SessionKitError('signed_out', process.env.NODE_ENV !== 'production' ? `${call}() needs a signed-in session: sign in first.` : 'Not signed in.')
     if (acting !== !!session.actor) {
       throw acting
-        ? new SessionKitError('invalid_request', DEV ? 'The active session has no actor (nobody is acting as someone else): there is no impersonation to stop.' : 'Not impersonating.')
-        : new SessionKitError('invalid_request', DEV ? 'This session is already acting as someone else: call stopImpersonation() first.' : 'Already impersonating.')
+        ? new SessionKitError('invalid_request', process.env.NODE_ENV !== 'production' ? 'The active session has no actor (nobody is acting as someone else): there is no impersonation to stop.' : 'Not impersonating.')
+        : new SessionKitError('invalid_request', process.env.NODE_ENV !== 'production' ? 'This session is already acting as someone else: call stopImpersonation() first.' : 'Already impersonating.')
     }
     return session.id
   }
@@ -43,7 +42,7 @@ export function impersonationCommands({ store, command, applyAnswer }: Impersona
     async startImpersonation(userId) {
       const start = command('startImpersonation')
       if (typeof userId !== 'string' || userId === '') {
-        throw new SessionKitError('invalid_option', DEV ? `startImpersonation(userId) needs the id of the user to act as; got ${JSON.stringify(userId)}.` : 'Invalid user id.')
+        throw new SessionKitError('invalid_option', process.env.NODE_ENV !== 'production' ? `startImpersonation(userId) needs the id of the user to act as; got ${JSON.stringify(userId)}.` : 'Invalid user id.')
       }
       const sessionId = activeSession('startImpersonation', false)
       await applyAnswer(() => start(sessionId, userId), 'forbidden', 'invalid_request')

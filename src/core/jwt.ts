@@ -1,4 +1,3 @@
-import { DEV } from './development'
 import { SessionKitError } from './errors'
 
 /** The claims sessionkit reads from a session token. Times are seconds on the server's clock. */
@@ -29,7 +28,7 @@ export function decodeJwt(token: string): TokenClaims {
   // test() reads a non-string as a string, and none reads as a JWT ("undefined", "[object Object]", "1,2").
   if (!JWT.test(token)) {
     invalid(
-      DEV
+      process.env.NODE_ENV !== 'production'
         ? // Inline: a production bundle drops a dead branch, but not the helpers it would call.
           ((parts: string[] | null) => {
             if (!parts) return 'is not a string'
@@ -43,13 +42,13 @@ export function decodeJwt(token: string): TokenClaims {
   // The header is decoded too (it must be a JSON object), then dropped.
   const [, claims] = token.split('.', 2).map(decodePart) as [unknown, Record<string, unknown>]
   // Number.isFinite is false for anything that is not a number.
-  for (const name of ['exp', 'iat']) if (!Number.isFinite(claims[name])) invalid(DEV ? `has no numeric "${name}" claim` : '')
+  for (const name of ['exp', 'iat']) if (!Number.isFinite(claims[name])) invalid(process.env.NODE_ENV !== 'production' ? `has no numeric "${name}" claim` : '')
   for (const name of ['sid', 'sub']) {
-    if (typeof claims[name] !== 'string' || !claims[name]) invalid(DEV ? `has no "${name}" claim (a non-empty string)` : '')
+    if (typeof claims[name] !== 'string' || !claims[name]) invalid(process.env.NODE_ENV !== 'production' ? `has no "${name}" claim (a non-empty string)` : '')
   }
   // A JSON object has no undefined members: absent is the only other way to say none.
-  if (claims.org_id != null && typeof claims.org_id !== 'string') invalid(DEV ? 'has an "org_id" claim that is neither a string nor null' : '')
-  if ((claims.exp as number) <= (claims.iat as number)) invalid(DEV ? 'expires ("exp") no later than it was issued ("iat")' : '')
+  if (claims.org_id != null && typeof claims.org_id !== 'string') invalid(process.env.NODE_ENV !== 'production' ? 'has an "org_id" claim that is neither a string nor null' : '')
+  if ((claims.exp as number) <= (claims.iat as number)) invalid(process.env.NODE_ENV !== 'production' ? 'expires ("exp") no later than it was issued ("iat")' : '')
   return claims as TokenClaims
 }
 
@@ -63,17 +62,17 @@ const decodePart = (part: string, index: number): Record<string, unknown> => {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (error) {
     // Only JSON.parse throws a SyntaxError; atob and the decoder throw other errors.
-    invalid(DEV ? `has a ${index ? 'payload' : 'header'} that is not ${error instanceof SyntaxError ? 'JSON' : 'base64url-encoded UTF-8'}` : '')
+    invalid(process.env.NODE_ENV !== 'production' ? `has a ${index ? 'payload' : 'header'} that is not ${error instanceof SyntaxError ? 'JSON' : 'base64url-encoded UTF-8'}` : '')
   }
   // Object() returns null and primitives wrapped, objects as they are.
-  if (Object(value) !== value || Array.isArray(value)) invalid(DEV ? `has a ${index ? 'payload' : 'header'} that is not a JSON object` : '')
+  if (Object(value) !== value || Array.isArray(value)) invalid(process.env.NODE_ENV !== 'production' ? `has a ${index ? 'payload' : 'header'} that is not a JSON object` : '')
   return value as Record<string, unknown>
 }
 
-/** Throws `invalid_token`. `message` is development-only text: callers pass `DEV ? '…' : ''`. */
+/** Throws `invalid_token`. `message` is development-only text: callers pass `process.env.NODE_ENV !== 'production' ? '…' : ''`. */
 export const invalidToken = (message: string): never => {
-  throw new SessionKitError('invalid_token', DEV ? message : 'Invalid token.')
+  throw new SessionKitError('invalid_token', process.env.NODE_ENV !== 'production' ? message : 'Invalid token.')
 }
 
 const invalid = (what: string) =>
-  invalidToken(DEV ? `The session token ${what}. Check that the adapter's createToken returns the JWT the server minted, unchanged.` : '')
+  invalidToken(process.env.NODE_ENV !== 'production' ? `The session token ${what}. Check that the adapter's createToken returns the JWT the server minted, unchanged.` : '')

@@ -1,4 +1,3 @@
-import { DEV } from './development'
 import { SessionKitError } from './errors'
 
 // The server's lifetime policy: how long a session may live. When it ends,
@@ -32,7 +31,7 @@ export function validatePolicy(policy: LifetimePolicy): LifetimePolicy {
   const invalid = (message: string) => new SessionKitError('invalid_policy', message || 'Invalid session policy.')
   if (policy.inactivityTimeoutMs === null && policy.maxLifetimeMs === null) {
     throw invalid(
-      DEV
+      process.env.NODE_ENV !== 'production'
         ? 'A session policy needs an inactivity timeout, a maximum lifetime, or both: turning both off would let a session live forever.'
         : '',
     )
@@ -42,7 +41,7 @@ export function validatePolicy(policy: LifetimePolicy): LifetimePolicy {
     // MAX_LIFETIME_MS is finite, so NaN and Infinity fail the range too.
     if (value !== null && !(typeof value === 'number' && value > 0 && value <= MAX_LIFETIME_MS)) {
       throw invalid(
-        DEV
+        process.env.NODE_ENV !== 'production'
           ? `The policy's ${name} must be a positive number of milliseconds up to 400 days, or null to turn it off; got ${String(value)}.`
           : '',
       )

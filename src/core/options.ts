@@ -1,7 +1,6 @@
 import { DEFAULT_ACTIVITY_EVENTS } from './activity'
 import { REQUIRED_ADAPTER_METHODS, type SessionAdapter } from './adapter'
 import { systemClock, type Clock } from './clock'
-import { DEV } from './development'
 import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
 import { browserTabTransport, type TabTransport } from './tabs/transport'
@@ -28,7 +27,7 @@ export interface ResolvedOptions {
 }
 
 // Every message below is development-only text: a production build keeps the
-// code and 'Invalid option.' (callers pass `DEV ? '…' : ''`).
+// code and 'Invalid option.' (callers pass `process.env.NODE_ENV !== 'production' ? '…' : ''`).
 function invalid(message: string): never {
   throw new SessionKitError('invalid_option', message || 'Invalid option.')
 }
@@ -42,7 +41,7 @@ const inRange = (value: unknown, min: number, max: number): value is number =>
 type DurationOption = 'idleTimeout' | 'warnBefore' | 'touchInterval' | 'activityThrottle' | 'beforeSignOutTimeout'
 
 /** How to fix each duration option, for its development message (a production build keeps an empty table). */
-const HINTS: Record<DurationOption, string> = DEV
+const HINTS: Record<DurationOption, string> = process.env.NODE_ENV !== 'production'
   ? {
       idleTimeout: 'Use null to turn the idle limit off.',
       warnBefore: 'It is how long before the deadline the warning shows (WCAG asks for at least 20 s).',
@@ -58,7 +57,7 @@ const HINTS: Record<DurationOption, string> = DEV
  */
 export function checkLeeway(leewayInSeconds: unknown): number {
   if (!inRange(leewayInSeconds, 0, 3_600)) {
-    invalid(DEV ? `leewayInSeconds must be a number of seconds from 0 to 3600; got ${String(leewayInSeconds)}.` : '')
+    invalid(process.env.NODE_ENV !== 'production' ? `leewayInSeconds must be a number of seconds from 0 to 3600; got ${String(leewayInSeconds)}.` : '')
   }
   return leewayInSeconds
 }
@@ -69,7 +68,7 @@ function snapshot(value: unknown): ClientSnapshot | null | undefined {
   const { client, serverNow } = value as Partial<ClientSnapshot>
   if (!isObject(value) || !Number.isFinite(serverNow)) {
     invalid(
-      DEV
+      process.env.NODE_ENV !== 'production'
         ? 'initialClient must be what GET /v1/client answers, { client, serverNow } (getClientSnapshot in sessionkit/server), or null for signed out.'
         : '',
     )
@@ -80,12 +79,12 @@ function snapshot(value: unknown): ClientSnapshot | null | undefined {
 /** Applies defaults and checks every option, throwing `invalid_option` with the fix. */
 export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
   if (!isObject(input)) {
-    invalid(DEV ? 'createSessionClient needs an options object with an adapter, e.g. { adapter: createMemoryAdapter() }.' : '')
+    invalid(process.env.NODE_ENV !== 'production' ? 'createSessionClient needs an options object with an adapter, e.g. { adapter: createMemoryAdapter() }.' : '')
   }
   const { adapter } = input
   if (!isObject(adapter)) {
     invalid(
-      DEV
+      process.env.NODE_ENV !== 'production'
         ? 'createSessionClient needs an adapter: pass createMemoryAdapter(), createHttpAdapter({ baseUrl }), createOidcAdapter({ issuer, clientId, redirectUri }) or your own SessionAdapter.'
         : '',
     )
@@ -94,21 +93,21 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
   if (typeof adapter.key !== 'string' || !adapter.key) missing.unshift('key')
   if (missing[0]) {
     invalid(
-      DEV
+      process.env.NODE_ENV !== 'production'
         ? `The adapter lacks ${missing.join(', ')}: every SessionAdapter needs key (a string naming the backend), getClient(), touchSession(sessionId) and endSession(sessionId); the rest is optional.`
         : '',
     )
   }
   const clock = input.clock ?? systemClock
   if ((['now', 'setTimeout', 'clearTimeout'] as const).some((method) => typeof clock[method] !== 'function')) {
-    invalid(DEV ? 'clock must have now(), setTimeout() and clearTimeout(); leave it out to use the system clock.' : '')
+    invalid(process.env.NODE_ENV !== 'production' ? 'clock must have now(), setTimeout() and clearTimeout(); leave it out to use the system clock.' : '')
   }
 
   /** A duration option: ms within [min, max], or `fallback` when left out (null = that feature is off). */
   const duration = <F extends number | null>(name: DurationOption, fallback: F, min: number, max: number): number | F => {
     const value = (input[name] ?? fallback) as number | F
     if (value !== null && !inRange(value, min, max)) {
-      invalid(DEV ? `${name} must be a number of milliseconds from ${min} to ${max}; got ${String(value)}. ${HINTS[name]}` : '')
+      invalid(process.env.NODE_ENV !== 'production' ? `${name} must be a number of milliseconds from ${min} to ${max}; got ${String(value)}. ${HINTS[name]}` : '')
     }
     return value
   }
@@ -117,7 +116,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
   const warnBefore = duration('warnBefore', 60_000, 0, MAX_LIFETIME_MS)
   if (idleTimeout !== null && warnBefore >= idleTimeout) {
     invalid(
-      DEV
+      process.env.NODE_ENV !== 'production'
         ? `warnBefore (${warnBefore} ms) must be shorter than idleTimeout (${idleTimeout} ms), or the warning would show as soon as the user stops: lower warnBefore or raise idleTimeout.`
         : '',
     )
@@ -128,19 +127,19 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
   const initialClient = snapshot(input.initialClient)
   const beforeSignOut = input.beforeSignOut ?? null
   if (beforeSignOut !== null && typeof beforeSignOut !== 'function') {
-    invalid(DEV ? 'beforeSignOut must be a function (info) => Promise<void> | void, or left out.' : '')
+    invalid(process.env.NODE_ENV !== 'production' ? 'beforeSignOut must be a function (info) => Promise<void> | void, or left out.' : '')
   }
   const beforeSignOutTimeout = duration('beforeSignOutTimeout', 2_000, 0, 60_000)
   const activityEvents = input.activityEvents ?? DEFAULT_ACTIVITY_EVENTS
   if (!Array.isArray(activityEvents) || activityEvents.some((e) => typeof e !== 'string' || !e)) {
-    invalid(DEV ? 'activityEvents must be an array of event names such as ["pointerdown", "keydown"].' : '')
+    invalid(process.env.NODE_ENV !== 'production' ? 'activityEvents must be an array of event names such as ["pointerdown", "keydown"].' : '')
   }
   const eventTarget =
     input.eventTarget !== undefined ? input.eventTarget : typeof window !== 'undefined' ? window : null
 
   const { crossTab = true } = input
   if (typeof crossTab !== 'boolean' && !(isObject(crossTab) && typeof crossTab.channel === 'function')) {
-    invalid(DEV ? 'crossTab must be true, false, or a TabTransport ({ channel, locks }).' : '')
+    invalid(process.env.NODE_ENV !== 'production' ? 'crossTab must be true, false, or a TabTransport ({ channel, locks }).' : '')
   }
   const tabTransport = crossTab === false ? null : crossTab === true ? browserTabTransport() : crossTab
 

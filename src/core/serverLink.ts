@@ -1,6 +1,5 @@
 import type { AdapterResponse } from './adapter'
 import type { Clock } from './clock'
-import { DEV } from './development'
 import { SessionKitError } from './errors'
 import { createSkewEstimator } from './skewEstimator'
 
@@ -51,7 +50,7 @@ export class ServerLink {
         if (!Number.isFinite(response?.serverNow)) {
           throw new SessionKitError(
             'invalid_response',
-            DEV ? 'The adapter answered without a numeric serverNow: check that it implements SessionAdapter.' : 'Unexpected server answer.',
+            process.env.NODE_ENV !== 'production' ? 'The adapter answered without a numeric serverNow: check that it implements SessionAdapter.' : 'Unexpected server answer.',
           )
         }
         const data = parse(response.data)

@@ -1,6 +1,5 @@
 import { scheduleAt, type Clock } from './clock'
 import { SessionKitError, toSessionKitError } from './errors'
-import { DEV } from './development'
 import { decodeJwt, invalidToken } from './jwt'
 import { checkLeeway } from './options'
 import { cacheKeyOf, type TokenKey } from './tokenKey'
@@ -65,7 +64,7 @@ interface Flight {
 }
 
 const destroyedError = () =>
-  new SessionKitError('client_destroyed', DEV ? 'The session client was destroyed; create a new one to get tokens.' : 'Client destroyed.')
+  new SessionKitError('client_destroyed', process.env.NODE_ENV !== 'production' ? 'The session client was destroyed; create a new one to get tokens.' : 'Client destroyed.')
 
 /**
  * Short-lived tokens per (session, template, organization), in memory only.
@@ -119,7 +118,7 @@ export class TokenCache {
           ? hit(entry)
           : await ((!skipCache && sharedFlight(key)) || startFetch(key, which, leewayMs)).promise
       // Development only: a production bundle drops the check with its text.
-      if (DEV && !warnedLeeway && leewayMs >= token.lifetimeMs) {
+      if (process.env.NODE_ENV !== 'production' && !warnedLeeway && leewayMs >= token.lifetimeMs) {
         warnedLeeway = true
         console.warn(
           `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${Math.max(0, token.lifetimeMs) / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
@@ -221,7 +220,7 @@ export class TokenCache {
         const { sid, exp, iat } = decodeJwt(jwt)
         if (sid !== sessionId) {
           invalidToken(
-            DEV
+            process.env.NODE_ENV !== 'production'
               ? 'The server sent a token for a different session than the one requested. Check that the adapter mints tokens for the session id it is given.'
               : '',
           )
@@ -249,7 +248,7 @@ export class TokenCache {
         drop(sessionId, () =>
           new SessionKitError(
             'signed_out',
-            DEV ? 'The session was signed out while its token was being fetched; sign in again to get a token.' : 'Signed out.',
+            process.env.NODE_ENV !== 'production' ? 'The session was signed out while its token was being fetched; sign in again to get a token.' : 'Signed out.',
           ),
         ),
       destroy() {

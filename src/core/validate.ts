@@ -1,5 +1,4 @@
 import type { TokenResource, UserSessionResource } from './adapter'
-import { DEV } from './development'
 import { SessionKitError } from './errors'
 import { validatePolicy, type LifetimePolicy } from './lifetimes'
 import {
@@ -24,11 +23,11 @@ import {
 /** Checks one value found at `path`; returns it (or a fresh copy) or throws `invalid_response`. */
 type Check<T> = (value: unknown, path: string) => T
 
-// `what` says what the value must be; it is development-only text (callers pass `DEV ? '…' : ''`).
+// `what` says what the value must be; it is development-only text (callers pass `process.env.NODE_ENV !== 'production' ? '…' : ''`).
 function fail(path: string, what: string, cause?: unknown): never {
   throw new SessionKitError(
     'invalid_response',
-    DEV
+    process.env.NODE_ENV !== 'production'
       ? `The server sent an unexpected response: ${path || 'the response'} ${what}. Check that the adapter speaks the sessionkit protocol.`
       : 'Unexpected server answer.',
     { cause },
@@ -36,7 +35,7 @@ function fail(path: string, what: string, cause?: unknown): never {
 }
 
 // A field's path (`sessions[0].user.id`) only feeds the development message:
-// production passes '' down instead of building it (`DEV ? path : ''`, inline,
+// production passes '' down instead of building it (`… !== 'production' ? path : ''`, inline,
 // so that a production bundle holds no path code at all).
 
 /** A check from a predicate: the value itself when `ok`, else a failure saying `what`. */
@@ -48,17 +47,17 @@ const is =
 const isString = (v: unknown) => typeof v === 'string'
 const isRecord = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v)
 
-const str = is<string>(isString, DEV ? 'must be a string' : '')
-const strOrNull = is<string | null>((v) => v === null || isString(v), DEV ? 'must be a string or null' : '')
+const str = is<string>(isString, process.env.NODE_ENV !== 'production' ? 'must be a string' : '')
+const strOrNull = is<string | null>((v) => v === null || isString(v), process.env.NODE_ENV !== 'production' ? 'must be a string or null' : '')
 // Number.isFinite is false for anything that is not a number.
-const num = is<number>(Number.isFinite, DEV ? 'must be a number' : '')
-const numOrNull = is<number | null>((v) => v === null || Number.isFinite(v), DEV ? 'must be a number or null' : '')
-const positive = is<number>((v) => Number.isFinite(v) && (v as number) > 0, DEV ? 'must be a positive number' : '')
-const bool = is<boolean>((v) => typeof v === 'boolean', DEV ? 'must be true or false' : '')
-const record = is<Record<string, unknown>>(isRecord, DEV ? 'must be an object' : '')
+const num = is<number>(Number.isFinite, process.env.NODE_ENV !== 'production' ? 'must be a number' : '')
+const numOrNull = is<number | null>((v) => v === null || Number.isFinite(v), process.env.NODE_ENV !== 'production' ? 'must be a number or null' : '')
+const positive = is<number>((v) => Number.isFinite(v) && (v as number) > 0, process.env.NODE_ENV !== 'production' ? 'must be a positive number' : '')
+const bool = is<boolean>((v) => typeof v === 'boolean', process.env.NODE_ENV !== 'production' ? 'must be true or false' : '')
+const record = is<Record<string, unknown>>(isRecord, process.env.NODE_ENV !== 'production' ? 'must be an object' : '')
 const status = is<SessionStatus>(
   (v) => SESSION_STATUSES.includes(v as SessionStatus),
-  DEV ? `must be one of ${SESSION_STATUSES.join(', ')}` : '',
+  process.env.NODE_ENV !== 'production' ? `must be one of ${SESSION_STATUSES.join(', ')}` : '',
 )
 
 /** An optional field: absent stays absent (the object gets no key for it). */
@@ -70,8 +69,8 @@ const optional =
 const list =
   <T>(item: Check<T>): Check<T[]> =>
   (value, path) => {
-    if (!Array.isArray(value)) fail(path, DEV ? 'must be an array' : '')
-    return value.map((element, index) => item(element, DEV ? `${path}[${index}]` : ''))
+    if (!Array.isArray(value)) fail(path, process.env.NODE_ENV !== 'production' ? 'must be an array' : '')
+    return value.map((element, index) => item(element, process.env.NODE_ENV !== 'production' ? `${path}[${index}]` : ''))
   }
 
 /** An object with exactly these fields, checked in this order; unknown fields are dropped. */
@@ -80,7 +79,7 @@ function shape<T>(fields: { [K in keyof T]-?: Check<T[K]> }): Check<T> {
     const o = record(value, path)
     const parsed = {} as T
     for (const key in fields) {
-      const field = fields[key](o[key], DEV ? (path ? `${path}.${key}` : key) : '')
+      const field = fields[key](o[key], process.env.NODE_ENV !== 'production' ? (path ? `${path}.${key}` : key) : '')
       if (field !== undefined) parsed[key] = field
     }
     return parsed
@@ -92,15 +91,15 @@ const factorAges: Check<[number, number] | null> = (value, path) =>
     ? null
     : Array.isArray(value) && value.length === 2
       ? (list(num)(value, path) as [number, number])
-      : fail(path, DEV ? 'must be a pair of numbers or null' : '')
+      : fail(path, process.env.NODE_ENV !== 'production' ? 'must be a pair of numbers or null' : '')
 
 // Actor claims are open-ended (who impersonates, why); only `sub` is required.
 const actor: Check<ActorResource | null> = (value, path) => {
   if (value === null) return null
-  if (!isRecord(value)) fail(path, DEV ? 'must be an object or null' : '')
+  if (!isRecord(value)) fail(path, process.env.NODE_ENV !== 'production' ? 'must be an object or null' : '')
   const o = value as Record<string, unknown>
   // An actor is always a field, so `path` is never ''.
-  return { ...o, sub: str(o.sub, DEV ? `${path}.sub` : '') }
+  return { ...o, sub: str(o.sub, process.env.NODE_ENV !== 'production' ? `${path}.sub` : '') }
 }
 
 const publicFields = { firstName: strOrNull, lastName: strOrNull, identifier: str, imageUrl: strOrNull }
@@ -143,7 +142,7 @@ const policy: Check<LifetimePolicy> = (value, path) => {
   } catch (error) {
     // validatePolicy throws only `invalid_policy`. The server's policy is wrong,
     // not the app's: report it as a bad response, keeping the reason.
-    fail(path, DEV ? `is not a valid lifetime policy (${(error as Error).message.replace(/\.$/, '')})` : '', error)
+    fail(path, process.env.NODE_ENV !== 'production' ? `is not a valid lifetime policy (${(error as Error).message.replace(/\.$/, '')})` : '', error)
   }
 }
 
@@ -156,7 +155,7 @@ const client = shape<ClientResource>({
 })
 
 const token = shape<TokenResource>({
-  jwt: (value, path) => str(value, path) || fail(path, DEV ? 'must not be empty' : ''),
+  jwt: (value, path) => str(value, path) || fail(path, process.env.NODE_ENV !== 'production' ? 'must not be empty' : ''),
   expiresAt: optional(positive),
 })
 

@@ -92,7 +92,7 @@ export const ActiveDevicesRoot = forwardRef<HTMLElement, ActiveDevicesRootProps>
   }, [busy, revokeOthers])
 
   useEffect(() => {
-    if (!devices.isSupported) {
+    if (process.env.NODE_ENV !== 'production' && !devices.isSupported) {
       warnOnce(
         `ActiveDevices renders nothing: this adapter (${client.options.adapter.key}) cannot list devices. Add getUserSessions, revokeUserSession and revokeOtherUserSessions to it, or check client.capabilities.devices before rendering.`,
       )

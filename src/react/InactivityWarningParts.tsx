@@ -11,7 +11,6 @@ import {
   type RefAttributes,
 } from 'react'
 import { shallow } from 'zustand/shallow'
-import { DEV } from '../core/development'
 import { selectCountdown, useInactivityWarningContext, type InactivityWarningContextValue } from './inactivityWarningContext'
 import { cx } from './cx'
 import { composeEventHandlers, Slot, useComposedRefs } from './Slot'
@@ -224,7 +223,7 @@ export const inactivityWarningParts = {
 }
 
 // An expression, not a loop: a production bundle drops it whole.
-if (DEV) Object.entries(inactivityWarningParts).forEach(([name, component]) => (component.displayName = `InactivityWarning.${name}`))
+if (process.env.NODE_ENV !== 'production') Object.entries(inactivityWarningParts).forEach(([name, component]) => (component.displayName = `InactivityWarning.${name}`))
 
 export const {
   Title: InactivityWarningTitle,

@@ -2,7 +2,7 @@
 import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, useState, type DialogHTMLAttributes, type MouseEvent } from 'react'
 import { shallow } from 'zustand/shallow'
 import type { SessionClient } from '../core/types'
-import { DEV, warnOnce } from '../core/development'
+import { warnOnce } from '../core/development'
 import { boundActions } from './boundActions'
 import { useClientFor } from './context'
 import {
@@ -29,10 +29,10 @@ const KEYBOARD_GUARD_MS = 500
 /**
  * Development only, so defined only there (a function declaration would stay
  * in a production bundle, and so would a block with declarations behind
- * `if (DEV)`): warns when `warnBefore` leaves too little time to respond,
+ * `if (process.env.NODE_ENV !== 'production')`): warns when `warnBefore` leaves too little time to respond,
  * and when the warning switches between controlled and uncontrolled.
  */
-const useDevelopmentWarnings = DEV
+const useDevelopmentWarnings = process.env.NODE_ENV !== 'production'
   ? (client: SessionClient, controlled: boolean) => {
       useEffect(() => {
         const { warnBefore } = client.options
@@ -119,7 +119,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   const shown = useClientSelector(client, open ? selectOpenWarningView : selectWarningView, shallow)
   const { reason, renewable, signOutReason, renewal = 'idle' } = shown
 
-  if (DEV) useDevelopmentWarnings!(client, openProp !== undefined)
+  if (process.env.NODE_ENV !== 'production') useDevelopmentWarnings!(client, openProp !== undefined)
 
   // Follow the session: open on the warning or the notice (anew when what it
   // says changes), close when it is over. Not on mount: `open` started right.

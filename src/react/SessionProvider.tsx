@@ -1,7 +1,7 @@
 'use client'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { createSessionClient } from '../core/client'
-import { DEV, warnOnce } from '../core/development'
+import { warnOnce } from '../core/development'
 import type { SessionEventMap, SessionEventName } from '../core/events'
 import type { BeforeSignOut, SessionClient, SessionClientOptions } from '../core/types'
 import { SessionContext } from './context'
@@ -67,7 +67,7 @@ export function SessionProvider(props: SessionProviderProps) {
   })
   const [owned] = useState<SessionClient | null>(() => {
     if (given) {
-      if (DEV && (props.beforeSignOut !== undefined || props.beforeSignOutTimeout !== undefined)) {
+      if (process.env.NODE_ENV !== 'production' && (props.beforeSignOut !== undefined || props.beforeSignOutTimeout !== undefined)) {
         warnOnce('SessionProvider: beforeSignOut and beforeSignOutTimeout are ignored with a `client`; pass them to createSessionClient instead.')
       }
       return null

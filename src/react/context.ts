@@ -1,13 +1,12 @@
 'use client'
 import { createContext, useContext } from 'react'
-import { DEV } from '../core/development'
 import { SessionKitError } from '../core/errors'
 import type { SessionClient } from '../core/types'
 
 /** Holds the client of the nearest `SessionProvider`; null outside one. */
 export const SessionContext = createContext<SessionClient | null>(null)
 // A name for React DevTools, which only development builds need.
-if (DEV) SessionContext.displayName = 'SessionContext'
+if (process.env.NODE_ENV !== 'production') SessionContext.displayName = 'SessionContext'
 
 /** What every hook accepts: a client to use instead of the provider's. Default: the provider's client. */
 export interface SessionHookOptions {
@@ -24,5 +23,5 @@ export function useClientFor(caller: string, options?: SessionHookOptions): Sess
   const client = useContext(SessionContext)
   if (options?.client) return options.client
   if (client) return client
-  throw new SessionKitError('missing_provider', DEV ? `\`${caller}\` must be used within \`SessionProvider\`` : 'No SessionProvider.')
+  throw new SessionKitError('missing_provider', process.env.NODE_ENV !== 'production' ? `\`${caller}\` must be used within \`SessionProvider\`` : 'No SessionProvider.')
 }

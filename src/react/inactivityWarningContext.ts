@@ -1,6 +1,5 @@
 'use client'
 import { createContext, useContext } from 'react'
-import { DEV } from '../core/development'
 import { SessionKitError } from '../core/errors'
 import type { DeadlineReason } from '../core/deadline'
 import type { Renewal, SessionClient, SessionClientState, SignOutReason } from '../core/types'
@@ -64,7 +63,7 @@ export interface InactivityWarningContextValue extends UseInactivityWarningRetur
 }
 
 export const InactivityWarningContext = createContext<InactivityWarningContextValue | null>(null)
-if (DEV) InactivityWarningContext.displayName = 'InactivityWarningContext'
+if (process.env.NODE_ENV !== 'production') InactivityWarningContext.displayName = 'InactivityWarningContext'
 
 /** The context of the enclosing `InactivityWarning.Root`; throws naming both sides outside one. */
 export function useInactivityWarningContext(caller: string | undefined): InactivityWarningContextValue {
@@ -72,7 +71,7 @@ export function useInactivityWarningContext(caller: string | undefined): Inactiv
   if (value) return value
   throw new SessionKitError(
     'missing_provider',
-    DEV ? `\`${caller}\` must be used within \`InactivityWarning.Root\`` : 'No InactivityWarning.Root.',
+    process.env.NODE_ENV !== 'production' ? `\`${caller}\` must be used within \`InactivityWarning.Root\`` : 'No InactivityWarning.Root.',
   )
 }
 
@@ -100,7 +99,7 @@ export interface UseInactivityWarningReturn {
 
 /** The open warning's kind, reason and actions; only inside `InactivityWarning.Root`. */
 export const useInactivityWarning = (): UseInactivityWarningReturn =>
-  useInactivityWarningContext(DEV ? 'useInactivityWarning' : undefined).warning
+  useInactivityWarningContext(process.env.NODE_ENV !== 'production' ? 'useInactivityWarning' : undefined).warning
 
 /** What a countdown reads: the deadline, and whether it ticks (only while the warning shows). */
 export const selectCountdown = (state: SessionClientState) => ({

@@ -30,7 +30,7 @@ export function requirementFrom(meta: unknown): { level: VerificationLevel; afte
   try {
     return resolveReverification(meta as ReverificationCheck)
   } catch {
-    devWarn(`useReverification: the server asked for reverification with an unknown level (${JSON.stringify(meta)}); asking as for "strict".`)
+    if (process.env.NODE_ENV !== 'production') devWarn(`useReverification: the server asked for reverification with an unknown level (${JSON.stringify(meta)}); asking as for "strict".`)
     return DEFAULT_REQUIREMENT
   }
 }
@@ -99,7 +99,7 @@ export class ReverificationQueue {
   /** Registers a mounted dialog; the first registered one shows the requests. Returns its unregister function. */
   addHost(host: object): () => void {
     this.#hosts.push(host)
-    if (this.#hosts.length > 1) {
+    if (process.env.NODE_ENV !== 'production' && this.#hosts.length > 1) {
       devWarn('More than one <ReverificationDialog /> is mounted for one client: only the first shows. Render it once, next to <InactivityWarning />.')
     }
     this.#notify()

@@ -1,5 +1,4 @@
 import type { PasswordSessionAdapter, SessionAdapter } from '../../core/adapter'
-import { DEV } from '../../core/development'
 import { SessionKitError } from '../../core/errors'
 import { resolveHttpOptions, type HttpAdapterOptions } from './options'
 import { createTransport, type HttpCall } from './transport'
@@ -107,7 +106,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
       if (typeof value != 'string' || ['', '.', '..'].includes(value)) {
         throw new SessionKitError(
           'invalid_request',
-          DEV ? `${name}: the ${what ?? 'session id'} must be a non-empty string other than "." and ".."; got ${typeof value == 'string' ? `"${value}"` : String(value)}.` : 'Invalid id.',
+          process.env.NODE_ENV !== 'production' ? `${name}: the ${what ?? 'session id'} must be a non-empty string other than "." and ".."; got ${typeof value == 'string' ? `"${value}"` : String(value)}.` : 'Invalid id.',
         )
       }
       return encodeURIComponent(value)

@@ -1,4 +1,3 @@
-import { DEV } from '../../core/development'
 import { SessionKitError, type SessionKitErrorCode } from '../../core/errors'
 
 /** The longest Retry-After the adapter reports (ms): a server asking for an hour is capped to a minute. */
@@ -39,7 +38,7 @@ export function httpError(label: string, status: number, json: any, retryAfter: 
   const meta = first?.meta
   return new SessionKitError(
     code,
-    DEV ? `${label}: ${explain!(code, status, retryAfterMs, first?.message)}` : `Server answered ${status}.`,
+    process.env.NODE_ENV !== 'production' ? `${label}: ${explain!(code, status, retryAfterMs, first?.message)}` : `Server answered ${status}.`,
     {
       status,
       retryAfterMs,
@@ -53,10 +52,10 @@ export function httpError(label: string, status: number, json: any, retryAfter: 
  * The development message: what the code means and what to do, then the
  * server's own message. That goes in only short and with anything shaped like
  * a token cut out: an error message may end up in a log, a token never may.
- * Development only, so `DEV ? function : undefined`: a production bundle keeps
+ * Development only, so `… !== 'production' ? function : undefined`: a production bundle keeps
  * only `undefined` (a plain function used in a dead branch would stay).
  */
-const explain = DEV
+const explain = process.env.NODE_ENV !== 'production'
   ? (code: SessionKitErrorCode, status: number, retryAfterMs: number | undefined, said: unknown): string => {
       const advice = {
         server_error: `the server failed (${status}); sessionkit keeps the session and will retry.`,

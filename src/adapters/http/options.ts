@@ -1,5 +1,4 @@
 import { systemClock, type Clock } from '../../core/clock'
-import { DEV } from '../../core/development'
 import { SessionKitError } from '../../core/errors'
 
 /** The `fetch` the adapter calls: the standard signature, or anything shaped like it (a test fake, a wrapper). */
@@ -37,8 +36,8 @@ export const DEFAULT_RETRIES = 2
 
 const isFunction = (value: unknown): value is (...args: never[]) => unknown => typeof value == 'function'
 
-/** In production the message is short, and `explanation` is '' (each call site writes `DEV ? '…' : ''`). */
-const invalid = (explanation: string) => new SessionKitError('invalid_option', DEV ? `createHttpAdapter: ${explanation}` : 'Invalid option.')
+/** In production the message is short, and `explanation` is '' (each call site writes `process.env.NODE_ENV !== 'production' ? '…' : ''`). */
+const invalid = (explanation: string) => new SessionKitError('invalid_option', process.env.NODE_ENV !== 'production' ? `createHttpAdapter: ${explanation}` : 'Invalid option.')
 
 /**
  * Checks the options. `baseUrl` comes back with exactly one trailing `/`, so
@@ -57,18 +56,18 @@ export function resolveHttpOptions(options: HttpAdapterOptions): ResolvedHttpOpt
   } catch {}
   // The first problem found; its explanation is development-only (production keeps `1`).
   const problem =
-    !options || typeof options != 'object' ? (DEV ? "pass an options object with a baseUrl, e.g. createHttpAdapter({ baseUrl: '' }) for this origin." : 1)
-    : fetch !== undefined && !isFunction(fetch) ? (DEV ? '`fetch` must be a function like `globalThis.fetch`, or left out.' : 1)
-    : typeof timeoutMs != 'number' || !(timeoutMs > 0) ? (DEV ? `\`timeoutMs\` must be a positive number of milliseconds (or Infinity); got ${String(timeoutMs)}.` : 1)
-    : !isFunction(clock?.now) || !isFunction(clock.setTimeout) || !isFunction(clock.clearTimeout) ? (DEV ? '`clock` must be a Clock (now, setTimeout, clearTimeout), such as `createVirtualClock()`.' : 1)
-    : !Number.isInteger(retries) || retries < 0 ? (DEV ? `\`retries\` must be a whole number, 0 or more; got ${String(retries)}.` : 1)
+    !options || typeof options != 'object' ? (process.env.NODE_ENV !== 'production' ? "pass an options object with a baseUrl, e.g. createHttpAdapter({ baseUrl: '' }) for this origin." : 1)
+    : fetch !== undefined && !isFunction(fetch) ? (process.env.NODE_ENV !== 'production' ? '`fetch` must be a function like `globalThis.fetch`, or left out.' : 1)
+    : typeof timeoutMs != 'number' || !(timeoutMs > 0) ? (process.env.NODE_ENV !== 'production' ? `\`timeoutMs\` must be a positive number of milliseconds (or Infinity); got ${String(timeoutMs)}.` : 1)
+    : !isFunction(clock?.now) || !isFunction(clock.setTimeout) || !isFunction(clock.clearTimeout) ? (process.env.NODE_ENV !== 'production' ? '`clock` must be a Clock (now, setTimeout, clearTimeout), such as `createVirtualClock()`.' : 1)
+    : !Number.isInteger(retries) || retries < 0 ? (process.env.NODE_ENV !== 'production' ? `\`retries\` must be a whole number, 0 or more; got ${String(retries)}.` : 1)
     : typeof baseUrl != 'string'
-      ? (DEV ? `\`baseUrl\` is required: a URL such as 'https://auth.example.com', or a path on this origin such as '' or '/auth'; got ${baseUrl === undefined ? 'nothing' : baseUrl === null ? 'null' : `a ${typeof baseUrl}`}.` : 1)
-    : /[?#]/.test(trimmed) ? (DEV ? `\`baseUrl\` must not have a query or fragment; got "${baseUrl}".` : 1)
+      ? (process.env.NODE_ENV !== 'production' ? `\`baseUrl\` is required: a URL such as 'https://auth.example.com', or a path on this origin such as '' or '/auth'; got ${baseUrl === undefined ? 'nothing' : baseUrl === null ? 'null' : `a ${typeof baseUrl}`}.` : 1)
+    : /[?#]/.test(trimmed) ? (process.env.NODE_ENV !== 'production' ? `\`baseUrl\` must not have a query or fragment; got "${baseUrl}".` : 1)
     : !onThisOrigin && !/^https?:\/\//i.test(trimmed)
-      ? (DEV ? `\`baseUrl\` must be an absolute http(s) URL or a path starting with '/' (or '' for this origin's root); got "${baseUrl}".` : 1)
-    : !url ? (DEV ? `\`baseUrl\` is not a valid URL: "${baseUrl}".` : 1)
-    : url.username || url.password ? (DEV ? '`baseUrl` must not contain a user name or password: the server identifies the client by its cookie.' : 1)
+      ? (process.env.NODE_ENV !== 'production' ? `\`baseUrl\` must be an absolute http(s) URL or a path starting with '/' (or '' for this origin's root); got "${baseUrl}".` : 1)
+    : !url ? (process.env.NODE_ENV !== 'production' ? `\`baseUrl\` is not a valid URL: "${baseUrl}".` : 1)
+    : url.username || url.password ? (process.env.NODE_ENV !== 'production' ? '`baseUrl` must not contain a user name or password: the server identifies the client by its cookie.' : 1)
     : 0
   if (problem) throw invalid(problem as string)
   return [
@@ -82,7 +81,7 @@ export function resolveHttpOptions(options: HttpAdapterOptions): ResolvedHttpOpt
 
 /** Looked up per request, not at import: server-side rendering may import the adapter where no fetch exists. */
 const globalFetch: FetchFunction = (input, init) => {
-  if (!isFunction(globalThis.fetch)) throw invalid(DEV ? 'there is no global `fetch` here; pass one as the `fetch` option.' : '')
+  if (!isFunction(globalThis.fetch)) throw invalid(process.env.NODE_ENV !== 'production' ? 'there is no global `fetch` here; pass one as the `fetch` option.' : '')
   // Called through globalThis: some browsers reject a detached `fetch` ("Illegal invocation").
   return globalThis.fetch(input, init)
 }

@@ -1,7 +1,6 @@
 import type { AdapterResponse } from '../../core/adapter'
 import type { TimerHandle } from '../../core/clock'
 import { retryDelay } from '../../core/backoff'
-import { DEV } from '../../core/development'
 import { SessionKitError, isSessionKitError } from '../../core/errors'
 import { isConnectivityError } from '../../core/failurePolicy'
 import { httpError } from './errors'
@@ -33,7 +32,7 @@ export const createTransport =
   ([baseUrl, fetch, timeoutMs, clock, retries]: ResolvedHttpOptions) =>
   async <T>(name: string, build: () => HttpCall): Promise<AdapterResponse<T>> => {
     const [path, body, once, method = 'POST'] = build()
-    const label = DEV ? `${name} (${method} /v1/${path})` : ''
+    const label = process.env.NODE_ENV !== 'production' ? `${name} (${method} /v1/${path})` : ''
     const headers: Record<string, string> = { Accept: JSON_TYPE }
     // A custom header cannot be sent cross-site without a CORS preflight: the server's CSRF guard.
     if (method != 'GET') headers['X-SessionKit-Client'] = '1'
@@ -53,7 +52,7 @@ export const createTransport =
             if (timeoutMs < Infinity) {
               timer = clock.setTimeout(() => {
                 // Rejects at once even if this fetch ignores the signal.
-                reject(new SessionKitError('timeout', DEV ? `${label}: the server did not answer within ${timeoutMs} ms; sessionkit keeps the session and will retry.` : 'Timed out.'))
+                reject(new SessionKitError('timeout', process.env.NODE_ENV !== 'production' ? `${label}: the server did not answer within ${timeoutMs} ms; sessionkit keeps the session and will retry.` : 'Timed out.'))
                 controller.abort()
               }, timeoutMs)
             }
@@ -70,7 +69,7 @@ export const createTransport =
                 body: JSON.stringify(body),
               })
               if (typeof response?.status != 'number') {
-                throw new SessionKitError('invalid_response', DEV ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
+                throw new SessionKitError('invalid_response', process.env.NODE_ENV !== 'production' ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
               }
               const { status } = response
               // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
@@ -86,7 +85,7 @@ export const createTransport =
               if (json?.data === undefined || !Number.isFinite(json.serverNow)) {
                 throw new SessionKitError(
                   'invalid_response',
-                  DEV ? `${label}: the server answered ${status} but ${envelopeProblem!(json)}; check that baseUrl points at a sessionkit server (protocol v1).` : 'Unexpected server answer.',
+                  process.env.NODE_ENV !== 'production' ? `${label}: the server answered ${status} but ${envelopeProblem!(json)}; check that baseUrl points at a sessionkit server (protocol v1).` : 'Unexpected server answer.',
                   { status },
                 )
               }
@@ -95,7 +94,7 @@ export const createTransport =
             .catch((error) => {
               throw isSessionKitError(error)
                 ? error
-                : new SessionKitError('network_error', DEV ? `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.` : 'Network error.', { cause: error })
+                : new SessionKitError('network_error', process.env.NODE_ENV !== 'production' ? `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.` : 'Network error.', { cause: error })
             }),
         ]).finally(() => timer !== undefined && clock.clearTimeout(timer))
       } catch (error) {
@@ -110,8 +109,8 @@ export const createTransport =
     }
   }
 
-// Development only: `DEV ? function : undefined` leaves the bundle in production.
-const envelopeProblem = DEV
+// Development only: `process.env.NODE_ENV !== 'production' ? function : undefined` leaves the bundle in production.
+const envelopeProblem = process.env.NODE_ENV !== 'production'
   ? (json: unknown): string =>
       json === undefined
         ? 'the body is not JSON'

@@ -1,6 +1,5 @@
 import type { Clock, TimerHandle } from '../clock'
 import type { TokenResource } from '../adapter'
-import { DEV } from '../development'
 import { SessionKitError } from '../errors'
 import { parseTabMessage, TAB_PROTOCOL_VERSION, type TabMessage, type TabMessageBody, type TokenKey } from './messages'
 import type { TabChannel, TabTransport } from './transport'
@@ -176,7 +175,7 @@ export class TabSync {
             reject(
               new SessionKitError(
                 'network_error',
-                DEV ? (reply ? 'The leading tab could not get a token.' : 'No leading tab answered; this tab fetches the token itself.') : 'No token from the leader.',
+                process.env.NODE_ENV !== 'production' ? (reply ? 'The leading tab could not get a token.' : 'No leading tab answered; this tab fetches the token itself.') : 'No token from the leader.',
               ),
             )
         }
