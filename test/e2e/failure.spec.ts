@@ -108,7 +108,8 @@ test.describe('given a flaky network', () => {
     await callApi(page)
     // sessionRetry does not retry a malformed answer (it is not a network failure): the error shows at once.
     await expect(page.getByRole('alert').filter({ hasText: 'Could not load your profile' })).toBeVisible()
-    await expect(panel(page, 'last-error')).toContainText('not JSON')
+    // The demo is a production build: the short production sentence, not the development explanation ("… not JSON …").
+    await expect(panel(page, 'last-error')).toHaveText('Unexpected server answer.')
     await expect(panel(page, 'status')).toHaveText('signed-in')
     await page.unroute('**/v1/client/sessions/*/touch')
     for (const route of heldTouches) await route.continue()
