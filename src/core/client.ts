@@ -19,8 +19,7 @@ import { tokenSource } from './tokenSource'
 import type { ClientResource } from './resources'
 import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions } from './types'
 import { parseClientResource, parseSessionResource } from './validate'
-import { tabNewsHandlers } from './tabs/tabBridge'
-import { handleTabMessage } from './tabs/tabNews'
+import { handleTabMessage, type TabNewsHandlers } from './tabs/tabNews'
 import { TabSync } from './tabs/tabSync'
 import type { TabMessage } from './tabs/messages'
 import { watchWakeEvents } from './wakeEvents'
@@ -98,7 +97,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const failAbout = (sessionId: string | null | undefined, error: unknown) => clientState.failAbout(sessionId, error, () => client.load())
   const leave = clientState.leave.bind(clientState)
 
-  const tabNews = tabNewsHandlers({
+  const tabNews: TabNewsHandlers = {
     store,
     timeline,
     clientState,
@@ -107,7 +106,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     leads,
     leewayInSeconds: options.leewayInSeconds,
     onInput: (at) => renewals.onInput(at, false),
-  })
+  }
   // Messages arrive only once mounted, after everything above exists.
   const onTabMessage = (message: TabMessage) => handleTabMessage(message, tabNews)
 

@@ -2,8 +2,7 @@ import type { AdapterResponse, SessionAdapter } from './adapter'
 import { runBeforeSignOut } from './beforeSignOut'
 import { scheduleAt, type Clock } from './clock'
 import type { DeadlineReason, DeadlineTimeline } from './deadline'
-import { toSessionKitError, type SessionKitError } from './errors'
-import { isConnectivityError, isSignOutError, judgeFailure } from './failurePolicy'
+import { failureActions, isConnectivityError, isSignOutError } from './failurePolicy'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
 import type { RetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
@@ -194,35 +193,8 @@ export function createSessionState(parts: SessionStateParts) {
     }
   }
 
-  /** Acts on a failure as the failure policy (failurePolicy.ts) judges it; `retry` is queued when it says retry. */
-  function fail(error: unknown, retry?: () => void): SessionKitError {
-    const e = toSessionKitError(error)
-    const { status, session } = store.getState()
-    const verdict = judgeFailure(e, session, clock.now())
-    if (verdict.action === 'sign-out') {
-      if (status === 'signed-in') void end(verdict.reason)
-      else if (status === 'loading') signOut(null)
-    } else if (verdict.action === 'retry') {
-      store.patch({ connectivity: verdict.connectivity, error: e })
-      if (retry) retries.schedule(retry, e.retryAfterMs)
-    } else {
-      store.patch({ error: e })
-    }
-    return e
-  }
-
-  /**
-   * A failure of a request about `sessionId`. The server's definite answer
-   * about another session than the active one (switching to a session that
-   * ended elsewhere) refreshes the list (`reload`) instead of signing this one out.
-   */
-  async function failAbout(sessionId: string | null | undefined, error: unknown, reload: () => Promise<void>): Promise<SessionKitError> {
-    if (isSignOutError(error) && sessionId && sessionId !== activeId()) {
-      await reload().catch(() => undefined)
-      return toSessionKitError(error)
-    }
-    return fail(error)
-  }
+  // What a failure does (sign out, retry, report) is the failure policy's to say.
+  const { fail, failAbout } = failureActions({ store, clock, retries, end, signOut, activeId })
 
   /**
    * The tab woke up, came back online or into view: re-derive the phase from

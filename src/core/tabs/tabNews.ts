@@ -2,10 +2,30 @@ import { isSessionKitError } from '../errors'
 import type { TokenCacheGetParams } from '../tokenCache'
 import { parseClientResource, parseSessionResource } from '../validate'
 import { keyOf, type TabMessage, type TabMessageBody } from './messages'
-import type { TabBridgeParts } from './tabBridge'
+import type { DeadlineTimeline } from '../deadline'
+import type { SessionState } from '../sessionState'
+import type { SessionStore } from '../store'
+import type { TokenCache } from '../tokenCache'
+import type { TabSync } from './tabSync'
 
-/** What a client gives news from other tabs to act on (see tabBridge.ts). */
-export type TabNewsHandlers = TabBridgeParts
+// The tab bridge: what each kind of news from another tab does to this one.
+// TabSync (tabSync.ts) carries the messages and elects the leader; this file
+// acts on them, with the client's own parts (no wrapper object around them).
+
+/** The parts of a client that news from other tabs reaches. */
+export interface TabNewsHandlers {
+  store: SessionStore
+  timeline: DeadlineTimeline
+  clientState: SessionState
+  tokens: TokenCache
+  tabs: TabSync | null
+  /** Whether this tab touches the server and refreshes tokens for all. */
+  leads: () => boolean
+  /** The default `leewayInSeconds` of `getToken`. */
+  leewayInSeconds: number
+  /** Input in another tab. */
+  onInput: (at: number) => void
+}
 
 /**
  * Acts on one message from another tab. Resources from other tabs pass the
