@@ -23,8 +23,8 @@ export default defineConfig({
     rolldownOptions: {
       // One output file per source module: an app's bundler drops whole unused
       // modules (package.json "sideEffects"), which it cannot do inside a merged chunk.
-      // Top-level `const` stays `const`, so bundlers (esbuild among them) inline the
-      // `DEV` flag into every module and drop development-only text in production.
+      // Top-level `const` stays `const` (rolldown would write `var`): esbuild inlines
+      // a primitive `const` imported from another module, never a `var`.
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js', topLevelVar: false },
       external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^@tanstack\//, /^@noble\//, /^oauth4webapi$/, /^jose$/],
     },

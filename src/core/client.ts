@@ -198,7 +198,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     },
 
     async getToken(tokenOptions: GetTokenOptions = {}) {
-      const { throwOnError = true, sessionId: wanted, template = null, leewayInSeconds = options.leewayInSeconds, skipCache } = tokenOptions
+      const { sessionId: wanted, skipCache } = tokenOptions
+      // `??`, not defaults: a JavaScript caller's null means "the default" too.
+      const throwOnError = tokenOptions.throwOnError ?? true
+      const template = tokenOptions.template ?? null
+      const leewayInSeconds = tokenOptions.leewayInSeconds ?? options.leewayInSeconds
       let sessionId: string | undefined
       try {
         assertAlive()
@@ -243,17 +247,21 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       await leave(sessionId, sessionId ? end(sessionId) : endAll)
     },
 
-    async end(sessionId = activeId()) {
-      if (sessionId) await client.signOut({ sessionId })
+    // `sessionId ?? activeId()` (not a default parameter): null means the active session too.
+    async end(sessionId) {
+      const id = sessionId ?? activeId()
+      if (id) await client.signOut({ sessionId: id })
     },
 
-    async remove(sessionId = activeId()) {
+    async remove(sessionId) {
       const removeSession = command('removeSession', 'remove')
-      if (sessionId) await leave(sessionId, () => removeSession(sessionId))
+      const id = sessionId ?? activeId()
+      if (id) await leave(id, () => removeSession(id))
     },
 
-    async verify(params, { sessionId = activeId() } = {}) {
+    async verify(params, verifyOptions = {}) {
       const verifySession = command('verifySession', 'verify')
+      const sessionId = verifyOptions.sessionId ?? activeId()
       if (!sessionId) throw new SessionKitError('signed_out', process.env.NODE_ENV !== 'production' ? 'Sign in before verifying: there is no active session.' : 'Not signed in.')
       try {
         clientState.applySession(await request(() => verifySession(sessionId, params), parseSessionResource))

@@ -68,18 +68,23 @@ export function createRenewals({ store, clock, adapter, request, timeline, clien
     },
 
     /** One touch to the server (the scheduler decides when). */
-    async send(): Promise<void> {
+    send(): Promise<void> {
       const sessionId = store.getState().session?.id
-      if (!sessionId) return
-      try {
-        clientState.applySession(await request(() => adapter.touchSession(sessionId), parseSessionResource))
-        // The server confirmed the new deadline: only now is "Stay signed in" done.
-        store.patch({ renewal: 'idle' })
-      } catch (error) {
-        const e = clientState.fail(error, retry)
-        if (store.getState().renewal !== 'idle') store.patch({ renewal: isConnectivityError(e) ? 'retrying' : 'idle' })
-        throw e
-      }
+      if (!sessionId) return Promise.resolve()
+      // Two handlers, not one try/catch: only a failed request goes through the failure
+      // policy, never an exception thrown while applying the answer (an app's listener, say).
+      return request(() => adapter.touchSession(sessionId), parseSessionResource).then(
+        (session) => {
+          clientState.applySession(session)
+          // The server confirmed the new deadline: only now is "Stay signed in" done.
+          store.patch({ renewal: 'idle' })
+        },
+        (error) => {
+          const e = clientState.fail(error, retry)
+          if (store.getState().renewal !== 'idle') store.patch({ renewal: isConnectivityError(e) ? 'retrying' : 'idle' })
+          throw e
+        },
+      )
     },
   }
 }

@@ -100,11 +100,16 @@ export class TokenCache {
     let destroyed = false
     let warnedLeeway = false
 
-    /** The newest fetch in flight for `key`: the one later callers share. */
-    const sharedFlight = (key: string) => {
-      let newest: Flight | undefined
-      for (const flight of flights) if (flight.key === key) newest = flight
-      return newest
+    /**
+     * The fetch later callers of a key share: the newest one started, while it
+     * is in flight. Once it settles nothing is shared, even if an older fetch
+     * (one a skipCache call superseded, and so distrusted) is still on its way.
+     */
+    const shared = new Map<string, Flight>()
+    const sharedFlight = (key: string) => shared.get(key)
+    const land = (flight: Flight) => {
+      if (shared.get(flight.key) === flight) shared.delete(flight.key)
+      return flights.delete(flight)
     }
 
     const getResource = async (which: TokenKey, { leewayInSeconds, skipCache }: TokenCacheGetParams): Promise<TokenResource> => {
@@ -139,25 +144,26 @@ export class TokenCache {
       const seq = ++lastSeq
       const flight = { key, which } as Flight
       flights.add(flight)
+      shared.set(key, flight)
       // The executor is async, but it cannot throw: its body is all inside try.
       // eslint-disable-next-line no-async-promise-executor
       flight.promise = new Promise(async (resolve, reject) => {
         // After `drop` (which rejects at once), resolve and reject do nothing.
         flight.drop = (error) => {
-          flights.delete(flight)
+          land(flight)
           reject(error)
         }
         try {
           // Called now, not a tick later: callers that start together share it.
           const token = toToken(await fetchToken(which), which, seq)
           // Not after `drop` (the flight left `flights` then), nor over a token from a newer fetch.
-          if (flights.delete(flight) && (entries.get(key)?.seq ?? 0) < seq) write(key, which, token, leewayMs, true)
+          if (land(flight) && (entries.get(key)?.seq ?? 0) < seq) write(key, which, token, leewayMs, true)
           resolve(token)
         } catch (cause) {
           const error = toSessionKitError(cause)
           reject(error)
           // A fetch abandoned by `drop` is not a failure worth reporting. Told last: `onError` may throw.
-          if (flights.delete(flight)) onError?.(error)
+          if (land(flight)) onError?.(error)
         }
       })
       return flight
@@ -175,8 +181,7 @@ export class TokenCache {
           // Only an app using tokens now gets one ahead of time: a token last used
           // more than half a lifetime ago belongs to an app gone idle, which makes
           // no token requests; its next `get` refreshes instead.
-          // (Never used: usedAt is undefined, the difference NaN, and the comparison false.)
-          if (clock.now() - entry.usedAt! < token.lifetimeMs / 2) refreshIfDue(entry)
+          if (entry.usedAt !== undefined && clock.now() - entry.usedAt < token.lifetimeMs / 2) refreshIfDue(entry)
         })
       const entry: Entry = {
         ...token,
@@ -209,10 +214,12 @@ export class TokenCache {
     }
 
     /**
-     * Reads a token's expiry. Its `jwt` is a non-empty string: every token passed
-     * parseTokenResponse, in this tab or in the one that shared it.
+     * Reads a token's expiry. Its `jwt` passed parseTokenResponse here, or in the
+     * tab that shared it, which may run another version: an empty one is refused
+     * again, so no caller is ever handed ''.
      */
     const toToken = ({ jwt, expiresAt }: TokenResource, { sessionId }: TokenKey, seq: number): Token => {
+      if (!jwt) invalidToken(process.env.NODE_ENV !== 'production' ? 'The token is empty: a token answer needs a non-empty jwt.' : '')
       // An opaque token (an OAuth access token, say) comes with its expiry: nothing to decode.
       let expMs = expiresAt!
       let lifetimeMs = expMs - serverNow()

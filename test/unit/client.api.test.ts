@@ -126,6 +126,18 @@ describe('sessions', () => {
     expect(client.getState().status).toBe('signed-out')
     expect(await client.getToken()).toBeNull()
   })
+
+  it('reads null from a JavaScript caller as "the default": the active session, the default leeway', async () => {
+    const { client } = await setup()
+    cleanup = () => client.destroy()
+    const loose = client as unknown as {
+      getToken(options: Record<string, null>): Promise<string | null>
+      end(sessionId: null): Promise<void>
+    }
+    expect(await loose.getToken({ leewayInSeconds: null, template: null, throwOnError: null })).toEqual(expect.any(String))
+    await loose.end(null)
+    expect(client.getState().status).toBe('signed-out')
+  })
 })
 
 describe('checkAuthorization', () => {

@@ -57,3 +57,18 @@ describe('given the warning and a click on "Stay signed in"', () => {
     expect(client.getState()).toMatchObject({ status: 'signed-out', renewal: 'idle' })
   })
 })
+
+describe('given an app listener that throws while a touch answer is applied', () => {
+  it('is not taken for a network failure: still online, nothing retried', async () => {
+    const { client, clock, adapter } = await inTheWarning()
+    const unsubscribe = client.subscribe((state, previous) => {
+      if (state.deadline !== previous.deadline) throw new Error("the app's listener broke")
+    })
+    await expect(client.touch()).rejects.toThrow("the app's listener broke")
+    unsubscribe()
+    expect(client.getState()).toMatchObject({ connectivity: 'online', error: null })
+    adapter.resetCalls()
+    await clock.advanceAsync(10 * SECOND)
+    expect(adapter.calls.touchSession).toBe(0)
+  })
+})

@@ -9,7 +9,7 @@ import * as source from '../../src/index'
 import { createMemoryAdapter as createSourceMemoryAdapter } from '../../src/adapters/memory'
 
 // The core as an app's production build sees it: bundled by esbuild with
-// NODE_ENV=production, so everything behind `DEV` is gone. Development-only
+// NODE_ENV=production, so every development-only branch is gone. Development-only
 // text must leave the bundle, and what stays must still say what went wrong.
 type Core = typeof source & { createMemoryAdapter: typeof createSourceMemoryAdapter }
 

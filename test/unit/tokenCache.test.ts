@@ -145,6 +145,28 @@ describe('TokenCache', () => {
       expect(serialOf(await get())).toBe(1)
     })
 
+    it('never lets a later call join a request a skipCache call distrusted, even after the newer one failed', async () => {
+      const { requests, get } = setup({ manual: true })
+      const early = get()
+      const forced = get('sess_1', { skipCache: true })
+      requests[1]!.fail(new SessionKitError('network_error', 'offline'))
+      await expect(forced).rejects.toMatchObject({ code: 'network_error' })
+      // The distrusted first request is still in flight: a plain call starts its own.
+      const later = get()
+      expect(requests).toHaveLength(3)
+      requests[2]!.mint()
+      requests[0]!.mint()
+      expect(serialOf(await later)).toBe(1)
+      expect(serialOf(await early)).toBe(2)
+    })
+
+    it('refuses an empty token shared by another tab and serves none', async () => {
+      const { cache, serverNow, fetchToken, get } = setup()
+      expect(() => cache.set(SESS_1, { jwt: '', expiresAt: serverNow() + 60_000 })).toThrow(expect.objectContaining({ code: 'invalid_token' }))
+      expect(await get()).not.toBe('')
+      expect(fetchToken).toHaveBeenCalledTimes(1)
+    })
+
     it('uses a seeded token from another tab without fetching', async () => {
       const { cache, serverNow, fetchToken, get } = setup()
       const iat = Math.floor(serverNow() / 1000)
