@@ -30,8 +30,12 @@ export interface TabSyncOptions {
  * lets a memory benchmark count live instances.
  */
 export class TabSync {
-  /** Whether this tab leads now (written by the election below only). */
-  readonly isLeader: boolean = false
+  /** Written by the election in the constructor only. */
+  #isLeader = false
+  /** Whether this tab leads now. */
+  get isLeader(): boolean {
+    return this.#isLeader
+  }
 
   /** Opens the channel, queues for leadership and asks the other tabs for their state. */
   declare readonly start: () => void
@@ -72,8 +76,10 @@ export class TabSync {
         if (callback) handle = clock.setTimeout(callback, ms!)
       }
     }
-    /** Open while started: none means stopped. */
+    /** Open while started: none means stopped (or not started yet). */
     let channel: TabChannel | undefined
+    /** What the channel's `subscribe` returned, if it returned a way to unsubscribe. */
+    let unsubscribe: (() => void) | void
     /** This tab's token requests waiting for the leader, by request id: each takes the leader's reply, or nothing to give up. */
     const pending = new Map<string, (reply?: TabMessage) => void>()
     let requests = 0
@@ -88,8 +94,8 @@ export class TabSync {
     const giveUpPending = () => pending.forEach((answer) => answer())
 
     const setLeader = (isLeader: boolean) => {
-      if (this.isLeader === isLeader) return
-      ;(this as { isLeader: boolean }).isLeader = isLeader
+      if (this.#isLeader === isLeader) return
+      this.#isLeader = isLeader
       onLeadershipChange(isLeader)
     }
     const beat = () => {
@@ -99,11 +105,11 @@ export class TabSync {
 
     /**
      * A heartbeat from the leader arrived (or following began): the leader is
-     * alive. Called only while started: a closed channel delivers nothing, and
-     * a lock request settles into `queue` only while the channel is open.
+     * alive. Called only while started: `receive` drops what a channel delivers
+     * when stopped, and a lock request settles into `queue` only while started.
      */
     const heard = () => {
-      if (!this.isLeader) beatOrWatch(() => queue(true), HEARTBEAT_TIMEOUT_MS)
+      if (!this.#isLeader) beatOrWatch(() => queue(true), HEARTBEAT_TIMEOUT_MS)
     }
 
     /** Queues for the lock in the background, watching the leader's heartbeats meanwhile; or takes the lock from a silent leader. */
@@ -118,7 +124,7 @@ export class TabSync {
       }
       // A steal cannot be aborted (the Web Locks API refuses both at once); it is granted at once anyway.
       transport.locks
-        .request(name, steal ? { steal } : { signal: mine.signal }, async () => {
+        .request(name, { mode: 'exclusive', ...(steal ? { steal } : { signal: mine.signal }) }, async () => {
           // Granted just as it was given up (a steal, stop): free it at once. Stopping aborts too.
           if (!mine.signal.aborted)
             await new Promise<void>((resolve) => {
@@ -133,25 +139,35 @@ export class TabSync {
       if (!steal) heard()
     }
 
-    const receive = (data: unknown) => {
-      // The channel never hands a tab its own messages: `from` is for the other tabs (and tests).
+    /** A message that came through `via`: acted on only while that channel is the open one. */
+    const receive = (via: TabChannel, data: unknown) => {
+      // A custom channel may deliver after close (transport.ts): a stopped tab must not hear a
+      // heartbeat (its watchdog would take the lock), nor a restarted one the channel before.
+      if (channel !== via) return
       const message = parseTabMessage(data)
-      // Heartbeats feed the watchdog. Replies to this tab's own requests end here (request ids start
-      // with the asking tab's id, so another tab's request never matches); a token meant for another
-      // tab is still news: a usable token.
-      if (message) (message.type === 'heartbeat' ? heard : (pending.get((message as { requestId?: string }).requestId!) ?? onMessage))(message)
+      // A custom channel may also echo this tab's own messages: its own token request is no answer to itself.
+      if (!message || message.from === tabId) return
+      // Heartbeats feed the watchdog.
+      if (message.type === 'heartbeat') return heard()
+      // Replies to this tab's own requests end here (request ids start with the asking tab's id, so
+      // another tab's request never matches); a token meant for another tab is still news: a usable token.
+      const answer = pending.get((message as { requestId?: string }).requestId!)
+      if (answer) answer(message)
+      else onMessage(message)
     }
 
     this.post = post
     this.start = () => {
       if (channel) return
-      channel = transport.channel(name)
-      // Closing the channel ends the subscription (transport.ts).
-      channel.subscribe(receive)
+      const opened = transport.channel(name)
+      channel = opened
+      unsubscribe = opened.subscribe((data) => receive(opened, data))
       queue()
       post({ type: 'hello' })
     }
     this.stop = () => {
+      unsubscribe?.()
+      unsubscribe = undefined
       channel?.close()
       channel = undefined
       abort?.abort()

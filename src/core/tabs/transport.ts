@@ -3,13 +3,25 @@
  * can run several clients in one process with in-memory versions.
  */
 
-/** A message channel shared by the tabs of one origin (BroadcastChannel). */
+/**
+ * A message channel shared by the tabs of one origin (BroadcastChannel).
+ *
+ * What TabSync relies on, and what it copes with in a custom channel (the
+ * `crossTab` option): messages are structured-cloned data, may be lost,
+ * duplicated or reordered (tab news is ordered by time, not by arrival). A
+ * channel may hand a tab its own messages, and may go on delivering after
+ * `close()`: TabSync ignores its own messages (by `from`) and everything
+ * that arrives before `start()` or after `stop()`.
+ */
 export interface TabChannel {
-  /** Sends to every other tab (never to this one). */
+  /** Sends to the other tabs (a BroadcastChannel never hands a tab its own messages). */
   postMessage(message: unknown): void
-  /** Calls `listener` with each message from another tab, until the channel closes. */
-  subscribe(listener: (data: unknown) => void): void
-  /** Closes the channel: no more messages are sent or reach its listeners. */
+  /**
+   * Calls `listener` with each message. May return an unsubscribe function:
+   * TabSync calls it on stop, before `close()`.
+   */
+  subscribe(listener: (data: unknown) => void): (() => void) | void
+  /** Closes the channel: nothing more is sent (a BroadcastChannel also delivers nothing more). */
   close(): void
 }
 
@@ -22,7 +34,12 @@ export interface TabLockManager {
   ): Promise<void>
 }
 
-/** Where tabs meet: a channel factory and a lock manager. */
+/**
+ * Where tabs meet: a channel factory and a lock manager (see `TabChannel` for
+ * what a custom channel must do; the locks must behave like the Web Locks API:
+ * one holder per name, granted in request order, freed when the holder's
+ * callback settles or its tab dies, `steal` taking it from the holder).
+ */
 export interface TabTransport {
   /** Opens the channel `name`. */
   channel(name: string): TabChannel
@@ -36,7 +53,8 @@ export function browserTabTransport(): TabTransport | null {
   return {
     locks,
     channel(name) {
-      // A BroadcastChannel has postMessage and close already: it only needs `subscribe`.
+      // A BroadcastChannel has postMessage and close already: it only needs `subscribe`
+      // (closing it ends delivery, so no unsubscribe function).
       const channel = new BroadcastChannel(name)
       return Object.assign(channel, {
         subscribe: (listener: (data: unknown) => void) => channel.addEventListener('message', (event) => listener(event.data)),
