@@ -40,62 +40,53 @@ export type TabMessageBody =
 /** A message on the wire: the body plus version and sender. */
 export type TabMessage = TabMessageBody & { v: typeof TAB_PROTOCOL_VERSION; from: string }
 
-const isString = (v: unknown): v is string => typeof v === 'string'
+/** Says whether a field's value is of the kind its message type needs. */
+type Check = (value: unknown) => boolean
+
+const isString = (value: unknown): value is string => typeof value === 'string'
+const isStringOrNull: Check = (value) => value === null || isString(value)
 /** A finite number (`Number.isFinite` is false for anything that is not a number: no coercion). */
-const isTime = Number.isFinite
+const isTime: Check = Number.isFinite
+const isTimeOrUndefined: Check = (value) => value === undefined || isTime(value)
 
-/** The checks a field can need, by the letter before its name in `FIELDS`. */
-const CHECKS: Record<string, (v: unknown) => boolean> = {
-  s: isString,
-  /** A string or null. */
-  n: (v) => v === null || isString(v),
-  t: isTime,
-  /** A time or nothing. */
-  u: (v) => v === undefined || isTime(v),
-}
-
-const AT = ' tat'
-const REQUEST_ID = ' srequestId'
-const TOKEN_KEY = ' ssessionId ntemplate norganizationId'
+const AT = { at: isTime }
+const REQUEST_ID = { requestId: isString }
+const TOKEN_KEY = { sessionId: isString, template: isStringOrNull, organizationId: isStringOrNull }
 
 /**
- * The fields each type of message must have besides `from` (a string), each
- * written as a space, its check's letter (see `CHECKS`) and its name: ' tat'
- * is `at`, a time. Mirrors `TabMessageBody`. The resources in `client` and
- * `session` are left to the client's response parsers, which check them
- * before use.
+ * The fields each type of message must have besides `v` and `from`, each with
+ * its check. Mirrors `TabMessageBody`. The resources in `client` and `session`
+ * are left to the client's response parsers, which check them before use. A
+ * Map, not an object: a type such as "toString" or "__proto__" finds nothing.
  */
-const FIELDS: Record<string, string> = {
-  activity: AT,
-  stay: AT,
-  client: AT,
-  session: AT,
-  'signed-out': AT + ' sreason nsessionId',
-  token: ' sjwt uexpiresAt nrequestId' + TOKEN_KEY,
-  'token-request': REQUEST_ID + TOKEN_KEY,
-  'token-ack': REQUEST_ID,
-  'token-error': REQUEST_ID + ' scode',
-  heartbeat: '',
-  hello: '',
-}
+const FIELDS = new Map<unknown, Record<string, Check>>(
+  Object.entries({
+    activity: AT,
+    stay: AT,
+    client: AT,
+    session: AT,
+    'signed-out': { ...AT, reason: isString, sessionId: isStringOrNull },
+    token: { jwt: isString, expiresAt: isTimeOrUndefined, requestId: isStringOrNull, ...TOKEN_KEY },
+    'token-request': { ...REQUEST_ID, ...TOKEN_KEY },
+    'token-ack': REQUEST_ID,
+    'token-error': { ...REQUEST_ID, code: isString },
+    heartbeat: {},
+    hello: {},
+  }),
+)
 
 /**
  * Checks a message from another tab. Anything unknown, malformed or of
- * another version returns false and is ignored: never thrown. Resource bodies
+ * another version returns null and is ignored: never thrown. Resource bodies
  * are checked again by the client's response parsers before use.
  */
-export const parseTabMessage = ((m: Record<string, unknown> | null | undefined) => {
-  // A string only: a type such as "toString" finds Object's methods in the table.
-  const fields: unknown = FIELDS[m?.type as string]
-  // Only an object has a `v` (null and undefined have no properties to read).
-  return (
-    m?.v === TAB_PROTOCOL_VERSION &&
-    isString(fields) &&
-    `sfrom${fields}`.split(' ').every((field) => CHECKS[field[0]!]!(m[field.slice(1)])) &&
-    m
-  )
-  // Callers may pass anything: the parameter's own type only spares casts inside.
-}) as (data: unknown) => TabMessage | false
+export function parseTabMessage(data: unknown): TabMessage | null {
+  // Callers may pass anything; reading a property of null or undefined is all `?.` guards against.
+  const m = data as Record<string, unknown> | null | undefined
+  const fields = FIELDS.get(m?.type)
+  if (m?.v !== TAB_PROTOCOL_VERSION || !fields || !isString(m.from)) return null
+  return Object.entries(fields).every(([name, check]) => check(m[name])) ? (m as TabMessage) : null
+}
 
 /** The token key a message carries, without the message's other fields (which would reach the cache's key and events). */
 export const keyOf = (m: TokenKey): TokenKey => ({ sessionId: m.sessionId, template: m.template, organizationId: m.organizationId })

@@ -1,5 +1,4 @@
 import { isSessionKitError } from '../errors'
-import type { TokenCacheGetParams } from '../tokenCache'
 import { parseClientResource, parseSessionResource } from '../validate'
 import { keyOf, type TabMessage, type TabMessageBody } from './messages'
 import type { DeadlineTimeline } from '../deadline'
@@ -91,12 +90,15 @@ async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-re
   const reply = (body: TokenReply) => on.tabs?.post({ ...body, requestId: message.requestId } as TabMessageBody)
   // Before any work: the follower falls back quickly only when no leader says this.
   reply({ type: 'token-ack' })
-  try {
-    // A session that is not active here gets the error answer.
-    if (!isActive(on, key.sessionId)) throw 0
-    // The parts carry the default leeway, all the cache needs as its params.
-    reply({ type: 'token', ...key, ...(await on.tokens.getResource(key, on satisfies TokenCacheGetParams)) })
-  } catch (error) {
-    reply({ type: 'token-error', code: isSessionKitError(error) ? error.code : 'network_error' })
+  let code = 'network_error'
+  // A session that is not active here gets the error answer, as does a failed fetch.
+  if (isActive(on, key.sessionId)) {
+    try {
+      // The token resource's jwt and expiresAt go on the wire with the key.
+      return reply({ type: 'token', ...key, ...(await on.tokens.getResource(key, { leewayInSeconds: on.leewayInSeconds })) })
+    } catch (error) {
+      if (isSessionKitError(error)) code = error.code
+    }
   }
+  reply({ type: 'token-error', code })
 }
