@@ -196,8 +196,9 @@ describe('requests', () => {
     expect(get!.headers.has('x-sessionkit-client')).toBe(false)
     expect(post!.headers.get('x-sessionkit-client')).toBe('1')
     expect(del!.headers.get('x-sessionkit-client')).toBe('1')
-    // No body, no Content-Type.
+    // No body, no Content-Type; the fetch options hold no `body` key at all.
     expect([get!.body, post!.body, del!.body]).toEqual([undefined, undefined, undefined])
+    for (const [, init] of fetch.mock.calls) expect(init).not.toHaveProperty('body')
     expect(get!.headers.has('content-type')).toBe(false)
   })
 

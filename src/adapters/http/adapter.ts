@@ -1,4 +1,4 @@
-import type { PasswordSessionAdapter, SessionAdapter } from '../../core/adapter'
+import type { AdapterMethod, PasswordSessionAdapter, SessionAdapter, VerificationParams } from '../../core/adapter'
 import { SessionKitError } from '../../core/errors'
 import { resolveHttpOptions, type HttpAdapterOptions } from './options'
 import { createTransport, type HttpCall } from './transport'
@@ -18,17 +18,29 @@ export type HttpSessionAdapter = PasswordSessionAdapter &
 /** Turns an id or a name into one path segment; `what` names it in development messages. */
 type Segment = (value: unknown, what?: string) => string
 
-/** Builds one method's call from its arguments. */
-type Route = (segment: Segment, ...args: any[]) => HttpCall
+/** The adapter methods this adapter implements: every one but the redirect sign-in. */
+type HttpMethodName = Exclude<AdapterMethod, 'signInWithRedirect'>
 
-const get = (path: string): Route => () => [path, undefined, false, 'GET']
-const post = (path: string): Route => () => [path]
+/**
+ * Builds one method's call from that method's arguments. The types are the
+ * contract's, but JavaScript callers may pass anything (or leave parameters out):
+ * routes read parameters with `?.`, and `segment` checks ids.
+ */
+type Route<Name extends HttpMethodName> = (segment: Segment, ...args: Parameters<NonNullable<SessionAdapter[Name]>>) => HttpCall
+
+/** A GET without parameters. */
+const get = (path: string) => (): HttpCall => ({ path, method: 'GET' })
+/** A POST without parameters or body. */
+const post = (path: string) => (): HttpCall => ({ path })
 /** A path on one of this client's sessions, e.g. `client/sessions/sess_1/touch`. */
 const sessionPath = (segment: Segment, sessionId: string, action: string) => `client/sessions/${segment(sessionId)}/${action}`
-/** A POST on one of this client's sessions. */
+/**
+ * A POST on one of this client's sessions. `body` builds the body from the method's
+ * second argument (none when left out); `noRetry` as in HttpCall.
+ */
 const onSession =
-  (action: string, body?: (arg: any) => unknown, once?: boolean): Route =>
-  (segment, sessionId, arg) => [sessionPath(segment, sessionId, action), body?.(arg), once]
+  <Arg = unknown>(action: string, { body, noRetry }: { body?: (arg: Arg | undefined) => unknown; noRetry?: boolean } = {}) =>
+  (segment: Segment, sessionId: string, arg?: Arg): HttpCall => ({ path: sessionPath(segment, sessionId, action), body: body?.(arg), noRetry })
 
 /**
  * The sessionkit protocol (v1), one route per adapter method. Every call is
@@ -41,34 +53,34 @@ const onSession =
  * ended session, revoking a revoked one, setting the same active session
  * twice, minting a token (not activity) or signing out everywhere again.
  */
-const ROUTES: Record<string, Route> = {
+const ROUTES: { [Name in HttpMethodName]: Route<Name> } = {
   getClient: get('client'),
-  signIn: (_, params) => ['client/sign_ins', { identifier: params?.identifier, password: params?.password }, true /* once */],
+  signIn: (_, params) => ({ path: 'client/sign_ins', body: { identifier: params?.identifier, password: params?.password }, noRetry: true }),
   touchSession: onSession('touch'),
   // Bodies go through JSON.stringify, which leaves out undefined fields: an absent
   // organizationId means "the session's active organization", null means none.
   createToken: (segment, sessionId, params) => {
-    const tokens = sessionPath(segment, sessionId, 'tokens')
+    const tokensPath = sessionPath(segment, sessionId, 'tokens')
     const template = params?.template
-    return [template === undefined ? tokens : `${tokens}/${segment(template, 'template name')}`, { organizationId: params?.organizationId }]
+    const path = template === undefined ? tokensPath : `${tokensPath}/${segment(template, 'template name')}`
+    return { path, body: { organizationId: params?.organizationId } }
   },
   // Ending is idempotent on the server; retrying makes a sign-out reach it through a blip.
   endSession: onSession('end'),
   // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
   removeSession: onSession('remove'),
-  endAllSessions: () => ['client/sessions', undefined, false, 'DELETE'],
-  setActiveSession: (_, sessionId, params) => ['client/active', { sessionId, organizationId: params?.organizationId }],
+  endAllSessions: () => ({ path: 'client/sessions', method: 'DELETE' }),
+  setActiveSession: (_, sessionId, params) => ({ path: 'client/active', body: { sessionId, organizationId: params?.organizationId } }),
   // Only the fields of the strategy: nothing else of the caller's object goes on the wire.
-  verifySession: onSession(
-    'verify',
-    (params) => (params?.strategy == 'totp' ? { strategy: 'totp', code: params.code } : { strategy: params?.strategy, password: params?.password }),
-    true /* once */,
-  ),
+  verifySession: onSession<VerificationParams>('verify', {
+    body: (params) => (params?.strategy === 'totp' ? { strategy: 'totp', code: params.code } : { strategy: params?.strategy, password: params?.password }),
+    noRetry: true,
+  }),
   getUserSessions: get('me/sessions'),
-  revokeUserSession: (segment, sessionId) => [`me/sessions/${segment(sessionId)}/revoke`],
+  revokeUserSession: (segment, sessionId) => ({ path: `me/sessions/${segment(sessionId)}/revoke` }),
   revokeOtherUserSessions: post('me/sessions/revoke_others'),
   signOutEverywhere: post('me/sign_out_everywhere'),
-  startImpersonation: onSession('impersonate', (userId) => ({ userId }), true /* once */),
+  startImpersonation: onSession<string>('impersonate', { body: (userId) => ({ userId }), noRetry: true }),
   stopImpersonation: onSession('stop_impersonating'),
 }
 
@@ -77,7 +89,8 @@ const ROUTES: Record<string, Route> = {
  * `fetch`, with the browser's cookies (`credentials: 'include'`).
  *
  * Retries: a call that is safe to repeat (every call but `signIn`,
- * `verifySession` and `startImpersonation`; revoking and signing out everywhere included) gets `retries` more attempts after a network error,
+ * `verifySession` and `startImpersonation`; revoking and signing out
+ * everywhere included) gets `retries` more attempts after a network error,
  * timeout, 5xx or 429, with backoff and jitter, honouring Retry-After up to
  * 10 s. `signIn` is never retried: if the first request reached the server
  * and only the answer was lost, a second would create a second session.
@@ -96,22 +109,25 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
   const resolved = resolveHttpOptions(options)
   const send = createTransport(resolved)
   // Tabs of one origin talking to the same backend share a channel named by it.
-  const adapter: Record<string, unknown> = { key: resolved[0] }
+  const adapter: Record<string, unknown> = { key: resolved.baseUrl }
   for (const name in ROUTES) {
     /**
      * One path segment from an id or name: percent-encoded, and never `.` or `..`,
      * which a URL parser would resolve into another endpoint even when encoded.
      */
     const segment: Segment = (value, what) => {
-      if (typeof value != 'string' || ['', '.', '..'].includes(value)) {
+      if (typeof value !== 'string' || ['', '.', '..'].includes(value)) {
         throw new SessionKitError(
           'invalid_request',
-          process.env.NODE_ENV !== 'production' ? `${name}: the ${what ?? 'session id'} must be a non-empty string other than "." and ".."; got ${typeof value == 'string' ? `"${value}"` : String(value)}.` : 'Invalid id.',
+          process.env.NODE_ENV !== 'production' ? `${name}: the ${what ?? 'session id'} must be a non-empty string other than "." and ".."; got ${typeof value === 'string' ? `"${value}"` : String(value)}.` : 'Invalid id.',
         )
       }
       return encodeURIComponent(value)
     }
-    adapter[name] = (...args: unknown[]) => send(name, () => ROUTES[name]!(segment, ...args))
+    // Each route takes its own method's arguments; here they are passed on as the caller gave them.
+    const route = ROUTES[name as HttpMethodName] as (segment: Segment, ...args: unknown[]) => HttpCall
+    adapter[name] = (...args: unknown[]) => send(name, () => route(segment, ...args))
   }
+  // Built method by method from ROUTES, whose type lists every method of HttpSessionAdapter.
   return adapter as unknown as HttpSessionAdapter
 }

@@ -1,50 +1,94 @@
-import { SessionKitError, type SessionKitErrorCode } from '../../core/errors'
+import { SessionKitError } from '../../core/errors'
 
 /** The longest Retry-After the adapter reports (ms): a server asking for an hour is capped to a minute. */
 export const MAX_RETRY_AFTER_MS = 60_000
 
+/**
+ * An answer's parsed body, as far as the adapter reads it. It comes from a server
+ * or a proxy, so any field may be missing or of another type, and `JSON.parse` may
+ * give any JSON value (reading a field of a number or a string gives `undefined`):
+ * every read goes through `?.` and checks what it gets.
+ */
+export interface AnswerBody {
+  data?: unknown
+  serverNow?: unknown
+  errors?: ({ code?: unknown; message?: unknown; meta?: unknown } | null | undefined)[]
+}
+
 /** Codes a sessionkit server may send in `errors[0].code`; any other code is classified by HTTP status. */
-const WIRE_CODES = 'unauthenticated session_expired session_not_found session_replaced invalid_credentials invalid_request forbidden reverification_required'.split(' ')
+const WIRE_CODES = [
+  'unauthenticated',
+  'session_expired',
+  'session_not_found',
+  'session_replaced',
+  'invalid_credentials',
+  'invalid_request',
+  'forbidden',
+  'reverification_required',
+] as const
+
+type WireCode = (typeof WIRE_CODES)[number]
+
+/** Every code `httpError` can give. */
+type HttpErrorCode = WireCode | 'server_error' | 'rate_limited' | 'timeout'
+
+const isWireCode = (code: unknown): code is WireCode => (WIRE_CODES as readonly unknown[]).includes(code)
 
 /**
- * Classifies an HTTP error answer. The status is trusted over the body where
+ * The code for an HTTP error answer. The status is trusted over the body where
  * it matters: a 5xx (a proxy's HTML 502 included) and a 429 are never a
  * sign-out, whatever the body says. A 4xx uses the sessionkit code when it is
  * one, else a code from the status: a 401 is the server's definite answer even
  * without our envelope; a bare 404 is a wrong URL (no such endpoint), never
- * "no such session". `json` is the parsed body (`undefined` when not JSON),
- * `retryAfter` the header. `label` names the request, in development messages only.
+ * "no such session".
  */
-export function httpError(label: string, status: number, json: any, retryAfter: string | null, clientNow: number): SessionKitError {
-  const first = json?.errors?.[0]
-  const wire: string | undefined = first?.code
-  const code = (
-    status > 499 ? 'server_error'
-    : status == 429 ? 'rate_limited'
-    : WIRE_CODES.includes(wire!) ? wire
-    : status == 408 ? 'timeout'
-    : status == 401 ? 'unauthenticated'
-    : status == 403 ? 'forbidden'
-    : 'invalid_request'
-  ) as SessionKitErrorCode
-  // Retry-After, as ms capped at MAX_RETRY_AFTER_MS: seconds, or an HTTP date read
-  // on the server's clock when the body gave it. No header (or garbage) reads as NaN.
+function errorCode(status: number, wireCode: unknown): HttpErrorCode {
+  if (status >= 500) return 'server_error'
+  if (status === 429) return 'rate_limited'
+  if (isWireCode(wireCode)) return wireCode
+  if (status === 408) return 'timeout'
+  if (status === 401) return 'unauthenticated'
+  if (status === 403) return 'forbidden'
+  return 'invalid_request'
+}
+
+/**
+ * The error for an HTTP error answer (see `errorCode`). `body` is the parsed body
+ * (`undefined` when not JSON), `retryAfterHeader` the Retry-After header.
+ * `label` names the request, in development messages only.
+ */
+export function httpError(label: string, status: number, body: AnswerBody | undefined, retryAfterHeader: string | null, clientNow: number): SessionKitError {
+  const firstError = body?.errors?.[0]
+  const code = errorCode(status, firstError?.code)
+
+  // Retry-After, as ms capped at MAX_RETRY_AFTER_MS: a number of seconds, or an HTTP date.
   let retryAfterMs: number | undefined
-  if (status == 429 || status == 503) {
-    const value = retryAfter?.trim() ?? ''
-    const ms = /^\d+(\.\d+)?$/.test(value) ? +value * 1_000 : Date.parse(value) - (Number.isFinite(json?.serverNow) ? json.serverNow : clientNow)
-    if (!isNaN(ms)) retryAfterMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(ms)))
+  if (status === 429 || status === 503) {
+    const header = retryAfterHeader?.trim() ?? ''
+    let waitMs: number
+    if (/^\d+(\.\d+)?$/.test(header)) {
+      waitMs = Number(header) * 1_000
+    } else {
+      // A date is read on the server's clock when the body gave it. No header (or garbage) parses as NaN.
+      const serverNow = body?.serverNow
+      const now = Number.isFinite(serverNow) ? (serverNow as number) : clientNow
+      waitMs = Date.parse(header) - now
+    }
+    if (!isNaN(waitMs)) retryAfterMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(waitMs)))
   }
-  const meta = first?.meta
+
+  // What the server asks to be verified again. An object is copied: the error must
+  // not share one with whoever parsed the body. Anything else is kept as it is; none is null.
+  let reverification: unknown
+  if (code === 'reverification_required') {
+    const meta = firstError?.meta
+    reverification = meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? { ...meta } : (meta ?? null)
+  }
+
   return new SessionKitError(
     code,
-    process.env.NODE_ENV !== 'production' ? `${label}: ${explain!(code, status, retryAfterMs, first?.message)}` : `Server answered ${status}.`,
-    {
-      status,
-      retryAfterMs,
-      // A copy: the error must not share an object with whoever parsed the body.
-      reverification: code == 'reverification_required' ? (meta && typeof meta == 'object' && !Array.isArray(meta) ? { ...meta } : (meta ?? null)) : undefined,
-    },
+    process.env.NODE_ENV !== 'production' ? `${label}: ${explain!(code, status, retryAfterMs, firstError?.message)}` : `Server answered ${status}.`,
+    { status, retryAfterMs, reverification },
   )
 }
 
@@ -53,11 +97,11 @@ export function httpError(label: string, status: number, json: any, retryAfter: 
  * server's own message. That goes in only short and with anything shaped like
  * a token cut out: an error message may end up in a log, a token never may.
  * Development only, so `… !== 'production' ? function : undefined`: a production bundle keeps
- * only `undefined` (a plain function used in a dead branch would stay).
+ * only `undefined` (a plain function used in a dead branch would stay); hence `explain!` above.
  */
 const explain = process.env.NODE_ENV !== 'production'
-  ? (code: SessionKitErrorCode, status: number, retryAfterMs: number | undefined, said: unknown): string => {
-      const advice = {
+  ? (code: HttpErrorCode, status: number, retryAfterMs: number | undefined, serverMessage: unknown): string => {
+      const advice: Record<HttpErrorCode, string> = {
         server_error: `the server failed (${status}); sessionkit keeps the session and will retry.`,
         rate_limited:
           retryAfterMs === undefined
@@ -72,13 +116,15 @@ const explain = process.env.NODE_ENV !== 'production'
         reverification_required: `this action needs the user to verify again (${status}); run reverification, then retry.`,
         forbidden: `the server refused the request (${status}); check the user's permissions, and that a proxy keeps the X-SessionKit-Client header.`,
         invalid_request: `the server rejected the request (${status}); check the parameters, and that baseUrl points at a sessionkit server.`,
-      }[code as string]
-      if (typeof said != 'string') return advice!
-      const clean = said
+      }
+      if (typeof serverMessage !== 'string') return advice[code]
+      const clean = serverMessage
+        // A JWT (three base64url parts), then any other long base64 run (an opaque token, a key).
         .replace(/[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[redacted]')
         .replace(/[A-Za-z0-9_+/=-]{40,}/g, '[redacted]')
         .replace(/\s+/g, ' ')
         .trim()
-      return `${advice} The server said: "${clean.length > 200 ? `${clean.slice(0, 199)}…` : clean}"`
+      const short = clean.length > 200 ? `${clean.slice(0, 199)}…` : clean
+      return `${advice[code]} The server said: "${short}"`
     }
   : undefined

@@ -22,66 +22,102 @@ export interface HttpAdapterOptions {
   retries?: number
 }
 
-/**
- * The options with defaults applied and checked: the normalized base URL
- * (always ends with exactly one `/`), the fetch to call, the timeout, the
- * clock, the retries.
- */
-export type ResolvedHttpOptions = [baseUrl: string, fetch: FetchFunction, timeoutMs: number, clock: Clock, retries: number]
+/** The options with defaults applied and checked. */
+export interface ResolvedHttpOptions {
+  /** The normalized base URL: always ends with exactly one `/`. */
+  baseUrl: string
+  /** The app's fetch, or one that calls the global fetch at each request. */
+  fetch: FetchFunction
+  timeoutMs: number
+  clock: Clock
+  retries: number
+}
 
 /** Default per-request timeout (ms). */
 export const DEFAULT_TIMEOUT_MS = 10_000
 /** Default number of extra attempts for calls that are safe to repeat. */
 export const DEFAULT_RETRIES = 2
 
-const isFunction = (value: unknown): value is (...args: never[]) => unknown => typeof value == 'function'
+const isFunction = (value: unknown): value is (...args: never[]) => unknown => typeof value === 'function'
 
-/** In production the message is short, and `explanation` is '' (each call site writes `process.env.NODE_ENV !== 'production' ? '…' : ''`). */
-const invalid = (explanation: string) => new SessionKitError('invalid_option', process.env.NODE_ENV !== 'production' ? `createHttpAdapter: ${explanation}` : 'Invalid option.')
+/** The message of every `invalid_option` error in production (their explanations are development-only). */
+const INVALID_OPTION = 'Invalid option.'
 
 /**
- * Checks the options. `baseUrl` comes back with exactly one trailing `/`, so
+ * The error for a bad option. Each caller passes either the development explanation or,
+ * in production, INVALID_OPTION (the explanations stay out of a production bundle only
+ * when each is written behind its own `process.env.NODE_ENV` test).
+ */
+const invalid = (message: string) =>
+  new SessionKitError('invalid_option', process.env.NODE_ENV !== 'production' ? `createHttpAdapter: ${message}` : message)
+
+/**
+ * Checks the options, in a fixed order (the first problem found is reported), and
+ * applies the defaults. `baseUrl` comes back with exactly one trailing `/`, so
  * endpoint paths append cleanly and `'/auth'` and `'/auth/'` name the same backend.
  */
 export function resolveHttpOptions(options: HttpAdapterOptions): ResolvedHttpOptions {
-  // Object(): null or a primitive destructures as an empty object; the first check names it.
-  const { baseUrl, fetch, timeoutMs = DEFAULT_TIMEOUT_MS, clock = systemClock, retries = DEFAULT_RETRIES } = Object(options) as HttpAdapterOptions
-  const trimmed = String(baseUrl).trim()
-  // '' or one leading '/' (two would be another host): a path on this origin.
-  const onThisOrigin = /^(\/(?!\/)|$)/.test(trimmed)
-  let url: URL | undefined
+  if (!options || typeof options !== 'object') {
+    throw invalid(process.env.NODE_ENV !== 'production' ? "pass an options object with a baseUrl, e.g. createHttpAdapter({ baseUrl: '' }) for this origin." : INVALID_OPTION)
+  }
+  const { baseUrl, fetch, timeoutMs = DEFAULT_TIMEOUT_MS, clock = systemClock, retries = DEFAULT_RETRIES } = options
+  if (fetch !== undefined && !isFunction(fetch)) {
+    throw invalid(process.env.NODE_ENV !== 'production' ? '`fetch` must be a function like `globalThis.fetch`, or left out.' : INVALID_OPTION)
+  }
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
+    throw invalid(process.env.NODE_ENV !== 'production' ? `\`timeoutMs\` must be a positive number of milliseconds (or Infinity); got ${String(timeoutMs)}.` : INVALID_OPTION)
+  }
+  // `clock?.`: an explicit `clock: null` is not replaced by the default.
+  if (!isFunction(clock?.now) || !isFunction(clock.setTimeout) || !isFunction(clock.clearTimeout)) {
+    throw invalid(process.env.NODE_ENV !== 'production' ? '`clock` must be a Clock (now, setTimeout, clearTimeout), such as `createVirtualClock()`.' : INVALID_OPTION)
+  }
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw invalid(process.env.NODE_ENV !== 'production' ? `\`retries\` must be a whole number, 0 or more; got ${String(retries)}.` : INVALID_OPTION)
+  }
+  // Checked because JavaScript callers (and casts) can pass anything.
+  if (typeof baseUrl !== 'string') {
+    throw invalid(process.env.NODE_ENV !== 'production' ? `\`baseUrl\` is required: a URL such as 'https://auth.example.com', or a path on this origin such as '' or '/auth'; got ${describe!(baseUrl)}.` : INVALID_OPTION)
+  }
+  const trimmed = baseUrl.trim()
+  if (/[?#]/.test(trimmed)) {
+    throw invalid(process.env.NODE_ENV !== 'production' ? `\`baseUrl\` must not have a query or fragment; got "${baseUrl}".` : INVALID_OPTION)
+  }
+  // '' or one leading '/' is a path on this origin; two would name another host ('//host/path').
+  const onThisOrigin = trimmed === '' || (trimmed.startsWith('/') && !trimmed.startsWith('//'))
+  if (!onThisOrigin && !/^https?:\/\//i.test(trimmed)) {
+    throw invalid(process.env.NODE_ENV !== 'production' ? `\`baseUrl\` must be an absolute http(s) URL or a path starting with '/' (or '' for this origin's root); got "${baseUrl}".` : INVALID_OPTION)
+  }
+  let url: URL
   try {
-    // A path is resolved against a placeholder only to normalize it (dot segments, escapes).
+    // A path is resolved against a placeholder only to normalize it (dot segments, escapes);
+    // an absolute URL ignores the placeholder.
     url = new URL(trimmed, 'http://same-origin.invalid')
-  } catch {}
-  // The first problem found; its explanation is development-only (production keeps `1`).
-  const problem =
-    !options || typeof options != 'object' ? (process.env.NODE_ENV !== 'production' ? "pass an options object with a baseUrl, e.g. createHttpAdapter({ baseUrl: '' }) for this origin." : 1)
-    : fetch !== undefined && !isFunction(fetch) ? (process.env.NODE_ENV !== 'production' ? '`fetch` must be a function like `globalThis.fetch`, or left out.' : 1)
-    : typeof timeoutMs != 'number' || !(timeoutMs > 0) ? (process.env.NODE_ENV !== 'production' ? `\`timeoutMs\` must be a positive number of milliseconds (or Infinity); got ${String(timeoutMs)}.` : 1)
-    : !isFunction(clock?.now) || !isFunction(clock.setTimeout) || !isFunction(clock.clearTimeout) ? (process.env.NODE_ENV !== 'production' ? '`clock` must be a Clock (now, setTimeout, clearTimeout), such as `createVirtualClock()`.' : 1)
-    : !Number.isInteger(retries) || retries < 0 ? (process.env.NODE_ENV !== 'production' ? `\`retries\` must be a whole number, 0 or more; got ${String(retries)}.` : 1)
-    : typeof baseUrl != 'string'
-      ? (process.env.NODE_ENV !== 'production' ? `\`baseUrl\` is required: a URL such as 'https://auth.example.com', or a path on this origin such as '' or '/auth'; got ${baseUrl === undefined ? 'nothing' : baseUrl === null ? 'null' : `a ${typeof baseUrl}`}.` : 1)
-    : /[?#]/.test(trimmed) ? (process.env.NODE_ENV !== 'production' ? `\`baseUrl\` must not have a query or fragment; got "${baseUrl}".` : 1)
-    : !onThisOrigin && !/^https?:\/\//i.test(trimmed)
-      ? (process.env.NODE_ENV !== 'production' ? `\`baseUrl\` must be an absolute http(s) URL or a path starting with '/' (or '' for this origin's root); got "${baseUrl}".` : 1)
-    : !url ? (process.env.NODE_ENV !== 'production' ? `\`baseUrl\` is not a valid URL: "${baseUrl}".` : 1)
-    : url.username || url.password ? (process.env.NODE_ENV !== 'production' ? '`baseUrl` must not contain a user name or password: the server identifies the client by its cookie.' : 1)
-    : 0
-  if (problem) throw invalid(problem as string)
-  return [
-    `${onThisOrigin ? '' : url!.origin}${url!.pathname.replace(/\/+$/, '')}/`,
-    fetch ?? globalFetch,
+  } catch {
+    throw invalid(process.env.NODE_ENV !== 'production' ? `\`baseUrl\` is not a valid URL: "${baseUrl}".` : INVALID_OPTION)
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw invalid(process.env.NODE_ENV !== 'production' ? '`baseUrl` must not contain a user name or password: the server identifies the client by its cookie.' : INVALID_OPTION)
+  }
+  const origin = onThisOrigin ? '' : url.origin
+  return {
+    baseUrl: `${origin}${url.pathname.replace(/\/+$/, '')}/`,
+    fetch: fetch ?? globalFetch,
     timeoutMs,
     clock,
     retries,
-  ]
+  }
 }
 
 /** Looked up per request, not at import: server-side rendering may import the adapter where no fetch exists. */
 const globalFetch: FetchFunction = (input, init) => {
-  if (!isFunction(globalThis.fetch)) throw invalid(process.env.NODE_ENV !== 'production' ? 'there is no global `fetch` here; pass one as the `fetch` option.' : '')
+  if (!isFunction(globalThis.fetch)) {
+    throw invalid(process.env.NODE_ENV !== 'production' ? 'there is no global `fetch` here; pass one as the `fetch` option.' : INVALID_OPTION)
+  }
   // Called through globalThis: some browsers reject a detached `fetch` ("Illegal invocation").
   return globalThis.fetch(input, init)
 }
+
+/** What a wrong `baseUrl` was, for the development message (development only, like `explain` in errors.ts). */
+const describe = process.env.NODE_ENV !== 'production'
+  ? (value: unknown): string => (value === undefined ? 'nothing' : value === null ? 'null' : `a ${typeof value}`)
+  : undefined

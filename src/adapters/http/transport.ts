@@ -3,7 +3,7 @@ import type { TimerHandle } from '../../core/clock'
 import { retryDelay } from '../../core/backoff'
 import { SessionKitError, isSessionKitError } from '../../core/errors'
 import { isConnectivityError } from '../../core/failurePolicy'
-import { httpError } from './errors'
+import { httpError, type AnswerBody } from './errors'
 import type { ResolvedHttpOptions } from './options'
 
 /**
@@ -13,13 +13,20 @@ import type { ResolvedHttpOptions } from './options'
  */
 export const MAX_INLINE_WAIT_MS = 10_000
 
-/**
- * One call of the sessionkit protocol: the path under `v1/` (never holding
- * a token), a JSON body (`undefined` = none), `once`: true when repeating
- * the request would not leave the server as one request would, so it is
- * never retried, and the method (POST when left out).
- */
-export type HttpCall = [path: string, body?: unknown, once?: boolean, method?: 'GET' | 'POST' | 'DELETE']
+/** One call of the sessionkit protocol, as a route in adapter.ts builds it. */
+export interface HttpCall {
+  /** The path under `v1/`; it never holds a token. */
+  path: string
+  /** Sent as JSON; `undefined` = no body. */
+  body?: unknown
+  /**
+   * True when repeating the request would not leave the server as one request
+   * would (a second sign-in creates a second session): such a call is never retried.
+   */
+  noRetry?: boolean
+  /** Default: POST. */
+  method?: 'GET' | 'POST' | 'DELETE'
+}
 
 const JSON_TYPE = 'application/json'
 
@@ -29,94 +36,110 @@ const JSON_TYPE = 'application/json'
  * The call is built inside, so a bad argument rejects instead of throwing.
  */
 export const createTransport =
-  ([baseUrl, fetch, timeoutMs, clock, retries]: ResolvedHttpOptions) =>
+  ({ baseUrl, fetch, timeoutMs, clock, retries }: ResolvedHttpOptions) =>
   async <T>(name: string, build: () => HttpCall): Promise<AdapterResponse<T>> => {
-    const [path, body, once, method = 'POST'] = build()
+    const { path, body, noRetry, method = 'POST' } = build()
+    const url = `${baseUrl}v1/${path}`
     const label = process.env.NODE_ENV !== 'production' ? `${name} (${method} /v1/${path})` : ''
     const headers: Record<string, string> = { Accept: JSON_TYPE }
     // A custom header cannot be sent cross-site without a CORS preflight: the server's CSRF guard.
-    if (method != 'GET') headers['X-SessionKit-Client'] = '1'
+    if (method !== 'GET') headers['X-SessionKit-Client'] = '1'
     if (body !== undefined) headers['Content-Type'] = JSON_TYPE
+
+    /**
+     * One request: the fetch, then its answer read and checked. An async function, so
+     * a fetch that throws at once rejects like one that rejects; whatever fails that
+     * is not already a SessionKitError (fetch, reading the body) becomes `network_error`.
+     * `shift` is subtracted from the server's clock reading (see the loop below).
+     */
+    const request = async (signal: AbortSignal, shift: number): Promise<AdapterResponse<T>> => {
+      try {
+        const init: RequestInit = { method, headers, credentials: 'include', signal }
+        // A call without a body sends no `body` at all.
+        if (body !== undefined) init.body = JSON.stringify(body)
+        const response = await fetch(url, init)
+        if (typeof response?.status !== 'number') {
+          throw new SessionKitError('invalid_response', process.env.NODE_ENV !== 'production' ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
+        }
+        const { status } = response
+        // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
+        const text = await response.text()
+        let parsed: AnswerBody | undefined
+        try {
+          parsed = JSON.parse(text) as AnswerBody
+        } catch {
+          // Not JSON: `parsed` stays undefined, and the checks below say so.
+        }
+        if (status < 200 || status > 299) throw httpError(label, status, parsed, response.headers.get('retry-after'), clock.now())
+        // Only the envelope is checked here: what `data` holds is checked once,
+        // where every adapter's answers enter the session client (src/core/validate.ts).
+        // (JSON has no undefined: a missing "data" and a body that is not an object read alike.)
+        if (parsed?.data === undefined || !Number.isFinite(parsed.serverNow)) {
+          throw new SessionKitError(
+            'invalid_response',
+            process.env.NODE_ENV !== 'production' ? `${label}: the server answered ${status} but ${envelopeProblem!(parsed)}; check that baseUrl points at a sessionkit server (protocol v1).` : 'Unexpected server answer.',
+            { status },
+          )
+        }
+        return { data: parsed.data as T, serverNow: (parsed.serverNow as number) - shift }
+      } catch (error) {
+        if (isSessionKitError(error)) throw error
+        throw new SessionKitError('network_error', process.env.NODE_ENV !== 'production' ? `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.` : 'Network error.', { cause: error })
+      }
+    }
+
+    /** One attempt: the request, bounded by `timeoutMs` on the injected clock. */
+    const attempt = async (shift: number): Promise<AdapterResponse<T>> => {
+      const controller = new AbortController()
+      let timer: TimerHandle | undefined
+      const timedOut = new Promise<never>((_, reject) => {
+        if (timeoutMs === Infinity) return
+        timer = clock.setTimeout(() => {
+          // Rejects at once even if this fetch ignores the signal.
+          reject(new SessionKitError('timeout', process.env.NODE_ENV !== 'production' ? `${label}: the server did not answer within ${timeoutMs} ms; sessionkit keeps the session and will retry.` : 'Timed out.'))
+          controller.abort()
+        }, timeoutMs)
+      })
+      try {
+        return await Promise.race([timedOut, request(controller.signal, shift)])
+      } finally {
+        if (timer !== undefined) clock.clearTimeout(timer)
+      }
+    }
+
     const startedAt = clock.now()
-    for (let n = 1; ; n++) {
+    for (let attemptNumber = 1; ; attemptNumber++) {
       // The client measures skew over the whole call, retry waits included, taking
       // the server's clock as read half-way. Shift it so that half-way point is the
       // answering attempt's: a 4 s backoff must not skew every deadline by 2 s.
       const shift = (clock.now() - startedAt) / 2
-      const controller = new AbortController()
-      let timer: TimerHandle
       try {
-        // One fetch, body read and checked included, bounded by `timeoutMs` on the injected clock.
-        return await Promise.race([
-          new Promise<never>((_, reject) => {
-            if (timeoutMs < Infinity) {
-              timer = clock.setTimeout(() => {
-                // Rejects at once even if this fetch ignores the signal.
-                reject(new SessionKitError('timeout', process.env.NODE_ENV !== 'production' ? `${label}: the server did not answer within ${timeoutMs} ms; sessionkit keeps the session and will retry.` : 'Timed out.'))
-                controller.abort()
-              }, timeoutMs)
-            }
-          }),
-          // In a `then`, so a fetch that throws at once rejects like one that rejects.
-          Promise.resolve()
-            .then(async () => {
-              const response = await fetch(`${baseUrl}v1/${path}`, {
-                method,
-                headers,
-                credentials: 'include',
-                signal: controller.signal,
-                // JSON.stringify(undefined) is undefined: no body.
-                body: JSON.stringify(body),
-              })
-              if (typeof response?.status != 'number') {
-                throw new SessionKitError('invalid_response', process.env.NODE_ENV !== 'production' ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
-              }
-              const { status } = response
-              // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
-              const text = await response.text()
-              let json: any
-              try {
-                json = JSON.parse(text)
-              } catch {}
-              if (status < 200 || status > 299) throw httpError(label, status, json, response.headers.get('retry-after'), clock.now())
-              // Only the envelope is checked here: what `data` holds is checked once,
-              // where every adapter's answers enter the session client (src/core/validate.ts).
-              // (JSON has no undefined: a missing "data" and a body that is not an object read alike.)
-              if (json?.data === undefined || !Number.isFinite(json.serverNow)) {
-                throw new SessionKitError(
-                  'invalid_response',
-                  process.env.NODE_ENV !== 'production' ? `${label}: the server answered ${status} but ${envelopeProblem!(json)}; check that baseUrl points at a sessionkit server (protocol v1).` : 'Unexpected server answer.',
-                  { status },
-                )
-              }
-              return { data: json.data as T, serverNow: json.serverNow - shift }
-            })
-            .catch((error) => {
-              throw isSessionKitError(error)
-                ? error
-                : new SessionKitError('network_error', process.env.NODE_ENV !== 'production' ? `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.` : 'Network error.', { cause: error })
-            }),
-        ]).finally(() => timer !== undefined && clock.clearTimeout(timer))
+        return await attempt(shift)
       } catch (error) {
-        const wait = retryDelay(n, (error as SessionKitError).retryAfterMs)
-        if (once || n > retries || !isConnectivityError(error) || wait > MAX_INLINE_WAIT_MS) {
+        // An attempt fails only with a SessionKitError: its timeout, or what `request` throws.
+        const failure = error as SessionKitError
+        const wait = retryDelay(attemptNumber, failure.retryAfterMs)
+        if (noRetry || attemptNumber > retries || !isConnectivityError(failure) || wait > MAX_INLINE_WAIT_MS) {
+          if (attemptNumber === 1) throw failure
           // Says how many attempts it took, so a log shows the retries happened. The spread
           // copies the error's own fields (status, retryAfterMs, reverification).
-          throw n > 1 ? new SessionKitError((error as SessionKitError).code, `${(error as Error).message} (${n} attempts)`, { ...(error as SessionKitError), cause: error }) : error
+          throw new SessionKitError(failure.code, `${failure.message} (${attemptNumber} attempts)`, { ...failure, cause: failure })
         }
         await new Promise<void>((resolve) => clock.setTimeout(resolve, wait))
       }
     }
   }
 
-// Development only: `process.env.NODE_ENV !== 'production' ? function : undefined` leaves the bundle in production.
+/**
+ * What is wrong with an answer's envelope, for the development message. Development
+ * only: `process.env.NODE_ENV !== 'production' ? function : undefined` leaves the
+ * bundle in production (hence `envelopeProblem!` above).
+ */
 const envelopeProblem = process.env.NODE_ENV !== 'production'
-  ? (json: unknown): string =>
-      json === undefined
-        ? 'the body is not JSON'
-        : json === null || typeof json != 'object' || Array.isArray(json)
-          ? 'the body is not a JSON object'
-          : !('data' in json)
-            ? 'the body has no "data"'
-            : '"serverNow" is not a number of milliseconds'
+  ? (parsed: unknown): string => {
+      if (parsed === undefined) return 'the body is not JSON'
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'the body is not a JSON object'
+      if (!('data' in parsed)) return 'the body has no "data"'
+      return '"serverNow" is not a number of milliseconds'
+    }
   : undefined
