@@ -1,7 +1,7 @@
 'use client'
 import {
   forwardRef,
-  useRef,
+  type AllHTMLAttributes,
   type ButtonHTMLAttributes,
   type ForwardRefExoticComponent,
   type HTMLAttributes,
@@ -10,13 +10,11 @@ import {
   type Ref,
   type RefAttributes,
 } from 'react'
-import { shallow } from 'zustand/shallow'
-import { selectCountdown, useInactivityWarningContext, type InactivityWarningContextValue } from './inactivityWarningContext'
+import { useInactivityWarningContext, type InactivityWarningContextValue } from './inactivityWarningContext'
 import { cx } from './cx'
 import { composeEventHandlers, Slot, useComposedRefs } from './Slot'
-import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
-import { useRemainingSeconds } from './useRemainingSeconds'
-import { useClientSelector } from './useSessionSelector'
+import { useDialogAttribute } from './useDialogAttribute'
+import { useTimeLeft } from './useTimeLeft'
 
 /** Props shared by the text parts. */
 export interface InactivityWarningTextProps extends HTMLAttributes<HTMLElement> {
@@ -43,32 +41,17 @@ type Context = InactivityWarningContextValue
 type Part<P, E> = ForwardRefExoticComponent<PropsWithoutRef<P> & RefAttributes<E>>
 
 /**
- * A part: renders what `render` makes of the enclosing Root's context and
- * the part's props. Named `InactivityWarning.<key>` (in development) from
- * its key in `inactivityWarningParts`, which the error outside a Root says.
+ * A part: what the hook `usePart` makes of the enclosing Root's context and
+ * the part's props (called once per render, so it may call hooks). Named
+ * `InactivityWarning.<key>` (in development) from its key in
+ * `inactivityWarningParts`, which the error outside a Root says.
  */
-function part<P, E>(render: (context: Context, props: PropsWithoutRef<P>, ref: Ref<E>) => ReactNode): Part<P, E> {
-  const Part: Part<P, E> = forwardRef<E, P>((props, ref) => render(useInactivityWarningContext(Part.displayName), props, ref))
+function part<P, E>(usePart: (context: Context, props: PropsWithoutRef<P>, ref: Ref<E>) => ReactNode): Part<P, E> {
+  const Part: Part<P, E> = forwardRef<E, P>((props, ref) => {
+    const context = useInactivityWarningContext(Part.displayName)
+    return usePart(context, props, ref)
+  })
   return Part
-}
-
-/**
- * Points the enclosing dialog's `aria-labelledby` / `aria-describedby` at a
- * part while it is rendered, so they never name a missing element. The
- * part's own element is found through its ref (attached before this effect
- * runs, unlike the dialog's); an attribute the app set itself is kept.
- */
-function useDialogAttribute(attribute: string, id: string) {
-  const own = useRef<HTMLElement | null>(null)
-  useIsomorphicLayoutEffect(() => {
-    const dialog = own.current?.closest('dialog')
-    if (!dialog || dialog.hasAttribute(attribute)) return
-    dialog.setAttribute(attribute, id)
-    return () => {
-      if (dialog.getAttribute(attribute) === id) dialog.removeAttribute(attribute)
-    }
-  }, [attribute, id])
-  return own
 }
 
 /** What every part takes: `asChild` (where its props allow it), a class to add, and children to replace its default content. */
@@ -78,6 +61,9 @@ interface PartProps {
   className?: string
 }
 
+/** What a part sets on its element, under the app's props: any HTML attribute, and `data-*`. */
+type PartAttributes = AllHTMLAttributes<HTMLElement> & { [data: `data-${string}`]: string | undefined }
+
 /**
  * A part's element: `tag` (or with `asChild` the app's own element, merged
  * in) with the part's `attributes`, its class and the app's joined, the
@@ -86,10 +72,10 @@ interface PartProps {
 function renderPart<E extends HTMLElement>(
   tag: string,
   className: string,
-  { asChild, children, className: extra, ...props }: PartProps,
+  { asChild, children, className: extra, ...props }: PartProps & AllHTMLAttributes<E>,
   ref: Ref<E> | undefined,
   content: ReactNode,
-  attributes?: object,
+  attributes?: PartAttributes,
 ) {
   const Component = asChild ? Slot : tag
   return (
@@ -100,50 +86,48 @@ function renderPart<E extends HTMLElement>(
 }
 
 /** A polite live region, read out whole. */
-const liveRegion = { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' }
+const liveRegion: PartAttributes = { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' }
 
-/** The title or the description: its element, the dialog attribute it fills, its class, and its id and default text. */
-const textPart = (
+/**
+ * The title or the description: its element, the dialog attribute it fills,
+ * its class, the context's id for it, and its default text.
+ */
+const textPart = <E extends HTMLElement>(
   tag: 'h2' | 'p',
-  attribute: string,
+  attribute: 'aria-labelledby' | 'aria-describedby',
   className: string,
-  content: (context: Context) => [id: string, text: ReactNode],
+  idKey: 'titleId' | 'descriptionId',
+  text: (context: Context) => ReactNode,
 ) =>
-  part<InactivityWarningTextProps, HTMLElement>((context, props, ref) => {
-    const [id, text] = content(context)
-    return renderPart(tag, className, props, useComposedRefs(ref, useDialogAttribute(attribute, id)), text, { id })
+  part<InactivityWarningTextProps, E>(function useTextPart(context, props, ref) {
+    const id = context[idKey]
+    const composedRef = useComposedRefs(ref, useDialogAttribute<E>(attribute, id))
+    return renderPart(tag, className, props, composedRef, text(context), { id })
   })
 
-/** The time left to the deadline, re-read when `bucket` of the whole seconds left changes (default: every second). */
-function useTimeLeft(client: Context['client'], bucket?: (seconds: number) => number) {
-  const { deadline, ticking } = useClientSelector(client, selectCountdown, shallow)
-  const clock = client.options.clock
-  const seconds = useRemainingSeconds(clock, deadline, ticking, bucket) ?? 0
-  // No deadline: no time left to tell (undefined).
-  return { seconds, remainingMs: deadline === null ? undefined : Math.max(0, deadline - clock.now()) }
+/** What a button part shows: its label, its action, and whether that action is on its way. */
+interface ButtonShown {
+  label: ReactNode
+  run: () => void
+  busy?: boolean
 }
 
 /**
- * A button part: rendered while `use` gives its label and action (and
- * whether that action is on its way); the app's props and handler first,
- * then the action unless `preventDefault()` was called.
+ * A button part, rendered while `shownIn` gives what it shows (null: not
+ * rendered); the app's props and handler first, then the action unless
+ * `preventDefault()` was called.
  */
-const buttonPart = (
-  action: string,
-  variant: 'primary' | 'secondary',
-  use: (context: Context) => false | [label: ReactNode, run: () => void, busy?: boolean],
-) =>
+const buttonPart = (action: string, variant: 'primary' | 'secondary', shownIn: (context: Context) => ButtonShown | null) =>
   part<InactivityWarningButtonProps, HTMLButtonElement>((context, props, ref) => {
-    const shown = use(context)
+    const shown = shownIn(context)
     if (!shown) return null
-    const [label, run, busy] = shown
     return renderPart(
       'button',
       'sk-button',
       // aria-disabled, not disabled: a disabled button loses focus to <body>, outside the dialog and its Tab handling.
-      { ...props, 'aria-disabled': busy || props['aria-disabled'], onClick: composeEventHandlers(props.onClick, run) } as PartProps,
+      { ...props, 'aria-disabled': shown.busy || props['aria-disabled'], onClick: composeEventHandlers(props.onClick, shown.run) },
       ref,
-      label,
+      shown.label,
       { type: props.asChild ? undefined : 'button', 'data-sk-action': action, 'data-variant': variant },
     )
   })
@@ -151,30 +135,29 @@ const buttonPart = (
 /** The parts of `InactivityWarning`, by the name it gives them (`InactivityWarning.Title`, …). */
 export const inactivityWarningParts = {
   /** The title (`<h2>`), labelling the dialog. Default text depends on the kind: warning, warning that cannot be extended, or signed out. */
-  Title: textPart('h2', 'aria-labelledby', 'sk-title', ({ kind, renewable, messages, titleId }) => [
-    titleId,
+  Title: textPart<HTMLHeadingElement>('h2', 'aria-labelledby', 'sk-title', 'titleId', ({ kind, renewable, messages }) =>
     kind === 'expired' ? messages.expiredTitle : renewable ? messages.title : messages.endingTitle,
-  ]) as Part<InactivityWarningTextProps, HTMLHeadingElement>,
+  ),
 
   /** The description (`<p>`), describing the dialog. Default text tells the time left, or why the user was signed out. */
-  Description: textPart('p', 'aria-describedby', 'sk-description', ({ kind, reason, renewable, signOutReason, messages, format, descriptionId }) => {
-    const countdown = <InactivityWarningCountdown />
-    return [
-      descriptionId,
-      kind === 'expired'
-        ? messages.expiredDescription(signOutReason, format)
-        : renewable
-          ? messages.description({ countdown, reason }, format)
-          : messages.endingDescription({ countdown }, format),
-    ]
-  }) as Part<InactivityWarningTextProps, HTMLParagraphElement>,
+  Description: textPart<HTMLParagraphElement>(
+    'p',
+    'aria-describedby',
+    'sk-description',
+    'descriptionId',
+    ({ kind, reason, renewable, signOutReason, messages, format }) => {
+      if (kind === 'expired') return messages.expiredDescription(signOutReason, format)
+      const countdown = <InactivityWarningCountdown />
+      return renewable ? messages.description({ countdown, reason }, format) : messages.endingDescription({ countdown }, format)
+    },
+  ),
 
   /**
    * The time left (`<time>`), recomputed from the deadline once per second
    * while the warning lasts. Not a live region: screen readers hear the time
    * only at thresholds. The only part that re-renders while the warning is open.
    */
-  Countdown: part<InactivityWarningCountdownProps, HTMLTimeElement>(({ client, messages, format }, { format: formatProp, ...props }, ref) => {
+  Countdown: part<InactivityWarningCountdownProps, HTMLTimeElement>(function useCountdown({ client, messages, format }, { format: formatProp, ...props }, ref) {
     const { seconds, remainingMs = 0 } = useTimeLeft(client)
     const text = formatProp ? formatProp(remainingMs) : messages.countdown(remainingMs, format)
     return renderPart('time', 'sk-countdown', props, ref, text, { dateTime: `PT${seconds}S` })
@@ -188,12 +171,10 @@ export const inactivityWarningParts = {
    * from one retry to the next and holds no countdown. Rendered only in a
    * warning that can be extended.
    */
-  RenewalStatus: part<InactivityWarningRenewalStatusProps, HTMLParagraphElement>(
-    ({ kind, renewable, renewal, messages }, { children, ...props }, ref) =>
-      kind === 'warning' &&
-      renewable &&
-      renderPart('p', 'sk-status', props, ref, renewal === 'retrying' ? (children ?? messages.retrying) : null, liveRegion),
-  ),
+  RenewalStatus: part<InactivityWarningRenewalStatusProps, HTMLParagraphElement>(({ kind, renewable, renewal, messages }, { children, ...props }, ref) => {
+    if (kind !== 'warning' || !renewable) return null
+    return renderPart('p', 'sk-status', props, ref, renewal === 'retrying' ? (children ?? messages.retrying) : null, liveRegion)
+  }),
 
   /**
    * "Stay signed in": renews the session; the warning closes once the server
@@ -201,29 +182,32 @@ export const inactivityWarningParts = {
    * `aria-disabled`, and another click does nothing. Rendered only in a
    * warning that can be extended.
    */
-  StayButton: buttonPart(
-    'stay',
-    'primary',
-    ({ kind, renewable, renewal, messages, stay }) =>
-      kind === 'warning' && renewable && [renewal === 'idle' ? messages.stay : messages.renewing, stay, renewal !== 'idle'],
+  StayButton: buttonPart('stay', 'primary', ({ kind, renewable, renewal, messages, stay }) =>
+    kind === 'warning' && renewable
+      ? { label: renewal === 'idle' ? messages.stay : messages.renewing, run: stay, busy: renewal !== 'idle' }
+      : null,
   ),
 
   /** "Sign out": signs out of every session now. Rendered only in the warning. */
-  SignOutButton: buttonPart('sign-out', 'secondary', ({ kind, messages, signOut }) => kind === 'warning' && [messages.signOut, signOut]),
+  SignOutButton: buttonPart('sign-out', 'secondary', ({ kind, messages, signOut }) =>
+    kind === 'warning' ? { label: messages.signOut, run: signOut } : null,
+  ),
 
   /** "Keep working": closes a warning that cannot be extended, so the user can save their work. */
-  KeepWorkingButton: buttonPart(
-    'keep-working',
-    'secondary',
-    ({ kind, renewable, messages, dismiss }) => kind === 'warning' && !renewable && [messages.keepWorking, dismiss],
+  KeepWorkingButton: buttonPart('keep-working', 'secondary', ({ kind, renewable, messages, dismiss }) =>
+    kind === 'warning' && !renewable ? { label: messages.keepWorking, run: dismiss } : null,
   ),
 
   /** "Sign in again": calls `onSignInAgain` and closes the notice. Rendered only in the signed-out notice. */
-  SignInAgainButton: buttonPart('sign-in-again', 'primary', ({ kind, messages, signInAgain }) => kind === 'expired' && [messages.signInAgain, signInAgain]),
+  SignInAgainButton: buttonPart('sign-in-again', 'primary', ({ kind, messages, signInAgain }) =>
+    kind === 'expired' ? { label: messages.signInAgain, run: signInAgain } : null,
+  ),
 }
 
-// An expression, not a loop: a production bundle drops it whole.
-if (process.env.NODE_ENV !== 'production') Object.entries(inactivityWarningParts).forEach(([name, component]) => (component.displayName = `InactivityWarning.${name}`))
+// Names for React DevTools and for the error outside a Root: development only.
+if (process.env.NODE_ENV !== 'production') {
+  for (const [name, component] of Object.entries(inactivityWarningParts)) component.displayName = `InactivityWarning.${name}`
+}
 
 export const {
   Title: InactivityWarningTitle,
@@ -255,5 +239,5 @@ const visuallyHidden = {
 export function InactivityWarningAnnouncer({ client, messages, format, renewable }: Context) {
   const { remainingMs } = useTimeLeft(client, announcementThreshold)
   const text = remainingMs === undefined ? '' : messages.announcement(remainingMs, { ...format, renewable })
-  return renderPart('div', 'sk-visually-hidden', { style: visuallyHidden } as PartProps, undefined, text, liveRegion)
+  return renderPart('div', 'sk-visually-hidden', { style: visuallyHidden }, undefined, text, liveRegion)
 }

@@ -2,7 +2,6 @@
 import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, useState, type DialogHTMLAttributes, type MouseEvent } from 'react'
 import { shallow } from 'zustand/shallow'
 import type { SessionClient } from '../core/types'
-import { warnOnce } from '../core/development'
 import { boundActions } from './boundActions'
 import { useClientFor } from './context'
 import {
@@ -12,9 +11,10 @@ import {
   type InactivityWarningContextValue,
   type InactivityWarningKind,
 } from './inactivityWarningContext'
-import { InactivityWarningAnnouncer, inactivityWarningParts as parts } from './InactivityWarningParts'
+import { InactivityWarningAnnouncer } from './InactivityWarningParts'
 import { resolveMessages, type InactivityWarningMessages } from './messages'
 import { composeEventHandlers, useComposedRefs } from './Slot'
+import { useInactivityWarningDevWarnings } from './useInactivityWarningDevWarnings'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 import { useModalDialog } from './useModalDialog'
 import { useClientSelector } from './useSessionSelector'
@@ -25,34 +25,6 @@ import { cx } from './cx'
  * (typing, a form's Enter), not read and answered: it activates no action.
  */
 const KEYBOARD_GUARD_MS = 500
-
-/**
- * Development only, so defined only there (a function declaration would stay
- * in a production bundle, and so would a block with declarations behind
- * `if (process.env.NODE_ENV !== 'production')`): warns when `warnBefore` leaves too little time to respond,
- * and when the warning switches between controlled and uncontrolled.
- */
-const useDevelopmentWarnings = process.env.NODE_ENV !== 'production'
-  ? (client: SessionClient, controlled: boolean) => {
-      useEffect(() => {
-        const { warnBefore } = client.options
-        // WCAG 2.2.1 (Timing Adjustable) gives users at least 20 seconds to respond to a warning.
-        if (warnBefore < 20_000) {
-          warnOnce(`warnBefore is ${warnBefore} ms: WCAG 2.2.1 asks for at least 20 seconds to respond. Set warnBefore to 20000 or more (default 60000).`)
-        }
-      }, [client])
-      const wasControlled = useRef(controlled)
-      useEffect(() => {
-        if (wasControlled.current !== controlled) {
-          const mode = (isControlled: boolean) => (isControlled ? 'controlled' : 'uncontrolled')
-          warnOnce(
-            `InactivityWarning is changing from ${mode(wasControlled.current)} to ${mode(controlled)}. Decide between \`open\` (controlled) and \`defaultOpen\` (uncontrolled) for the component's whole life.`,
-          )
-        }
-        wasControlled.current = controlled
-      }, [controlled])
-    }
-  : undefined
 
 /** Props of `InactivityWarning.Root`: a native `<dialog>` plus session wiring. */
 export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HTMLDialogElement>, 'open'> {
@@ -91,7 +63,9 @@ interface LatestProps {
  * Renders its children only while open.
  */
 export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWarningRootProps>(function InactivityWarningRoot(
-  // The app's className, onCancel, onClose, onKeyDown and onClickCapture stay in `dialogProps`: composed below, they replace them.
+  // `dialogProps` keeps the app's className, onCancel, onClose, onKeyDown and
+  // onClickCapture: the dialog sets each after spreading `dialogProps`, with
+  // the app's value composed in (its class joined, its handler run first).
   { client: given, open: openProp, defaultOpen, onOpenChange, messages: overrides, onSignInAgain, children, ...dialogProps },
   forwardedRef,
 ) {
@@ -99,8 +73,10 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   // Open: controlled by `open` (each change asked for through `onOpenChange`), or left to the warning (from `defaultOpen`).
   const [uncontrolled, setUncontrolled] = useState(() => defaultOpen ?? selectWarningView(client.getState()).kind !== 'none')
   const open = openProp ?? uncontrolled
-  // The latest props, for the stable callbacks below (which run only after a commit has set them).
-  const latest = useRef<LatestProps>(null!)
+  // The latest props, for the stable callbacks below. Filled from the first
+  // render: the children's layout effects and ref callbacks run before the
+  // Root's own layout effect, and may already call them.
+  const latest = useRef<LatestProps>({ open, openProp, onOpenChange, onSignInAgain })
   useIsomorphicLayoutEffect(() => {
     latest.current = { open, openProp, onOpenChange, onSignInAgain }
   })
@@ -119,7 +95,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   const shown = useClientSelector(client, open ? selectOpenWarningView : selectWarningView, shallow)
   const { reason, renewable, signOutReason, renewal = 'idle' } = shown
 
-  if (process.env.NODE_ENV !== 'production') useDevelopmentWarnings!(client, openProp !== undefined)
+  useInactivityWarningDevWarnings(client, openProp !== undefined)
 
   // Follow the session: open on the warning or the notice (anew when what it
   // says changes), close when it is over. Not on mount: `open` started right.
@@ -135,7 +111,10 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   // the renewal lands, so it waits for the renewal itself to settle.
   const [waiting, setWaiting] = useState(false)
   useEffect(() => {
-    if (!open) return setWaiting(false)
+    if (!open) {
+      setWaiting(false)
+      return
+    }
     if (!waiting) return
     const check = () => {
       const state = client.getState()
@@ -195,10 +174,12 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
 
   const kind: InactivityWarningKind = shown.kind === 'expired' ? 'expired' : 'warning'
   const id = useId()
+  // Resolved again only for new `messages`, not whenever what is shown changes.
+  const resolved = useMemo(() => resolveMessages(overrides), [overrides])
   const context = useMemo<InactivityWarningContextValue>(() => {
     const warning = { kind, reason, renewable, signOutReason, renewal, ...actions }
-    return { ...warning, warning, client, ...resolveMessages(overrides), titleId: `${id}title`, descriptionId: `${id}description` }
-  }, [kind, shown, actions, client, overrides, id])
+    return { ...warning, warning, client, ...resolved, titleId: `${id}title`, descriptionId: `${id}description` }
+  }, [kind, shown, actions, client, resolved, id])
 
   // The warning turning into the notice is new content: it gets focus, and the keyboard guard, anew.
   // Not `renewal`: "Renewing…" is the same button, keeping its focus.
@@ -215,6 +196,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
     },
     contentKey,
   })
+  const ref = useComposedRefs(forwardedRef, dialogRef)
   const guardKeyboard = (event: MouseEvent<HTMLDialogElement>) => {
     // A click from Enter or Space has no pointer behind it: `detail` (the click count) is 0.
     if (event.detail || !(event.target instanceof Element) || !event.target.closest('[data-sk-action]')) return
@@ -227,7 +209,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   return (
     <dialog
       {...dialogProps}
-      ref={useComposedRefs(forwardedRef, dialogRef)}
+      ref={ref}
       role="alertdialog"
       aria-modal="true"
       className={cx('sk-dialog', dialogProps.className)}
@@ -259,50 +241,3 @@ function leastDestructiveAction(dialog: HTMLDialogElement): HTMLElement | null {
   }
   return null
 }
-
-/** Props of the ready-made `InactivityWarning`: all optional. */
-export type InactivityWarningProps = Omit<InactivityWarningRootProps, 'children'>
-
-/**
- * The default content: title, description with countdown, what a renewal
- * that cannot get through is doing, and the actions that fit. Each part
- * renders only where it belongs (Stay in a warning that can be extended,
- * Keep working in one that cannot, Sign in again in the notice), so one
- * element serves every kind.
- */
-const content = (
-  <>
-    <parts.Title />
-    <parts.Description />
-    <parts.RenewalStatus />
-    <div className="sk-actions">
-      <parts.SignOutButton />
-      <parts.KeepWorkingButton />
-      <parts.StayButton />
-      <parts.SignInAgainButton />
-    </div>
-  </>
-)
-
-/**
- * The inactivity warning, ready to use with no props: opens `warnBefore`
- * ahead of the deadline with a countdown, "Stay signed in" and "Sign out"
- * (or, for a session that cannot be extended, "Keep working" and "Sign out"),
- * and turns into the signed-out notice with "Sign in again" at expiry.
- * "Stay signed in" keeps it open until the server confirms the renewal,
- * saying "Can't reach the server — retrying" while it cannot.
- * Render it once, outside `SignedIn` (it must outlive the session to show
- * the notice). Build your own from its parts: `InactivityWarning.Root`,
- * `.Title`, `.Description`, `.Countdown`, `.RenewalStatus`, `.StayButton`,
- * `.SignOutButton`, `.KeepWorkingButton`, `.SignInAgainButton`.
- */
-export const InactivityWarning = Object.assign(
-  forwardRef<HTMLDialogElement, InactivityWarningProps>(function InactivityWarning(props, ref) {
-    return (
-      <InactivityWarningRoot {...props} ref={ref}>
-        {content}
-      </InactivityWarningRoot>
-    )
-  }),
-  { Root: InactivityWarningRoot, ...parts },
-)

@@ -1,8 +1,8 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { useState } from 'react'
+import { useLayoutEffect, useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
-import { InactivityWarning, SessionProvider, useAuth } from '../../../src/react'
+import { InactivityWarning, SessionProvider, useAuth, useInactivityWarning, type MessageFormat } from '../../../src/react'
 import { isModal } from './dialogPolyfill'
 import { createWorld, MAX_LIFETIME_POLICY, MINUTE, renderWithSession, SECOND, type World } from './harness'
 
@@ -313,6 +313,24 @@ describe('given custom messages', () => {
     expect(liveRegion()).toHaveTextContent('Abmeldung in 45 Sekunden.')
   })
 
+  it('resolves the messages once for the same messages, not again when what the warning shows changes', async () => {
+    const world = createWorld()
+    const formats = new Set<MessageFormat>()
+    const messages = {
+      description: (_: unknown, format: MessageFormat) => {
+        formats.add(format)
+        return 'Still there?'
+      },
+    }
+    await openWarning(world, <InactivityWarning messages={messages} />)
+    world.adapter.fail('offline')
+    // The renewal's progress changes what the warning shows (Renewing…, then retrying), and the context with it.
+    await user().click(screen.getByRole('button', { name: 'Stay signed in' }))
+    await world.advance(0)
+    expect(within(warning()).getByText("Can't reach the server — retrying")).toBeInTheDocument()
+    expect(formats.size).toBe(1)
+  })
+
   it('writes the countdown in the locale digits', async () => {
     const world = createWorld()
     await openWarning(world, <InactivityWarning messages={{ locale: 'ar-EG' }} />)
@@ -357,6 +375,26 @@ describe('given the parts', () => {
     await openWarning(world, <Custom onStay={(event) => event.preventDefault()} />)
     await user().click(screen.getByRole('link', { name: 'I am here' }))
     expect(warning()).toBeInTheDocument()
+  })
+
+  it('lets content close the warning from its layout effect while the Root mounts open', async () => {
+    function DismissAtOnce() {
+      const { dismiss } = useInactivityWarning()
+      // Runs before the Root's own layout effects: the Root's actions work already.
+      useLayoutEffect(() => dismiss(), [dismiss])
+      return <p>Custom content</p>
+    }
+    const world = createWorld()
+    const onOpenChange = vi.fn()
+    await renderWithSession(
+      world,
+      <InactivityWarning.Root defaultOpen onOpenChange={onOpenChange}>
+        <DismissAtOnce />
+      </InactivityWarning.Root>,
+    )
+    expect(onOpenChange).toHaveBeenCalledWith(false)
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument()
+    expect(screen.queryByText('Custom content')).not.toBeInTheDocument()
   })
 
   it('throws a sentence naming both sides when a part is used outside the Root', () => {
