@@ -44,9 +44,21 @@ export type SessionProviderProps = { children?: ReactNode } & SessionEventProps 
     | (SessionClientOptions & { client?: never })
   )
 
-// Each event's prop is its name after `on`: signedIn -> onSignedIn.
-const EVENTS = 'signedIn signedOut warning renewed sessionChanged tokenRefreshed connectivity'.split(' ') as SessionEventName[]
-const propOf = (event: SessionEventName) => `on${event[0]!.toUpperCase()}${event.slice(1)}` as keyof SessionEventProps
+/**
+ * Every client event and the provider prop that hears it (its name after `on`):
+ * typed so that an event left out, or a prop misspelt, fails to compile.
+ */
+const EVENT_PROPS: { readonly [E in SessionEventName]: `on${Capitalize<E>}` & keyof SessionEventProps } = {
+  signedIn: 'onSignedIn',
+  signedOut: 'onSignedOut',
+  warning: 'onWarning',
+  renewed: 'onRenewed',
+  sessionChanged: 'onSessionChanged',
+  tokenRefreshed: 'onTokenRefreshed',
+  connectivity: 'onConnectivity',
+}
+// The keys of a record over SessionEventName: exactly the events.
+const EVENTS = Object.keys(EVENT_PROPS) as SessionEventName[]
 
 /**
  * Gives its children a session client: the `client` passed in, or one
@@ -83,16 +95,17 @@ export function SessionProvider(props: SessionProviderProps) {
   const destroying = useRef(false)
 
   // Listens only to the events that have a prop; a new function for one does not
-  // subscribe again (the latest is called). Before mounting (effects run in
-  // order), so the first load's events reach the props.
-  const listened = EVENTS.filter((event) => props[propOf(event)])
+  // subscribe again (the latest is called): the effect depends on whether each
+  // event has a prop (one dependency per event), not on the functions. Before
+  // mounting (effects run in order), so the first load's events reach the props.
+  const hasProp = EVENTS.map((event) => !!props[EVENT_PROPS[event]])
   useEffect(() => {
-    const stops = listened.map((event) =>
-      client.on(event, (payload) => (latest.current[propOf(event)] as ((payload: unknown) => void) | undefined)?.(payload)),
+    const stops = EVENTS.filter((_, index) => hasProp[index]).map((event) =>
+      // The prop of `event` takes its payload; TypeScript cannot pair the two through the union of events.
+      client.on(event, (payload) => (latest.current[EVENT_PROPS[event]] as ((payload: unknown) => void) | undefined)?.(payload)),
     )
     return () => stops.forEach((stop) => stop())
-    // `listened` as a string: the same events, however new the array.
-  }, [client, listened.join()])
+  }, [client, ...hasProp])
 
   useEffect(() => {
     const unmount = client.mount()

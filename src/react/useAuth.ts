@@ -53,8 +53,11 @@ export interface AuthSignedIn extends AuthActions {
 /** What `useAuth()` returns: narrow on `isLoaded` and `isSignedIn`. */
 export type UseAuthReturn = AuthLoading | AuthSignedOut | AuthSignedIn
 
-/** What `useAuth()` returns without the actions. */
-type AuthFields = Omit<UseAuthReturn, keyof AuthActions>
+/** What `useAuth()` returns without the actions: one of these per state. */
+type AuthFields = Omit<AuthLoading, keyof AuthActions> | Omit<AuthSignedOut, keyof AuthActions> | Omit<AuthSignedIn, keyof AuthActions>
+
+const LOADING: AuthFields = { isLoaded: false, isSignedIn: undefined, userId: undefined, sessionId: undefined, orgId: undefined, orgRole: undefined, actor: undefined }
+const SIGNED_OUT: AuthFields = { isLoaded: true, isSignedIn: false, userId: null, sessionId: null, orgId: null, orgRole: null, actor: null }
 
 /**
  * The fields of `useAuth()`: every one undefined while loading, null when
@@ -64,20 +67,19 @@ type AuthFields = Omit<UseAuthReturn, keyof AuthActions>
  * so touches and token refreshes do not re-render.
  */
 function selectAuth({ status, session, user }: SessionClientState): AuthFields {
-  const isLoaded = status !== 'loading'
-  const none = isLoaded ? null : undefined
-  const active = status === 'signed-in' ? session : null
-  const orgId = active ? active.lastActiveOrganizationId : none
+  if (status === 'loading') return LOADING
+  if (status !== 'signed-in' || !session) return SIGNED_OUT
+  const orgId = session.lastActiveOrganizationId
   return {
-    isLoaded,
-    isSignedIn: isLoaded ? !!active : undefined,
-    userId: active ? active.userId : none,
-    sessionId: active ? active.id : none,
+    isLoaded: true,
+    isSignedIn: true,
+    userId: session.userId,
+    sessionId: session.id,
     orgId,
     // No membership for a null orgId: organization ids are strings.
-    orgRole: active ? (user?.organizationMemberships.find((m) => m.organization.id === orgId)?.role ?? null) : none,
-    actor: active ? active.actor : none,
-  } as AuthFields
+    orgRole: user?.organizationMemberships.find((m) => m.organization.id === orgId)?.role ?? null,
+    actor: session.actor,
+  }
 }
 
 const sameAuth = (a: AuthFields, b: AuthFields) =>
@@ -92,5 +94,5 @@ const sameAuth = (a: AuthFields, b: AuthFields) =>
 export function useAuth(options?: SessionHookOptions): UseAuthReturn {
   const client = useClientFor('useAuth', options)
   const { has, getToken, signOut } = boundActions(client)
-  return { ...useClientSelector(client, selectAuth, sameAuth), has, getToken, signOut } as UseAuthReturn
+  return { ...useClientSelector(client, selectAuth, sameAuth), has, getToken, signOut }
 }

@@ -11,13 +11,10 @@ export type UseSessionReturn =
   | { isLoaded: true; isSignedIn: true; session: Session }
 
 function selectSession({ status, session }: SessionClientState): UseSessionReturn {
-  const isLoaded = status !== 'loading'
-  const active = status === 'signed-in' ? session : null
-  return {
-    isLoaded,
-    isSignedIn: isLoaded ? !!active : undefined,
-    session: isLoaded ? active : undefined,
-  } as UseSessionReturn
+  if (status === 'loading') return { isLoaded: false, isSignedIn: undefined, session: undefined }
+  // Signed in with no session object counts as signed out, as everywhere else.
+  if (status === 'signed-in' && session) return { isLoaded: true, isSignedIn: true, session }
+  return { isLoaded: true, isSignedIn: false, session: null }
 }
 
 /**
