@@ -1,5 +1,5 @@
 'use client'
-import { useRef } from 'react'
+import { useCallback, useRef } from 'react'
 import { useStore } from 'zustand'
 import type { SessionClient, SessionClientState } from '../core/types'
 import { useClientFor, type SessionHookOptions } from './context'
@@ -34,11 +34,17 @@ export function useClientSelector<T>(
   isEqual: EqualityFn<T> = Object.is,
 ): T {
   const last = useRef<{ state: SessionClientState; selector: unknown; value: T } | null>(null)
-  return useStore(client, (state) => {
-    const kept = last.current
-    if (kept?.state === state && kept.selector === selector) return kept.value
-    const next = selector(state)
-    last.current = { state, selector, value: kept && isEqual(kept.value, next) ? kept.value : next }
-    return last.current.value
-  })
+  // Stable while `selector` and `isEqual` are: it becomes zustand's getSnapshot,
+  // and a new one each render would have React check the store again after every commit.
+  const select = useCallback(
+    (state: SessionClientState) => {
+      const kept = last.current
+      if (kept?.state === state && kept.selector === selector) return kept.value
+      const next = selector(state)
+      last.current = { state, selector, value: kept && isEqual(kept.value, next) ? kept.value : next }
+      return last.current.value
+    },
+    [selector, isEqual],
+  )
+  return useStore(client, select)
 }
