@@ -59,6 +59,16 @@ function mergeProps(slotProps: AnyProps, childProps: AnyProps): AnyProps {
 }
 
 /**
+ * The child's own ref. React 19 passes it in the props (and warns when
+ * `element.ref` is read); React 18 keeps it on the element, and in
+ * development puts a getter in the props that warns and gives undefined.
+ */
+function childRef(child: ReactElement<AnyProps>): Ref<HTMLElement> | undefined {
+  const inProps = Object.getOwnPropertyDescriptor(child.props, 'ref')
+  return (inProps && !inProps.get ? inProps.value : (child as { ref?: unknown }).ref) as Ref<HTMLElement> | undefined
+}
+
+/**
  * `asChild`: renders its only child element with the slot's props merged in
  * (handlers composed, child's first; class names joined; refs composed).
  * `Children.only` throws unless the child is one element.
@@ -68,6 +78,6 @@ export const Slot = forwardRef<HTMLElement, HTMLAttributes<HTMLElement> & { chil
   forwardedRef,
 ) {
   const child = Children.only(children) as ReactElement<AnyProps>
-  const ref = useComposedRefs(forwardedRef, child.props.ref as Ref<HTMLElement> | undefined)
+  const ref = useComposedRefs(forwardedRef, childRef(child))
   return cloneElement(child, { ...mergeProps(slotProps, child.props), ref })
 })
