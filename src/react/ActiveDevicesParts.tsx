@@ -126,7 +126,7 @@ const ItemContext = createContext<UserSession | null>(null)
 
 function useItemSession(caller: string): UserSession {
   const session = useContext(ItemContext)
-  if (!session) throw new SessionKitError('missing_provider', `\`${caller}\` must be used within \`ActiveDevices.Item\``)
+  if (!session) throw new SessionKitError('missing_provider', process.env.NODE_ENV !== 'production' ? `\`${caller}\` must be used within \`ActiveDevices.Item\`` : 'No ActiveDevices.Item.')
   return session
 }
 

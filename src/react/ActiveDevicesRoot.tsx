@@ -42,7 +42,7 @@ ActiveDevicesContext.displayName = 'ActiveDevicesContext'
 /** The nearest Root's context; throws naming both sides outside one. */
 export function useActiveDevicesContext(caller: string): ActiveDevicesContextValue {
   const value = useContext(ActiveDevicesContext)
-  if (!value) throw new SessionKitError('missing_provider', `\`${caller}\` must be used within \`ActiveDevices.Root\``)
+  if (!value) throw new SessionKitError('missing_provider', process.env.NODE_ENV !== 'production' ? `\`${caller}\` must be used within \`ActiveDevices.Root\`` : 'No ActiveDevices.Root.')
   return value
 }
 

@@ -115,7 +115,9 @@ function askUser(
     return Promise.reject(
       new SessionKitError(
         'not_supported',
-        'The server asked for reverification, but the adapter has no verifySession(): add verifySession to it, or have the server ask the user to sign in again.',
+        process.env.NODE_ENV !== 'production'
+          ? 'The server asked for reverification, but the adapter has no verifySession(): add verifySession to it, or have the server ask the user to sign in again.'
+          : 'Reverification not supported.',
       ),
     )
   }
@@ -125,7 +127,9 @@ function askUser(
     return Promise.reject(
       new SessionKitError(
         'missing_provider',
-        '`useReverification` needs `<ReverificationDialog />` rendered under `SessionProvider` (next to `<InactivityWarning />`), or an `onNeedsReverification` option.',
+        process.env.NODE_ENV !== 'production'
+          ? '`useReverification` needs `<ReverificationDialog />` rendered under `SessionProvider` (next to `<InactivityWarning />`), or an `onNeedsReverification` option.'
+          : 'No ReverificationDialog.',
       ),
     )
   }
