@@ -60,6 +60,9 @@ export function useModalDialog({
   }, [open])
 
   // After the effect above (declaration order): the dialog is shown, so its content can take focus.
+  // Not on a new `initialFocus`: callers pass a new function each render, and
+  // focus moves only as the dialog opens or its content changes (the function
+  // of that render is the one called).
   useIsomorphicLayoutEffect(() => {
     const dialog = dialogRef.current
     if (open && dialog?.open) initialFocus?.(dialog)?.focus()
