@@ -16,6 +16,13 @@ export const SKEW_SAMPLE_MAX_AGE_MS = 5 * 60_000
  */
 export const CLOCK_CHANGE_TOLERANCE_MS = 1_000
 
+/**
+ * A round trip this long (ms) means the device slept or the tab was frozen
+ * during the call, not a slow network: such an answer, left alone once the
+ * answers before it aged out, does not replace what they said if it agrees.
+ */
+export const SLEPT_THROUGH_CALL_MS = 60_000
+
 /** One answer's reading. */
 export interface SkewReading {
   /** serverNow − the call's midpoint: this answer's skew estimate (server clock − client clock, ms). */
@@ -42,6 +49,8 @@ export interface SkewReading {
  */
 export function createSkewEstimator(): (sentAt: number, receivedAt: number, serverNow: number) => SkewReading {
   let readings: SkewReading[] = []
+  /** The reading believed after the previous answer. */
+  let believed: SkewReading | undefined
   return (sentAt, receivedAt, serverNow) => {
     const rtt = receivedAt - sentAt
     const latest: SkewReading = {
@@ -51,20 +60,19 @@ export function createSkewEstimator(): (sentAt: number, receivedAt: number, serv
       rtt: rtt < 0 ? Infinity : rtt,
       receivedAt,
     }
-    const stillValid = (old: SkewReading) => {
-      const age = receivedAt - old.receivedAt
-      // Answers arrive in order, so an older one stamped later means the client clock went back
-      // (so does a negative round trip). Both intervals (estimate ± half the round trip) hold
-      // the true skew, unless a clock changed.
-      return (
-        rtt >= 0 &&
-        age >= 0 &&
-        age <= SKEW_SAMPLE_MAX_AGE_MS &&
-        Math.abs(old.skew - latest.skew) <= (old.rtt + latest.rtt) / 2 + CLOCK_CHANGE_TOLERANCE_MS
-      )
-    }
-    readings = [...readings.filter(stillValid), latest].slice(-SKEW_WINDOW_SIZE)
+    // Answers arrive in order, so an older one stamped later means the client clock went back
+    // (so does a negative round trip). Both intervals (estimate ± half the round trip) hold
+    // the true skew, unless a clock changed.
+    const agrees = (old: SkewReading) =>
+      rtt >= 0 && receivedAt >= old.receivedAt && Math.abs(old.skew - latest.skew) <= (old.rtt + latest.rtt) / 2 + CLOCK_CHANGE_TOLERANCE_MS
+    readings = [...readings.filter((old) => agrees(old) && receivedAt - old.receivedAt <= SKEW_SAMPLE_MAX_AGE_MS), latest].slice(-SKEW_WINDOW_SIZE)
     // The shortest round trip; the latest of equal ones.
-    return readings.reduce((best, r) => (r.rtt <= best.rtt ? r : best))
+    let best = readings.reduce((shortest, r) => (r.rtt <= shortest.rtt ? r : shortest))
+    // An answer that slept through its call, left alone (the answers before it too old to take
+    // part), moves nothing when it agrees with what is believed: its midpoint is off by up to
+    // half of minutes, and every session time would move by that.
+    if (best === latest && latest.rtt > SLEPT_THROUGH_CALL_MS && believed && agrees(believed)) best = believed
+    believed = best
+    return best
   }
 }

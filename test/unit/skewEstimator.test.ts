@@ -83,6 +83,17 @@ describe('given answers with different round trips', () => {
     answer(estimator, { at: T0 + 3 * SKEW_SAMPLE_MAX_AGE_MS, up: 0, down: 2 * SECOND, skew: 0 })
     expect(estimator.skewMs).toBe(-SECOND)
   })
+
+  it('is not moved by an answer the laptop slept through, once the answers before it aged out', () => {
+    const estimator = newEstimator()
+    answer(estimator, { at: T0, up: 0, down: 0, skew: 0 })
+    // Sent 4 min later; the laptop sleeps 255 s before the answer is read (the server answered at once).
+    answer(estimator, { at: T0 + 4 * MINUTE, up: 0, down: 255 * SECOND, skew: 0 })
+    expect(estimator.skewMs).toBe(0)
+    // The next ordinary answer is believed as usual.
+    answer(estimator, { at: T0 + 9 * MINUTE, up: 0, down: 400, skew: 0 })
+    expect(estimator.skewMs).toBe(-200)
+  })
 })
 
 describe('given a clock that changes', () => {
