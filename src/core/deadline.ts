@@ -113,10 +113,9 @@ export class DeadlineTimeline {
         ] as const) {
           if (Number.isFinite(at) && !(deadline && deadline.at <= at!)) deadline = { at: at!, reason, renewable }
         }
-        // `warning` exactly in [deadline − warnBefore, deadline), `expired` from the
-        // deadline on. No deadline ends at NaN: every comparison with it is false,
-        // so the phase stays active and never changes.
-        const at = deadline ? deadline.at : NaN
+        if (!deadline) return { deadline, phase: 'active', nextChangeAt: null }
+        // `warning` exactly in [deadline − warnBefore, deadline), `expired` from the deadline on.
+        const { at } = deadline
         const warnAt = at - warnBefore
         return {
           deadline,
