@@ -122,8 +122,9 @@ export class TokenCache {
         entry && !skipCache && entry.expMs - serverNow() > leewayMs
           ? hit(entry)
           : await ((!skipCache && sharedFlight(key)) || startFetch(key, which, leewayMs)).promise
-      // Development only: a production bundle drops the check with its text.
-      if (process.env.NODE_ENV !== 'production' && !warnedLeeway && leewayMs >= token.lifetimeMs) {
+      // Development only: a production bundle drops the warning with its text. The cheap checks
+      // come first: reading process.env live (Node with no bundler) costs more than a cache hit.
+      if (!warnedLeeway && leewayMs >= token.lifetimeMs && process.env.NODE_ENV !== 'production') {
         warnedLeeway = true
         console.warn(
           `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${Math.max(0, token.lifetimeMs) / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,

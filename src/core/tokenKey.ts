@@ -10,8 +10,12 @@ export interface TokenKey {
   organizationId: string | null
 }
 
-/** The cache key of one token. JSON keeps the parts apart whatever they hold, and null apart from "null" and "". */
-export const cacheKeyOf = (key: TokenKey): string => JSON.stringify([key.sessionId, key.template, key.organizationId])
+/** The cache key of one token. */
+export const cacheKeyOf = ({ sessionId, template, organizationId }: TokenKey): string =>
+  // A NUL keeps the parts apart: ids and template names are printable. The
+  // marks tell "no template/organization" from an empty name. Built on every
+  // get, so plain concatenation rather than JSON (2 to 10 times slower here).
+  `${sessionId}\u0000${template === null ? '-' : `+${template}`}\u0000${organizationId === null ? '-' : `+${organizationId}`}`
 
 /** The one conversion to what an adapter's `createToken` takes: no template key at all for the default token. */
 export const toCreateTokenParams = ({ template, organizationId }: TokenKey): CreateTokenParams => ({
