@@ -57,10 +57,11 @@ export interface SessionKitErrorDetails {
  */
 export class SessionKitError extends Error {
   override readonly name = 'SessionKitError'
-  readonly code: SessionKitErrorCode
-  readonly status: number | undefined
-  readonly retryAfterMs: number | undefined
-  readonly reverification: unknown
+  // Declared, not initialized: the constructor sets them (a class field would cost its name twice in the bundle).
+  declare readonly code: SessionKitErrorCode
+  declare readonly status: number | undefined
+  declare readonly retryAfterMs: number | undefined
+  declare readonly reverification: unknown
 
   constructor(code: SessionKitErrorCode, message: string, details: SessionKitErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
@@ -79,7 +80,9 @@ export function isSessionKitError(error: unknown, ...codes: SessionKitErrorCode[
 /** Wraps anything thrown into a SessionKitError, keeping SessionKitErrors as they are. */
 export function toSessionKitError(error: unknown): SessionKitError {
   if (error instanceof SessionKitError) return error
-  return new SessionKitError('network_error', 'The server could not be reached; sessionkit will retry.', {
-    cause: error,
-  })
+  return new SessionKitError(
+    'network_error',
+    process.env.NODE_ENV !== 'production' ? 'The server could not be reached; sessionkit will retry.' : 'Server unreachable.',
+    { cause: error },
+  )
 }

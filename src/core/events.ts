@@ -30,50 +30,60 @@ const activeSession = (state: SessionClientState) => (state.status === 'signed-i
 /**
  * A client's listeners. A listener that throws is reported (in development)
  * and never stops the others or the client.
+ *
+ * Its state lives in the constructor's closure (a minifier renames local
+ * variables, not properties); the constructor returns the object.
  */
 export class SessionEvents {
-  // One entry per subscription, in subscription order: adding the same function twice gives two independent subscriptions.
-  readonly #entries = new Set<readonly [SessionEventName, (payload: never) => void]>()
-
   /** Adds a listener; returns the function that removes it. */
-  on<E extends SessionEventName>(event: E, listener: SessionEventListener<E>): () => void {
-    const entry = [event, listener as (payload: never) => void] as const
-    this.#entries.add(entry)
-    return () => void this.#entries.delete(entry)
-  }
+  declare readonly on: <E extends SessionEventName>(event: E, listener: SessionEventListener<E>) => () => void
+  declare readonly emit: <E extends SessionEventName>(event: E, payload: SessionEventMap[E]) => void
+  /** Emits what changed from `previous` to `state`: each event once per real change, never for an unchanged state. */
+  declare readonly transition: (state: SessionClientState, previous: SessionClientState) => void
 
-  emit<E extends SessionEventName>(event: E, payload: SessionEventMap[E]): void {
-    // A copy: a listener added while emitting hears the next event, one removed still hears this one.
-    for (const [name, listener] of [...this.#entries]) {
-      if (name !== event) continue
-      try {
-        listener(payload as never)
-      } catch (error) {
-        if (process.env.NODE_ENV !== 'production') console.error(`[sessionkit] a "${event}" listener threw; the other listeners and the client carry on.`, error)
+  constructor() {
+    // One subscription per entry, in subscription order: adding the same function twice gives
+    // two independent subscriptions. Each entry hears every event and passes on its own.
+    const entries = new Set<(event: SessionEventName, payload: never) => void>()
+
+    const emit: SessionEvents['emit'] = (event, payload) => {
+      // A copy: a listener added while emitting hears the next event, one removed still hears this one.
+      for (const entry of [...entries]) {
+        try {
+          entry(event, payload as never)
+        } catch (error) {
+          if (process.env.NODE_ENV !== 'production') console.error(`[sessionkit] a "${event}" listener threw; the other listeners and the client carry on.`, error)
+        }
       }
     }
-  }
 
-  /** Emits what changed from `previous` to `state`: each event once per real change, never for an unchanged state. */
-  transition(state: SessionClientState, previous: SessionClientState): void {
-    const emit: SessionEvents['emit'] = (event, payload) => this.emit(event, payload)
-    const { connectivity, deadline, deadlineReason: reason, phase } = state
-    const session = activeSession(state)
-    const before = activeSession(previous)
-    const same = !!session && before?.id === session.id
-    if (connectivity !== previous.connectivity) emit('connectivity', { connectivity, previous: previous.connectivity })
-    if (session && !before) emit('signedIn', { sessionId: session.id, userId: session.userId })
-    if (session && before && !same) emit('sessionChanged', { sessionId: session.id, previousSessionId: before.id })
-    if (!session && before && state.status === 'signed-out') emit('signedOut', { reason: state.signOutReason ?? 'signed-out', sessionId: before.id })
-    if (!session || deadline === null || reason === null) return
-    if (phase === 'warning' && (previous.phase !== 'warning' || !same)) emit('warning', { deadline, reason, renewable: state.renewable })
-    // Renewed: the same session's deadline moved later because the server renewed it, or the warning was answered.
-    if (
-      same &&
-      deadline > (previous.deadline ?? Infinity) &&
-      ((previous.phase === 'warning' && phase === 'active') || before.expireAt !== session.expireAt)
-    ) {
-      emit('renewed', { deadline, reason })
+    return {
+      on(event, listener) {
+        const entry = (name: SessionEventName, payload: never) => name === event && listener(payload)
+        entries.add(entry)
+        return () => void entries.delete(entry)
+      },
+      emit,
+      transition(state, previous) {
+        const { connectivity, deadline, deadlineReason: reason, phase } = state
+        const session = activeSession(state)
+        const before = activeSession(previous)
+        const same = !!session && before?.id === session.id
+        if (connectivity !== previous.connectivity) emit('connectivity', { connectivity, previous: previous.connectivity })
+        if (session && !before) emit('signedIn', { sessionId: session.id, userId: session.userId })
+        if (session && before && !same) emit('sessionChanged', { sessionId: session.id, previousSessionId: before.id })
+        if (!session && before && state.status === 'signed-out') emit('signedOut', { reason: state.signOutReason ?? 'signed-out', sessionId: before.id })
+        if (!session || deadline === null || reason === null) return
+        if (phase === 'warning' && (previous.phase !== 'warning' || !same)) emit('warning', { deadline, reason, renewable: state.renewable })
+        // Renewed: the same session's deadline moved later because the server renewed it, or the warning was answered.
+        if (
+          same &&
+          deadline > (previous.deadline ?? Infinity) &&
+          ((previous.phase === 'warning' && phase === 'active') || before.expireAt !== session.expireAt)
+        ) {
+          emit('renewed', { deadline, reason })
+        }
+      },
     }
   }
 }

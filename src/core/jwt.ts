@@ -74,5 +74,8 @@ export const invalidToken = (message: string): never => {
   throw new SessionKitError('invalid_token', process.env.NODE_ENV !== 'production' ? message : 'Invalid token.')
 }
 
-const invalid = (what: string) =>
-  invalidToken(process.env.NODE_ENV !== 'production' ? `The session token ${what}. Check that the adapter's createToken returns the JWT the server minted, unchanged.` : '')
+/** Throws `invalid_token` saying `what` is wrong with a token (development-only text). A production bundle keeps `invalidToken` itself. */
+const invalid: (what: string) => never =
+  process.env.NODE_ENV !== 'production'
+    ? (what) => invalidToken(`The session token ${what}. Check that the adapter's createToken returns the JWT the server minted, unchanged.`)
+    : invalidToken

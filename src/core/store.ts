@@ -50,17 +50,14 @@ export function createSessionStore(): SessionStore {
 
 const MINUTE_MS = 60_000
 
-/** The session's server times moved `by` ms back (a skew, or a better estimate of it). */
-function moveTimes<T extends SessionResource | Session>(session: T, by: number): T {
-  const move = (t: number | null) => (t === null ? null : t - by)
-  return {
-    ...session,
-    createdAt: move(session.createdAt),
-    updatedAt: move(session.updatedAt),
-    lastActiveAt: move(session.lastActiveAt),
-    expireAt: move(session.expireAt),
-    abandonAt: move(session.abandonAt),
-  }
+/** The server times of a session: what a skew moves. */
+const SERVER_TIMES = ['createdAt', 'updatedAt', 'lastActiveAt', 'expireAt', 'abandonAt'] as const
+
+/** `session` with every server time moved `by` ms back (a skew, or a better estimate of it). */
+export const shiftSession = <T extends SessionResource | Session>(session: T, by: number): T => {
+  const moved = { ...session }
+  for (const key of SERVER_TIMES) if (moved[key] !== null) moved[key] -= by
+  return moved
 }
 
 /**
@@ -70,7 +67,7 @@ function moveTimes<T extends SessionResource | Session>(session: T, by: number):
 export function toClientSession(resource: SessionResource, skewMs: number, now: number): Session {
   const ages = resource.factorVerificationAge
   const stamp = (age: number) => (age < 0 ? null : now - age * MINUTE_MS)
-  return { ...moveTimes(resource, skewMs), factorVerifiedAt: ages && [stamp(ages[0]), stamp(ages[1])] }
+  return { ...shiftSession(resource, skewMs), factorVerifiedAt: ages && [stamp(ages[0]), stamp(ages[1])] }
 }
 
 /** The session a client resource names as active, if it is still active. */
@@ -79,25 +76,13 @@ export function activeSessionOf(client: ClientResource, sessions: Session[]): Se
   return active && active.status === 'active' ? active : null
 }
 
+/** The reasons a status names; any other (ended, removed, revoked, replaced elsewhere, gone from the list) is `revoked`. */
+const SIGN_OUT_REASONS: Partial<Record<SessionStatus, SignOutReason>> = { expired: 'inactivity', abandoned: 'max-lifetime', replaced: 'replaced' }
+
 /** Why a session that was active is not any more, judged by its new status. */
-export function signOutReasonFor(status: SessionStatus | undefined): SignOutReason {
-  switch (status) {
-    case 'expired':
-      return 'inactivity'
-    case 'abandoned':
-      return 'max-lifetime'
-    case 'replaced':
-      return 'replaced'
-    default:
-      // ended, removed, revoked, replaced elsewhere, or gone from the list.
-      return 'revoked'
-  }
-}
+export const signOutReasonFor = (status: SessionStatus | undefined): SignOutReason => (status && SIGN_OUT_REASONS[status]) ?? 'revoked'
 
 /** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
 export function sameUser(previous: User | null, next: User): User {
   return previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next
 }
-
-/** `session` with every server time moved by `shift` ms back (a better skew estimate arrived). */
-export const shiftSession = (session: Session, shift: number): Session => moveTimes(session, shift)

@@ -98,7 +98,8 @@ export class TokenCache {
     const flights = new Set<Flight>()
     let lastSeq = 0
     let destroyed = false
-    let warnedLeeway = false
+    // Left undefined until the warning is given (development only).
+    let warnedLeeway: true | undefined
 
     /**
      * The fetch later callers of a key share: the newest one started, while it
@@ -106,7 +107,6 @@ export class TokenCache {
      * (one a skipCache call superseded, and so distrusted) is still on its way.
      */
     const shared = new Map<string, Flight>()
-    const sharedFlight = (key: string) => shared.get(key)
     const land = (flight: Flight) => {
       if (shared.get(flight.key) === flight) shared.delete(flight.key)
       return flights.delete(flight)
@@ -118,17 +118,23 @@ export class TokenCache {
       const key = cacheKeyOf(which)
       const entry = entries.get(key)
       if (entry) entry.leewayMs = leewayMs
-      const token: Token =
-        entry && !skipCache && entry.expMs - serverNow() > leewayMs
-          ? hit(entry)
-          : await ((!skipCache && sharedFlight(key)) || startFetch(key, which, leewayMs)).promise
-      // Development only: a production bundle drops the warning with its text. The cheap checks
-      // come first: reading process.env live (Node with no bundler) costs more than a cache hit.
-      if (!warnedLeeway && leewayMs >= token.lifetimeMs && process.env.NODE_ENV !== 'production') {
-        warnedLeeway = true
-        console.warn(
-          `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${Math.max(0, token.lifetimeMs) / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
-        )
+      let token: Token
+      if (entry && !skipCache && entry.expMs - serverNow() > leewayMs) {
+        // The app takes a cached token.
+        entry.usedAt = clock.now()
+        refreshIfDue(entry)
+        token = entry
+      } else {
+        token = await ((!skipCache && shared.get(key)) || startFetch(key, which, leewayMs)).promise
+        // Development only, and only on a fetch: a token served from the cache has more than the
+        // leeway left, so it lived longer than that; reading process.env live (Node with no
+        // bundler) would cost more than a cache hit.
+        if (process.env.NODE_ENV !== 'production' && !warnedLeeway && leewayMs >= token.lifetimeMs) {
+          warnedLeeway = true
+          console.warn(
+            `[sessionkit] leewayInSeconds (${leewayMs / 1000} s) is at or above the tokens' lifetime (${Math.max(0, token.lifetimeMs) / 1000} s), so every getToken call fetches a new token. leewayInSeconds does not lengthen a token's life: lower it, or mint longer-lived tokens on the server.`,
+          )
+        }
       }
       return { jwt: token.jwt, expiresAt: token.expMs }
     }
@@ -198,19 +204,12 @@ export class TokenCache {
       onStored?.(which, token.expMs)
     }
 
-    /** The app takes a cached token. */
-    const hit = (entry: Entry) => {
-      entry.usedAt = clock.now()
-      refreshIfDue(entry)
-      return entry
-    }
-
     /** Refreshes in the background once the refresh time has passed, where this cache refreshes at all. */
     const refreshIfDue = (entry: Entry) => {
       if (entry.due && refreshesInBackground()) {
         entry.due = false
         // Its failure goes to onBackgroundError; its promise may have no caller waiting.
-        if (!sharedFlight(entry.key)) startFetch(entry.key, entry.which, entry.leewayMs, onBackgroundError).promise.catch(() => {})
+        if (!shared.get(entry.key)) startFetch(entry.key, entry.which, entry.leewayMs, onBackgroundError).promise.catch(() => {})
       }
     }
 
