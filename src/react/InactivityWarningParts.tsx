@@ -90,19 +90,18 @@ const liveRegion: PartAttributes = { role: 'status', 'aria-live': 'polite', 'ari
 
 /**
  * The title or the description: its element, the dialog attribute it fills,
- * its class, the context's id for it, and its default text.
+ * its class (`sk-<name>`, also its id after the Root's), and its default text.
  */
 const textPart = <E extends HTMLElement>(
   tag: 'h2' | 'p',
   attribute: 'aria-labelledby' | 'aria-describedby',
-  className: string,
-  idKey: 'titleId' | 'descriptionId',
+  name: 'title' | 'description',
   text: (context: Context) => ReactNode,
 ) =>
   part<InactivityWarningTextProps, E>(function useTextPart(context, props, ref) {
-    const id = context[idKey]
+    const id = context.id + name
     const composedRef = useComposedRefs(ref, useDialogAttribute<E>(attribute, id))
-    return renderPart(tag, className, props, composedRef, text(context), { id })
+    return renderPart(tag, `sk-${name}`, props, composedRef, text(context), { id })
   })
 
 /** What a button part shows: its label, its action, and whether that action is on its way. */
@@ -132,84 +131,85 @@ const buttonPart = (action: string, variant: 'primary' | 'secondary', shownIn: (
     )
   })
 
-/** The parts of `InactivityWarning`, by the name it gives them (`InactivityWarning.Title`, …). */
-export const inactivityWarningParts = {
-  /** The title (`<h2>`), labelling the dialog. Default text depends on the kind: warning, warning that cannot be extended, or signed out. */
-  Title: textPart<HTMLHeadingElement>('h2', 'aria-labelledby', 'sk-title', 'titleId', ({ kind, renewable, messages }) =>
-    kind === 'expired' ? messages.expiredTitle : renewable ? messages.title : messages.endingTitle,
-  ),
+/** The title (`<h2>`), labelling the dialog. Default text depends on the kind: warning, warning that cannot be extended, or signed out. */
+export const InactivityWarningTitle = textPart<HTMLHeadingElement>('h2', 'aria-labelledby', 'title', ({ kind, renewable, messages }) =>
+  kind === 'expired' ? messages.expiredTitle : renewable ? messages.title : messages.endingTitle,
+)
 
-  /** The description (`<p>`), describing the dialog. Default text tells the time left, or why the user was signed out. */
-  Description: textPart<HTMLParagraphElement>(
-    'p',
-    'aria-describedby',
-    'sk-description',
-    'descriptionId',
-    ({ kind, reason, renewable, signOutReason, messages, format }) => {
-      if (kind === 'expired') return messages.expiredDescription(signOutReason, format)
-      const countdown = <InactivityWarningCountdown />
-      return renewable ? messages.description({ countdown, reason }, format) : messages.endingDescription({ countdown }, format)
-    },
-  ),
+/** The description (`<p>`), describing the dialog. Default text tells the time left, or why the user was signed out. */
+export const InactivityWarningDescription = textPart<HTMLParagraphElement>(
+  'p',
+  'aria-describedby',
+  'description',
+  ({ kind, reason, renewable, signOutReason, messages, format }) => {
+    if (kind === 'expired') return messages.expiredDescription(signOutReason, format)
+    const countdown = <InactivityWarningCountdown />
+    return renewable ? messages.description({ countdown, reason }, format) : messages.endingDescription({ countdown }, format)
+  },
+)
 
-  /**
-   * The time left (`<time>`), recomputed from the deadline once per second
-   * while the warning lasts. Not a live region: screen readers hear the time
-   * only at thresholds. The only part that re-renders while the warning is open.
-   */
-  Countdown: part<InactivityWarningCountdownProps, HTMLTimeElement>(function useCountdown({ client, messages, format }, { format: formatProp, ...props }, ref) {
-    const { seconds, remainingMs = 0 } = useTimeLeft(client)
-    const text = formatProp ? formatProp(remainingMs) : messages.countdown(remainingMs, format)
-    return renderPart('time', 'sk-countdown', props, ref, text, { dateTime: `PT${seconds}S` })
-  }),
+/**
+ * The time left (`<time>`), recomputed from the deadline once per second
+ * while the warning lasts. Not a live region: screen readers hear the time
+ * only at thresholds. The only part that re-renders while the warning is open.
+ */
+export const InactivityWarningCountdown = part<InactivityWarningCountdownProps, HTMLTimeElement>(function useCountdown(
+  { client, messages, format },
+  { format: formatProp, ...props },
+  ref,
+) {
+  const { seconds, remainingMs = 0 } = useTimeLeft(client)
+  const text = formatProp ? formatProp(remainingMs) : messages.countdown(remainingMs, format)
+  return renderPart('time', 'sk-countdown', props, ref, text, { dateTime: `PT${seconds}S` })
+})
 
-  /**
-   * Says that "Stay signed in" cannot reach the server and is being retried
-   * (`messages.retrying`), in a polite live region (`<p role="status">`).
-   * The region is there, empty, for as long as the warning can be extended,
-   * so screen readers hear the text once when it appears; it does not change
-   * from one retry to the next and holds no countdown. Rendered only in a
-   * warning that can be extended.
-   */
-  RenewalStatus: part<InactivityWarningRenewalStatusProps, HTMLParagraphElement>(({ kind, renewable, renewal, messages }, { children, ...props }, ref) => {
+/**
+ * Says that "Stay signed in" cannot reach the server and is being retried
+ * (`messages.retrying`), in a polite live region (`<p role="status">`).
+ * The region is there, empty, for as long as the warning can be extended,
+ * so screen readers hear the text once when it appears; it does not change
+ * from one retry to the next and holds no countdown. Rendered only in a
+ * warning that can be extended.
+ */
+export const InactivityWarningRenewalStatus = part<InactivityWarningRenewalStatusProps, HTMLParagraphElement>(
+  ({ kind, renewable, renewal, messages }, { children, ...props }, ref) => {
     if (kind !== 'warning' || !renewable) return null
     return renderPart('p', 'sk-status', props, ref, renewal === 'retrying' ? (children ?? messages.retrying) : null, liveRegion)
-  }),
+  },
+)
 
-  /**
-   * "Stay signed in": renews the session; the warning closes once the server
-   * confirms. Until then it reads "Renewing…" (`messages.renewing`) and is
-   * `aria-disabled`, and another click does nothing. Rendered only in a
-   * warning that can be extended.
-   */
-  StayButton: buttonPart('stay', 'primary', ({ kind, renewable, renewal, messages, stay }) =>
-    kind === 'warning' && renewable
-      ? { label: renewal === 'idle' ? messages.stay : messages.renewing, run: stay, busy: renewal !== 'idle' }
-      : null,
-  ),
+/**
+ * "Stay signed in": renews the session; the warning closes once the server
+ * confirms. Until then it reads "Renewing…" (`messages.renewing`) and is
+ * `aria-disabled`, and another click does nothing. Rendered only in a
+ * warning that can be extended.
+ */
+export const InactivityWarningStayButton = buttonPart('stay', 'primary', ({ kind, renewable, renewal, messages, stay }) =>
+  kind === 'warning' && renewable
+    ? { label: renewal === 'idle' ? messages.stay : messages.renewing, run: stay, busy: renewal !== 'idle' }
+    : null,
+)
 
-  /** "Sign out": signs out of every session now. Rendered only in the warning. */
-  SignOutButton: buttonPart('sign-out', 'secondary', ({ kind, messages, signOut }) =>
-    kind === 'warning' ? { label: messages.signOut, run: signOut } : null,
-  ),
+/** "Sign out": signs out of every session now. Rendered only in the warning. */
+export const InactivityWarningSignOutButton = buttonPart('sign-out', 'secondary', ({ kind, messages, signOut }) =>
+  kind === 'warning' ? { label: messages.signOut, run: signOut } : null,
+)
 
-  /** "Keep working": closes a warning that cannot be extended, so the user can save their work. */
-  KeepWorkingButton: buttonPart('keep-working', 'secondary', ({ kind, renewable, messages, dismiss }) =>
-    kind === 'warning' && !renewable ? { label: messages.keepWorking, run: dismiss } : null,
-  ),
+/** "Keep working": closes a warning that cannot be extended, so the user can save their work. */
+export const InactivityWarningKeepWorkingButton = buttonPart('keep-working', 'secondary', ({ kind, renewable, messages, dismiss }) =>
+  kind === 'warning' && !renewable ? { label: messages.keepWorking, run: dismiss } : null,
+)
 
-  /** "Sign in again": calls `onSignInAgain` and closes the notice. Rendered only in the signed-out notice. */
-  SignInAgainButton: buttonPart('sign-in-again', 'primary', ({ kind, messages, signInAgain }) =>
-    kind === 'expired' ? { label: messages.signInAgain, run: signInAgain } : null,
-  ),
-}
+/** "Sign in again": calls `onSignInAgain` and closes the notice. Rendered only in the signed-out notice. */
+export const InactivityWarningSignInAgainButton = buttonPart('sign-in-again', 'primary', ({ kind, messages, signInAgain }) =>
+  kind === 'expired' ? { label: messages.signInAgain, run: signInAgain } : null,
+)
 
-// Names for React DevTools and for the error outside a Root: development only.
-if (process.env.NODE_ENV !== 'production') {
-  for (const [name, component] of Object.entries(inactivityWarningParts)) component.displayName = `InactivityWarning.${name}`
-}
-
-export const {
+/**
+ * The parts of `InactivityWarning`, by the name it gives them (`InactivityWarning.Title`, …).
+ * The exports above are what a tree-shaking bundler keeps one by one.
+ */
+export const inactivityWarningParts = {
   Title: InactivityWarningTitle,
   Description: InactivityWarningDescription,
   Countdown: InactivityWarningCountdown,
@@ -218,7 +218,12 @@ export const {
   SignOutButton: InactivityWarningSignOutButton,
   KeepWorkingButton: InactivityWarningKeepWorkingButton,
   SignInAgainButton: InactivityWarningSignInAgainButton,
-} = inactivityWarningParts
+}
+
+// Names for React DevTools and for the error outside a Root: development only.
+if (process.env.NODE_ENV !== 'production') {
+  for (const [name, component] of Object.entries(inactivityWarningParts)) component.displayName = `InactivityWarning.${name}`
+}
 
 /** Re-renders only at the thresholds screen readers hear: every 15 s, then at 10 s. */
 const announcementThreshold = (seconds: number) => (seconds <= 10 ? 10 : Math.ceil(seconds / 15) * 15)
@@ -235,9 +240,12 @@ const visuallyHidden = {
   border: 0,
 } as const
 
-/** A polite live region announcing the time left on open and at thresholds, never every second. Rendered by the Root in the warning. */
-export function InactivityWarningAnnouncer({ client, messages, format, renewable }: Context) {
+/**
+ * A polite live region announcing the time left on open and at thresholds,
+ * never every second. Rendered by the Root in the warning.
+ */
+export const InactivityWarningAnnouncer = part<object, never>(function useAnnouncer({ client, messages, format, renewable }) {
   const { remainingMs } = useTimeLeft(client, announcementThreshold)
   const text = remainingMs === undefined ? '' : messages.announcement(remainingMs, { ...format, renewable })
   return renderPart('div', 'sk-visually-hidden', { style: visuallyHidden }, undefined, text, liveRegion)
-}
+})

@@ -76,9 +76,10 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   // The latest props, for the stable callbacks below. Filled from the first
   // render: the children's layout effects and ref callbacks run before the
   // Root's own layout effect, and may already call them.
-  const latest = useRef<LatestProps>({ open, openProp, onOpenChange, onSignInAgain })
+  const props: LatestProps = { open, openProp, onOpenChange, onSignInAgain }
+  const latest = useRef(props)
   useIsomorphicLayoutEffect(() => {
-    latest.current = { open, openProp, onOpenChange, onSignInAgain }
+    latest.current = props
   })
   const setOpen = useCallback((next: boolean) => {
     const current = latest.current
@@ -95,38 +96,29 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   const shown = useClientSelector(client, open ? selectOpenWarningView : selectWarningView, shallow)
   const { reason, renewable, signOutReason, renewal = 'idle' } = shown
 
-  useInactivityWarningDevWarnings(client, openProp !== undefined)
-
-  // Follow the session: open on the warning or the notice (anew when what it
-  // says changes), close when it is over. Not on mount: `open` started right.
-  const trigger = shown.kind === 'none' ? 'none' : [shown.kind, reason, renewable, signOutReason].join()
-  const lastTrigger = useRef(trigger)
-  useEffect(() => {
-    if (lastTrigger.current === trigger) return
-    lastTrigger.current = trigger
-    setOpen(trigger !== 'none')
-  }, [trigger, setOpen])
+  // Development only, and the same in every render of an app's build: the
+  // hook is always called, or never, and a production bundle drops its module.
+  if (process.env.NODE_ENV !== 'production') useInactivityWarningDevWarnings(client, openProp !== undefined)
 
   // A preview (opened outside the warning phase) has no phase to leave when
-  // the renewal lands, so it waits for the renewal itself to settle.
+  // the renewal lands, so "Stay signed in" there waits for the renewal itself to settle.
   const [waiting, setWaiting] = useState(false)
+  // Follow the session: open on the warning or the notice (anew when what it
+  // says changes), close when it is over. Not on mount: `open` started right.
+  // And close a preview whose renewal settled (read while open: `renewal`
+  // re-renders the Root), unless the session is in its warning phase by now.
+  const trigger = shown.kind === 'none' ? '' : [shown.kind, reason, renewable, signOutReason].join()
+  const lastTrigger = useRef(trigger)
   useEffect(() => {
-    if (!open) {
-      setWaiting(false)
-      return
+    if (lastTrigger.current !== trigger) {
+      lastTrigger.current = trigger
+      setOpen(trigger !== '')
     }
-    if (!waiting) return
-    const check = () => {
-      const state = client.getState()
-      if (state.renewal !== 'idle') return
-      unsubscribe()
+    if (waiting && (!open || renewal === 'idle')) {
       setWaiting(false)
-      if (selectWarningView(state).kind === 'none') setOpen(false)
+      if (open && selectWarningView(client.getState()).kind === 'none') setOpen(false)
     }
-    const unsubscribe = client.subscribe(check)
-    check()
-    return unsubscribe
-  }, [open, waiting, client, setOpen])
+  })
 
   const actions = useMemo(() => {
     const dismiss = () => setOpen(false)
@@ -178,7 +170,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   const resolved = useMemo(() => resolveMessages(overrides), [overrides])
   const context = useMemo<InactivityWarningContextValue>(() => {
     const warning = { kind, reason, renewable, signOutReason, renewal, ...actions }
-    return { ...warning, warning, client, ...resolved, titleId: `${id}title`, descriptionId: `${id}description` }
+    return { ...warning, warning, client, ...resolved, id }
   }, [kind, shown, actions, client, resolved, id])
 
   // The warning turning into the notice is new content: it gets focus, and the keyboard guard, anew.
@@ -221,7 +213,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
       {open && (
         <InactivityWarningContext.Provider value={context}>
           {children}
-          {kind === 'warning' && <InactivityWarningAnnouncer {...context} />}
+          {kind === 'warning' && <InactivityWarningAnnouncer />}
         </InactivityWarningContext.Provider>
       )}
     </dialog>

@@ -58,8 +58,8 @@ export interface InactivityWarningContextValue extends UseInactivityWarningRetur
   client: SessionClient
   messages: InactivityWarningMessages
   format: MessageFormat
-  titleId: string
-  descriptionId: string
+  /** The Root's `useId()`; the title and the description add their own suffix. */
+  id: string
 }
 
 export const InactivityWarningContext = createContext<InactivityWarningContextValue | null>(null)
