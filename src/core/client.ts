@@ -10,7 +10,6 @@ import { SessionEvents } from './events'
 import { createMountCounter } from './mountCounter'
 import { RetryQueue } from './retryQueue'
 import { ServerLink } from './serverLink'
-import { createRenewals, scheduleTouches } from './renewals'
 import { createSessionState } from './sessionState'
 import { startFromSnapshot } from './snapshot'
 import { createSessionStore } from './store'
@@ -50,7 +49,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     // A better skew estimate moves every session time already converted with the old one.
     clientState.followSkew()
   })
-  const request = link.request.bind(link)
+  const { request } = link
   const timeline = new DeadlineTimeline(options, clock.now())
   let loadInFlight: Promise<void> | null = null
   let stopListening: (() => void) | null = null
@@ -69,8 +68,6 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const leads = () => !tabs || tabs.isLeader
   if (tabs) store.patch({ isLeader: false })
 
-  const touches = scheduleTouches({ clock, store, activity, timeline, touchInterval: options.touchInterval, send: () => renewals.send() })
-
   const tokens = new TokenCache({
     clock,
     serverNow: () => link.serverNow(),
@@ -80,9 +77,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     onStored: (key, expiresAt) => events.emit('tokenRefreshed', { ...key, expiresAt: expiresAt - link.skewMs }),
   })
 
-  const { beforeSignOut, beforeSignOutTimeout } = options
-  const clientState = createSessionState({ store, clock, adapter, link, timeline, tokens, retries, touches, tabs, leads, beforeSignOut, beforeSignOutTimeout })
-  const renewals = createRenewals({ store, clock, adapter, request, timeline, clientState, touches, activity, tabs, leads })
+  const clientState = createSessionState(options, { store, link, timeline, tokens, retries, activity, tabs, leads, reload: () => client.load() })
+  const { fail, failAbout, leave, activeId } = clientState
 
   const capabilities = capabilitiesOf(adapter)
   const capability = <M extends AdapterMethod>(method: M, call: string) => requireMethod(adapter, method, call)
@@ -93,9 +89,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     if (destroyed) throw destroyedError()
   }
 
-  const fail = (error: unknown, retry?: () => void) => clientState.fail(error, retry)
-  const failAbout = (sessionId: string | null | undefined, error: unknown) => clientState.failAbout(sessionId, error, () => client.load())
-  const leave = clientState.leave.bind(clientState)
+  /** Loads, for nobody who awaits it: its failure is the failure policy's. */
+  const loadQuietly = () => void client.load().catch(() => undefined)
 
   const tabNews: TabNewsHandlers = {
     store,
@@ -105,7 +100,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     tabs,
     leads,
     leewayInSeconds: options.leewayInSeconds,
-    onInput: (at) => renewals.onInput(at, false),
+    onInput: (at) => clientState.onInput(at, false),
   }
   // Messages arrive only once mounted, after everything above exists.
   const onTabMessage = (message: TabMessage) => handleTabMessage(message, tabNews)
@@ -116,8 +111,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     options.initialClient === undefined ? false : startFromSnapshot(options.initialClient, { store, link, clock, timeline, clientState })
 
   function start() {
-    const unsubscribe = activity.subscribe((at) => renewals.onInput(at, true))
-    const unwatch = watchWakeEvents(options.eventTarget, (kind) => clientState.wake(kind, () => void client.load().catch(() => undefined)))
+    const unsubscribe = activity.subscribe((at) => clientState.onInput(at, true))
+    const unwatch = watchWakeEvents(options.eventTarget, clientState.wake)
     tabs?.start()
     stopListening = () => {
       unsubscribe()
@@ -127,13 +122,14 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     // A fresh snapshot is the state already; only timers were waiting for the browser.
     const reload = store.getState().status === 'loading' || snapshotIsStale
     snapshotIsStale = false
-    if (reload) void client.load().catch(() => undefined)
+    if (reload) loadQuietly()
     else clientState.reconcile()
   }
-  const mount = createMountCounter(start, () => {
+  const stop = () => {
     stopListening?.()
     stopListening = null
-  })
+  }
+  const mount = createMountCounter(start, stop)
 
   /**
    * Sends `call` and applies the client it answers (this tab asked for the
@@ -153,7 +149,6 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     assertAlive()
     return capability(method, call)
   }
-  const activeId = () => store.getState().session?.id
 
   const client: SessionClient = {
     getState: store.getState,
@@ -173,10 +168,9 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     load() {
       if (destroyed) return Promise.reject(destroyedError())
-      const retry = () => void client.load().catch(() => undefined)
       return (loadInFlight ??= request(() => adapter.getClient(), parseClientResource)
         .then((resource) => clientState.applyClient(resource), (error) => {
-          throw fail(error, retry)
+          throw fail(error, loadQuietly)
         })
         .finally(() => {
           loadInFlight = null
@@ -194,7 +188,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     async touch() {
       assertAlive()
-      await renewals.stay()
+      await clientState.stay()
     },
 
     async getToken(tokenOptions: GetTokenOptions = {}) {
@@ -280,11 +274,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     destroy() {
       if (destroyed) return
       destroyed = true
-      stopListening?.()
-      stopListening = null
-      clientState.stopTimer()
-      touches.cancel()
-      retries.clear()
+      stop()
+      clientState.stop()
       tokens.destroy()
     },
   }

@@ -8,20 +8,37 @@ import type { Session, SignOutReason } from './types'
 // error, a timeout, a 5xx or a 429 keeps the session, marks the client
 // offline or degraded, and is retried with backoff; the local deadline still
 // applies meanwhile, so an idle user is signed out on time even offline.
+// (No prototype in the tables: a code an adapter made up never reads as an entry.)
 
-const SIGN_OUT_CODES: readonly SessionKitErrorCode[] = ['unauthenticated', 'session_expired', 'session_not_found', 'session_replaced']
-const CONNECTIVITY_CODES: readonly SessionKitErrorCode[] = ['network_error', 'timeout', 'server_error', 'rate_limited']
+/** The server's definite answers that the session is gone, the only errors that sign out, and the reason each reads as. */
+const SIGN_OUT_REASONS: Partial<Record<SessionKitErrorCode, SignOutReason>> = {
+  __proto__: null,
+  unauthenticated: 'revoked',
+  session_not_found: 'revoked',
+  session_replaced: 'replaced',
+  // Or `max-lifetime`, past the maximum lifetime (judgeFailure).
+  session_expired: 'inactivity',
+} as Partial<Record<SessionKitErrorCode, SignOutReason>>
+
+/** Failures to reach the server (the client is offline) and server faults (degraded): keep the session and retry. */
+const CONNECTIVITY: Partial<Record<SessionKitErrorCode, 'offline' | 'degraded'>> = {
+  __proto__: null,
+  network_error: 'offline',
+  timeout: 'offline',
+  server_error: 'degraded',
+  rate_limited: 'degraded',
+} as Partial<Record<SessionKitErrorCode, 'offline' | 'degraded'>>
 
 /** The server's definite answer that the session is gone: the only errors that sign out. */
 export function isSignOutError(error: unknown): boolean {
-  return error instanceof SessionKitError && SIGN_OUT_CODES.includes(error.code)
+  return error instanceof SessionKitError && !!SIGN_OUT_REASONS[error.code]
 }
 
 /** A failure to reach the server or a server fault: keep the session and retry. */
 export function isConnectivityError(error: unknown): boolean {
   // Anything that is not a SessionKitError (a TypeError from fetch, say) is
   // treated as a network failure: never as a sign-out.
-  return !(error instanceof SessionKitError) || CONNECTIVITY_CODES.includes(error.code)
+  return !(error instanceof SessionKitError) || !!CONNECTIVITY[error.code]
 }
 
 /** What the client does about one failed request. */
@@ -38,17 +55,14 @@ export type FailureVerdict =
  * expired answer past the maximum lifetime reads as `max-lifetime`, other
  * expiries as `inactivity`; "not found" or "unauthenticated" as `revoked`.
  */
-export function judgeFailure(error: SessionKitError, session: Session | null, now: number): FailureVerdict {
-  if (isSignOutError(error)) {
-    if (error.code === 'session_replaced') return { action: 'sign-out', reason: 'replaced' }
-    if (error.code !== 'session_expired') return { action: 'sign-out', reason: 'revoked' }
-    const maxLifetimeOver = session?.abandonAt != null && session.abandonAt <= now
-    return { action: 'sign-out', reason: maxLifetimeOver ? 'max-lifetime' : 'inactivity' }
+export function judgeFailure({ code }: SessionKitError, session: Session | null, now: number): FailureVerdict {
+  const reason = SIGN_OUT_REASONS[code]
+  if (reason) {
+    const maxLifetimeOver = reason === 'inactivity' && session?.abandonAt != null && session.abandonAt <= now
+    return { action: 'sign-out', reason: maxLifetimeOver ? 'max-lifetime' : reason }
   }
-  if (isConnectivityError(error)) {
-    return { action: 'retry', connectivity: error.code === 'network_error' || error.code === 'timeout' ? 'offline' : 'degraded' }
-  }
-  return { action: 'report' }
+  const connectivity = CONNECTIVITY[code]
+  return connectivity ? { action: 'retry', connectivity } : { action: 'report' }
 }
 
 /** What acting on a failure reaches (sessionState.ts gives its own parts). */
@@ -60,11 +74,12 @@ export interface FailureParts {
   end: (reason: SignOutReason) => Promise<void>
   /** Signs out at once; `null`: no session was known yet (the first load failed). */
   signOut: (reason: null) => void
-  activeId: () => string | undefined
+  /** Refreshes the client from the server (see failAbout). */
+  reload: () => Promise<void>
 }
 
 /** How the client acts on a failed request, as `judgeFailure` judges it. */
-export function failureActions({ store, clock, retries, end, signOut, activeId }: FailureParts) {
+export function failureActions({ store, clock, retries, end, signOut, reload }: FailureParts) {
   /** Acts on a failure; `retry` is queued when the verdict is to retry. Returns the error to throw. */
   function fail(error: unknown, retry?: () => void): SessionKitError {
     const e = toSessionKitError(error)
@@ -87,8 +102,8 @@ export function failureActions({ store, clock, retries, end, signOut, activeId }
    * about another session than the active one (switching to a session that
    * ended elsewhere) refreshes the list (`reload`) instead of signing this one out.
    */
-  async function failAbout(sessionId: string | null | undefined, error: unknown, reload: () => Promise<void>): Promise<SessionKitError> {
-    if (isSignOutError(error) && sessionId && sessionId !== activeId()) {
+  async function failAbout(sessionId: string | null | undefined, error: unknown): Promise<SessionKitError> {
+    if (isSignOutError(error) && sessionId && sessionId !== store.getState().session?.id) {
       await reload().catch(() => undefined)
       return toSessionKitError(error)
     }

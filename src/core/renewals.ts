@@ -1,28 +1,30 @@
 import type { ActivityTracker } from './activity'
-import type { SessionAdapter } from './adapter'
-import type { Clock } from './clock'
+import type { TimerHandle } from './clock'
 import type { DeadlineTimeline } from './deadline'
+import type { SessionKitError } from './errors'
 import { isConnectivityError } from './failurePolicy'
+import type { ResolvedOptions } from './options'
+import type { SessionResource } from './resources'
 import type { ServerLink } from './serverLink'
-import type { SessionState } from './sessionState'
 import type { SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
-import { TouchScheduler } from './touchScheduler'
 import { parseSessionResource } from './validate'
 
-/** What renewing the session reaches. */
+/** What renewing the session reaches (sessionState.ts gives its own parts). */
 export interface RenewalParts {
   store: SessionStore
-  clock: Clock
-  adapter: SessionAdapter
-  request: ServerLink['request']
+  link: ServerLink
   timeline: DeadlineTimeline
-  clientState: SessionState
-  touches: TouchScheduler
   activity: ActivityTracker
   tabs: TabSync | null
   /** Whether this tab touches the server for all tabs. */
   leads: () => boolean
+  /** The session state's: re-derives deadline and phase. */
+  reconcile: () => void
+  /** The session state's: applies the session a touch answers. */
+  applySession: (resource: SessionResource) => void
+  /** The session state's: acts on a failed touch (the failure policy). */
+  fail: (error: unknown, retry: () => void) => SessionKitError
 }
 
 /**
@@ -30,12 +32,92 @@ export interface RenewalParts {
  * tab, touches the server on its schedule; "Stay signed in" touches at once
  * and is done only when the server confirms the new deadline. Minting a
  * token never comes through here: it is not activity.
+ *
+ * The touch schedule: at most one touch per interval while the user is active
+ * here or in another tab, never while the warning shows — leading (the first
+ * input after a quiet interval touches at once) and trailing (input inside an
+ * interval is reported when it ends) — so the server's inactivity deadline
+ * follows real input without a request per event.
  */
 export type Renewals = ReturnType<typeof createRenewals>
 
-export function createRenewals({ store, clock, adapter, request, timeline, clientState, touches, activity, tabs, leads }: RenewalParts) {
-  /** Retried with backoff (and at once on `online`) while the server cannot be reached. */
-  const retry = () => void touches.now().catch(() => undefined)
+export function createRenewals(
+  // `touchInterval`: null = a tenth of the server's inactivity timeout, from 5 s to 60 s.
+  { clock, adapter, touchInterval }: ResolvedOptions,
+  { store, link, timeline, activity, tabs, leads, reconcile, applySession, fail }: RenewalParts,
+) {
+  const { getState, patch } = store
+  /** Signed in and no warning showing: input renews the session. */
+  const renewing = () => {
+    const { status, phase } = getState()
+    return status === 'signed-in' && phase === 'active'
+  }
+  let lastSentAt = -Infinity
+  let trailing: TimerHandle | undefined
+  let inFlight: Promise<void> | null = null
+
+  /** Drops a pending trailing touch. */
+  const cancel = () => {
+    clock.clearTimeout(trailing)
+    trailing = undefined
+  }
+  /**
+   * A new session, last renewed on the server at `lastTouchedAt` (client
+   * time): the interval counts from there, so input right after a sign-in
+   * does not touch again, while input on a page reopened later does.
+   */
+  const reset = (lastTouchedAt: number) => {
+    cancel()
+    lastSentAt = lastTouchedAt
+  }
+  /** Touches now ("Stay signed in", a retry); shares a touch already on its way. */
+  const touchNow = () => {
+    if (!inFlight) {
+      reset(clock.now())
+      inFlight = send().finally(() => {
+        inFlight = null
+      })
+    }
+    return inFlight
+  }
+  // A touch nobody awaits (the schedule's, a retry: with backoff, and at once on `online`
+  // while the server cannot be reached): `send` acts on its own failure and rethrows for whoever awaits.
+  const touchQuietly = () => void touchNow().catch(() => undefined)
+
+  /** The user gave input, in this tab or another, while renewing: touch now or at the end of the interval. */
+  function onActivity(): void {
+    const inactivity = getState().policy?.inactivityTimeoutMs
+    // At most a minute apart, so a session revoked elsewhere is noticed within a minute of use.
+    const every = touchInterval ?? (inactivity ? Math.min(60_000, Math.max(5_000, inactivity / 10)) : null)
+    if (every === null || trailing !== undefined) return
+    const wait = lastSentAt + every - clock.now()
+    if (wait <= 0) return touchQuietly()
+    trailing = clock.setTimeout(() => {
+      trailing = undefined
+      if (Math.max(activity.lastActivityAt, timeline.remoteInputAt) > lastSentAt && renewing()) touchQuietly()
+    }, wait)
+  }
+
+  /** One touch to the server (the schedule decides when). */
+  function send(): Promise<void> {
+    const sessionId = getState().session?.id
+    if (!sessionId) return Promise.resolve()
+    // Two handlers, not one try/catch: only a failed request goes through the failure
+    // policy, never an exception thrown while applying the answer (an app's listener, say).
+    return link.request(() => adapter.touchSession(sessionId), parseSessionResource).then(
+      (session) => {
+        applySession(session)
+        // The server confirmed the new deadline: only now is "Stay signed in" done.
+        patch({ renewal: 'idle' })
+      },
+      (error) => {
+        const e = fail(error, touchQuietly)
+        if (getState().renewal !== 'idle') patch({ renewal: isConnectivityError(e) ? 'retrying' : 'idle' })
+        throw e
+      },
+    )
+  }
+
   return {
     /**
      * Input in this tab (at most once per throttle window) or another. While
@@ -43,75 +125,30 @@ export function createRenewals({ store, clock, adapter, request, timeline, clien
      */
     onInput(at: number, local: boolean): void {
       if (local) tabs?.post({ type: 'activity', at })
-      const { status, phase } = store.getState()
-      const renewing = status === 'signed-in' && phase === 'active'
+      const may = renewing()
       if (local) {
-        if (timeline.input(at, renewing)) clientState.reconcile()
+        if (timeline.input(at, may)) reconcile()
       } else {
         // Older news than this tab has: nothing to do.
-        if (!timeline.remoteInput(at, renewing)) return
-        if (renewing) clientState.reconcile()
+        if (!timeline.remoteInput(at, may)) return
+        if (may) reconcile()
       }
-      if (renewing && leads()) touches.onActivity()
+      if (may && leads()) onActivity()
     },
 
     /** "Stay signed in": the user is here now, whatever the server says next; renews at the server at once. */
     async stay(): Promise<void> {
-      if (store.getState().status !== 'signed-in') return
+      if (getState().status !== 'signed-in') return
       const now = clock.now()
       timeline.stay(now)
       activity.record()
       tabs?.post({ type: 'stay', at: now })
-      store.patch({ renewal: 'pending' })
-      clientState.reconcile()
-      await touches.now()
+      patch({ renewal: 'pending' })
+      reconcile()
+      await touchNow()
     },
 
-    /** One touch to the server (the scheduler decides when). */
-    send(): Promise<void> {
-      const sessionId = store.getState().session?.id
-      if (!sessionId) return Promise.resolve()
-      // Two handlers, not one try/catch: only a failed request goes through the failure
-      // policy, never an exception thrown while applying the answer (an app's listener, say).
-      return request(() => adapter.touchSession(sessionId), parseSessionResource).then(
-        (session) => {
-          clientState.applySession(session)
-          // The server confirmed the new deadline: only now is "Stay signed in" done.
-          store.patch({ renewal: 'idle' })
-        },
-        (error) => {
-          const e = clientState.fail(error, retry)
-          if (store.getState().renewal !== 'idle') store.patch({ renewal: isConnectivityError(e) ? 'retrying' : 'idle' })
-          throw e
-        },
-      )
-    },
+    reset,
+    cancel,
   }
-}
-
-/** What the touch schedule reads. */
-export interface TouchScheduleParts {
-  clock: Clock
-  store: SessionStore
-  activity: ActivityTracker
-  timeline: DeadlineTimeline
-  /** The `touchInterval` option; null = a tenth of the server's inactivity timeout, from 5 s to 60 s. */
-  touchInterval: number | null
-  send: () => Promise<void>
-}
-
-/** Touches at most once per interval while the user is active here or in another tab, never while the warning shows. */
-export function scheduleTouches({ clock, store, activity, timeline, touchInterval, send }: TouchScheduleParts): TouchScheduler {
-  return new TouchScheduler({
-    clock,
-    interval: () => {
-      if (touchInterval !== null) return touchInterval
-      const inactivity = store.getState().policy?.inactivityTimeoutMs
-      // At most a minute apart, so a session revoked elsewhere is noticed within a minute of use.
-      return inactivity ? Math.min(60_000, Math.max(5_000, inactivity / 10)) : null
-    },
-    lastActivityAt: () => Math.max(activity.lastActivityAt, timeline.remoteInputAt),
-    mayRenew: () => store.getState().status === 'signed-in' && store.getState().phase === 'active',
-    send,
-  })
 }

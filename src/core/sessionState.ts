@@ -1,16 +1,18 @@
-import type { AdapterResponse, SessionAdapter } from './adapter'
+import type { ActivityTracker } from './activity'
+import type { AdapterResponse } from './adapter'
 import { runBeforeSignOut } from './beforeSignOut'
 import { scheduleAt, type Clock } from './clock'
 import type { DeadlineReason, DeadlineTimeline } from './deadline'
+import type { ResolvedOptions } from './options'
 import { failureActions, isConnectivityError, isSignOutError } from './failurePolicy'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
+import { createRenewals } from './renewals'
 import type { RetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
 import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
-import type { TouchScheduler } from './touchScheduler'
-import type { BeforeSignOut, SignOutReason } from './types'
+import type { SignOutReason } from './types'
 import { parseClientResource } from './validate'
 import type { WakeKind } from './wakeEvents'
 
@@ -28,23 +30,19 @@ const ENDED_STATUS: Partial<Record<SignOutReason, SessionStatus>> = {
   replaced: 'replaced',
 }
 
-/** What the session state writes to or stops. */
+/** What the session state writes to or stops (the rest comes from the client's options). */
 export interface SessionStateParts {
   store: SessionStore
-  clock: Clock
-  adapter: SessionAdapter
   link: ServerLink
   timeline: DeadlineTimeline
   tokens: TokenCache
   retries: RetryQueue
-  touches: TouchScheduler
+  activity: ActivityTracker
   tabs: TabSync | null
   /** Whether this tab leads (runs `beforeSignOut` for all). */
   leads: () => boolean
-  /** The app's last chance to save work before a deadline or a remote sign-out ends the session. */
-  beforeSignOut: BeforeSignOut | null
-  /** How long `beforeSignOut` may hold the sign-out back (ms). */
-  beforeSignOutTimeout: number
+  /** Asks the server for the client (`client.load()`). */
+  reload: () => Promise<void>
 }
 
 /**
@@ -55,8 +53,14 @@ export interface SessionStateParts {
  */
 export type SessionState = ReturnType<typeof createSessionState>
 
-export function createSessionState(parts: SessionStateParts) {
-  const { store, clock, adapter, link, timeline, tokens, retries, touches, tabs, leads, beforeSignOut, beforeSignOutTimeout } = parts
+export function createSessionState(
+  // `beforeSignOut`: the app's last chance to save work before a deadline or a remote sign-out
+  // ends the session, held back at most `beforeSignOutTimeout` (ms).
+  options: ResolvedOptions,
+  { store, link, timeline, tokens, retries, activity, tabs, leads, reload }: SessionStateParts,
+) {
+  const { clock, adapter, beforeSignOut, beforeSignOutTimeout } = options
+  const { getState, patch } = store
   let cancelTimer: (() => void) | null = null
   /** The skew the sessions in the store were converted with. */
   let skewApplied = 0
@@ -72,21 +76,19 @@ export function createSessionState(parts: SessionStateParts) {
   let lastClientResource: ClientResource | null = null
   /** Sessions that ended: news about them from a slower tab never brings them back. */
   const endedSessions = new Set<string>()
-  const activeId = () => store.getState().session?.id
+  const activeId = () => getState().session?.id
 
   /** Ends the local session at once: tokens dropped, timers stopped, state signed out. */
   function signOut(reason: SignOutReason | null, share = true): void {
-    const { session, sessions } = store.getState()
+    const { session, sessions } = getState()
     if (session) {
       endedSessions.add(session.id)
       if (share && reason) tabs?.post({ type: 'signed-out', at: clock.now(), reason, sessionId: session.id })
     }
     tokens.clear()
-    retries.clear()
-    touches.cancel()
-    stopTimer()
+    stop()
     const status = (reason && ENDED_STATUS[reason]) || 'ended'
-    store.patch({
+    patch({
       status: 'signed-out',
       session: null,
       user: null,
@@ -100,14 +102,20 @@ export function createSessionState(parts: SessionStateParts) {
     })
   }
 
-  /** Replaces what we know of the client with the server's answer (`ownAction`: this tab asked for the change). */
-  function applyClient(resource: ClientResource, ownAction = false, fromTab = false): void {
-    const previous = store.getState()
+  /** Server state current now (an answer, or another tab's news): told to the other tabs unless it came from one. Returns now. */
+  function heard(fromTab: boolean, news: { type: 'client'; client: ClientResource } | { type: 'session'; session: SessionResource }): number {
     const now = clock.now()
     stateAt = Math.max(stateAt, now)
+    if (!fromTab) tabs?.post({ ...news, at: now })
+    return now
+  }
+
+  /** Replaces what we know of the client with the server's answer (`ownAction`: this tab asked for the change). */
+  function applyClient(resource: ClientResource, ownAction = false, fromTab = false): void {
+    const previous = getState()
+    const now = heard(fromTab, { type: 'client', client: resource })
     lastClientResource = resource
     skewApplied = link.skewMs
-    if (!fromTab) tabs?.post({ type: 'client', at: now, client: resource })
     const sessions = resource.sessions.map((s) => {
       const session = toClientSession(s, link.skewMs, now)
       return endedSessions.has(s.id) && s.status === 'active' ? { ...session, status: 'ended' as const } : session
@@ -116,7 +124,7 @@ export function createSessionState(parts: SessionStateParts) {
     const before = previous.session
     if (before && before.id !== active?.id) tokens.clear(before.id)
     if (!active) {
-      store.patch({ sessions, policy: resource.policy })
+      patch({ sessions, policy: resource.policy })
       if (previous.status !== 'signed-out') {
         const ended = before && sessions.find((s) => s.id === before.id)
         void end(before && !ownAction ? signOutReasonFor(ended?.status) : ownAction ? 'signed-out' : null, !fromTab)
@@ -125,24 +133,22 @@ export function createSessionState(parts: SessionStateParts) {
     }
     if (before?.id !== active.id) {
       timeline.restart(now)
-      touches.reset(active.lastActiveAt)
+      resetTouches(active.lastActiveAt)
     }
-    store.patch({ status: 'signed-in', sessions, session: active, user: sameUser(previous.user, active.user), policy: resource.policy, signOutReason: null, error: null })
+    patch({ status: 'signed-in', sessions, session: active, user: sameUser(previous.user, active.user), policy: resource.policy, signOutReason: null, error: null })
     reconcile()
   }
 
   /** Updates one session after a touch or a verification. */
   function applySession(resource: SessionResource, fromTab = false): void {
     if (endedSessions.has(resource.id)) return
-    const now = clock.now()
-    stateAt = Math.max(stateAt, now)
-    if (!fromTab) tabs?.post({ type: 'session', at: now, session: resource })
+    const now = heard(fromTab, { type: 'session', session: resource })
     const session = toClientSession(resource, link.skewMs, now)
-    const state = store.getState()
+    const state = getState()
     const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
-    if (state.session?.id !== session.id) return store.patch({ sessions })
+    if (state.session?.id !== session.id) return patch({ sessions })
     if (session.status !== 'active') return void end(signOutReasonFor(session.status), !fromTab)
-    store.patch({ sessions, session, user: sameUser(state.user, session.user) })
+    patch({ sessions, session, user: sameUser(state.user, session.user) })
     reconcile()
   }
 
@@ -153,11 +159,11 @@ export function createSessionState(parts: SessionStateParts) {
    */
   function reconcile(): void {
     stopTimer()
-    const { status, session } = store.getState()
+    const { status, session } = getState()
     if (status !== 'signed-in' || !session) return
     const { deadline, phase, nextChangeAt } = timeline.derive(session, clock.now())
     if (phase === 'expired' && deadline) return starting ? undefined : expire(deadline.reason)
-    store.patch({ deadline: deadline?.at ?? null, deadlineReason: deadline?.reason ?? null, renewable: deadline?.renewable ?? false, phase })
+    patch({ deadline: deadline?.at ?? null, deadlineReason: deadline?.reason ?? null, renewable: deadline?.renewable ?? false, phase })
     if (nextChangeAt !== null) cancelTimer = scheduleAt(clock, nextChangeAt, reconcile)
   }
 
@@ -171,10 +177,10 @@ export function createSessionState(parts: SessionStateParts) {
     const shift = link.skewMs - skewApplied
     if (Math.abs(shift) < SKEW_FOLLOW_THRESHOLD_MS) return
     skewApplied = link.skewMs
-    const state = store.getState()
+    const state = getState()
     if (state.sessions.length === 0) return
     const sessions = state.sessions.map((session) => shiftSession(session, shift))
-    store.patch({ sessions, session: state.session && (sessions.find((s) => s.id === state.session!.id) ?? null) })
+    patch({ sessions, session: state.session && (sessions.find((s) => s.id === state.session!.id) ?? null) })
     reconcile()
   }
 
@@ -194,25 +200,29 @@ export function createSessionState(parts: SessionStateParts) {
   }
 
   // What a failure does (sign out, retry, report) is the failure policy's to say.
-  const { fail, failAbout } = failureActions({ store, clock, retries, end, signOut, activeId })
+  const { fail, failAbout } = failureActions({ store, clock, retries, end, signOut, reload })
+  // Input, touches and "Stay signed in".
+  const { onInput, stay, reset: resetTouches, cancel: cancelTouches } = createRenewals(options, { store, link, timeline, activity, tabs, leads, reconcile, applySession, fail })
 
   /**
    * The tab woke up, came back online or into view: re-derive the phase from
-   * the clock and retry what waits. Back online with nothing waiting, `reload`
-   * asks the server once, so connectivity (and what changed meanwhile) is known.
+   * the clock and retry what waits. Back online with nothing waiting, it asks
+   * the server once, so connectivity (and what changed meanwhile) is known.
    */
-  function wake(kind: WakeKind, reload: () => void): void {
-    if (kind === 'offline') return store.patch({ connectivity: 'offline' })
+  function wake(kind: WakeKind): void {
+    // Its failure is the failure policy's, and nobody awaits it.
+    const reloadQuietly = () => void reload().catch(() => undefined)
+    if (kind === 'offline') return patch({ connectivity: 'offline' })
     reconcile()
     if (retries.size > 0) return retries.flush()
-    const state = store.getState()
-    if (kind === 'online' && state.connectivity !== 'online') return reload()
+    const state = getState()
+    if (kind === 'online' && state.connectivity !== 'online') return reloadQuietly()
     // Back to a tab that heard nothing from the server for a while: the session may have been
     // revoked or replaced on another device meanwhile. One cheap check, at most every 30 s.
     const now = clock.now()
     if ((kind === 'visible' || kind === 'focus') && state.status === 'signed-in' && now - Math.max(stateAt, checkedAt) >= WAKE_CHECK_INTERVAL_MS) {
       checkedAt = now
-      reload()
+      reloadQuietly()
     }
   }
 
@@ -220,6 +230,13 @@ export function createSessionState(parts: SessionStateParts) {
   function stopTimer(): void {
     cancelTimer?.()
     cancelTimer = null
+  }
+
+  /** Stops every timer and drops every queued retry (signed out, destroyed). */
+  function stop(): void {
+    retries.clear()
+    cancelTouches()
+    stopTimer()
   }
 
   /** The deadline passed: sign out here, and tell the server (best effort). */
@@ -240,7 +257,7 @@ export function createSessionState(parts: SessionStateParts) {
    */
   async function end(reason: SignOutReason | null, share = true): Promise<void> {
     if (ending) return ending
-    const session = store.getState().session
+    const session = getState().session
     if (!beforeSignOut || !session || reason === null || reason === 'signed-out' || !leads()) return signOut(reason, share)
     return (ending = runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }, clock, beforeSignOutTimeout).then(() => {
       ending = null
@@ -272,9 +289,12 @@ export function createSessionState(parts: SessionStateParts) {
     fail,
     failAbout,
     wake,
-    stopTimer,
+    stop,
     end,
     endedSessions,
+    activeId,
+    onInput,
+    stay,
     /** When the newest server state this tab applied was current. */
     get stateAt() {
       return stateAt
