@@ -125,8 +125,9 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpSessionAdapt
       return encodeURIComponent(value)
     }
     // Each route takes its own method's arguments; here they are passed on as the caller gave them.
+    // Async, so a bad argument rejects instead of throwing.
     const route = ROUTES[name as HttpMethodName] as (segment: Segment, ...args: unknown[]) => HttpCall
-    adapter[name] = (...args: unknown[]) => send(name, () => route(segment, ...args))
+    adapter[name] = async (...args: unknown[]) => send(name, route(segment, ...args))
   }
   // Built method by method from ROUTES, whose type lists every method of HttpSessionAdapter.
   return adapter as unknown as HttpSessionAdapter

@@ -1,7 +1,7 @@
 import type { AdapterResponse } from '../../core/adapter'
 import type { TimerHandle } from '../../core/clock'
 import { retryDelay } from '../../core/backoff'
-import { SessionKitError, isSessionKitError } from '../../core/errors'
+import { SessionKitError, isSessionKitError, toSessionKitError } from '../../core/errors'
 import { isConnectivityError } from '../../core/failurePolicy'
 import { httpError, type AnswerBody } from './errors'
 import type { ResolvedHttpOptions } from './options'
@@ -33,12 +33,10 @@ const JSON_TYPE = 'application/json'
 /**
  * Sends protocol calls: one `fetch` per attempt, timeouts and retries on the
  * injected clock. `name` (the adapter method) labels development messages.
- * The call is built inside, so a bad argument rejects instead of throwing.
  */
 export const createTransport =
   ({ baseUrl, fetch, timeoutMs, clock, retries }: ResolvedHttpOptions) =>
-  async <T>(name: string, build: () => HttpCall): Promise<AdapterResponse<T>> => {
-    const { path, body, noRetry, method = 'POST' } = build()
+  async <T>(name: string, { path, body, noRetry, method = 'POST' }: HttpCall): Promise<AdapterResponse<T>> => {
     const url = `${baseUrl}v1/${path}`
     const label = process.env.NODE_ENV !== 'production' ? `${name} (${method} /v1/${path})` : ''
     const headers: Record<string, string> = { Accept: JSON_TYPE }
@@ -47,51 +45,17 @@ export const createTransport =
     if (body !== undefined) headers['Content-Type'] = JSON_TYPE
 
     /**
-     * One request: the fetch, then its answer read and checked. An async function, so
-     * a fetch that throws at once rejects like one that rejects; whatever fails that
-     * is not already a SessionKitError (fetch, reading the body) becomes `network_error`.
-     * `shift` is subtracted from the server's clock reading (see the loop below).
+     * One attempt: the fetch, then its answer read and checked, bounded by `timeoutMs`
+     * on the injected clock. The request is an async function, so a fetch that throws
+     * at once rejects like one that rejects.
      */
-    const request = async (signal: AbortSignal, shift: number): Promise<AdapterResponse<T>> => {
-      try {
-        const init: RequestInit = { method, headers, credentials: 'include', signal }
-        // A call without a body sends no `body` at all.
-        if (body !== undefined) init.body = JSON.stringify(body)
-        const response = await fetch(url, init)
-        if (typeof response?.status !== 'number') {
-          throw new SessionKitError('invalid_response', process.env.NODE_ENV !== 'production' ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
-        }
-        const { status } = response
-        // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
-        const text = await response.text()
-        let parsed: AnswerBody | undefined
-        try {
-          parsed = JSON.parse(text) as AnswerBody
-        } catch {
-          // Not JSON: `parsed` stays undefined, and the checks below say so.
-        }
-        if (status < 200 || status > 299) throw httpError(label, status, parsed, response.headers.get('retry-after'), clock.now())
-        // Only the envelope is checked here: what `data` holds is checked once,
-        // where every adapter's answers enter the session client (src/core/validate.ts).
-        // (JSON has no undefined: a missing "data" and a body that is not an object read alike.)
-        if (parsed?.data === undefined || !Number.isFinite(parsed.serverNow)) {
-          throw new SessionKitError(
-            'invalid_response',
-            process.env.NODE_ENV !== 'production' ? `${label}: the server answered ${status} but ${envelopeProblem!(parsed)}; check that baseUrl points at a sessionkit server (protocol v1).` : 'Unexpected server answer.',
-            { status },
-          )
-        }
-        return { data: parsed.data as T, serverNow: (parsed.serverNow as number) - shift }
-      } catch (error) {
-        if (isSessionKitError(error)) throw error
-        throw new SessionKitError('network_error', process.env.NODE_ENV !== 'production' ? `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.` : 'Network error.', { cause: error })
-      }
-    }
-
-    /** One attempt: the request, bounded by `timeoutMs` on the injected clock. */
-    const attempt = async (shift: number): Promise<AdapterResponse<T>> => {
+    const attempt = async (): Promise<AdapterResponse<T>> => {
+      // The client measures skew over the whole call, retry waits included, taking
+      // the server's clock as read half-way. Shift it so that half-way point is the
+      // answering attempt's: a 4 s backoff must not skew every deadline by 2 s.
+      const shift = (clock.now() - startedAt) / 2
       const controller = new AbortController()
-      let timer: TimerHandle | undefined
+      let timer: TimerHandle
       const timedOut = new Promise<never>((_, reject) => {
         if (timeoutMs === Infinity) return
         timer = clock.setTimeout(() => {
@@ -100,21 +64,57 @@ export const createTransport =
           controller.abort()
         }, timeoutMs)
       })
+      const request = async (): Promise<AdapterResponse<T>> => {
+        try {
+          const init: RequestInit = { method, headers, credentials: 'include', signal: controller.signal }
+          // A call without a body sends no `body` at all.
+          if (body !== undefined) init.body = JSON.stringify(body)
+          const response = await fetch(url, init)
+          if (typeof response?.status !== 'number') {
+            throw new SessionKitError('invalid_response', process.env.NODE_ENV !== 'production' ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
+          }
+          const { status } = response
+          // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
+          const text = await response.text()
+          let parsed: AnswerBody | undefined
+          try {
+            parsed = JSON.parse(text) as AnswerBody
+          } catch {
+            // Not JSON: `parsed` stays undefined, and the checks below say so.
+          }
+          if (status < 200 || status > 299) throw httpError(label, status, parsed, response.headers.get('retry-after'), clock.now())
+          // Only the envelope is checked here: what `data` holds is checked once,
+          // where every adapter's answers enter the session client (src/core/validate.ts).
+          // (JSON has no undefined: a missing "data" and a body that is not an object read alike.)
+          if (parsed?.data === undefined || !Number.isFinite(parsed.serverNow)) {
+            throw new SessionKitError(
+              'invalid_response',
+              process.env.NODE_ENV !== 'production' ? `${label}: the server answered ${status} but ${envelopeProblem!(parsed)}; check that baseUrl points at a sessionkit server (protocol v1).` : 'Unexpected server answer.',
+              { status },
+            )
+          }
+          return { data: parsed.data as T, serverNow: (parsed.serverNow as number) - shift }
+        } catch (error) {
+          // Whatever fails that is not already a SessionKitError (fetch, reading the body)
+          // is a `network_error`, as everywhere (toSessionKitError); in development it names the request.
+          if (process.env.NODE_ENV !== 'production' && !isSessionKitError(error)) {
+            throw new SessionKitError('network_error', `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.`, { cause: error })
+          }
+          throw toSessionKitError(error)
+        }
+      }
       try {
-        return await Promise.race([timedOut, request(controller.signal, shift)])
+        return await Promise.race([timedOut, request()])
       } finally {
-        if (timer !== undefined) clock.clearTimeout(timer)
+        // A Clock ignores an unknown handle: the timer left unset when there is no timeout.
+        clock.clearTimeout(timer)
       }
     }
 
     const startedAt = clock.now()
     for (let attemptNumber = 1; ; attemptNumber++) {
-      // The client measures skew over the whole call, retry waits included, taking
-      // the server's clock as read half-way. Shift it so that half-way point is the
-      // answering attempt's: a 4 s backoff must not skew every deadline by 2 s.
-      const shift = (clock.now() - startedAt) / 2
       try {
-        return await attempt(shift)
+        return await attempt()
       } catch (error) {
         // An attempt fails only with a SessionKitError: its timeout, or what `request` throws.
         const failure = error as SessionKitError
