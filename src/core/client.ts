@@ -2,6 +2,7 @@ import { ActivityTracker } from './activity'
 import { capabilitiesOf, requireMethod, type AdapterMethod, type AdapterResponse } from './adapter'
 import { authorize } from './authorization'
 import { SessionKitError, isSessionKitError, type SessionKitErrorCode } from './errors'
+import { isConnectivityError, isSignOutError } from './failurePolicy'
 import { DeadlineTimeline } from './deadline'
 import { resolveOptions } from './options'
 import { deviceCommands } from './devices'
@@ -11,7 +12,6 @@ import { createMountCounter } from './mountCounter'
 import { RetryQueue } from './retryQueue'
 import { ServerLink } from './serverLink'
 import { createSessionState } from './sessionState'
-import { startFromSnapshot } from './snapshot'
 import { createSessionStore } from './store'
 import { TokenCache } from './tokenCache'
 import { tokenSource } from './tokenSource'
@@ -78,7 +78,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   })
 
   const clientState = createSessionState(options, { store, link, timeline, tokens, retries, activity, tabs, leads, reload: () => client.load() })
-  const { fail, failAbout, leave, activeId } = clientState
+  const { fail, failAbout, activeId } = clientState
 
   const capabilities = capabilitiesOf(adapter)
   const capability = <M extends AdapterMethod>(method: M, call: string) => requireMethod(adapter, method, call)
@@ -107,8 +107,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   // ---- lifecycle -------------------------------------------------------------
 
-  let snapshotIsStale =
-    options.initialClient === undefined ? false : startFromSnapshot(options.initialClient, { store, link, clock, timeline, clientState })
+  let snapshotIsStale = options.initialClient !== undefined && clientState.startFrom(options.initialClient)
 
   function start() {
     const unsubscribe = activity.subscribe((at) => clientState.onInput(at, true))
@@ -142,6 +141,20 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       clientState.applyClient(await request(call, parseClientResource), true)
     } catch (error) {
       throw ownCodes.length > 0 && isSessionKitError(error, ...ownCodes) ? error : fail(error)
+    }
+  }
+  /**
+   * The user asked to leave `sessionId` (none: every session): leave here at
+   * once, then `tell` the server; a server that cannot be told changes nothing.
+   */
+  const leave = async (sessionId: string | undefined, tell: (() => Promise<AdapterResponse<ClientResource>>) | null) => {
+    if (!sessionId || sessionId === activeId()) clientState.signOut('signed-out')
+    else tokens.clear(sessionId)
+    if (!tell) return
+    try {
+      clientState.applyClient(await request(tell, parseClientResource), true)
+    } catch (error) {
+      if (!isConnectivityError(error) && !isSignOutError(error)) throw fail(error)
     }
   }
   /** The adapter's `method`, checked once the client is alive. */

@@ -1,13 +1,11 @@
-import { SessionKitError, toSessionKitError, type SessionKitErrorCode } from './errors'
-import type { Clock } from './clock'
-import type { RetryQueue } from './retryQueue'
-import type { SessionStore } from './store'
+import { SessionKitError, type SessionKitErrorCode } from './errors'
 import type { Session, SignOutReason } from './types'
 
 // The failure policy: only the server's definite answer signs out. A network
 // error, a timeout, a 5xx or a 429 keeps the session, marks the client
 // offline or degraded, and is retried with backoff; the local deadline still
 // applies meanwhile, so an idle user is signed out on time even offline.
+// The session state (sessionState.ts) acts on what `judgeFailure` says.
 // (No prototype in the tables: a code an adapter made up never reads as an entry.)
 
 /** The server's definite answers that the session is gone, the only errors that sign out, and the reason each reads as. */
@@ -63,52 +61,4 @@ export function judgeFailure({ code }: SessionKitError, session: Session | null,
   }
   const connectivity = CONNECTIVITY[code]
   return connectivity ? { action: 'retry', connectivity } : { action: 'report' }
-}
-
-/** What acting on a failure reaches (sessionState.ts gives its own parts). */
-export interface FailureParts {
-  store: SessionStore
-  clock: Clock
-  retries: RetryQueue
-  /** Ends the signed-in session for a reason (after the app's `beforeSignOut`). */
-  end: (reason: SignOutReason) => Promise<void>
-  /** Signs out at once; `null`: no session was known yet (the first load failed). */
-  signOut: (reason: null) => void
-  /** Refreshes the client from the server (see failAbout). */
-  reload: () => Promise<void>
-}
-
-/** How the client acts on a failed request, as `judgeFailure` judges it. */
-export function failureActions({ store, clock, retries, end, signOut, reload }: FailureParts) {
-  /** Acts on a failure; `retry` is queued when the verdict is to retry. Returns the error to throw. */
-  function fail(error: unknown, retry?: () => void): SessionKitError {
-    const e = toSessionKitError(error)
-    const { status, session } = store.getState()
-    const verdict = judgeFailure(e, session, clock.now())
-    if (verdict.action === 'sign-out') {
-      if (status === 'signed-in') void end(verdict.reason)
-      else if (status === 'loading') signOut(null)
-    } else if (verdict.action === 'retry') {
-      store.patch({ connectivity: verdict.connectivity, error: e })
-      if (retry) retries.schedule(retry, e.retryAfterMs)
-    } else {
-      store.patch({ error: e })
-    }
-    return e
-  }
-
-  /**
-   * A failure of a request about `sessionId`. The server's definite answer
-   * about another session than the active one (switching to a session that
-   * ended elsewhere) refreshes the list (`reload`) instead of signing this one out.
-   */
-  async function failAbout(sessionId: string | null | undefined, error: unknown): Promise<SessionKitError> {
-    if (isSignOutError(error) && sessionId && sessionId !== store.getState().session?.id) {
-      await reload().catch(() => undefined)
-      return toSessionKitError(error)
-    }
-    return fail(error)
-  }
-
-  return { fail, failAbout }
 }

@@ -1,10 +1,10 @@
 import type { ActivityTracker } from './activity'
-import type { AdapterResponse } from './adapter'
 import { runBeforeSignOut } from './beforeSignOut'
 import { scheduleAt, type Clock } from './clock'
 import type { DeadlineReason, DeadlineTimeline } from './deadline'
 import type { ResolvedOptions } from './options'
-import { failureActions, isConnectivityError, isSignOutError } from './failurePolicy'
+import { toSessionKitError, type SessionKitError } from './errors'
+import { isSignOutError, judgeFailure } from './failurePolicy'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
 import { createRenewals } from './renewals'
 import type { RetryQueue } from './retryQueue'
@@ -12,23 +12,20 @@ import type { ServerLink } from './serverLink'
 import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
-import type { SignOutReason } from './types'
-import { parseClientResource } from './validate'
+import type { ClientSnapshot, SignOutReason } from './types'
 import type { WakeKind } from './wakeEvents'
 
 /** How far the skew estimate must move before converted session times follow it (ms). */
 const SKEW_FOLLOW_THRESHOLD_MS = 250
 
+/** A server snapshot older than this is checked with the server on mount (ms). */
+export const SNAPSHOT_MAX_AGE_MS = 60_000
+
 /** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
 export const WAKE_CHECK_INTERVAL_MS = 30_000
 
 /** The status a session ends with, by why it ended (anything else: `ended`). */
-const ENDED_STATUS: Partial<Record<SignOutReason, SessionStatus>> = {
-  'max-lifetime': 'abandoned',
-  inactivity: 'expired',
-  idle: 'expired',
-  replaced: 'replaced',
-}
+const ENDED_STATUS: Partial<Record<SignOutReason, SessionStatus>> = { 'max-lifetime': 'abandoned', inactivity: 'expired', idle: 'expired', replaced: 'replaced' }
 
 /** What the session state writes to or stops (the rest comes from the client's options). */
 export interface SessionStateParts {
@@ -53,12 +50,7 @@ export interface SessionStateParts {
  */
 export type SessionState = ReturnType<typeof createSessionState>
 
-export function createSessionState(
-  // `beforeSignOut`: the app's last chance to save work before a deadline or a remote sign-out
-  // ends the session, held back at most `beforeSignOutTimeout` (ms).
-  options: ResolvedOptions,
-  { store, link, timeline, tokens, retries, activity, tabs, leads, reload }: SessionStateParts,
-) {
+export function createSessionState(options: ResolvedOptions, { store, link, timeline, tokens, retries, activity, tabs, leads, reload }: SessionStateParts) {
   const { clock, adapter, beforeSignOut, beforeSignOutTimeout } = options
   const { getState, patch } = store
   let cancelTimer: (() => void) | null = null
@@ -66,6 +58,8 @@ export function createSessionState(
   let skewApplied = 0
   /** Set while starting from a server snapshot: nothing ends then (no server call, no hook during a server render). */
   let starting = false
+  /** The snapshot's session was past its deadline. */
+  let expiredAtStart = false
   /** A sign-out waiting for `beforeSignOut`: later reasons to end join it. */
   let ending: Promise<void> | null = null
   /** When a focus or visibility check last asked the server. */
@@ -89,14 +83,8 @@ export function createSessionState(
     stop()
     const status = (reason && ENDED_STATUS[reason]) || 'ended'
     patch({
-      status: 'signed-out',
-      session: null,
-      user: null,
+      status: 'signed-out', session: null, user: null, deadline: null, deadlineReason: null, renewable: false, renewal: 'idle',
       sessions: session ? sessions.map((s) => (s.id === session.id ? { ...s, status } : s)) : sessions,
-      deadline: null,
-      deadlineReason: null,
-      renewable: false,
-      renewal: 'idle',
       phase: reason === null || reason === 'signed-out' ? 'active' : 'expired',
       signOutReason: reason,
     })
@@ -162,7 +150,11 @@ export function createSessionState(
     const { status, session } = getState()
     if (status !== 'signed-in' || !session) return
     const { deadline, phase, nextChangeAt } = timeline.derive(session, clock.now())
-    if (phase === 'expired' && deadline) return starting ? undefined : expire(deadline.reason)
+    if (phase === 'expired' && deadline) {
+      if (starting) expiredAtStart = true
+      else expire(deadline.reason)
+      return
+    }
     patch({ deadline: deadline?.at ?? null, deadlineReason: deadline?.reason ?? null, renewable: deadline?.renewable ?? false, phase })
     if (nextChangeAt !== null) cancelTimer = scheduleAt(clock, nextChangeAt, reconcile)
   }
@@ -184,23 +176,36 @@ export function createSessionState(
     reconcile()
   }
 
-  /**
-   * The user asked to leave `sessionId` (none: every session): leave here at
-   * once, then `tell` the server; a server that cannot be told changes nothing.
-   */
-  async function leave(sessionId: string | undefined, tell: (() => Promise<AdapterResponse<ClientResource>>) | null): Promise<void> {
-    if (!sessionId || sessionId === activeId()) signOut('signed-out')
-    else tokens.clear(sessionId)
-    if (!tell) return
-    try {
-      applyClient(await link.request(tell, parseClientResource), true)
-    } catch (error) {
-      if (!isConnectivityError(error) && !isSignOutError(error)) throw fail(error)
+  /** Acts on a failed request as the failure policy judges it; `retry` is queued when the verdict is to retry. Returns the error to throw. */
+  function fail(error: unknown, retry?: () => void): SessionKitError {
+    const e = toSessionKitError(error)
+    const { status, session } = getState()
+    const verdict = judgeFailure(e, session, clock.now())
+    if (verdict.action === 'sign-out') {
+      if (status === 'signed-in') void end(verdict.reason)
+      else if (status === 'loading') signOut(null)
+    } else if (verdict.action === 'retry') {
+      patch({ connectivity: verdict.connectivity, error: e })
+      if (retry) retries.schedule(retry, e.retryAfterMs)
+    } else {
+      patch({ error: e })
     }
+    return e
   }
 
-  // What a failure does (sign out, retry, report) is the failure policy's to say.
-  const { fail, failAbout } = failureActions({ store, clock, retries, end, signOut, reload })
+  /**
+   * A failure of a request about `sessionId`. The server's definite answer
+   * about another session than the active one (switching to a session that
+   * ended elsewhere) refreshes the list instead of signing this one out.
+   */
+  async function failAbout(sessionId: string | null | undefined, error: unknown): Promise<SessionKitError> {
+    if (isSignOutError(error) && sessionId && sessionId !== activeId()) {
+      await reload().catch(() => undefined)
+      return toSessionKitError(error)
+    }
+    return fail(error)
+  }
+
   // Input, touches and "Stay signed in".
   const { onInput, stay, reset: resetTouches, cancel: cancelTouches } = createRenewals(options, { store, link, timeline, activity, tabs, leads, reconcile, applySession, fail })
 
@@ -267,41 +272,30 @@ export function createSessionState(
   }
 
   /**
-   * Starts from a server snapshot before anything is mounted: nothing ends
-   * while starting (no server call, no hook during a server render), and no
-   * timer is left armed (a server must keep none).
+   * Starts from the server's snapshot (null: signed out), before anything is
+   * mounted: the state a server render shows, and the client's first render
+   * too. Nothing ends while starting (no server call, no hook during a server
+   * render), and no timer is left armed (a server must keep none). Returns
+   * whether the snapshot is stale, taken over a minute ago or its session
+   * already past its deadline, so the mount asks the server at once.
    */
-  function applySnapshot(resource: ClientResource): void {
-    starting = true
-    applyClient(resource, false, true)
-    starting = false
-    stopTimer()
+  function startFrom(snapshot: ClientSnapshot | null): boolean {
+    if (snapshot) {
+      link.adoptSnapshot(snapshot.serverNow)
+      starting = true
+      applyClient(snapshot.client, false, true)
+      starting = false
+      stopTimer()
+    } else signOut(null, false)
+    store.settleInitialState()
+    return expiredAtStart || (!!snapshot && Math.abs(clock.now() - snapshot.serverNow) > SNAPSHOT_MAX_AGE_MS)
   }
 
   return {
-    signOut,
-    applyClient,
-    applySession,
-    applySnapshot,
-    reconcile,
-    followSkew,
-    leave,
-    fail,
-    failAbout,
-    wake,
-    stop,
-    end,
-    endedSessions,
-    activeId,
-    onInput,
-    stay,
+    signOut, applyClient, applySession, startFrom, reconcile, followSkew, fail, failAbout, wake, stop, end, activeId, onInput, stay, endedSessions,
     /** When the newest server state this tab applied was current. */
-    get stateAt() {
-      return stateAt
-    },
+    get stateAt() { return stateAt },
     /** The latest client resource, in server time, to hand to a tab that opens. */
-    get lastClientResource() {
-      return lastClientResource
-    },
+    get lastClientResource() { return lastClientResource },
   }
 }
