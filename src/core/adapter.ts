@@ -187,9 +187,13 @@ export interface AdapterCapabilities {
   impersonation: boolean
 }
 
+/** Whether `value` lacks one of the functions `methods` names (an adapter's, a clock's). */
+export const lacks = (value: object, methods: readonly string[]): boolean =>
+  methods.some((method) => typeof value[method as keyof object] !== 'function')
+
 /** Reads what an adapter can do from the methods it has. */
 export function capabilitiesOf(adapter: SessionAdapter): AdapterCapabilities {
-  const has = (...methods: AdapterMethod[]) => methods.every((method) => typeof adapter[method] === 'function')
+  const has = (...methods: AdapterMethod[]) => !lacks(adapter, methods)
   return {
     tokens: has('createToken'),
     passwordSignIn: has('signIn'),

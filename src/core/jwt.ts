@@ -1,4 +1,5 @@
 import { SessionKitError } from './errors'
+import { isRecord } from './validate'
 
 /** The claims sessionkit reads from a session token. Times are seconds on the server's clock. */
 export interface TokenClaims {
@@ -64,8 +65,7 @@ const decodePart = (part: string, index: number): Record<string, unknown> => {
     // Only JSON.parse throws a SyntaxError; atob and the decoder throw other errors.
     invalid(process.env.NODE_ENV !== 'production' ? `has a ${index ? 'payload' : 'header'} that is not ${error instanceof SyntaxError ? 'JSON' : 'base64url-encoded UTF-8'}` : '')
   }
-  // Object() returns null and primitives wrapped, objects as they are.
-  if (Object(value) !== value || Array.isArray(value)) invalid(process.env.NODE_ENV !== 'production' ? `has a ${index ? 'payload' : 'header'} that is not a JSON object` : '')
+  if (!isRecord(value)) invalid(process.env.NODE_ENV !== 'production' ? `has a ${index ? 'payload' : 'header'} that is not a JSON object` : '')
   return value as Record<string, unknown>
 }
 

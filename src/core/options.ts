@@ -1,5 +1,5 @@
 import { DEFAULT_ACTIVITY_EVENTS } from './activity'
-import { REQUIRED_ADAPTER_METHODS, type SessionAdapter } from './adapter'
+import { lacks, REQUIRED_ADAPTER_METHODS, type SessionAdapter } from './adapter'
 import { systemClock, type Clock } from './clock'
 import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
@@ -89,17 +89,16 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
         : '',
     )
   }
-  const missing: string[] = REQUIRED_ADAPTER_METHODS.filter((m) => typeof adapter[m] !== 'function')
-  if (typeof adapter.key !== 'string' || !adapter.key) missing.unshift('key')
-  if (missing[0]) {
+  const hasKey = typeof adapter.key === 'string' && !!adapter.key
+  if (!hasKey || lacks(adapter, REQUIRED_ADAPTER_METHODS)) {
     invalid(
       process.env.NODE_ENV !== 'production'
-        ? `The adapter lacks ${missing.join(', ')}: every SessionAdapter needs key (a string naming the backend), getClient(), touchSession(sessionId) and endSession(sessionId); the rest is optional.`
+        ? `The adapter lacks ${[...(hasKey ? [] : ['key']), ...REQUIRED_ADAPTER_METHODS.filter((m) => typeof adapter[m] !== 'function')].join(', ')}: every SessionAdapter needs key (a string naming the backend), getClient(), touchSession(sessionId) and endSession(sessionId); the rest is optional.`
         : '',
     )
   }
   const clock = input.clock ?? systemClock
-  if ((['now', 'setTimeout', 'clearTimeout'] as const).some((method) => typeof clock[method] !== 'function')) {
+  if (lacks(clock, ['now', 'setTimeout', 'clearTimeout'])) {
     invalid(process.env.NODE_ENV !== 'production' ? 'clock must have now(), setTimeout() and clearTimeout(); leave it out to use the system clock.' : '')
   }
 
@@ -121,6 +120,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
         : '',
     )
   }
+  // Checked in this order: the first wrong option is the one reported.
   const touchInterval = duration('touchInterval', null, 1_000, MAX_LIFETIME_MS)
   const activityThrottle = duration('activityThrottle', 1_000, 1, 60_000)
   const leewayInSeconds = checkLeeway(input.leewayInSeconds ?? 10)
@@ -134,18 +134,14 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
   if (!Array.isArray(activityEvents) || activityEvents.some((e) => typeof e !== 'string' || !e)) {
     invalid(process.env.NODE_ENV !== 'production' ? 'activityEvents must be an array of event names such as ["pointerdown", "keydown"].' : '')
   }
-  const eventTarget =
-    input.eventTarget !== undefined ? input.eventTarget : typeof window !== 'undefined' ? window : null
-
-  const { crossTab = true } = input
-  if (typeof crossTab !== 'boolean' && !(isObject(crossTab) && typeof crossTab.channel === 'function')) {
+  const { crossTab = true, eventTarget } = input
+  if (typeof crossTab !== 'boolean' && !(isObject(crossTab) && !lacks(crossTab, ['channel']))) {
     invalid(process.env.NODE_ENV !== 'production' ? 'crossTab must be true, false, or a TabTransport ({ channel, locks }).' : '')
   }
-  const tabTransport = crossTab === false ? null : crossTab === true ? browserTabTransport() : crossTab
 
   return {
     adapter,
-    tabTransport,
+    tabTransport: crossTab === false ? null : crossTab === true ? browserTabTransport() : crossTab,
     clock,
     idleTimeout,
     warnBefore,
@@ -156,6 +152,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
     beforeSignOut,
     beforeSignOutTimeout,
     initialClient,
-    eventTarget,
+    // The window outside tests and server renders; null (given, or with no window) attaches nothing.
+    eventTarget: eventTarget === undefined ? (globalThis.window ?? null) : eventTarget,
   }
 }

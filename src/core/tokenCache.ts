@@ -78,7 +78,7 @@ const destroyedError = () =>
  * distrust the cache; later callers share the newest fetch.
  *
  * The state lives in the constructor's closure (the minifier renames local
- * names, not properties); the methods are the closure's functions.
+ * names, not properties); the constructor returns the cache object.
  */
 export class TokenCache {
   /** A token for the session: cached while it has more than `leewayInSeconds` left, fetched otherwise. */
@@ -239,7 +239,7 @@ export class TokenCache {
       return { jwt, expMs, lifetimeMs, seq }
     }
 
-    Object.assign(this, {
+    return {
       get: async (which: TokenKey, params: TokenCacheGetParams) => (await getResource(which, params)).jwt,
       getResource,
       set(which: TokenKey, resource: TokenResource) {
@@ -262,6 +262,6 @@ export class TokenCache {
         destroyed = true
         drop(undefined, destroyedError)
       },
-    })
+    }
   }
 }

@@ -44,8 +44,10 @@ const is =
   (value, path) =>
     ok(value) ? (value as T) : fail(path, what)
 
-const isString = (v: unknown) => typeof v === 'string'
-const isRecord = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v)
+/** Whether `v` is a string (also for tab messages, tabs/messages.ts). */
+export const isString = (v: unknown): v is string => typeof v === 'string'
+/** Whether `v` is an object and not an array (also for token claims, jwt.ts). */
+export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 const str = is<string>(isString, process.env.NODE_ENV !== 'production' ? 'must be a string' : '')
 const strOrNull = is<string | null>((v) => v === null || isString(v), process.env.NODE_ENV !== 'production' ? 'must be a string or null' : '')
