@@ -44,21 +44,20 @@ export type SessionProviderProps = { children?: ReactNode } & SessionEventProps 
     | (SessionClientOptions & { client?: never })
   )
 
-/**
- * Every client event and the provider prop that hears it (its name after `on`):
- * typed so that an event left out, or a prop misspelt, fails to compile.
- */
-const EVENT_PROPS: { readonly [E in SessionEventName]: `on${Capitalize<E>}` & keyof SessionEventProps } = {
-  signedIn: 'onSignedIn',
-  signedOut: 'onSignedOut',
-  warning: 'onWarning',
-  renewed: 'onRenewed',
-  sessionChanged: 'onSessionChanged',
-  tokenRefreshed: 'onTokenRefreshed',
-  connectivity: 'onConnectivity',
-}
-// The keys of a record over SessionEventName: exactly the events.
-const EVENTS = Object.keys(EVENT_PROPS) as SessionEventName[]
+/** A provider prop that hears a client event. */
+type EventProp = keyof SessionEventProps
+
+/** Whether a prop is an event prop: `on` and a capital, which no other prop of the provider has (checked below). */
+const isEventProp = (prop: string): prop is EventProp => /^on[A-Z]/.test(prop)
+
+/** The event an event prop hears: its name after `on` (`onSignedIn` hears `signedIn`). */
+const eventOf = (prop: EventProp) => `${prop[2]!.toLowerCase()}${prop.slice(3)}` as SessionEventName
+
+// Compile-time checks, nothing at run time: the event props are exactly `on` and
+// each event's name, capitalized, and no other prop of the provider looks like one.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type PropsOfEach<T> = T extends unknown ? keyof T : never
+true satisfies Same<EventProp, `on${Capitalize<SessionEventName>}`> & Same<Extract<PropsOfEach<SessionProviderProps>, `on${Capitalize<string>}`>, EventProp>
 
 /**
  * Gives its children a session client: the `client` passed in, or one
@@ -84,28 +83,27 @@ export function SessionProvider(props: SessionProviderProps) {
       }
       return null
     }
+    const beforeSignOut: BeforeSignOut | null | undefined = props.beforeSignOut && ((info) => latest.current.beforeSignOut?.(info))
     // The client reads only its own options from the props (children and the on… props are not among them).
-    const options = props as SessionClientOptions
-    const beforeSignOut: BeforeSignOut | null | undefined =
-      options.beforeSignOut && ((info) => (latest.current as SessionClientOptions).beforeSignOut?.(info))
-    return createSessionClient({ ...options, beforeSignOut })
+    return createSessionClient({ ...(props as SessionClientOptions), beforeSignOut })
   })
   const client = given ?? owned!
   // Whether an owned client's destruction is still wanted when its microtask runs.
   const destroying = useRef(false)
 
   // Listens only to the events that have a prop; a new function for one does not
-  // subscribe again (the latest is called): the effect depends on whether each
-  // event has a prop (one dependency per event), not on the functions. Before
-  // mounting (effects run in order), so the first load's events reach the props.
-  const hasProp = EVENTS.map((event) => !!props[EVENT_PROPS[event]])
+  // subscribe again (the latest is called): the effect depends on which events
+  // have a prop (the props' names, joined), not on the functions. Before mounting
+  // (effects run in order), so the first load's events reach the props.
+  const heard = Object.keys(props).filter((prop) => isEventProp(prop) && props[prop]) as EventProp[]
   useEffect(() => {
-    const stops = EVENTS.filter((_, index) => hasProp[index]).map((event) =>
-      // The prop of `event` takes its payload; TypeScript cannot pair the two through the union of events.
-      client.on(event, (payload) => (latest.current[EVENT_PROPS[event]] as ((payload: unknown) => void) | undefined)?.(payload)),
+    const stops = heard.map((prop) =>
+      // The prop takes its event's payload; TypeScript cannot pair the two through the union of events.
+      client.on(eventOf(prop), (payload) => (latest.current[prop] as ((payload: unknown) => void) | undefined)?.(payload)),
     )
     return () => stops.forEach((stop) => stop())
-  }, [client, ...hasProp])
+    // `heard` is new each render; its names are what the subscriptions depend on.
+  }, [client, heard.join()])
 
   useEffect(() => {
     const unmount = client.mount()

@@ -20,8 +20,9 @@ export interface SessionHookOptions {
  * when there is neither.
  */
 export function useClientFor(caller: string, options?: SessionHookOptions): SessionClient {
-  const client = useContext(SessionContext)
-  if (options?.client) return options.client
+  // Read on every render, even when unused: a hook is never called conditionally.
+  const provided = useContext(SessionContext)
+  const client = options?.client || provided
   if (client) return client
   throw new SessionKitError('missing_provider', process.env.NODE_ENV !== 'production' ? `\`${caller}\` must be used within \`SessionProvider\`` : 'No SessionProvider.')
 }

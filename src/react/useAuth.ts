@@ -56,8 +56,11 @@ export type UseAuthReturn = AuthLoading | AuthSignedOut | AuthSignedIn
 /** What `useAuth()` returns without the actions: one of these per state. */
 type AuthFields = Omit<AuthLoading, keyof AuthActions> | Omit<AuthSignedOut, keyof AuthActions> | Omit<AuthSignedIn, keyof AuthActions>
 
-const LOADING: AuthFields = { isLoaded: false, isSignedIn: undefined, userId: undefined, sessionId: undefined, orgId: undefined, orgRole: undefined, actor: undefined }
-const SIGNED_OUT: AuthFields = { isLoaded: true, isSignedIn: false, userId: null, sessionId: null, orgId: null, orgRole: null, actor: null }
+/** The fields about the session when there is none: each is `none` (undefined while loading, null signed out). */
+const noSession = <None extends undefined | null>(none: None) => ({ userId: none, sessionId: none, orgId: none, orgRole: none, actor: none })
+
+const LOADING: AuthFields = { isLoaded: false, isSignedIn: undefined, ...noSession(undefined) }
+const SIGNED_OUT: AuthFields = { isLoaded: true, isSignedIn: false, ...noSession(null) }
 
 /**
  * The fields of `useAuth()`: every one undefined while loading, null when

@@ -1,5 +1,4 @@
 'use client'
-import { shallow } from 'zustand/shallow'
 import type { Session, SessionClientState } from '../core/types'
 import { useClientFor, type SessionHookOptions } from './context'
 import { useClientSelector } from './useSessionSelector'
@@ -17,10 +16,13 @@ function selectSession({ status, session }: SessionClientState): UseSessionRetur
   return { isLoaded: true, isSignedIn: false, session: null }
 }
 
+/** Two selections are the same when their sessions are: `isLoaded` and `isSignedIn` follow from `session`. */
+const sameSession = (a: UseSessionReturn, b: UseSessionReturn) => a.session === b.session
+
 /**
  * The active session (`{ isLoaded, isSignedIn, session }`). Re-renders when
  * the session object changes, which includes every renewal of `expireAt`.
  */
 export function useSession(options?: SessionHookOptions): UseSessionReturn {
-  return useClientSelector(useClientFor('useSession', options), selectSession, shallow)
+  return useClientSelector(useClientFor('useSession', options), selectSession, sameSession)
 }

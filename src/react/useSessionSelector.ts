@@ -41,8 +41,9 @@ export function useClientSelector<T>(
       const kept = last.current
       if (kept?.state === state && kept.selector === selector) return kept.value
       const next = selector(state)
-      last.current = { state, selector, value: kept && isEqual(kept.value, next) ? kept.value : next }
-      return last.current.value
+      const value = kept && isEqual(kept.value, next) ? kept.value : next
+      last.current = { state, selector, value }
+      return value
     },
     [selector, isEqual],
   )
