@@ -20,11 +20,11 @@ import {
 // A resource is described as a table of field -> check (`shape`); a check
 // takes the value and its path, and returns the value or throws.
 
-/** Checks one value found at `path`; returns it (or a fresh copy) or throws `invalid_response`. */
-type Check<T> = (value: unknown, path: string) => T
+/** Checks one value found at `path` (none: the whole response); returns it (or a fresh copy) or throws `invalid_response`. */
+type Check<T> = (value: unknown, path?: string) => T
 
 // `what` says what the value must be; it is development-only text (callers pass `process.env.NODE_ENV !== 'production' ? '…' : ''`).
-function fail(path: string, what: string, cause?: unknown): never {
+function fail(path: string | undefined, what: string, cause?: unknown): never {
   throw new SessionKitError(
     'invalid_response',
     process.env.NODE_ENV !== 'production'
@@ -49,8 +49,11 @@ export const isString = (v: unknown): v is string => typeof v === 'string'
 /** Whether `v` is an object and not an array (also for token claims, jwt.ts). */
 export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
+/** Whether `v` is a string or null (also for tab messages). */
+export const isStringOrNull = (v: unknown): v is string | null => v === null || isString(v)
+
 const str = is<string>(isString, process.env.NODE_ENV !== 'production' ? 'must be a string' : '')
-const strOrNull = is<string | null>((v) => v === null || isString(v), process.env.NODE_ENV !== 'production' ? 'must be a string or null' : '')
+const strOrNull = is<string | null>(isStringOrNull, process.env.NODE_ENV !== 'production' ? 'must be a string or null' : '')
 // Number.isFinite is false for anything that is not a number.
 const num = is<number>(Number.isFinite, process.env.NODE_ENV !== 'production' ? 'must be a number' : '')
 const numOrNull = is<number | null>((v) => v === null || Number.isFinite(v), process.env.NODE_ENV !== 'production' ? 'must be a number or null' : '')
@@ -72,7 +75,7 @@ const list =
   <T>(item: Check<T>): Check<T[]> =>
   (value, path) => {
     if (!Array.isArray(value)) fail(path, process.env.NODE_ENV !== 'production' ? 'must be an array' : '')
-    return value.map((element, index) => item(element, process.env.NODE_ENV !== 'production' ? `${path}[${index}]` : ''))
+    return value.map((element, index) => item(element, process.env.NODE_ENV !== 'production' ? `${path ?? ''}[${index}]` : ''))
   }
 
 /** An object with exactly these fields, checked in this order; unknown fields are dropped. */
@@ -99,9 +102,8 @@ const factorAges: Check<[number, number] | null> = (value, path) =>
 const actor: Check<ActorResource | null> = (value, path) => {
   if (value === null) return null
   if (!isRecord(value)) fail(path, process.env.NODE_ENV !== 'production' ? 'must be an object or null' : '')
-  const o = value as Record<string, unknown>
   // An actor is always a field, so `path` is never ''.
-  return { ...o, sub: str(o.sub, process.env.NODE_ENV !== 'production' ? `${path}.sub` : '') }
+  return { ...value, sub: str(value.sub, process.env.NODE_ENV !== 'production' ? `${path}.sub` : '') }
 }
 
 const publicFields = { firstName: strOrNull, lastName: strOrNull, identifier: str, imageUrl: strOrNull }
@@ -173,14 +175,16 @@ const userSessions = list(
   }),
 )
 
+// The parsers are the checks themselves, called with the response alone (no path: the whole response).
+
 /** Checks a client answer from an adapter; throws `invalid_response` naming the first wrong field. */
-export const parseClientResource = (raw: unknown): ClientResource => client(raw, '')
+export const parseClientResource: (raw: unknown) => ClientResource = client
 
 /** Checks a session answer from an adapter; throws `invalid_response` naming the first wrong field. */
-export const parseSessionResource = (raw: unknown): SessionResource => session(raw, '')
+export const parseSessionResource: (raw: unknown) => SessionResource = session
 
 /** Checks a token answer from an adapter; throws `invalid_response` when it holds no token string. */
-export const parseTokenResponse = (raw: unknown): TokenResource => token(raw, '')
+export const parseTokenResponse: (raw: unknown) => TokenResource = token
 
 /** Checks the list of the user's sessions on every device (`/v1/me/sessions`); throws `invalid_response` naming the first wrong field. */
-export const parseUserSessions = (raw: unknown): UserSessionResource[] => userSessions(raw, '')
+export const parseUserSessions: (raw: unknown) => UserSessionResource[] = userSessions
