@@ -5,7 +5,7 @@ import '../oidc/realm'
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { OidcAdapterOptions } from '../../src/adapters/oidc'
-import { activeSession, revokeAtProvider, signInThroughProvider, tokenWiretap } from '../oidc/adapterHarness'
+import { activeSession, ProviderBrowser, revokeAtProvider, signInThroughProvider, tokenWiretap } from '../oidc/adapterHarness'
 import { useTestProvider } from '../oidc/testProvider'
 
 const t = useTestProvider()
@@ -143,5 +143,81 @@ describe('given a signed-in session', () => {
     const { oidc, session } = await signedIn()
     await t.advance(121_000)
     await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'session_not_found' })
+  })
+
+  it('a refresh answer later than timeoutMs is adopted: the caller gets timeout, the retry waits for it and sends the new token (no reuse)', async () => {
+    let holding: Promise<void> | null = null
+    let release = () => {}
+    let handled = () => {}
+    const providerHandled = new Promise<void>((resolve) => (handled = resolve))
+    const { oidc, session } = await signedIn({
+      timeoutMs: 5_000,
+      fetch: async (input, init) => {
+        // The provider handles the grant (rotating the refresh token) at once; its answer is slow to arrive.
+        const response = await fetch(input, init)
+        const wait = holding
+        if (wait && String(input).endsWith('/token')) {
+          holding = null
+          handled()
+          await wait
+        }
+        return response
+      },
+    })
+    holding = new Promise<void>((resolve) => (release = resolve))
+    const before = await t.provider.stats()
+    const touching = oidc.touchSession(session.id)
+    await providerHandled
+    t.clock.advance(5_000)
+    await expect(touching).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/keeps the session/) })
+    const retry = oidc.touchSession(session.id)
+    release()
+    await expect(retry).resolves.toMatchObject({ data: { id: session.id, status: 'active' } })
+    const after = await t.provider.stats()
+    expect(after.reuseDetections).toBe(before.reuseDetections)
+    expect(after.refreshGrants).toBe(before.refreshGrants + 2)
+  })
+
+  it('an answer that fails its checks after the provider rotated keeps the new refresh token: the next touch works', async () => {
+    let mangle = false
+    const { oidc, session } = await signedIn({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        if (!mangle || !String(input).endsWith('/token')) return response
+        mangle = false
+        const body = await response.json()
+        return new Response(JSON.stringify({ ...body, token_type: 'mac' }), { status: 200, headers: { 'content-type': 'application/json' } })
+      },
+    })
+    const before = await t.provider.stats()
+    mangle = true
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'invalid_response' })
+    await expect(oidc.touchSession(session.id)).resolves.toMatchObject({ data: { id: session.id, status: 'active' } })
+    expect((await t.provider.stats()).reuseDetections).toBe(before.reuseDetections)
+  })
+
+  it('a refreshed ID token naming another user ends the session cleanly: session_not_found, the new refresh token revoked', async () => {
+    const idTokens: string[] = []
+    await signInThroughProvider(t.adapter({ fetch: async (input, init) => {
+      const response = await fetch(input, init)
+      if (String(input).endsWith('/token')) idTokens.push((await response.clone().json()).id_token)
+      return response
+    } }), t.navigation, new ProviderBrowser(t.provider.issuer), { login: 'grace.hopper' })
+    sessionStorage.clear()
+    let swap = false
+    const { oidc, session } = await signedIn({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        if (!swap || !String(input).endsWith('/token')) return response
+        swap = false
+        const body = await response.json()
+        return new Response(JSON.stringify({ ...body, id_token: idTokens[0] }), { status: 200, headers: { 'content-type': 'application/json' } })
+      },
+    })
+    const before = (await t.provider.stats()).revocations
+    swap = true
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'session_not_found', message: expect.stringMatching(/another user.*sign in again/) })
+    expect((await oidc.getClient()).data.sessions).toEqual([])
+    await expect.poll(async () => (await t.provider.stats()).revocations).toBe(before + 1)
   })
 })

@@ -7,13 +7,13 @@ import type {
   SessionAdapter,
   TokenResource,
 } from '../../core/adapter'
-import { SessionKitError, type SessionKitErrorCode } from '../../core/errors'
-import { isSignOutError } from '../../core/failurePolicy'
+import { SessionKitError } from '../../core/errors'
 import type { ClientResource, SessionResource } from '../../core/resources'
 import { resolveOidcOptions, type OidcAdapterOptions } from './options'
 import { OidcProvider } from './provider'
 import { checkReturnTo, cleanCallbackUrl, readCallback, RedirectState, type CallbackAnswer } from './redirect'
-import { deadlinePassed, renewSession, toClientResource, toSessionResource } from './resources'
+import { createRefresh } from './refresh'
+import { renewSession, toClientResource, toSessionResource } from './resources'
 import { SessionShare, type HeldSession } from './tokens'
 
 /** How long a tab with no session waits for another tab to share one: 500 ms. */
@@ -61,6 +61,7 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
   const redirects = new RedirectState(key)
   /** The access token createToken last handed to the client: never served twice without a refresh. */
   let lastServed: string | null = null
+  const refresh = createRefresh({ share, provider, redirects, options: resolved })
   /** The callback's code exchange, while it runs: a second getClient waits for it instead of starting over. */
   let completing: Promise<ClientResource> | null = null
 
@@ -178,47 +179,6 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
     const held = share.hasEnded(sessionId) ? null : (share.current ?? (await share.askOtherTabs(OIDC_TAB_HELLO_TIMEOUT_MS)))
     if (held?.id === sessionId) return held
     throw new SessionKitError('session_not_found', `${operation}: this browser holds no session "${sessionId}" (it ended, possibly in another tab); sign in again.`)
-  }
-
-  /**
-   * One refresh grant under the lock of all tabs. The session is read after
-   * taking the lock (another tab may have rotated the refresh token while this
-   * one waited). A minting (`activity` false) whose session changed meanwhile
-   * uses that tab's fresh token instead of refreshing again.
-   */
-  function refresh(operation: string, sessionId: string, activity: boolean, generationAtCall: number): Promise<HeldSession> {
-    return share.exclusive(async () => {
-      const held = share.current
-      if (!held || held.id !== sessionId) {
-        throw new SessionKitError('session_not_found', `${operation}: the session ended (possibly in another tab) before it could be renewed; sign in again.`)
-      }
-      const now = clock.now()
-      if (deadlinePassed(held, resolved, now)) {
-        throw new SessionKitError('session_expired', `${operation}: the session's inactivity or maximum-lifetime deadline has passed; sign in again.`)
-      }
-      if (!activity && held.generation !== generationAtCall && held.accessExpiresAt > now) return held
-      const providerIdleOver = held.refreshExpiresAt !== null && now >= held.refreshExpiresAt
-      const invalidGrant: SessionKitErrorCode = providerIdleOver ? 'session_expired' : 'session_not_found'
-      let response: oauth.TokenEndpointResponse
-      try {
-        response = await provider.refresh(operation, held.refreshToken, invalidGrant)
-      } catch (error) {
-        // The provider's definite "no": this session is over in every tab, and no tab slips back in silently.
-        if (isSignOutError(error)) {
-          redirects.ended = true
-          share.end(held.id, true)
-        }
-        throw error
-      }
-      if (share.current?.id !== held.id) {
-        // Signed out in another tab while the provider answered: the new token must not outlive that.
-        if (response.refresh_token) void provider.revoke(operation, response.refresh_token).catch(() => undefined)
-        throw new SessionKitError('session_not_found', `${operation}: the session ended in another tab while it was being renewed; sign in again.`)
-      }
-      const renewed = renewSession({ response, previous: held, now: clock.now(), activity, options: resolved })
-      share.set(renewed)
-      return renewed
-    })
   }
 
   /**

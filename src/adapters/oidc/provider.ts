@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
-import type { SessionKitErrorCode } from '../../core/errors'
+import type { TimerHandle } from '../../core/clock'
+import type { SessionKitError, SessionKitErrorCode } from '../../core/errors'
 import { toOidcError } from './errors'
 import type { ResolvedOidcOptions } from './options'
 
@@ -16,7 +17,27 @@ interface Call {
   request: string
   /** The code an `invalid_grant` answer maps to. Default: the sign-in answer was bad. */
   invalidGrant?: SessionKitErrorCode
+  /**
+   * Called with the timeout error when `timeoutMs` passes without an answer. With it the request
+   * is not aborted then: it gets LATE_ANSWER_MS more, and `call` settles with its late answer.
+   */
+  onTimeout?: (error: SessionKitError) => void
 }
+
+/** What one refresh grant reports while it runs, besides its answer. */
+export interface RefreshWatch {
+  /** The caller's timeout: the request goes on, its late answer still settles `refresh`. */
+  onTimeout: (error: SessionKitError) => void
+  /** The provider's new refresh token, read before the rest of the answer is checked. */
+  onRotated: (refreshToken: string) => void
+}
+
+/**
+ * How long a refresh grant that timed out may still answer (ms): 30 s. A
+ * rotating provider has likely consumed the old refresh token by then, so
+ * its answer is the only copy of the new one.
+ */
+export const LATE_ANSWER_MS = 30_000
 
 /**
  * The provider as oauth4webapi sees it: its discovered metadata (fetched
@@ -73,12 +94,18 @@ export class OidcProvider {
     })
   }
 
-  /** One refresh grant. `invalid_grant` means the session is over: `invalidGrant` says how. */
-  async refresh(operation: string, refreshToken: string, invalidGrant: SessionKitErrorCode): Promise<oauth.TokenEndpointResponse> {
+  /**
+   * One refresh grant. `invalid_grant` means the session is over: `invalidGrant` says how.
+   * The provider may rotate the refresh token with any answer: `watch` hears of the new one
+   * before the answer is checked, and of a timeout without abandoning the answer.
+   */
+  async refresh(operation: string, refreshToken: string, invalidGrant: SessionKitErrorCode, watch: RefreshWatch): Promise<oauth.TokenEndpointResponse> {
     const as = await this.metadata(operation)
-    return this.call({ operation, request: 'the refresh grant', invalidGrant }, async (options) => {
+    return this.call({ operation, request: 'the refresh grant', invalidGrant, onTimeout: watch.onTimeout }, async (options) => {
       const { client } = this
       const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, options)
+      const rotated = await rotatedRefreshToken(response)
+      if (rotated) watch.onRotated(rotated)
       return oauth.processRefreshTokenResponse(as, client, response)
     })
   }
@@ -105,7 +132,8 @@ export class OidcProvider {
 
   /**
    * Runs one request with the adapter's fetch, timeout and error mapping. The
-   * timeout rejects at once, even when a fetch ignores its abort signal.
+   * timeout rejects at once, even when a fetch ignores its abort signal; with
+   * `onTimeout` it only reports, and the request is given up LATE_ANSWER_MS later.
    */
   call<T>(call: Call, run: (options: RequestOptions) => Promise<T>): Promise<T> {
     const { clock, timeoutMs, getFetch, allowInsecureRequests, issuer, clientId } = this.#options
@@ -124,19 +152,24 @@ export class OidcProvider {
     return new Promise<T>((resolve, reject) => {
       const controller = new AbortController()
       let settled = false
+      let timer: TimerHandle | undefined
       const finish = (outcome: () => void) => {
         if (settled) return
         settled = true
         if (timer !== undefined) clock.clearTimeout(timer)
         outcome()
       }
-      const timer =
-        timeoutMs === Infinity
-          ? undefined
-          : clock.setTimeout(() => {
-              finish(() => reject(describe(undefined, timeoutMs)))
-              controller.abort()
-            }, timeoutMs)
+      const giveUp = (afterMs: number) => {
+        finish(() => reject(describe(undefined, afterMs)))
+        controller.abort()
+      }
+      if (timeoutMs !== Infinity) {
+        timer = clock.setTimeout(() => {
+          if (!call.onTimeout) return giveUp(timeoutMs)
+          call.onTimeout(describe(undefined, timeoutMs))
+          timer = clock.setTimeout(() => giveUp(timeoutMs + LATE_ANSWER_MS), LATE_ANSWER_MS)
+        }, timeoutMs)
+      }
       const fetch = getFetch()
       const options: RequestOptions = {
         signal: controller.signal,
@@ -150,5 +183,16 @@ export class OidcProvider {
           (error) => finish(() => reject(describe(error))),
         )
     })
+  }
+}
+
+/** The refresh token in a successful token answer, read from a copy so the answer can still be processed. */
+async function rotatedRefreshToken(response: Response): Promise<string | null> {
+  if (response.status !== 200) return null
+  try {
+    const body = (await response.clone().json()) as { refresh_token?: unknown }
+    return typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : null
+  } catch {
+    return null
   }
 }

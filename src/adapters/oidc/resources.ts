@@ -30,9 +30,6 @@ export function renewSession({ response, previous, now, activity, options }: Ren
   if (!claims) {
     throw new SessionKitError('invalid_response', 'getClient: the provider answered the sign-in without an ID token; check that `scope` includes "openid".')
   }
-  if (previous && claims.sub !== previous.claims.sub) {
-    throw new SessionKitError('invalid_response', "The provider's refreshed ID token names another user than the session's; sign in again.")
-  }
   const refreshToken = response.refresh_token ?? previous?.refreshToken
   if (!refreshToken) {
     throw new SessionKitError(

@@ -1,0 +1,109 @@
+import * as oauth from 'oauth4webapi'
+import { SessionKitError, type SessionKitErrorCode } from '../../core/errors'
+import { isSignOutError } from '../../core/failurePolicy'
+import type { ResolvedOidcOptions } from './options'
+import type { OidcProvider } from './provider'
+import type { RedirectState } from './redirect'
+import { deadlinePassed, renewSession } from './resources'
+import type { HeldSession, SessionShare } from './tokens'
+
+/** What a refresh needs of the adapter. */
+interface RefreshParts {
+  share: SessionShare
+  provider: OidcProvider
+  redirects: RedirectState
+  options: ResolvedOidcOptions
+}
+
+/** Renews the session `sessionId` by one refresh grant: `activity` for a touch, not for a minting. */
+export type Refresh = (operation: string, sessionId: string, activity: boolean, generationAtCall: number) => Promise<HeldSession>
+
+/**
+ * One refresh grant under the lock of all tabs. The session is read after
+ * taking the lock (another tab may have rotated the refresh token while this
+ * one waited). A minting (`activity` false) whose session changed meanwhile
+ * uses that tab's fresh token instead of refreshing again.
+ *
+ * A rotating provider consumes the old refresh token as soon as it handles
+ * the grant, so the answer holds the only copy of the new one, and sending
+ * the old one again is reuse, which revokes the session. Hence: a timeout
+ * rejects the caller at once (retryable) but the lock stays held until the
+ * request settles, and a late answer is adopted; and the new refresh token
+ * is kept even when the rest of the answer is unusable.
+ */
+export function createRefresh({ share, provider, redirects, options }: RefreshParts): Refresh {
+  const { clock } = options
+
+  /** The provider's definite "no": this session is over in every tab, and no tab slips back in silently. */
+  const endEverywhere = (held: HeldSession) => {
+    redirects.ended = true
+    share.end(held.id, true)
+  }
+  const revoke = (operation: string, refreshToken: string) => void provider.revoke(operation, refreshToken).catch(() => undefined)
+
+  /**
+   * The answer was unusable but the provider did rotate: the old token is spent, so the new one
+   * is kept (the old access token serves until it expires) and a retry is not reuse.
+   */
+  const keepRotated = (operation: string, held: HeldSession, refreshToken: string) => {
+    if (share.current?.id === held.id) share.set({ ...held, refreshToken, generation: held.generation + 1, updatedAt: clock.now() })
+    else revoke(operation, refreshToken)
+  }
+
+  async function renew(operation: string, held: HeldSession, activity: boolean, onTimeout: (error: SessionKitError) => void): Promise<HeldSession> {
+    const now = clock.now()
+    const providerIdleOver = held.refreshExpiresAt !== null && now >= held.refreshExpiresAt
+    const invalidGrant: SessionKitErrorCode = providerIdleOver ? 'session_expired' : 'session_not_found'
+    let rotated: string | null = null
+    let response: oauth.TokenEndpointResponse
+    try {
+      response = await provider.refresh(operation, held.refreshToken, invalidGrant, {
+        onTimeout,
+        onRotated: (refreshToken) => {
+          rotated = refreshToken
+        },
+      })
+    } catch (error) {
+      if (isSignOutError(error)) endEverywhere(held)
+      else if (rotated) keepRotated(operation, held, rotated)
+      throw error
+    }
+    if (share.current?.id !== held.id) {
+      // Signed out in another tab while the provider answered: the new token must not outlive that.
+      if (response.refresh_token) revoke(operation, response.refresh_token)
+      throw new SessionKitError('session_not_found', `${operation}: the session ended in another tab while it was being renewed; sign in again.`)
+    }
+    if (response.id_token && oauth.getValidatedIdTokenClaims(response)?.sub !== held.claims.sub) {
+      // Tokens for another user must not carry on this session: end it cleanly, revoking the new token.
+      revoke(operation, response.refresh_token ?? held.refreshToken)
+      endEverywhere(held)
+      throw new SessionKitError(
+        'session_not_found',
+        `${operation}: the provider's refreshed ID token names another user than the session's, so sessionkit ended the session; sign in again.`,
+      )
+    }
+    const renewed = renewSession({ response, previous: held, now: clock.now(), activity, options })
+    share.set(renewed)
+    return renewed
+  }
+
+  return (operation, sessionId, activity, generationAtCall) =>
+    new Promise<HeldSession>((resolve, reject) => {
+      share
+        .exclusive(async () => {
+          const held = share.current
+          if (!held || held.id !== sessionId) {
+            throw new SessionKitError('session_not_found', `${operation}: the session ended (possibly in another tab) before it could be renewed; sign in again.`)
+          }
+          const now = clock.now()
+          if (deadlinePassed(held, options, now)) {
+            throw new SessionKitError('session_expired', `${operation}: the session's inactivity or maximum-lifetime deadline has passed; sign in again.`)
+          }
+          if (!activity && held.generation !== generationAtCall && held.accessExpiresAt > now) return resolve(held)
+          // The caller hears of a timeout now; this work (and the lock) goes on until the answer or its bound.
+          resolve(await renew(operation, held, activity, reject))
+        })
+        // A promise settles once: after a timeout, the late answer's outcome reaches only the shared session.
+        .catch(reject)
+    })
+}
