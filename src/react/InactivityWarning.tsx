@@ -1,6 +1,15 @@
 'use client'
 import { forwardRef } from 'react'
-import { inactivityWarningParts as parts } from './InactivityWarningParts'
+import {
+  inactivityWarningParts as parts,
+  InactivityWarningDescription,
+  InactivityWarningKeepWorkingButton,
+  InactivityWarningRenewalStatus,
+  InactivityWarningSignInAgainButton,
+  InactivityWarningSignOutButton,
+  InactivityWarningStayButton,
+  InactivityWarningTitle,
+} from './InactivityWarningParts'
 import { InactivityWarningRoot, type InactivityWarningRootProps } from './InactivityWarningRoot'
 
 /** Props of the ready-made `InactivityWarning`: all optional. */
@@ -15,14 +24,14 @@ export type InactivityWarningProps = Omit<InactivityWarningRootProps, 'children'
  */
 const content = (
   <>
-    <parts.Title />
-    <parts.Description />
-    <parts.RenewalStatus />
+    <InactivityWarningTitle />
+    <InactivityWarningDescription />
+    <InactivityWarningRenewalStatus />
     <div className="sk-actions">
-      <parts.SignOutButton />
-      <parts.KeepWorkingButton />
-      <parts.StayButton />
-      <parts.SignInAgainButton />
+      <InactivityWarningSignOutButton />
+      <InactivityWarningKeepWorkingButton />
+      <InactivityWarningStayButton />
+      <InactivityWarningSignInAgainButton />
     </div>
   </>
 )

@@ -2,7 +2,6 @@
 import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, useState, type DialogHTMLAttributes, type MouseEvent } from 'react'
 import { shallow } from 'zustand/shallow'
 import type { SessionClient } from '../core/types'
-import { boundActions } from './boundActions'
 import { useClientFor } from './context'
 import {
   InactivityWarningContext,
@@ -70,8 +69,10 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
   forwardedRef,
 ) {
   const client = useClientFor('InactivityWarning', { client: given })
+  // What the session calls for now, not at the last render.
+  const liveKind = () => selectWarningView(client.getState()).kind
   // Open: controlled by `open` (each change asked for through `onOpenChange`), or left to the warning (from `defaultOpen`).
-  const [uncontrolled, setUncontrolled] = useState(() => defaultOpen ?? selectWarningView(client.getState()).kind !== 'none')
+  const [uncontrolled, setUncontrolled] = useState(() => defaultOpen ?? liveKind() !== 'none')
   const open = openProp ?? uncontrolled
   // The latest props, for the stable callbacks below. Filled from the first
   // render: the children's layout effects and ref callbacks run before the
@@ -116,7 +117,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
     }
     if (waiting && (!open || renewal === 'idle')) {
       setWaiting(false)
-      if (open && selectWarningView(client.getState()).kind === 'none') setOpen(false)
+      if (open && liveKind() === 'none') setOpen(false)
     }
   })
 
@@ -139,7 +140,8 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
       dismiss,
       signOut() {
         dismiss()
-        void boundActions(client).signOutAll().catch(ignore)
+        // No session named: every session.
+        void client.signOut().catch(ignore)
       },
       signInAgain() {
         latest.current.onSignInAgain?.()
@@ -158,7 +160,7 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
     if (kind !== 'warning' || !renewable) return actions.dismiss()
     actions.stay()
     const dialog = dialogRef.current
-    if (dialog && !dialog.open && dialog.isConnected && selectWarningView(client.getState()).kind === 'warning') {
+    if (dialog && !dialog.open && dialog.isConnected && liveKind() === 'warning') {
       dialog.showModal()
       leastDestructiveAction(dialog)?.focus()
     }
@@ -226,10 +228,5 @@ const ignore = () => undefined
 const SAFE_ACTIONS = ['stay', 'sign-in-again', 'keep-working', 'sign-out']
 
 /** The least destructive action present: Stay, else Sign in again, else Keep working, else Sign out. */
-function leastDestructiveAction(dialog: HTMLDialogElement): HTMLElement | null {
-  for (const action of SAFE_ACTIONS) {
-    const target = dialog.querySelector<HTMLElement>(`[data-sk-action="${action}"]`)
-    if (target) return target
-  }
-  return null
-}
+const leastDestructiveAction = (dialog: HTMLDialogElement) =>
+  SAFE_ACTIONS.map((action) => dialog.querySelector<HTMLElement>(`[data-sk-action="${action}"]`)).find(Boolean)

@@ -26,19 +26,17 @@ export function composeEventHandlers<E extends SyntheticEvent>(
   }
 }
 
-/** One ref callback that sets every given ref. */
-export function composeRefs<T>(...refs: Array<Ref<T> | undefined>): RefCallback<T> {
-  return (node) => {
+/**
+ * One ref callback that sets every given ref, stable while the refs are: a
+ * new ref callback would detach and re-attach on every render.
+ */
+export function useComposedRefs<T>(...refs: Array<Ref<T> | undefined>): RefCallback<T> {
+  return useCallback((node: T | null) => {
     for (const ref of refs) {
       if (typeof ref === 'function') ref(node)
       else if (ref) ref.current = node
     }
-  }
-}
-
-/** `composeRefs`, stable while the refs are: a new ref callback would detach and re-attach on every render. */
-export function useComposedRefs<T>(...refs: Array<Ref<T> | undefined>): RefCallback<T> {
-  return useCallback(composeRefs(...refs), refs)
+  }, refs)
 }
 
 type AnyProps = Record<string, unknown>
@@ -48,8 +46,9 @@ function mergeProps(slotProps: AnyProps, childProps: AnyProps): AnyProps {
   for (const key in slotProps) {
     const slotValue = slotProps[key]
     const childValue = childProps[key]
+    // The child's handler first (composeEventHandlers skips a missing one).
     if (/^on[A-Z]/.test(key) && typeof slotValue === 'function') {
-      merged[key] = typeof childValue === 'function' ? composeEventHandlers(childValue as never, slotValue as never) : slotValue
+      merged[key] = composeEventHandlers(childValue as never, slotValue as never)
     } else if (slotValue && childValue) {
       if (key === 'className') merged[key] = `${slotValue as string} ${childValue as string}`
       else if (key === 'style') merged[key] = { ...(slotValue as object), ...(childValue as object) }

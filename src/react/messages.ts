@@ -2,6 +2,7 @@
 import { createElement, type ReactNode } from 'react'
 import type { DeadlineReason } from '../core/deadline'
 import type { SignOutReason } from '../core/types'
+import { wholeSeconds } from './useRemainingSeconds'
 
 /** Helpers every message function receives, bound to the warning's locale. */
 export interface MessageFormat {
@@ -77,9 +78,6 @@ export const defaultMessages: InactivityWarningMessages = {
   signInAgain: 'Sign in again',
 }
 
-/** Whole seconds, rounded up (a countdown reaches 0 at the deadline, not before). */
-const wholeSeconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000))
-
 /** `m:ss`, rounded up to whole seconds (a countdown reaches 0:00 at the deadline, not before). */
 export function formatClock(remainingMs: number, locale?: string): string {
   const total = wholeSeconds(remainingMs)
@@ -96,14 +94,15 @@ export function formatDuration(ms: number, locale?: string): string {
   const minutes = Math.floor(total / 60)
   const seconds = total % 60
   // The minutes when there are any; the seconds when there are any, or nothing else.
-  const parts: Array<['minute' | 'second', number]> = []
-  if (minutes) parts.push(['minute', minutes])
-  if (seconds || !minutes) parts.push(['second', seconds])
+  const duration: { minutes?: number; seconds?: number } = {}
+  if (minutes) duration.minutes = minutes
+  if (seconds || !minutes) duration.seconds = seconds
   const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat
-  if (DurationFormat) {
-    return new DurationFormat(locale, { style: 'long' }).format(Object.fromEntries(parts.map(([unit, value]) => [`${unit}s`, value])))
-  }
-  const words = parts.map(([unit, value]) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value))
+  if (DurationFormat) return new DurationFormat(locale, { style: 'long' }).format(duration)
+  // Each unit in words ("minutes" is the duration's field, "minute" the unit's name), then the list.
+  const words = Object.entries(duration).map(([field, value]) =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: field.slice(0, -1), unitDisplay: 'long' }).format(value),
+  )
   return new Intl.ListFormat(locale, { style: 'long', type: 'unit' }).format(words)
 }
 

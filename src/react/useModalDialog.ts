@@ -109,7 +109,10 @@ function keepTabInside(event: KeyboardEvent<HTMLDialogElement>) {
   if (!atEdge) return
   event.preventDefault()
   const stop = backward ? stops.at(-1) : stops[0]
-  if (stop) focusStop(stop)
+  if (!stop) return
+  // A radio group is entered at its checked button.
+  const checked = dialog.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked')
+  ;([...checked].find((radio) => sameStop(stop, radio)) ?? stop).focus()
 }
 
 const CANDIDATES =
@@ -137,13 +140,6 @@ const isRendered = (element: HTMLElement): boolean =>
 /** One stop: the element itself, or for a radio button its whole group (Tab enters a group once). */
 const sameStop = (stop: HTMLElement, active: Element): boolean =>
   stop === active || (isRadio(stop) && isRadio(active) && stop.name !== '' && stop.name === active.name && stop.form === active.form)
-
-function focusStop(stop: HTMLElement) {
-  // A radio group is entered at its checked button.
-  const scope = isRadio(stop) && stop.name !== '' ? (stop.form ?? stop.closest('dialog')) : null
-  const radios = scope?.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked') ?? []
-  ;([...radios].find((radio) => sameStop(stop, radio)) ?? stop).focus()
-}
 
 const isRadio = (element: Element): element is HTMLInputElement =>
   element instanceof HTMLInputElement && element.type === 'radio'

@@ -4,10 +4,8 @@ import type { Clock } from '../core/clock'
 
 const SECOND = 1_000
 
-/** Whole seconds left until `deadline`, rounded up: what a countdown shows. */
-export function secondsLeft(clock: Clock, deadline: number): number {
-  return Math.max(0, Math.ceil((deadline - clock.now()) / SECOND))
-}
+/** Whole seconds in `ms`, rounded up (a countdown reaches 0 at the deadline, not before), never below 0. */
+export const wholeSeconds = (ms: number): number => Math.max(0, Math.ceil(ms / SECOND))
 
 /** The components counting down to one deadline, and the one timer that tells them. */
 type Ticker = Set<() => void> & { timer?: unknown }
@@ -67,6 +65,6 @@ export function useRemainingSeconds(
     (onTick: () => void) => (ticking && deadline !== null ? subscribeToSeconds(clock, deadline, onTick) : () => {}),
     [clock, deadline, ticking],
   )
-  const read = () => (deadline === null ? null : bucket(secondsLeft(clock, deadline)))
+  const read = () => (deadline === null ? null : bucket(wholeSeconds(deadline - clock.now())))
   return useSyncExternalStore(subscribe, read, read)
 }
