@@ -3,14 +3,14 @@ import { capabilitiesOf, requireMethod, type AdapterMethod, type AdapterResponse
 import { authorize } from './authorization'
 import { SessionKitError, isSessionKitError, type SessionKitErrorCode } from './errors'
 import { isConnectivityError, isSignOutError } from './failurePolicy'
-import { DeadlineTimeline } from './deadline'
+import { createDeadlineTimeline } from './deadline'
 import { resolveOptions } from './options'
 import { deviceCommands } from './devices'
 import { impersonationCommands } from './impersonation'
 import { SessionEvents } from './events'
 import { createMountCounter } from './mountCounter'
-import { RetryQueue } from './retryQueue'
-import { ServerLink } from './serverLink'
+import { createRetryQueue } from './retryQueue'
+import { createServerLink } from './serverLink'
 import { createSessionState } from './sessionState'
 import { createSessionStore } from './store'
 import { TokenCache } from './tokenCache'
@@ -20,7 +20,6 @@ import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClient
 import { parseClientResource, parseSessionResource } from './validate'
 import { handleTabMessage, type TabNewsHandlers } from './tabs/tabNews'
 import { TabSync } from './tabs/tabSync'
-import type { TabMessage } from './tabs/messages'
 import { watchWakeEvents } from './wakeEvents'
 
 /**
@@ -32,9 +31,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const options = resolveOptions(input)
   const { adapter, clock } = options
   const store = createSessionStore()
+  const { getState } = store
   const events = new SessionEvents()
   store.subscribe((state, previous) => events.transition(state, previous))
-  const retries = new RetryQueue(clock)
+  const retries = createRetryQueue(clock)
   const activity = new ActivityTracker({
     clock,
     target: options.eventTarget,
@@ -42,7 +42,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     throttleMs: options.activityThrottle,
   })
 
-  const link = new ServerLink(clock, () => {
+  const link = createServerLink(clock, () => {
     retries.succeeded()
     // The server answered: whatever failed before is over.
     store.patch({ connectivity: 'online', error: null })
@@ -50,7 +50,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     clientState.followSkew()
   })
   const { request } = link
-  const timeline = new DeadlineTimeline(options, clock.now())
+  const timeline = createDeadlineTimeline(options, clock.now())
   let loadInFlight: Promise<void> | null = null
   let stopListening: (() => void) | null = null
   let destroyed = false
@@ -60,7 +60,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         transport: options.tabTransport,
         name: `sessionkit:${adapter.key}`,
         clock,
-        onMessage: (message) => onTabMessage(message),
+        // Messages arrive only once mounted, after everything below exists.
+        onMessage: (message) => handleTabMessage(message, tabNews),
         onLeadershipChange: (isLeader) => store.patch({ isLeader }),
       })
     : null
@@ -70,7 +71,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
   const tokens = new TokenCache({
     clock,
-    serverNow: () => link.serverNow(),
+    serverNow: link.serverNow,
     fetchToken: (key) => fetchToken(key),
     onBackgroundError: (error) => fail(error),
     refreshesInBackground: leads,
@@ -102,8 +103,6 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     leewayInSeconds: options.leewayInSeconds,
     onInput: (at) => clientState.onInput(at, false),
   }
-  // Messages arrive only once mounted, after everything above exists.
-  const onTabMessage = (message: TabMessage) => handleTabMessage(message, tabNews)
 
   // ---- lifecycle -------------------------------------------------------------
 
@@ -119,7 +118,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       tabs?.stop()
     }
     // A fresh snapshot is the state already; only timers were waiting for the browser.
-    const reload = store.getState().status === 'loading' || snapshotIsStale
+    const reload = getState().status === 'loading' || snapshotIsStale
     snapshotIsStale = false
     if (reload) loadQuietly()
     else clientState.reconcile()
@@ -164,9 +163,9 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   }
 
   const client: SessionClient = {
-    getState: store.getState,
+    getState,
     getInitialState: store.getInitialState,
-    serverNow: () => link.serverNow(),
+    serverNow: link.serverNow,
     subscribe: store.subscribe,
     options,
     capabilities,
@@ -214,11 +213,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       try {
         assertAlive()
         if (!capabilities.tokens) capability('createToken', 'getToken')
-        if (store.getState().status === 'loading') await client.load()
+        if (getState().status === 'loading') await client.load()
         // The clock may have passed the deadline before its timer fired (sleep, throttling).
-        const deadline = store.getState().deadline
+        const deadline = getState().deadline
         if (deadline !== null && clock.now() >= deadline) clientState.reconcile()
-        const state = store.getState()
+        const state = getState()
         const session = wanted ? state.sessions.find((s) => s.id === wanted && s.status === 'active') : state.session
         if (state.status !== 'signed-in' || !session) return null
         sessionId = session.id
@@ -277,11 +276,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       }
     },
 
-    ...deviceCommands({ store, link, clientState, command, applyAnswer }),
+    ...deviceCommands({ link, clientState, command, applyAnswer }),
     ...impersonationCommands({ store, command, applyAnswer }),
 
     checkAuthorization(params: AuthorizationParams) {
-      return authorize(store.getState(), params, clock.now())
+      return authorize(getState(), params, clock.now())
     },
 
     destroy() {

@@ -65,64 +65,61 @@ export interface DeadlineTimeline {
  * The idle bookkeeping behind the deadline: when the user last counted as
  * active (frozen while the warning shows: only "Stay signed in" renews then),
  * and what other tabs saw. `derive` turns it and a session into the deadline.
- * Its state lives in the constructor's closure; the constructor returns the timeline.
+ * `idleBase`: when the user last counted as active for the idle deadline; now, at the start.
  */
-export class DeadlineTimeline {
-  /** `idleBase`: when the user last counted as active for the idle deadline; now, at the start. */
-  constructor({ idleTimeout, warnBefore }: DeadlineTimelineOptions, idleBase: number) {
-    /** Latest input seen in another tab. */
-    let remoteInputAt = -Infinity
-    /** Until this tab sees input of its own, it adopts the other tabs' last input. */
-    let sawLocalInput = false
-    const idles = idleTimeout !== null
+export function createDeadlineTimeline({ idleTimeout, warnBefore }: DeadlineTimelineOptions, idleBase: number): DeadlineTimeline {
+  /** Latest input seen in another tab. */
+  let remoteInputAt = -Infinity
+  /** Until this tab sees input of its own, it adopts the other tabs' last input. */
+  let sawLocalInput = false
+  const idles = idleTimeout !== null
 
-    return {
-      input(at, renewing) {
-        sawLocalInput = true
-        if (renewing && idles) idleBase = at
-        return renewing && idles
-      },
-      remoteInput(at, renewing) {
-        if (at <= remoteInputAt) return false
-        remoteInputAt = at
-        if (!sawLocalInput || (renewing && idles && at > idleBase)) idleBase = at
-        return true
-      },
-      stay(at, fromOtherTab) {
-        if (fromOtherTab) remoteInputAt = Math.max(remoteInputAt, at)
-        idleBase = Math.max(idleBase, at)
-      },
-      restart(at) {
-        idleBase = at
-      },
-      get lastInputAt() {
-        return Math.max(idleBase, remoteInputAt)
-      },
-      get remoteInputAt() {
-        return remoteInputAt
-      },
-      derive({ expireAt, abandonAt }, now) {
-        // The earliest limit that is on (finite). On a tie the limit that cannot be
-        // renewed wins (it comes first): offering "Stay signed in" for a session
-        // that ends anyway would be a false promise.
-        let deadline: Deadline | null = null
-        for (const [at, reason, renewable] of [
-          [abandonAt, 'max-lifetime', false],
-          [expireAt, 'inactivity', true],
-          [idles ? idleBase + idleTimeout : null, 'idle', true],
-        ] as const) {
-          if (Number.isFinite(at) && !(deadline && deadline.at <= at!)) deadline = { at: at!, reason, renewable }
-        }
-        if (!deadline) return { deadline, phase: 'active', nextChangeAt: null }
-        // `warning` exactly in [deadline − warnBefore, deadline), `expired` from the deadline on.
-        const { at } = deadline
-        const warnAt = at - warnBefore
-        return {
-          deadline,
-          phase: now >= at ? 'expired' : now >= warnAt ? 'warning' : 'active',
-          nextChangeAt: now < warnAt ? warnAt : now < at ? at : null,
-        }
-      },
-    }
+  return {
+    input(at, renewing) {
+      sawLocalInput = true
+      if (renewing && idles) idleBase = at
+      return renewing && idles
+    },
+    remoteInput(at, renewing) {
+      if (at <= remoteInputAt) return false
+      remoteInputAt = at
+      if (!sawLocalInput || (renewing && idles && at > idleBase)) idleBase = at
+      return true
+    },
+    stay(at, fromOtherTab) {
+      if (fromOtherTab) remoteInputAt = Math.max(remoteInputAt, at)
+      idleBase = Math.max(idleBase, at)
+    },
+    restart(at) {
+      idleBase = at
+    },
+    get lastInputAt() {
+      return Math.max(idleBase, remoteInputAt)
+    },
+    get remoteInputAt() {
+      return remoteInputAt
+    },
+    derive({ expireAt, abandonAt }, now) {
+      // The earliest limit that is on (finite). On a tie the limit that cannot be
+      // renewed wins (it comes first): offering "Stay signed in" for a session
+      // that ends anyway would be a false promise.
+      let deadline: Deadline | null = null
+      for (const [at, reason, renewable] of [
+        [abandonAt, 'max-lifetime', false],
+        [expireAt, 'inactivity', true],
+        [idles ? idleBase + idleTimeout : null, 'idle', true],
+      ] as const) {
+        if (Number.isFinite(at) && !(deadline && deadline.at <= at!)) deadline = { at: at!, reason, renewable }
+      }
+      if (!deadline) return { deadline, phase: 'active', nextChangeAt: null }
+      // `warning` exactly in [deadline − warnBefore, deadline), `expired` from the deadline on.
+      const { at } = deadline
+      const warnAt = at - warnBefore
+      return {
+        deadline,
+        phase: now >= at ? 'expired' : now >= warnAt ? 'warning' : 'active',
+        nextChangeAt: now < warnAt ? warnAt : now < at ? at : null,
+      }
+    },
   }
 }

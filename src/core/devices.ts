@@ -3,13 +3,11 @@ import { isSessionKitError } from './errors'
 import type { ClientResource } from './resources'
 import type { ServerLink } from './serverLink'
 import type { SessionState } from './sessionState'
-import type { SessionStore } from './store'
 import type { UserSession } from './types'
 import { parseUserSessions } from './validate'
 
 /** What the device commands reach (client.ts makes them). */
 export interface DeviceParts {
-  store: SessionStore
   link: ServerLink
   clientState: SessionState
   /** The adapter's method, once the client is known alive (`not_supported` names it otherwise). */
@@ -30,9 +28,10 @@ export interface DeviceCommands {
  * The device commands of a client. Each needs the adapter's capability; the
  * lists come back in client time, converted once here.
  */
-export function deviceCommands({ store, link, clientState, command, applyAnswer }: DeviceParts): DeviceCommands {
+export function deviceCommands({ link, clientState, command, applyAnswer }: DeviceParts): DeviceCommands {
   const list = async (call: () => Promise<AdapterResponse<UserSessionResource[]>>, about?: string): Promise<UserSession[]> => {
-    if (store.getState().status !== 'signed-in') return []
+    // Signed in: an active session (signed out or loading: none).
+    if (!clientState.activeId()) return []
     try {
       const sessions = await link.request(call, parseUserSessions)
       return sessions.map((s) => ({ ...s, createdAt: s.createdAt - link.skewMs, lastActiveAt: s.lastActiveAt - link.skewMs }))

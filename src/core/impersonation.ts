@@ -26,14 +26,16 @@ export interface ImpersonationCommands {
  * belongs to the control that asked, not to the session's state.
  */
 export function impersonationCommands({ store, command, applyAnswer }: ImpersonationParts): ImpersonationCommands {
-  /** The active session, which must (`acting`) or must not already act as someone else. */
-  const activeSession = (call: string, acting: boolean) => {
+  /** The active session, which must (`acting`: to stop) or must not (to start) already act as someone else. */
+  const activeSession = (acting: boolean) => {
     const { status, session } = store.getState()
-    if (status !== 'signed-in' || !session) throw new SessionKitError('signed_out', process.env.NODE_ENV !== 'production' ? `${call}() needs a signed-in session: sign in first.` : 'Not signed in.')
+    if (status !== 'signed-in' || !session) {
+      throw new SessionKitError('signed_out', process.env.NODE_ENV !== 'production' ? `${acting ? 'stop' : 'start'}Impersonation() needs a signed-in session: sign in first.` : 'Not signed in.')
+    }
     if (acting !== !!session.actor) {
-      throw acting
-        ? new SessionKitError('invalid_request', process.env.NODE_ENV !== 'production' ? 'The active session has no actor (nobody is acting as someone else): there is no impersonation to stop.' : 'Not impersonating.')
-        : new SessionKitError('invalid_request', process.env.NODE_ENV !== 'production' ? 'This session is already acting as someone else: call stopImpersonation() first.' : 'Already impersonating.')
+      const noActor = process.env.NODE_ENV !== 'production' ? 'The active session has no actor (nobody is acting as someone else): there is no impersonation to stop.' : 'Not impersonating.'
+      const hasActor = process.env.NODE_ENV !== 'production' ? 'This session is already acting as someone else: call stopImpersonation() first.' : 'Already impersonating.'
+      throw new SessionKitError('invalid_request', acting ? noActor : hasActor)
     }
     return session.id
   }
@@ -44,13 +46,13 @@ export function impersonationCommands({ store, command, applyAnswer }: Impersona
       if (typeof userId !== 'string' || userId === '') {
         throw new SessionKitError('invalid_option', process.env.NODE_ENV !== 'production' ? `startImpersonation(userId) needs the id of the user to act as; got ${JSON.stringify(userId)}.` : 'Invalid user id.')
       }
-      const sessionId = activeSession('startImpersonation', false)
+      const sessionId = activeSession(false)
       await applyAnswer(() => start(sessionId, userId), 'forbidden', 'invalid_request')
     },
 
     async stopImpersonation() {
       const stop = command('stopImpersonation')
-      const sessionId = activeSession('stopImpersonation', true)
+      const sessionId = activeSession(true)
       await applyAnswer(() => stop(sessionId), 'forbidden', 'invalid_request')
     },
   }

@@ -18,40 +18,37 @@ export interface RetryQueue {
  * be tried again: with exponential backoff and jitter, or at once when the
  * browser says it is back online or the tab wakes up. One timer for all of
  * them, so a flaky network never fans out into many timers.
- * Its state lives in the constructor's closure; the constructor returns the queue.
  */
-export class RetryQueue {
-  constructor(clock: Clock) {
-    const pending = new Set<() => void>()
-    let attempt = 0
-    let timer: TimerHandle | undefined
-    /** Cancels the timer and empties the queue; returns what was queued. */
-    const take = () => {
-      clock.clearTimeout(timer)
-      timer = undefined
-      const operations = [...pending]
-      pending.clear()
-      return operations
-    }
-    const queue: RetryQueue = {
-      schedule(operation, retryAfterMs) {
-        pending.add(operation)
-        if (timer === undefined) timer = clock.setTimeout(queue.flush, retryDelay(++attempt, retryAfterMs))
-      },
-      flush() {
-        for (const operation of take()) operation()
-      },
-      succeeded() {
-        attempt = 0
-      },
-      get size() {
-        return pending.size
-      },
-      clear() {
-        take()
-        attempt = 0
-      },
-    }
-    return queue
+export function createRetryQueue(clock: Clock): RetryQueue {
+  const pending = new Set<() => void>()
+  let attempt = 0
+  let timer: TimerHandle | undefined
+  /** Cancels the timer and empties the queue; returns what was queued. */
+  const take = () => {
+    clock.clearTimeout(timer)
+    timer = undefined
+    const operations = [...pending]
+    pending.clear()
+    return operations
   }
+  const queue: RetryQueue = {
+    schedule(operation, retryAfterMs) {
+      pending.add(operation)
+      if (timer === undefined) timer = clock.setTimeout(queue.flush, retryDelay(++attempt, retryAfterMs))
+    },
+    flush() {
+      for (const operation of take()) operation()
+    },
+    succeeded() {
+      attempt = 0
+    },
+    get size() {
+      return pending.size
+    },
+    clear() {
+      take()
+      attempt = 0
+    },
+  }
+  return queue
 }

@@ -27,37 +27,34 @@ export interface ServerLink {
  * serverNow − the midpoint of send and receive, off by at most half the round
  * trip; the skew estimator keeps the one with the shortest round trip among the
  * recent answers. Server times minus skew are client times.
- * Its state lives in the constructor's closure; the constructor returns the link.
  */
-export class ServerLink {
-  constructor(clock: Clock, onAnswer: () => void) {
-    const estimate = createSkewEstimator()
-    let skewMs = 0
-    return {
-      get skewMs() {
-        return skewMs
-      },
-      serverNow: () => clock.now() + skewMs,
-      adoptSnapshot(serverNow) {
-        const now = clock.now()
-        skewMs = estimate(now - SNAPSHOT_ROUND_TRIP_MS, now, serverNow - SNAPSHOT_ROUND_TRIP_MS / 2).skew
-      },
-      async request(call, parse) {
-        const sentAt = clock.now()
-        const response = await call()
-        const receivedAt = clock.now()
-        // Number.isFinite is false for anything but a finite number.
-        if (!Number.isFinite(response?.serverNow)) {
-          throw new SessionKitError(
-            'invalid_response',
-            process.env.NODE_ENV !== 'production' ? 'The adapter answered without a numeric serverNow: check that it implements SessionAdapter.' : 'Unexpected server answer.',
-          )
-        }
-        const data = parse(response.data)
-        skewMs = estimate(sentAt, receivedAt, response.serverNow).skew
-        onAnswer()
-        return data
-      },
-    }
+export function createServerLink(clock: Clock, onAnswer: () => void): ServerLink {
+  const estimate = createSkewEstimator()
+  let skewMs = 0
+  return {
+    get skewMs() {
+      return skewMs
+    },
+    serverNow: () => clock.now() + skewMs,
+    adoptSnapshot(serverNow) {
+      const now = clock.now()
+      skewMs = estimate(now - SNAPSHOT_ROUND_TRIP_MS, now, serverNow - SNAPSHOT_ROUND_TRIP_MS / 2).skew
+    },
+    async request(call, parse) {
+      const sentAt = clock.now()
+      const response = await call()
+      const receivedAt = clock.now()
+      // Number.isFinite is false for anything but a finite number.
+      if (!Number.isFinite(response?.serverNow)) {
+        throw new SessionKitError(
+          'invalid_response',
+          process.env.NODE_ENV !== 'production' ? 'The adapter answered without a numeric serverNow: check that it implements SessionAdapter.' : 'Unexpected server answer.',
+        )
+      }
+      const data = parse(response.data)
+      skewMs = estimate(sentAt, receivedAt, response.serverNow).skew
+      onAnswer()
+      return data
+    },
   }
 }

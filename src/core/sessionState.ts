@@ -50,7 +50,8 @@ export interface SessionStateParts {
  */
 export type SessionState = ReturnType<typeof createSessionState>
 
-export function createSessionState(options: ResolvedOptions, { store, link, timeline, tokens, retries, activity, tabs, leads, reload }: SessionStateParts) {
+export function createSessionState(options: ResolvedOptions, parts: SessionStateParts) {
+  const { store, link, timeline, tokens, retries, tabs, leads, reload } = parts
   const { clock, adapter, beforeSignOut, beforeSignOutTimeout } = options
   const { getState, patch } = store
   let cancelTimer: (() => void) | null = null
@@ -207,7 +208,7 @@ export function createSessionState(options: ResolvedOptions, { store, link, time
   }
 
   // Input, touches and "Stay signed in".
-  const { onInput, stay, reset: resetTouches, cancel: cancelTouches } = createRenewals(options, { store, link, timeline, activity, tabs, leads, reconcile, applySession, fail })
+  const { onInput, stay, reset: resetTouches, cancel: cancelTouches } = createRenewals(options, { ...parts, reconcile, applySession, fail })
 
   /**
    * The tab woke up, came back online or into view: re-derive the phase from

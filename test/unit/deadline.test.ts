@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DeadlineTimeline } from '../../src/core/deadline'
+import { createDeadlineTimeline } from '../../src/core/deadline'
 
 const MINUTE = 60_000
 const T0 = 1_700_000_000_000
@@ -26,7 +26,7 @@ describe('DeadlineTimeline.derive over random timelines', () => {
     fc.assert(
       fc.property(timelines, ({ expireIn, abandonIn, idleTimeout, warnBefore, events, lookAt }) => {
         const session = { expireAt: expireIn === null ? null : T0 + expireIn, abandonAt: abandonIn === null ? null : T0 + abandonIn }
-        const timeline = new DeadlineTimeline({ idleTimeout, warnBefore }, T0)
+        const timeline = createDeadlineTimeline({ idleTimeout, warnBefore }, T0)
         // The idle base as the rules say it moves: input counts only while no warning shows; "stay" always.
         let idleBase = T0
         let now = T0
@@ -89,7 +89,7 @@ describe('the idle deadline', () => {
   const session = { expireAt: null, abandonAt: null }
 
   it('moves with input while active, not while the warning shows, and with "Stay signed in" always', () => {
-    const timeline = new DeadlineTimeline(options, T0)
+    const timeline = createDeadlineTimeline(options, T0)
     expect(timeline.derive(session, T0).deadline).toEqual({ at: T0 + 10 * MINUTE, reason: 'idle', renewable: true })
     timeline.input(T0 + 2 * MINUTE, true)
     expect(timeline.derive(session, T0 + 2 * MINUTE).deadline!.at).toBe(T0 + 12 * MINUTE)
@@ -101,14 +101,14 @@ describe('the idle deadline', () => {
   })
 
   it('ignores news from another tab older than what it has', () => {
-    const timeline = new DeadlineTimeline(options, T0)
+    const timeline = createDeadlineTimeline(options, T0)
     expect(timeline.remoteInput(T0 + 5 * MINUTE, true)).toBe(true)
     expect(timeline.remoteInput(T0 + 4 * MINUTE, true)).toBe(false)
     expect(timeline.lastInputAt).toBe(T0 + 5 * MINUTE)
   })
 
   it('ignores limits that are off or not finite', () => {
-    const timeline = new DeadlineTimeline({ idleTimeout: null, warnBefore: MINUTE }, T0)
+    const timeline = createDeadlineTimeline({ idleTimeout: null, warnBefore: MINUTE }, T0)
     expect(timeline.derive({ expireAt: Number.NaN, abandonAt: null }, T0)).toEqual({ deadline: null, phase: 'active', nextChangeAt: null })
   })
 })

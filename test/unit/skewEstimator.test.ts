@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ServerLink } from '../../src/core/serverLink'
+import { createServerLink } from '../../src/core/serverLink'
 import { SKEW_SAMPLE_MAX_AGE_MS, SKEW_WINDOW_SIZE, createSkewEstimator, type SkewReading } from '../../src/core/skewEstimator'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { MINUTE, SECOND } from './helpers'
@@ -33,7 +33,7 @@ function answer(estimator: Estimator, { at, up, down, skew }: { at: number; up: 
 describe('given answers with different round trips', () => {
   it('says 0 and knows nothing before the first answer: server time is the client clock', () => {
     const clock = createVirtualClock(T0)
-    const link = new ServerLink(clock, () => {})
+    const link = createServerLink(clock, () => {})
     expect(link.skewMs).toBe(0)
     expect(link.serverNow()).toBe(T0)
   })
@@ -151,7 +151,7 @@ describe('over random answer delays (ServerLink on the virtual clock)', () => {
     await fc.assert(
       fc.asyncProperty(timeline, async ({ skew, answers }) => {
         const clock = createVirtualClock()
-        const link = new ServerLink(clock, () => {})
+        const link = createServerLink(clock, () => {})
         const seen: { receivedAt: number; roundTrip: number }[] = []
         for (const { pause, up, down } of answers) {
           await clock.advanceAsync(pause)
