@@ -58,17 +58,36 @@ describe('given a sign-in through the provider', () => {
     expect(client.tokenLifetimeMs).toBe(60_000)
   })
 
-  it('with refresh_expires_in (as Keycloak sends) takes it as the inactivity timeout and caps expireAt by it', async () => {
-    // Keycloak's token answers carry refresh_expires_in: add it to the real provider's answers on the way.
-    const withRefreshExpiry = (seconds: number) => async (input: string | URL | Request, init?: RequestInit) => {
-      const response = await fetch(input, init)
-      if (!String(input instanceof Request ? input.url : input).endsWith('/token') || !response.ok) return response
-      const body = { ...(await response.json()), refresh_expires_in: seconds }
-      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
-    }
+  // Keycloak's token answers carry refresh_expires_in: add it to the real provider's answers on the way.
+  const withRefreshExpiry = (seconds: number) => async (input: string | URL | Request, init?: RequestInit) => {
+    const response = await fetch(input, init)
+    if (!String(input instanceof Request ? input.url : input).endsWith('/token') || !response.ok) return response
+    const body = { ...(await response.json()), refresh_expires_in: seconds }
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+  }
+
+  it('with refresh_expires_in (as Keycloak sends) shorter than the option takes it as the inactivity timeout and caps expireAt by it', async () => {
     const { data: client } = await signInThroughProvider(t.adapter({ fetch: withRefreshExpiry(600), inactivityTimeout: 30 * 60_000 }), t.navigation, t.browser)
     expect(client.policy.inactivityTimeoutMs).toBe(600_000)
     expect(activeSession(client).expireAt).toBe(t.clock.now() + 600_000)
+  })
+
+  it('with refresh_expires_in longer than the option the option wins: the stricter timeout applies, also after a refresh', async () => {
+    const oidc = t.adapter({ fetch: withRefreshExpiry(1_800), inactivityTimeout: 5 * 60_000 })
+    const { data: client } = await signInThroughProvider(oidc, t.navigation, t.browser)
+    expect(client.policy.inactivityTimeoutMs).toBe(5 * 60_000)
+    expect(activeSession(client).expireAt).toBe(t.clock.now() + 5 * 60_000)
+    const { data: touched } = await oidc.touchSession(activeSession(client).id)
+    expect(touched.expireAt).toBe(t.clock.now() + 5 * 60_000)
+  })
+
+  it("with the provider's clock 10 minutes ahead, abandonAt is still maxLifetime after the sign-in (auth_time read against iat)", async () => {
+    await t.provider.advance(10 * 60_000)
+    const signedInAt = t.clock.now()
+    const { data: client } = await signInThroughProvider(t.adapter({ maxLifetime: 30 * 60_000 }), t.navigation, t.browser)
+    const { abandonAt } = activeSession(client)
+    expect(abandonAt).toBeGreaterThan(signedInAt + 30 * 60_000 - 2_000)
+    expect(abandonAt).toBeLessThanOrEqual(signedInAt + 30 * 60_000)
   })
 
   it('with maxLifetime asks for max_age and sets abandonAt from auth_time', async () => {

@@ -19,8 +19,9 @@ export interface OidcAdapterOptions {
   /** The scopes to ask for; must include `openid`. Default 'openid profile email offline_access' (drop offline_access for Keycloak, whose idle timeout then applies). */
   scope?: string
   /**
-   * The inactivity timeout when the provider does not report one (`refresh_expires_in`, as Keycloak
-   * does); `null` = off. Default 30 minutes.
+   * The inactivity timeout; `null` = off. When the provider reports its own idle lifetime
+   * (`refresh_expires_in`, as Keycloak does), the shorter of the two applies: the provider's is
+   * the server-side backstop. Default 30 minutes.
    */
   inactivityTimeout?: number | null
   /** The session ends this long after the provider signed the user in (`auth_time`); `null` = off. Default null. */

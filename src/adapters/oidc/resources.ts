@@ -19,11 +19,12 @@ interface Renewal {
 /**
  * Builds the held session from a token response. Every time is this
  * browser's clock: `expires_in` and `refresh_expires_in` are relative, so
- * no skew applies. The inactivity timeout is the provider's
- * `refresh_expires_in` (Keycloak's "SSO Session Idle") when it reports one,
- * else the option; it only grows later, because near the provider's maximum
- * `refresh_expires_in` shrinks, and that is kept as the refresh token's own
- * expiry instead (it caps `expireAt`).
+ * no skew applies, and `auth_time` is read relative to the ID token's `iat`.
+ * The inactivity timeout is the stricter of the option and the provider's
+ * idle lifetime, its `refresh_expires_in` (Keycloak's "SSO Session Idle"),
+ * the server-side backstop. That idle lifetime is the largest value seen:
+ * near the provider's maximum `refresh_expires_in` shrinks, and that is kept
+ * as the refresh token's own expiry instead (it caps `expireAt`).
  */
 export function renewSession({ response, previous, now, activity, options }: Renewal): HeldSession {
   const claims = response.id_token ? readClaims(oauth.getValidatedIdTokenClaims(response)) : previous?.claims
@@ -40,12 +41,10 @@ export function renewSession({ response, previous, now, activity, options }: Ren
   const expiresIn = positive(response.expires_in)
   const refreshExpiresIn = positive(response.refresh_expires_in)
   const fromProvider = refreshExpiresIn === null ? null : refreshExpiresIn * 1_000
-  const inactivityMs = previous
-    ? fromProvider !== null && (previous.inactivityMs === null || fromProvider > previous.inactivityMs)
-      ? fromProvider
-      : previous.inactivityMs
-    : (fromProvider ?? options.inactivityTimeout)
-  const idClaims = response.id_token ? oauth.getValidatedIdTokenClaims(response) : undefined
+  const seenIdle = previous?.providerIdleMs ?? null
+  const providerIdleMs = seenIdle === null || (fromProvider !== null && fromProvider > seenIdle) ? fromProvider : seenIdle
+  const limits = [options.inactivityTimeout, providerIdleMs].filter((ms): ms is number => ms !== null)
+  const inactivityMs = limits.length === 0 ? null : Math.min(...limits)
   const tokenLifetimeMs = expiresIn === null ? (previous?.tokenLifetimeMs ?? ASSUMED_TOKEN_LIFETIME_MS) : expiresIn * 1_000
   return {
     // Random per sign-in, not the provider's `sid`: a sign-in after a sign-out in the
@@ -60,7 +59,8 @@ export function renewSession({ response, previous, now, activity, options }: Ren
     idToken: response.id_token ?? previous?.idToken ?? null,
     claims,
     inactivityMs,
-    authTimeMs: previous?.authTimeMs ?? (typeof idClaims?.auth_time === 'number' ? idClaims.auth_time * 1_000 : now),
+    providerIdleMs,
+    authTimeMs: previous?.authTimeMs ?? authTimeOf(response, now),
     createdAt: previous?.createdAt ?? now,
     lastActiveAt: activity || !previous ? now : previous.lastActiveAt,
     updatedAt: now,
@@ -125,6 +125,17 @@ export function toClientResource(key: string, session: HeldSession | null, optio
     policy: { inactivityTimeoutMs: session ? session.inactivityMs : options.inactivityTimeout, maxLifetimeMs: options.maxLifetime },
     tokenLifetimeMs: session?.tokenLifetimeMs ?? ASSUMED_TOKEN_LIFETIME_MS,
   }
+}
+
+/**
+ * When the provider authenticated the user, in this browser's clock: `auth_time`
+ * is the provider's clock, so only its distance to the ID token's `iat` (same
+ * clock, issued just now) is used; a skewed device clock moves neither deadline.
+ */
+function authTimeOf(response: oauth.TokenEndpointResponse, now: number): number {
+  const claims = response.id_token ? oauth.getValidatedIdTokenClaims(response) : undefined
+  if (typeof claims?.auth_time !== 'number') return now
+  return now - Math.max(0, claims.iat - claims.auth_time) * 1_000
 }
 
 function readClaims(claims: oauth.IDToken | undefined): SessionClaims | undefined {

@@ -19,8 +19,10 @@ export interface HeldSession {
   refreshExpiresAt: number | null
   idToken: string | null
   claims: SessionClaims
-  /** The inactivity timeout in force for this session (the provider's `refresh_expires_in`, or the option); null = off. */
+  /** The inactivity timeout in force for this session (the stricter of the option and `providerIdleMs`); null = off. */
   inactivityMs: number | null
+  /** The provider's idle lifetime: the largest `refresh_expires_in` it reported (ms), or null. */
+  providerIdleMs: number | null
   /** When the provider authenticated the user (`auth_time`), or when this sign-in completed. */
   authTimeMs: number
   createdAt: number
