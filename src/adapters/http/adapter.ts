@@ -59,12 +59,13 @@ const ROUTES: { [Name in HttpMethodName]: Route<Name> } = {
   touchSession: onSession('touch'),
   // Bodies go through JSON.stringify, which leaves out undefined fields: an absent
   // organizationId means "the session's active organization", null means none.
-  createToken: (segment, sessionId, params) => {
-    const tokensPath = sessionPath(segment, sessionId, 'tokens')
-    const template = params?.template
-    const path = template === undefined ? tokensPath : `${tokensPath}/${segment(template, 'template name')}`
-    return { path, body: { organizationId: params?.organizationId } }
-  },
+  // The template's segment after the session's, so a bad session id is the one reported.
+  createToken: (segment, sessionId, params) => ({
+    path:
+      sessionPath(segment, sessionId, 'tokens') +
+      (params?.template === undefined ? '' : `/${segment(params.template, process.env.NODE_ENV !== 'production' ? 'template name' : '')}`),
+    body: { organizationId: params?.organizationId },
+  }),
   // Ending is idempotent on the server; retrying makes a sign-out reach it through a blip.
   endSession: onSession('end'),
   // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).

@@ -29,10 +29,10 @@ const WIRE_CODES = [
 
 type WireCode = (typeof WIRE_CODES)[number]
 
+const isWireCode = (code: unknown): code is WireCode => (WIRE_CODES as readonly unknown[]).includes(code)
+
 /** Every code `httpError` can give. */
 type HttpErrorCode = WireCode | 'server_error' | 'rate_limited' | 'timeout'
-
-const isWireCode = (code: unknown): code is WireCode => (WIRE_CODES as readonly unknown[]).includes(code)
 
 /**
  * The code for an HTTP error answer. The status is trusted over the body where
@@ -61,19 +61,14 @@ export function httpError(label: string, status: number, body: AnswerBody | unde
   const firstError = body?.errors?.[0]
   const code = errorCode(status, firstError?.code)
 
-  // Retry-After, as ms capped at MAX_RETRY_AFTER_MS: a number of seconds, or an HTTP date.
+  // Retry-After, as ms capped at MAX_RETRY_AFTER_MS: a number of seconds, or an HTTP date
+  // read on the server's clock when the body gave it. No header (or garbage) parses as NaN.
   let retryAfterMs: number | undefined
   if (status === 429 || status === 503) {
     const header = retryAfterHeader?.trim() ?? ''
-    let waitMs: number
-    if (/^\d+(\.\d+)?$/.test(header)) {
-      waitMs = Number(header) * 1_000
-    } else {
-      // A date is read on the server's clock when the body gave it. No header (or garbage) parses as NaN.
-      const serverNow = body?.serverNow
-      const now = Number.isFinite(serverNow) ? (serverNow as number) : clientNow
-      waitMs = Date.parse(header) - now
-    }
+    const serverNow = body?.serverNow
+    const now = Number.isFinite(serverNow) ? (serverNow as number) : clientNow
+    const waitMs = /^\d+(\.\d+)?$/.test(header) ? Number(header) * 1_000 : Date.parse(header) - now
     if (!isNaN(waitMs)) retryAfterMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(waitMs)))
   }
 
@@ -82,7 +77,7 @@ export function httpError(label: string, status: number, body: AnswerBody | unde
   let reverification: unknown
   if (code === 'reverification_required') {
     const meta = firstError?.meta
-    reverification = meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? { ...meta } : (meta ?? null)
+    reverification = meta && typeof meta === 'object' && !Array.isArray(meta) ? { ...meta } : (meta ?? null)
   }
 
   return new SessionKitError(

@@ -60,14 +60,15 @@ export function resolveHttpOptions(options: HttpAdapterOptions): ResolvedHttpOpt
   if (!options || typeof options !== 'object') {
     throw invalid(process.env.NODE_ENV !== 'production' ? "pass an options object with a baseUrl, e.g. createHttpAdapter({ baseUrl: '' }) for this origin." : INVALID_OPTION)
   }
-  const { baseUrl, fetch, timeoutMs = DEFAULT_TIMEOUT_MS, clock = systemClock, retries = DEFAULT_RETRIES } = options
-  if (fetch !== undefined && !isFunction(fetch)) {
+  // Defaults replace only what is left out: an explicit `null` is checked, and refused.
+  const { baseUrl, fetch = globalFetch, timeoutMs = DEFAULT_TIMEOUT_MS, clock = systemClock, retries = DEFAULT_RETRIES } = options
+  if (!isFunction(fetch)) {
     throw invalid(process.env.NODE_ENV !== 'production' ? '`fetch` must be a function like `globalThis.fetch`, or left out.' : INVALID_OPTION)
   }
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
     throw invalid(process.env.NODE_ENV !== 'production' ? `\`timeoutMs\` must be a positive number of milliseconds (or Infinity); got ${String(timeoutMs)}.` : INVALID_OPTION)
   }
-  // `clock?.`: an explicit `clock: null` is not replaced by the default.
+  // `clock?.`: for an explicit `clock: null`.
   if (!isFunction(clock?.now) || !isFunction(clock.setTimeout) || !isFunction(clock.clearTimeout)) {
     throw invalid(process.env.NODE_ENV !== 'production' ? '`clock` must be a Clock (now, setTimeout, clearTimeout), such as `createVirtualClock()`.' : INVALID_OPTION)
   }
@@ -83,7 +84,7 @@ export function resolveHttpOptions(options: HttpAdapterOptions): ResolvedHttpOpt
     throw invalid(process.env.NODE_ENV !== 'production' ? `\`baseUrl\` must not have a query or fragment; got "${baseUrl}".` : INVALID_OPTION)
   }
   // '' or one leading '/' is a path on this origin; two would name another host ('//host/path').
-  const onThisOrigin = trimmed === '' || (trimmed.startsWith('/') && !trimmed.startsWith('//'))
+  const onThisOrigin = trimmed === '' || /^\/(?!\/)/.test(trimmed)
   if (!onThisOrigin && !/^https?:\/\//i.test(trimmed)) {
     throw invalid(process.env.NODE_ENV !== 'production' ? `\`baseUrl\` must be an absolute http(s) URL or a path starting with '/' (or '' for this origin's root); got "${baseUrl}".` : INVALID_OPTION)
   }
@@ -95,13 +96,13 @@ export function resolveHttpOptions(options: HttpAdapterOptions): ResolvedHttpOpt
   } catch {
     throw invalid(process.env.NODE_ENV !== 'production' ? `\`baseUrl\` is not a valid URL: "${baseUrl}".` : INVALID_OPTION)
   }
-  if (url.username !== '' || url.password !== '') {
+  if (url.username || url.password) {
     throw invalid(process.env.NODE_ENV !== 'production' ? '`baseUrl` must not contain a user name or password: the server identifies the client by its cookie.' : INVALID_OPTION)
   }
   const origin = onThisOrigin ? '' : url.origin
   return {
     baseUrl: `${origin}${url.pathname.replace(/\/+$/, '')}/`,
-    fetch: fetch ?? globalFetch,
+    fetch,
     timeoutMs,
     clock,
     retries,

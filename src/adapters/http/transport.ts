@@ -45,17 +45,59 @@ export const createTransport =
     if (body !== undefined) headers['Content-Type'] = JSON_TYPE
 
     /**
-     * One attempt: the fetch, then its answer read and checked, bounded by `timeoutMs`
-     * on the injected clock. The request is an async function, so a fetch that throws
-     * at once rejects like one that rejects.
+     * One request: the fetch, then its answer read and checked. An async function, so a
+     * fetch that throws at once rejects like one that rejects. `shift` is subtracted from
+     * the server's clock reading (see the loop below).
      */
-    const attempt = async (): Promise<AdapterResponse<T>> => {
+    const request = async (signal: AbortSignal, shift: number): Promise<AdapterResponse<T>> => {
+      try {
+        const init: RequestInit = { method, headers, credentials: 'include', signal }
+        // A call without a body sends no `body` at all.
+        if (body !== undefined) init.body = JSON.stringify(body)
+        const response = await fetch(url, init)
+        if (typeof response?.status !== 'number') {
+          throw new SessionKitError('invalid_response', process.env.NODE_ENV !== 'production' ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
+        }
+        const { status } = response
+        // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
+        const text = await response.text()
+        let parsed: AnswerBody | undefined
+        try {
+          parsed = JSON.parse(text) as AnswerBody
+        } catch {
+          // Not JSON: `parsed` stays undefined, and the checks below say so.
+        }
+        if (status < 200 || status > 299) throw httpError(label, status, parsed, response.headers.get('retry-after'), clock.now())
+        // Only the envelope is checked here: what `data` holds is checked once,
+        // where every adapter's answers enter the session client (src/core/validate.ts).
+        // (JSON has no undefined: a missing "data" and a body that is not an object read alike.)
+        if (parsed?.data === undefined || !Number.isFinite(parsed.serverNow)) {
+          throw new SessionKitError(
+            'invalid_response',
+            process.env.NODE_ENV !== 'production' ? `${label}: the server answered ${status} but ${envelopeProblem!(parsed)}; check that baseUrl points at a sessionkit server (protocol v1).` : 'Unexpected server answer.',
+            { status },
+          )
+        }
+        return { data: parsed.data as T, serverNow: (parsed.serverNow as number) - shift }
+      } catch (error) {
+        // Whatever fails that is not already a SessionKitError (fetch, reading the body)
+        // is a `network_error`, as everywhere (toSessionKitError); in development it names the request.
+        if (process.env.NODE_ENV !== 'production' && !isSessionKitError(error)) {
+          throw new SessionKitError('network_error', `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.`, { cause: error })
+        }
+        throw toSessionKitError(error)
+      }
+    }
+
+    const startedAt = clock.now()
+    for (let attemptNumber = 1; ; attemptNumber++) {
       // The client measures skew over the whole call, retry waits included, taking
       // the server's clock as read half-way. Shift it so that half-way point is the
       // answering attempt's: a 4 s backoff must not skew every deadline by 2 s.
       const shift = (clock.now() - startedAt) / 2
       const controller = new AbortController()
       let timer: TimerHandle
+      // The attempt is bounded by `timeoutMs` on the injected clock.
       const timedOut = new Promise<never>((_, reject) => {
         if (timeoutMs === Infinity) return
         timer = clock.setTimeout(() => {
@@ -64,57 +106,9 @@ export const createTransport =
           controller.abort()
         }, timeoutMs)
       })
-      const request = async (): Promise<AdapterResponse<T>> => {
-        try {
-          const init: RequestInit = { method, headers, credentials: 'include', signal: controller.signal }
-          // A call without a body sends no `body` at all.
-          if (body !== undefined) init.body = JSON.stringify(body)
-          const response = await fetch(url, init)
-          if (typeof response?.status !== 'number') {
-            throw new SessionKitError('invalid_response', process.env.NODE_ENV !== 'production' ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
-          }
-          const { status } = response
-          // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
-          const text = await response.text()
-          let parsed: AnswerBody | undefined
-          try {
-            parsed = JSON.parse(text) as AnswerBody
-          } catch {
-            // Not JSON: `parsed` stays undefined, and the checks below say so.
-          }
-          if (status < 200 || status > 299) throw httpError(label, status, parsed, response.headers.get('retry-after'), clock.now())
-          // Only the envelope is checked here: what `data` holds is checked once,
-          // where every adapter's answers enter the session client (src/core/validate.ts).
-          // (JSON has no undefined: a missing "data" and a body that is not an object read alike.)
-          if (parsed?.data === undefined || !Number.isFinite(parsed.serverNow)) {
-            throw new SessionKitError(
-              'invalid_response',
-              process.env.NODE_ENV !== 'production' ? `${label}: the server answered ${status} but ${envelopeProblem!(parsed)}; check that baseUrl points at a sessionkit server (protocol v1).` : 'Unexpected server answer.',
-              { status },
-            )
-          }
-          return { data: parsed.data as T, serverNow: (parsed.serverNow as number) - shift }
-        } catch (error) {
-          // Whatever fails that is not already a SessionKitError (fetch, reading the body)
-          // is a `network_error`, as everywhere (toSessionKitError); in development it names the request.
-          if (process.env.NODE_ENV !== 'production' && !isSessionKitError(error)) {
-            throw new SessionKitError('network_error', `${label}: the server could not be reached; sessionkit keeps the session and will retry. If this persists, check baseUrl and CORS.`, { cause: error })
-          }
-          throw toSessionKitError(error)
-        }
-      }
       try {
-        return await Promise.race([timedOut, request()])
-      } finally {
         // A Clock ignores an unknown handle: the timer left unset when there is no timeout.
-        clock.clearTimeout(timer)
-      }
-    }
-
-    const startedAt = clock.now()
-    for (let attemptNumber = 1; ; attemptNumber++) {
-      try {
-        return await attempt()
+        return await Promise.race([timedOut, request(controller.signal, shift)]).finally(() => clock.clearTimeout(timer))
       } catch (error) {
         // An attempt fails only with a SessionKitError: its timeout, or what `request` throws.
         const failure = error as SessionKitError
