@@ -1,5 +1,5 @@
 'use client'
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { createElement, useEffect, useRef, useState, type ReactNode } from 'react'
 import { createSessionClient } from '../core/client'
 import { warnOnce } from '../core/development'
 import type { SessionEventMap, SessionEventName } from '../core/events'
@@ -47,11 +47,8 @@ export type SessionProviderProps = { children?: ReactNode } & SessionEventProps 
 /** A provider prop that hears a client event. */
 type EventProp = keyof SessionEventProps
 
-/** Whether a prop is an event prop: `on` and a capital, which no other prop of the provider has (checked below). */
-const isEventProp = (prop: string): prop is EventProp => /^on[A-Z]/.test(prop)
-
 /** The event an event prop hears: its name after `on` (`onSignedIn` hears `signedIn`). */
-const eventOf = (prop: EventProp) => `${prop[2]!.toLowerCase()}${prop.slice(3)}` as SessionEventName
+const eventOf = (prop: EventProp) => (prop[2]!.toLowerCase() + prop.slice(3)) as SessionEventName
 
 // Compile-time checks, nothing at run time: the event props are exactly `on` and
 // each event's name, capitalized, and no other prop of the provider looks like one.
@@ -77,15 +74,13 @@ export function SessionProvider(props: SessionProviderProps) {
     latest.current = props
   })
   const [owned] = useState<SessionClient | null>(() => {
-    if (given) {
-      if (process.env.NODE_ENV !== 'production' && (props.beforeSignOut !== undefined || props.beforeSignOutTimeout !== undefined)) {
-        warnOnce('SessionProvider: beforeSignOut and beforeSignOutTimeout are ignored with a `client`; pass them to createSessionClient instead.')
-      }
-      return null
+    if (process.env.NODE_ENV !== 'production' && given && (props.beforeSignOut !== undefined || props.beforeSignOutTimeout !== undefined)) {
+      warnOnce('SessionProvider: beforeSignOut and beforeSignOutTimeout are ignored with a `client`; pass them to createSessionClient instead.')
     }
+    // The latest props' beforeSignOut is the one called.
     const beforeSignOut: BeforeSignOut | null | undefined = props.beforeSignOut && ((info) => latest.current.beforeSignOut?.(info))
     // The client reads only its own options from the props (children and the on… props are not among them).
-    return createSessionClient({ ...(props as SessionClientOptions), beforeSignOut })
+    return given ? null : createSessionClient({ ...(props as SessionClientOptions), beforeSignOut })
   })
   const client = given ?? owned!
   // Whether an owned client's destruction is still wanted when its microtask runs.
@@ -95,7 +90,8 @@ export function SessionProvider(props: SessionProviderProps) {
   // subscribe again (the latest is called): the effect depends on which events
   // have a prop (the props' names, joined), not on the functions. Before mounting
   // (effects run in order), so the first load's events reach the props.
-  const heard = Object.keys(props).filter((prop) => isEventProp(prop) && props[prop]) as EventProp[]
+  // An event prop is `on` and a capital, which no other prop of the provider is (checked above).
+  const heard = Object.keys(props).filter((prop) => /^on[A-Z]/.test(prop) && props[prop as EventProp]) as EventProp[]
   useEffect(() => {
     const stops = heard.map((prop) =>
       // The prop takes its event's payload; TypeScript cannot pair the two through the union of events.
@@ -121,5 +117,6 @@ export function SessionProvider(props: SessionProviderProps) {
     }
   }, [client, owned])
 
-  return <SessionContext.Provider value={client}>{props.children}</SessionContext.Provider>
+  // createElement rather than JSX: one more name from 'react' instead of an import of react/jsx-runtime.
+  return createElement(SessionContext.Provider, { value: client }, props.children)
 }
