@@ -1,4 +1,5 @@
 import { SessionKitError } from './errors'
+import { MINUTE_MS } from './clock'
 
 /** Clerk's reverification presets. */
 export type ReverificationPreset = 'strict_mfa' | 'strict' | 'moderate' | 'lax'
@@ -100,7 +101,6 @@ export function checkAuthorization(
   )
 }
 
-const MINUTE_MS = 60_000
 
 /** When each factor was verified ([first, second], client ms; null = not enrolled), or null when unknown. */
 export type FactorVerifiedAt = readonly [number | null, number | null] | null

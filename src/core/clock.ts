@@ -14,6 +14,13 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void
 }
 
+/**
+ * One minute in ms. Time constants live here: this module imports nothing, so
+ * esbuild writes them in place where they are used (it keeps a constant of a
+ * module with imports as a variable).
+ */
+export const MINUTE_MS = 60_000
+
 /** `setTimeout` overflows past 2^31-1 ms (24.8 days): a longer delay fires at once. */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1
 

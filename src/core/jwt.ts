@@ -1,5 +1,5 @@
 import { SessionKitError } from './errors'
-import { isRecord } from './validate'
+import { isName, isRecord } from './validate'
 
 /** The claims sessionkit reads from a session token. Times are seconds on the server's clock. */
 export interface TokenClaims {
@@ -45,7 +45,7 @@ export function decodeJwt(token: string): TokenClaims {
   // Number.isFinite is false for anything that is not a number.
   for (const name of ['exp', 'iat']) if (!Number.isFinite(claims[name])) invalid(process.env.NODE_ENV !== 'production' ? `has no numeric "${name}" claim` : '')
   for (const name of ['sid', 'sub']) {
-    if (typeof claims[name] !== 'string' || !claims[name]) invalid(process.env.NODE_ENV !== 'production' ? `has no "${name}" claim (a non-empty string)` : '')
+    if (!isName(claims[name])) invalid(process.env.NODE_ENV !== 'production' ? `has no "${name}" claim (a non-empty string)` : '')
   }
   // A JSON object has no undefined members: absent is the only other way to say none.
   if (claims.org_id != null && typeof claims.org_id !== 'string') invalid(process.env.NODE_ENV !== 'production' ? 'has an "org_id" claim that is neither a string nor null' : '')

@@ -5,7 +5,7 @@ import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
 import { browserTabTransport, type TabTransport } from './tabs/transport'
 import type { BeforeSignOut, ClientSnapshot, SessionClientOptions } from './types'
-import { parseClientResource } from './validate'
+import { isName, parseClientResource } from './validate'
 
 /** The options in force once defaults are applied. */
 export interface ResolvedOptions {
@@ -89,7 +89,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
         : '',
     )
   }
-  const hasKey = typeof adapter.key === 'string' && !!adapter.key
+  const hasKey = isName(adapter.key)
   if (!hasKey || lacks(adapter, REQUIRED_ADAPTER_METHODS)) {
     invalid(
       process.env.NODE_ENV !== 'production'
@@ -131,7 +131,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
   }
   const beforeSignOutTimeout = duration('beforeSignOutTimeout', 2_000, 0, 60_000)
   const activityEvents = input.activityEvents ?? DEFAULT_ACTIVITY_EVENTS
-  if (!Array.isArray(activityEvents) || activityEvents.some((e) => typeof e !== 'string' || !e)) {
+  if (!Array.isArray(activityEvents) || !activityEvents.every(isName)) {
     invalid(process.env.NODE_ENV !== 'production' ? 'activityEvents must be an array of event names such as ["pointerdown", "keydown"].' : '')
   }
   const { crossTab = true, eventTarget } = input

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
+import { MINUTE_MS } from './clock'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
 import type { Session, SessionClientState, SignOutReason, User } from './types'
 
@@ -48,7 +49,6 @@ export function createSessionStore(): SessionStore {
   return Object.assign(store, { patch, settleInitialState, getInitialState: () => initial })
 }
 
-const MINUTE_MS = 60_000
 
 /** The server times of a session: what a skew moves. */
 const SERVER_TIMES = ['createdAt', 'updatedAt', 'lastActiveAt', 'expireAt', 'abandonAt'] as const

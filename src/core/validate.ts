@@ -49,6 +49,8 @@ export const isString = (v: unknown): v is string => typeof v === 'string'
 /** Whether `v` is an object and not an array (also for token claims, jwt.ts). */
 export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
+/** Whether `v` is a string other than '' (a name: an event's, a claim's, an adapter's key). */
+export const isName = (v: unknown): v is string => isString(v) && !!v
 /** Whether `v` is a string or null (also for tab messages). */
 export const isStringOrNull = (v: unknown): v is string | null => v === null || isString(v)
 
