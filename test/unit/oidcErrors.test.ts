@@ -2,7 +2,7 @@
 // answer, fails with a SessionKitError whose code names the problem and
 // whose message says what to fix. Against the real test provider.
 import '../oidc/realm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createOidcAdapter, type OidcAdapter, type OidcAdapterOptions } from '../../src/adapters/oidc'
 import { SessionKitError } from '../../src/core/errors'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
@@ -202,5 +202,19 @@ describe('given a wrong sign-in answer', () => {
     const error = await failure(() => oidc.getClient())
     expect(error.code).toBe('oidc_callback_error')
     expect(error.message).toMatch(/refused the sign-in answer \(invalid_grant\): the code expired or was used already.*start the sign-in again/)
+  })
+
+  it('on a page without Web Crypto (not a secure context) signInWithRedirect is not_supported, saying to serve over https', async () => {
+    // What an http page off localhost gets: crypto.getRandomValues, but no crypto.subtle.
+    const real = globalThis.crypto
+    try {
+      vi.stubGlobal('crypto', { getRandomValues: <T extends ArrayBufferView<ArrayBuffer>>(array: T) => real.getRandomValues(array) })
+      const error = await failure(() => adapter().signInWithRedirect({ returnTo: '/' }))
+      expect(error.code).toBe('not_supported')
+      expect(error.message).toMatch(/serve the app over https \(or from localhost/)
+      expect(navigation.departures).toEqual([])
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })

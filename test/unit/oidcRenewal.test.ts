@@ -220,4 +220,21 @@ describe('given a signed-in session', () => {
     expect((await oidc.getClient()).data.sessions).toEqual([])
     await expect.poll(async () => (await t.provider.stats()).revocations).toBe(before + 1)
   })
+
+  it('a 429, 408 or 5xx answered with an HTML page is rate_limited (with Retry-After), timeout or server_error, and the session stays', async () => {
+    let answer: Response | null = null
+    const { oidc, session } = await signedIn({
+      fetch: async (input, init) => (answer && String(input).endsWith('/token') ? answer : fetch(input, init)),
+    })
+    const html = (status: number, headers: Record<string, string> = {}) =>
+      new Response('<html><body>Busy</body></html>', { status, headers: { 'content-type': 'text/html', ...headers } })
+    answer = html(429, { 'retry-after': '5' })
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 5_000 })
+    answer = html(408)
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'timeout', status: 408 })
+    answer = html(502)
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'server_error', status: 502 })
+    answer = null
+    await expect(oidc.touchSession(session.id)).resolves.toMatchObject({ data: { id: session.id, status: 'active' } })
+  })
 })

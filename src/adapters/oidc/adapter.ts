@@ -141,6 +141,13 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
 
   /** Saves the transient state and leaves for the provider's authorization endpoint. */
   async function leaveForProvider(operation: string, returnTo: string, silent: boolean) {
+    // PKCE needs Web Crypto, which browsers offer only in secure contexts.
+    if (!globalThis.crypto?.subtle) {
+      throw new SessionKitError(
+        'not_supported',
+        `${operation}: this page is not a secure context, so the browser offers no Web Crypto (crypto.subtle) for the sign-in's PKCE; serve the app over https (or from localhost while developing).`,
+      )
+    }
     const as = await provider.metadata(operation)
     if (!as.authorization_endpoint) throw provider.describe(operation, 'discovery', new oauth.OperationProcessingError('the discovery document has no authorization_endpoint', { code: oauth.MISSING_SERVER_METADATA }))
     const codeVerifier = oauth.generateRandomCodeVerifier()

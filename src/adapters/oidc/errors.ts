@@ -27,11 +27,23 @@ const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'unsuppo
 export function toOidcError(call: OidcCall, error: unknown): SessionKitError {
   if (error instanceof SessionKitError) return error
   const at = `${call.operation} (${call.request} at ${call.issuer})`
-  const make = (code: SessionKitErrorCode, message: string, status?: number) =>
-    new SessionKitError(code, `${at}: ${message}`, { cause: withoutBodies(error), ...(status === undefined ? {} : { status }) })
+  const make: Make = (code, message, status, retryAfterMs) =>
+    new SessionKitError(code, `${at}: ${message}`, {
+      cause: withoutBodies(error),
+      ...(status === undefined ? {} : { status }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    })
 
   if (call.timedOutAfterMs !== undefined) {
     return make('timeout', `the provider did not answer within ${call.timedOutAfterMs} ms; sessionkit keeps the session and will retry.`)
+  }
+  // Throttling and request timeouts are retryable whatever the body (a proxy's HTML page, say).
+  const response = responseOf(error)
+  if (response?.status === 429) {
+    return make('rate_limited', 'the provider asked to slow down (429); sessionkit keeps the session and will retry later.', 429, retryAfterMs(response))
+  }
+  if (response?.status === 408) {
+    return make('timeout', 'the provider gave up waiting for the request (408); sessionkit keeps the session and will retry.', 408)
   }
   if (error instanceof oauth.ResponseBodyError) {
     return fromOAuthError(call, make, error.status, error.error, error.error_description)
@@ -56,14 +68,27 @@ export function toOidcError(call: OidcCall, error: unknown): SessionKitError {
   return make('invalid_response', `the request could not be made (${scrub(String((error as Error)?.message ?? error))}).`)
 }
 
-type Make = (code: SessionKitErrorCode, message: string, status?: number) => SessionKitError
+type Make = (code: SessionKitErrorCode, message: string, status?: number, retryAfterMs?: number) => SessionKitError
+
+/** The provider's HTTP answer an oauth4webapi error carries, when it carries one. */
+function responseOf(error: unknown): Response | undefined {
+  const carried = error instanceof oauth.ResponseBodyError || error instanceof oauth.WWWAuthenticateChallengeError ? error.response : (error as Error | undefined)?.cause
+  return error instanceof Error && carried instanceof Response ? carried : undefined
+}
+
+/** `Retry-After` (seconds, or an HTTP date) in ms, when the answer has a usable one. */
+function retryAfterMs(response: Response): number | undefined {
+  const value = response.headers.get('retry-after')?.trim()
+  if (!value) return undefined
+  const ms = /^\d+$/.test(value) ? Number(value) * 1_000 : Date.parse(value) - Date.now()
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined
+}
 
 function fromOAuthError(call: OidcCall, make: Make, status: number, code: string, description?: string): SessionKitError {
   const said = description ? ` The provider said: "${scrub(description)}".` : ''
   if (status >= 500 || code === 'server_error' || code === 'temporarily_unavailable') {
     return make('server_error', `the provider failed (${status} ${code}); sessionkit keeps the session and will retry.${said}`, status)
   }
-  if (status === 429) return make('rate_limited', `the provider asked to slow down (429); wait a little before trying again.${said}`, status)
   if (CLIENT_ERRORS.has(code)) {
     return make(
       'oidc_invalid_client',
