@@ -70,8 +70,8 @@ const SIGNED_OUT: AuthFields = { isLoaded: true, isSignedIn: false, ...noSession
  * so touches and token refreshes do not re-render.
  */
 function selectAuth({ status, session, user }: SessionClientState): AuthFields {
-  if (status === 'loading') return LOADING
-  if (status !== 'signed-in' || !session) return SIGNED_OUT
+  // Signed in with no session object counts as signed out, as everywhere else.
+  if (status !== 'signed-in' || !session) return status === 'loading' ? LOADING : SIGNED_OUT
   const orgId = session.lastActiveOrganizationId
   return {
     isLoaded: true,
