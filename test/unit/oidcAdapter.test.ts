@@ -4,7 +4,7 @@
 // provider runs in a child process with its own Date).
 import '../oidc/realm'
 import { describe, expect, it } from 'vitest'
-import { activeSession, currentPath, REDIRECT_URI, signInThroughProvider } from '../oidc/adapterHarness'
+import { activeSession, currentPath, landOn, REDIRECT_URI, signInThroughProvider } from '../oidc/adapterHarness'
 import { useTestProvider } from '../oidc/testProvider'
 
 const t = useTestProvider()
@@ -110,5 +110,19 @@ describe('given a sign-in through the provider', () => {
     // A fresh adapter (a reload of this tab) holds nothing: tokens were in the old one's memory only.
     const reloaded = t.adapter()
     expect((await reloaded.getClient()).data.sessions).toEqual([])
+  })
+
+  it('a sign-in answer that lands while the provider is down fails with network_error and completes when the client retries getClient', async () => {
+    await t.adapter().signInWithRedirect({ returnTo: '/home' })
+    landOn(await t.browser.signIn(t.navigation.last().url, 'ada.lovelace'))
+    // The page loads at the callback (a new adapter) while the provider is unreachable.
+    const loaded = t.adapter()
+    await t.provider.setDown(true)
+    await expect(loaded.getClient()).rejects.toMatchObject({ code: 'network_error' })
+    // The code left the address bar and the verifier left storage all the same: only memory keeps them.
+    expect(currentPath()).toBe('/home')
+    expect(Object.keys(sessionStorage)).toEqual([])
+    await t.provider.setDown(false)
+    expect(activeSession((await loaded.getClient()).data).userId).toBe('ada.lovelace')
   })
 })

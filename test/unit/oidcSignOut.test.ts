@@ -2,7 +2,7 @@
 // logout only when the user asked), and silent sign-in (prompt=none) that
 // never loops and never slips back in after a sign-out.
 import '../oidc/realm'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { OidcAdapterOptions } from '../../src/adapters/oidc'
 import { unusedPort } from '../oidc/forwarder'
 import { activeSession, currentPath, landOn, POST_LOGOUT_REDIRECT_URI, signInThroughProvider } from '../oidc/adapterHarness'
@@ -95,11 +95,45 @@ describe('given silent sign-in', () => {
     await loading
   })
 
-  it('a silent sign-in that cannot start (provider unreachable) answers signed out; "Sign in" reports the error', async () => {
+  it('a silent sign-in that cannot start (provider unreachable) fails with network_error for the client to retry; "Sign in" reports the error', async () => {
     const unreachable = t.adapter({ silentSignIn: true, issuer: `http://127.0.0.1:${await unusedPort()}` })
-    await expect(unreachable.getClient()).resolves.toMatchObject({ data: { sessions: [] } })
+    await expect(unreachable.getClient()).rejects.toMatchObject({ code: 'network_error' })
     expect(t.navigation.departures).toEqual([])
     await expect(unreachable.signInWithRedirect({})).rejects.toMatchObject({ code: 'network_error' })
+  })
+
+  it('a silent sign-in that could not start while the provider was down is tried when the client retries, once it is back', async () => {
+    await t.provider.setDown(true)
+    await expect(t.adapter({ silentSignIn: true }).getClient()).rejects.toMatchObject({ code: 'network_error' })
+    await t.provider.setDown(false)
+    const retried = t.adapter({ silentSignIn: true }).getClient()
+    await expect.poll(() => t.navigation.departures.length).toBe(1)
+    expect(new URL(t.navigation.last().url).searchParams.get('prompt')).toBe('none')
+    t.clock.advance(10_000)
+    await retried
+  })
+
+  it('a silent sign-in set up wrong (a secure context missing) answers signed out and is not tried again', async () => {
+    const real = globalThis.crypto
+    try {
+      vi.stubGlobal('crypto', { getRandomValues: <T extends ArrayBufferView<ArrayBuffer>>(array: T) => real.getRandomValues(array) })
+      await expect(t.adapter({ silentSignIn: true }).getClient()).resolves.toMatchObject({ data: { sessions: [] } })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    await expect(t.adapter({ silentSignIn: true }).getClient()).resolves.toMatchObject({ data: { sessions: [] } })
+    expect(t.navigation.departures).toEqual([])
+  })
+
+  it('a silent attempt answered with any other authorization error (a provider refusing prompt=none) is signed out, not an error', async () => {
+    const loading = t.adapter({ silentSignIn: true }).getClient()
+    await expect.poll(() => t.navigation.departures.length).toBe(1)
+    const state = new URL(t.navigation.last().url).searchParams.get('state')!
+    landOn(`/callback?error=invalid_request&error_description=prompt%3Dnone+is+not+supported&state=${state}&iss=${encodeURIComponent(t.provider.issuer)}`)
+    await expect(t.adapter({ silentSignIn: true }).getClient()).resolves.toMatchObject({ data: { sessions: [] } })
+    expect(t.navigation.departures).toHaveLength(1)
+    t.clock.advance(10_000)
+    await loading
   })
 
   it('login_required comes back signed out, and the tab does not try again (no loop)', async () => {

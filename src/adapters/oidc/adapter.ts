@@ -8,10 +8,11 @@ import type {
   TokenResource,
 } from '../../core/adapter'
 import { SessionKitError } from '../../core/errors'
+import { isConnectivityError } from '../../core/failurePolicy'
 import type { ClientResource, SessionResource } from '../../core/resources'
 import { resolveOidcOptions, type OidcAdapterOptions } from './options'
 import { OidcProvider } from './provider'
-import { checkReturnTo, cleanCallbackUrl, readCallback, RedirectState, type CallbackAnswer } from './redirect'
+import { checkReturnTo, cleanCallbackUrl, readCallback, RedirectState, type CallbackAnswer, type PendingSignIn } from './redirect'
 import { createRefresh } from './refresh'
 import { renewSession, toClientResource, toSessionResource } from './resources'
 import { SessionShare, type HeldSession } from './tokens'
@@ -24,6 +25,12 @@ const FRESH_ACCESS_TOKEN_MS = 30_000
 const LEAVE_TIMEOUT_MS = 10_000
 /** Answers to `prompt=none` that only mean "nobody is signed in at the provider": signed out, no error. */
 const SIGNED_OUT_ANSWERS = new Set(['login_required', 'consent_required', 'interaction_required', 'account_selection_required'])
+
+/** A sign-in answer read from the page, with the sign-in this tab started for it. */
+interface SignInAnswer {
+  params: URLSearchParams
+  pending: PendingSignIn
+}
 
 /** The OpenID Connect adapter: one session per browser, redirect sign-in, tokens from the provider. */
 export interface OidcAdapter extends SessionAdapter {
@@ -64,6 +71,8 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
   const refresh = createRefresh({ share, provider, redirects, options: resolved })
   /** The callback's code exchange, while it runs: a second getClient waits for it instead of starting over. */
   let completing: Promise<ClientResource> | null = null
+  /** A sign-in answer whose exchange failed for want of the provider (memory only, never the URL or storage). */
+  let unfinished: SignInAnswer | null = null
 
   // The provider's times are relative (expires_in), so this browser's clock is the "server" clock.
   const answer = <T>(data: T): AdapterResponse<T> => ({ data, serverNow: clock.now() })
@@ -71,8 +80,8 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
 
   async function getClient(): Promise<AdapterResponse<ClientResource>> {
     const callback = readCallback(resolved.redirectUri)
-    if (callback && !completing) {
-      completing = completeSignIn(callback).finally(() => {
+    if ((callback || unfinished) && !completing) {
+      completing = completeSignIn(callback ? takeAnswer(callback) : unfinished!).finally(() => {
         completing = null
       })
     }
@@ -81,12 +90,14 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
     if (resolved.silentSignIn && !redirects.silentTried && !redirects.ended && globalThis.location) {
       // Top-level, not an iframe: a hidden frame at the provider gets no cookies where
       // third-party cookies are blocked (Safari, Firefox, Chrome's plans), so it always fails there.
-      redirects.silentTried = true
       try {
         await leaveForProvider('getClient', currentPath(), true)
-      } catch {
-        // Silent sign-in is a convenience: if it cannot start (the provider is unreachable or set up
-        // wrong) the tab is signed out, and "Sign in" reports the error where the user can act on it.
+      } catch (error) {
+        // The provider unreachable or failing: the client retries the load, and with it the silent sign-in.
+        if (isConnectivityError(error)) throw error
+        // Set up wrong: silent sign-in is a convenience, so the tab is signed out (and does not try
+        // again), and "Sign in" reports the error where the user can act on it.
+        redirects.silentTried = true
         return answer(clientResource())
       }
       return answer(await stayedSignedOut())
@@ -94,11 +105,12 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
     return answer(clientResource())
   }
 
-  /** Reads the provider's answer (once), exchanges the code and holds the new session. */
-  async function completeSignIn({ params }: CallbackAnswer): Promise<ClientResource> {
+  /** Reads the provider's answer (once) and the sign-in this tab started; the code leaves the address bar at once. */
+  function takeAnswer({ params }: CallbackAnswer): SignInAnswer {
     const pending = redirects.take()
-    // The code leaves the address bar at once: a reload or a shared link never replays it.
+    // A reload or a shared link never replays the code.
     cleanCallbackUrl(pending?.returnTo ?? null)
+    unfinished = null
     if (!pending) {
       throw new SessionKitError(
         'oidc_missing_verifier',
@@ -111,6 +123,27 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
         'getClient: the sign-in answer does not belong to the sign-in this tab started (its state differs): a stale or forged link, or two sign-ins at once. Start the sign-in again with signInWithRedirect().',
       )
     }
+    return { params, pending }
+  }
+
+  /**
+   * Exchanges the code and holds the new session. When the provider cannot be
+   * reached, the answer is kept in memory for the client's retry of getClient:
+   * the code is single-use, but sending it again is safe (PKCE binds it to
+   * this tab; a code the provider did take is refused, a clear error).
+   */
+  async function completeSignIn(signIn: SignInAnswer): Promise<ClientResource> {
+    try {
+      const resource = await exchange(signIn)
+      unfinished = null
+      return resource
+    } catch (error) {
+      unfinished = isConnectivityError(error) ? signIn : null
+      throw error
+    }
+  }
+
+  async function exchange({ params, pending }: SignInAnswer): Promise<ClientResource> {
     const as = await provider.metadata('getClient')
     let checked: URLSearchParams
     try {
@@ -119,8 +152,9 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
       if (!(error instanceof oauth.AuthorizationResponseError)) {
         throw provider.describe('getClient', 'the sign-in answer', error)
       }
-      // Nobody is signed in at the provider; another tab may still have signed in meanwhile.
-      if (SIGNED_OUT_ANSWERS.has(error.error)) {
+      // A silent attempt that did not work (whatever the provider's reason: some refuse prompt=none),
+      // or nobody signed in at the provider: signed out; another tab may still have signed in meanwhile.
+      if (pending.silent || SIGNED_OUT_ANSWERS.has(error.error)) {
         await share.askOtherTabs(OIDC_TAB_HELLO_TIMEOUT_MS)
         return clientResource()
       }
@@ -170,6 +204,8 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
     if (silent) query.set('prompt', 'none')
     else if (redirects.ended) query.set('prompt', 'login')
     redirects.save({ state, codeVerifier, nonce, returnTo, silent })
+    // Only now: a silent attempt that could not start is tried again on the client's retry.
+    if (silent) redirects.silentTried = true
     resolved.navigate(url.href)
   }
 
