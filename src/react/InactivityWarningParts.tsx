@@ -14,6 +14,7 @@ import { useInactivityWarningContext, type InactivityWarningContextValue } from 
 import { cx } from './cx'
 import { composeEventHandlers, Slot, useComposedRefs } from './Slot'
 import { useDialogAttribute } from './useDialogAttribute'
+import { wholeSeconds } from './useRemainingSeconds'
 import { useTimeLeft } from './useTimeLeft'
 
 /** Props shared by the text parts. */
@@ -143,8 +144,8 @@ export const InactivityWarningDescription = textPart<HTMLParagraphElement>(
   'description',
   ({ kind, reason, renewable, signOutReason, messages, format }) => {
     if (kind === 'expired') return messages.expiredDescription(signOutReason, format)
-    const countdown = <InactivityWarningCountdown />
-    return renewable ? messages.description({ countdown, reason }, format) : messages.endingDescription({ countdown }, format)
+    const parts = { countdown: <InactivityWarningCountdown />, reason }
+    return (renewable ? messages.description : messages.endingDescription)(parts, format)
   },
 )
 
@@ -158,9 +159,9 @@ export const InactivityWarningCountdown = part<InactivityWarningCountdownProps, 
   { format: formatProp, ...props },
   ref,
 ) {
-  const { seconds, remainingMs = 0 } = useTimeLeft(client)
+  const remainingMs = useTimeLeft(client) ?? 0
   const text = formatProp ? formatProp(remainingMs) : messages.countdown(remainingMs, format)
-  return renderPart('time', 'sk-countdown', props, ref, text, { dateTime: `PT${seconds}S` })
+  return renderPart('time', 'sk-countdown', props, ref, text, { dateTime: `PT${wholeSeconds(remainingMs)}S` })
 })
 
 /**
@@ -245,7 +246,7 @@ const visuallyHidden = {
  * never every second. Rendered by the Root in the warning.
  */
 export const InactivityWarningAnnouncer = part<object, never>(function useAnnouncer({ client, messages, format, renewable }) {
-  const { remainingMs } = useTimeLeft(client, announcementThreshold)
+  const remainingMs = useTimeLeft(client, announcementThreshold)
   const text = remainingMs === undefined ? '' : messages.announcement(remainingMs, { ...format, renewable })
   return renderPart('div', 'sk-visually-hidden', { style: visuallyHidden }, undefined, text, liveRegion)
 })

@@ -127,7 +127,7 @@ function tabStops(dialog: HTMLDialogElement): HTMLElement[] {
   for (const element of dialog.querySelectorAll<HTMLElement>(CANDIDATES)) {
     if (element.tabIndex < 0 || element.matches(':disabled,input[type="hidden"]') || !isRendered(element)) continue
     // A radio group is one stop, wherever in it focus is.
-    if (isRadio(element) && stops.some((stop) => sameStop(stop, element))) continue
+    if (stops.some((stop) => sameStop(stop, element))) continue
     stops.push(element)
   }
   return stops.sort((a, b) => tabOrder(a) - tabOrder(b))

@@ -6,14 +6,14 @@ import { useRemainingSeconds } from './useRemainingSeconds'
 import { useClientSelector } from './useSessionSelector'
 
 /**
- * The time left to the session's deadline: whole `seconds` (0 without a
- * deadline) and `remainingMs` (undefined without one). Re-read when `bucket`
- * of the whole seconds left changes (default: every second), while the
- * warning phase lasts.
+ * The milliseconds left to the session's deadline (undefined without one),
+ * never below 0. Re-read when `bucket` of the whole seconds left changes
+ * (default: every second), while the warning phase lasts.
  */
-export function useTimeLeft(client: SessionClient, bucket?: (seconds: number) => number): { seconds: number; remainingMs: number | undefined } {
+export function useTimeLeft(client: SessionClient, bucket?: (seconds: number) => number): number | undefined {
   const { deadline, ticking } = useClientSelector(client, selectCountdown, shallow)
   const clock = client.options.clock
-  const seconds = useRemainingSeconds(clock, deadline, ticking, bucket) ?? 0
-  return { seconds, remainingMs: deadline === null ? undefined : Math.max(0, deadline - clock.now()) }
+  // What re-renders the caller; the time is read anew at each render.
+  useRemainingSeconds(clock, deadline, ticking, bucket)
+  return deadline === null ? undefined : Math.max(0, deadline - clock.now())
 }
