@@ -28,18 +28,18 @@ type HttpMethodName = Exclude<AdapterMethod, 'signInWithRedirect'>
  */
 type Route<Name extends HttpMethodName> = (segment: Segment, ...args: Parameters<NonNullable<SessionAdapter[Name]>>) => HttpCall
 
-/** A GET without parameters. */
-const get = (path: string) => (): HttpCall => ({ path, method: 'GET' })
-/** A POST without parameters or body. */
-const post = (path: string) => (): HttpCall => ({ path })
+/** A call without parameters or body: the same request each time (`method` as in HttpCall). */
+const fixed = (path: string, method?: HttpCall['method']) => (): HttpCall => ({ path, method })
 /** A path on one of this client's sessions, e.g. `client/sessions/sess_1/touch`. */
 const sessionPath = (segment: Segment, sessionId: string, action: string) => `client/sessions/${segment(sessionId)}/${action}`
+/** `noRetry` for a call that is never retried (see ROUTES), as in HttpCall. */
+const NEVER_RETRIED = true
 /**
  * A POST on one of this client's sessions. `body` builds the body from the method's
  * second argument (none when left out); `noRetry` as in HttpCall.
  */
 const onSession =
-  <Arg = unknown>(action: string, { body, noRetry }: { body?: (arg: Arg | undefined) => unknown; noRetry?: boolean } = {}) =>
+  <Arg = unknown>(action: string, body?: (arg: Arg | undefined) => unknown, noRetry?: typeof NEVER_RETRIED) =>
   (segment: Segment, sessionId: string, arg?: Arg): HttpCall => ({ path: sessionPath(segment, sessionId, action), body: body?.(arg), noRetry })
 
 /**
@@ -54,8 +54,8 @@ const onSession =
  * twice, minting a token (not activity) or signing out everywhere again.
  */
 const ROUTES: { [Name in HttpMethodName]: Route<Name> } = {
-  getClient: get('client'),
-  signIn: (_, params) => ({ path: 'client/sign_ins', body: { identifier: params?.identifier, password: params?.password }, noRetry: true }),
+  getClient: fixed('client', 'GET'),
+  signIn: (_, params) => ({ path: 'client/sign_ins', body: { identifier: params?.identifier, password: params?.password }, noRetry: NEVER_RETRIED }),
   touchSession: onSession('touch'),
   // Bodies go through JSON.stringify, which leaves out undefined fields: an absent
   // organizationId means "the session's active organization", null means none.
@@ -70,18 +70,19 @@ const ROUTES: { [Name in HttpMethodName]: Route<Name> } = {
   endSession: onSession('end'),
   // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
   removeSession: onSession('remove'),
-  endAllSessions: () => ({ path: 'client/sessions', method: 'DELETE' }),
+  endAllSessions: fixed('client/sessions', 'DELETE'),
   setActiveSession: (_, sessionId, params) => ({ path: 'client/active', body: { sessionId, organizationId: params?.organizationId } }),
   // Only the fields of the strategy: nothing else of the caller's object goes on the wire.
-  verifySession: onSession<VerificationParams>('verify', {
-    body: (params) => (params?.strategy === 'totp' ? { strategy: 'totp', code: params.code } : { strategy: params?.strategy, password: params?.password }),
-    noRetry: true,
-  }),
-  getUserSessions: get('me/sessions'),
+  verifySession: onSession<VerificationParams>(
+    'verify',
+    (params) => (params?.strategy === 'totp' ? { strategy: 'totp', code: params.code } : { strategy: params?.strategy, password: params?.password }),
+    NEVER_RETRIED,
+  ),
+  getUserSessions: fixed('me/sessions', 'GET'),
   revokeUserSession: (segment, sessionId) => ({ path: `me/sessions/${segment(sessionId)}/revoke` }),
-  revokeOtherUserSessions: post('me/sessions/revoke_others'),
-  signOutEverywhere: post('me/sign_out_everywhere'),
-  startImpersonation: onSession<string>('impersonate', { body: (userId) => ({ userId }), noRetry: true }),
+  revokeOtherUserSessions: fixed('me/sessions/revoke_others'),
+  signOutEverywhere: fixed('me/sign_out_everywhere'),
+  startImpersonation: onSession<string>('impersonate', (userId) => ({ userId }), NEVER_RETRIED),
   stopImpersonation: onSession('stop_impersonating'),
 }
 
