@@ -108,6 +108,40 @@ describe('given one signed-in tab', () => {
     for (const t of tabs) await expect(t.touchSession(sessionId)).resolves.toMatchObject({ data: { status: 'active' } })
   })
 
+  it("a refresh right after another tab's waits for that tab's news, however late it comes, instead of reusing the spent token", async () => {
+    const { adapter: first, sessionId } = await signedInTab()
+    // The second tab's incoming news can be held back: then it arrives only once that tab posts
+    // something itself, long after the lock was handed over.
+    const late: (() => void)[] = []
+    let holding = false
+    const real = hub.tab()
+    const lateNews: TabTransport = {
+      locks: real.locks,
+      channel(name) {
+        const channel = real.channel(name)
+        return {
+          postMessage(message) {
+            channel.postMessage(message)
+            for (const deliver of late.splice(0)) deliver()
+          },
+          subscribe: (listener) => channel.subscribe((data) => (holding ? late.push(() => listener(data)) : listener(data))),
+          close: () => channel.close(),
+        }
+      },
+    }
+    const second = tab(lateNews)
+    await second.getClient()
+    const before = await provider.stats()
+    holding = true
+    await first.touchSession(sessionId)
+    await expect(second.touchSession(sessionId)).resolves.toMatchObject({ data: { id: sessionId, status: 'active' } })
+    const after = await provider.stats()
+    expect(after.reuseDetections).toBe(before.reuseDetections)
+    expect(after.refreshGrants).toBe(before.refreshGrants + 2)
+    // Only a generation number and the session id were stored, never a token.
+    expect(JSON.stringify({ ...localStorage })).not.toMatch(/ey[\w-]{10,}\.|"refreshToken"|"accessToken"/)
+  })
+
   it('without the lock (a transport whose lock excludes nothing) the same race is caught by the provider: the test can fail', async () => {
     const sharedChannelNoLock = (): TabTransport => {
       const real = hub.tab()

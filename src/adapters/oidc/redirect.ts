@@ -28,14 +28,14 @@ function storage(kind: 'sessionStorage' | 'localStorage'): Storage | null {
     return null
   }
 }
-function read(kind: 'sessionStorage' | 'localStorage', key: string): string | null {
+export function readStorage(kind: 'sessionStorage' | 'localStorage', key: string): string | null {
   try {
     return storage(kind)?.getItem(key) ?? null
   } catch {
     return null
   }
 }
-function write(kind: 'sessionStorage' | 'localStorage', key: string, value: string | null) {
+export function writeStorage(kind: 'sessionStorage' | 'localStorage', key: string, value: string | null) {
   try {
     if (value === null) storage(kind)?.removeItem(key)
     else storage(kind)?.setItem(key, value)
@@ -73,8 +73,8 @@ export class RedirectState {
 
   /** Reads and deletes the pending sign-in: an answer can be used once. */
   take(): PendingSignIn | null {
-    const raw = read('sessionStorage', this.#pendingKey)
-    write('sessionStorage', this.#pendingKey, null)
+    const raw = readStorage('sessionStorage', this.#pendingKey)
+    writeStorage('sessionStorage', this.#pendingKey, null)
     if (raw === null) return null
     try {
       const o = JSON.parse(raw) as Record<string, unknown>
@@ -88,10 +88,10 @@ export class RedirectState {
 
   /** Whether this tab already tried a silent sign-in (so it never loops). */
   get silentTried(): boolean {
-    return read('sessionStorage', this.#triedKey) !== null
+    return readStorage('sessionStorage', this.#triedKey) !== null
   }
   set silentTried(value: boolean) {
-    write('sessionStorage', this.#triedKey, value ? '1' : null)
+    writeStorage('sessionStorage', this.#triedKey, value ? '1' : null)
   }
 
   /**
@@ -101,10 +101,10 @@ export class RedirectState {
    * while the provider's own session may still be alive.
    */
   get ended(): boolean {
-    return read('localStorage', this.#endedKey) !== null
+    return readStorage('localStorage', this.#endedKey) !== null
   }
   set ended(value: boolean) {
-    write('localStorage', this.#endedKey, value ? '1' : null)
+    writeStorage('localStorage', this.#endedKey, value ? '1' : null)
   }
 }
 

@@ -1,5 +1,9 @@
 import type { Clock } from '../../core/clock'
 import type { TabChannel, TabTransport } from '../../core/tabs/transport'
+import { readStorage, writeStorage } from './redirect'
+
+/** How long a refresh waits for the news of the previous lock holder's renewal before going on without it (ms). */
+export const TAB_NEWS_WAIT_MS = 2_000
 
 /**
  * The signed-in session as this tab holds it: the tokens (in memory only)
@@ -56,12 +60,18 @@ type TabNews =
  * Rotating refresh tokens with reuse detection make a refresh with a token
  * another tab already used revoke the whole session (authts/oidc-client-ts#430).
  * So every refresh runs under one Web Lock for all tabs, reads the session
- * only after taking it, and broadcasts the result before releasing it. Without
- * BroadcastChannel or Web Locks the tab works alone, refreshes queued in order.
+ * only after taking it, and broadcasts the result before releasing it. The
+ * news may still be on its way when the next tab takes the lock, so the
+ * holder also records which generation it left (localStorage: the session id
+ * and a number, never a token) and the next holder waits for that generation
+ * before reading the refresh token. Without BroadcastChannel or Web Locks the
+ * tab works alone, refreshes queued in order.
  */
 export class SessionShare {
   readonly #transport: TabTransport | null
   readonly #name: string
+  /** Where the last lock holder records the generation it left. */
+  readonly #generationKey: string
   readonly #clock: Clock
   #channel: TabChannel | null = null
   #current: HeldSession | null = null
@@ -77,6 +87,7 @@ export class SessionShare {
   constructor(key: string, transport: TabTransport | null, clock: Clock, onEndedUnrevoked: (session: HeldSession) => void) {
     this.#transport = transport
     this.#name = `sessionkit-oidc:${key}`
+    this.#generationKey = `sessionkit-oidc:${key}:generation`
     this.#clock = clock
     this.#onEndedUnrevoked = onEndedUnrevoked
   }
@@ -123,12 +134,41 @@ export class SessionShare {
     let result: { value: T } | undefined
     return locks
       .request(this.#name, { mode: 'exclusive' }, async () => {
-        // News another tab posted before it released the lock may still be in the
-        // message queue: let it land before reading which refresh token is newest.
-        await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0))
-        result = { value: await work() }
+        await this.#catchUp()
+        try {
+          result = { value: await work() }
+        } finally {
+          const held = this.#current
+          writeStorage('localStorage', this.#generationKey, held ? JSON.stringify({ id: held.id, generation: held.generation }) : null)
+        }
       })
       .then(() => (result as { value: T }).value)
+  }
+
+  /**
+   * Waits, up to TAB_NEWS_WAIT_MS, until this tab holds the generation the
+   * last lock holder left, asking the other tabs in case the news was lost.
+   * Past that it goes on: the provider then judges the token it has.
+   */
+  async #catchUp(): Promise<void> {
+    const left = readLeftGeneration(readStorage('localStorage', this.#generationKey))
+    // No record (the first refresh here, or no localStorage): let news already queued land first.
+    if (!left) return new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0))
+    const behind = () => this.#current?.id === left.id && this.#current.generation < left.generation
+    if (!behind()) return
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.#clock.clearTimeout(timer)
+        this.#onChange.delete(onChange)
+        resolve()
+      }
+      const onChange = () => {
+        if (!behind()) done()
+      }
+      const timer = this.#clock.setTimeout(done, TAB_NEWS_WAIT_MS)
+      this.#onChange.add(onChange)
+      this.#post({ v: 1, type: 'hello' })
+    })
   }
 
   /**
@@ -199,6 +239,16 @@ export class SessionShare {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/** The generation a lock holder left, as recorded; anything else reads as none. */
+function readLeftGeneration(raw: string | null): { id: string; generation: number } | null {
+  try {
+    const left: unknown = raw === null ? null : JSON.parse(raw)
+    return isRecord(left) && typeof left.id === 'string' && typeof left.generation === 'number' ? { id: left.id, generation: left.generation } : null
+  } catch {
+    return null
+  }
+}
 
 /** Reads a message from another tab; anything unexpected (another version, a stray message) is ignored, never thrown. */
 function parseNews(data: unknown): TabNews | null {
