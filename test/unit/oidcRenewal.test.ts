@@ -5,6 +5,7 @@ import '../oidc/realm'
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { OidcAdapterOptions } from '../../src/adapters/oidc'
+import { LATE_ANSWER_MS } from '../../src/adapters/oidc/provider'
 import { activeSession, ProviderBrowser, revokeAtProvider, signInThroughProvider, tokenWiretap } from '../oidc/adapterHarness'
 import { useTestProvider } from '../oidc/testProvider'
 
@@ -137,6 +138,11 @@ describe('given a signed-in session', () => {
     t.clock.advance(5_000)
     await expect(touching).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/within 5000 ms.*keeps the session/) })
     expect(activeSession((await oidc.getClient()).data).id).toBe(session.id)
+    // The refresh lock waits for a late answer only so long: then the request is given up and a retry can go.
+    hang = null
+    const retry = oidc.touchSession(session.id)
+    await t.clock.advanceAsync(LATE_ANSWER_MS)
+    await expect(retry).resolves.toMatchObject({ data: { id: session.id, status: 'active' } })
   })
 
   it("idle past the provider's own refresh idle (120 s) the provider refuses: a definite sign-out, not a retry", async () => {
