@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock'
+import { restartableTimer, type Clock } from './clock'
 import { listen, pageVisible, VISIBILITY_CHANGE } from './wakeEvents'
 
 /** Input events that count as activity by default. */
@@ -68,7 +68,7 @@ export class ActivityTracker {
     /** The timestamp subscribers were last told; a window ends quietly when nothing newer came. */
     let reported = last
     let windowOpen = false
-    let windowTimer: TimerHandle
+    const windowTimer = restartableTimer(clock)
 
     const notify = () => {
       const at = (reported = last)
@@ -77,7 +77,7 @@ export class ActivityTracker {
     // Tells subscribers now and opens a window that holds back further news until it ends.
     const lead = () => {
       windowOpen = true
-      windowTimer = clock.setTimeout(endWindow, throttleMs)
+      windowTimer(endWindow, throttleMs)
       notify()
     }
     const endWindow = () => {
@@ -108,7 +108,7 @@ export class ActivityTracker {
         if (listeners.size === 1) listen(target, events, onEvent, true)
         return () => {
           if (listeners.delete(listener) && !listeners.size) {
-            clock.clearTimeout(windowTimer)
+            windowTimer()
             windowOpen = false
             listen(target, events, onEvent, false)
           }

@@ -61,3 +61,15 @@ export function scheduleAt(clock: Clock, at: number, callback: () => void, check
   // Clearing the timer is all cancelling takes: a clock ignores a handle that already fired.
   return () => clock.clearTimeout(handle)
 }
+
+/**
+ * A restartable timer on `clock`: each call cancels the one before and, given
+ * a callback, runs it after `ms`; a call without a callback only cancels.
+ */
+export function restartableTimer(clock: Clock): (callback?: () => void, ms?: number) => void {
+  let handle: TimerHandle
+  return (callback, ms) => {
+    clock.clearTimeout(handle)
+    if (callback) handle = clock.setTimeout(callback, ms!)
+  }
+}

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock'
+import { restartableTimer, type Clock } from '../clock'
 import type { TokenResource } from '../adapter'
 import { SessionKitError } from '../errors'
 import { parseTabMessage, TAB_PROTOCOL_VERSION, type TabMessage, type TabMessageBody, type TokenKey } from './messages'
@@ -68,14 +68,6 @@ export class TabSync {
 
     /** Any unique text: the sender of this tab's messages and the prefix of its request ids. */
     const tabId = `${Math.random()}`
-    /** A restartable timer: each call cancels the one before; a call without a callback only cancels. */
-    const timer = () => {
-      let handle: TimerHandle
-      return (callback?: () => void, ms?: number) => {
-        clock.clearTimeout(handle)
-        if (callback) handle = clock.setTimeout(callback, ms!)
-      }
-    }
     /** Open while started: none means stopped (or not started yet). */
     let channel: TabChannel | undefined
     /** What the channel's `subscribe` returned, if it returned a way to unsubscribe. */
@@ -88,7 +80,7 @@ export class TabSync {
     /** Frees the lock this tab holds. */
     let release: (() => void) | undefined
     /** The heartbeat while leading, the watchdog on the leader's heartbeats while following: never both. */
-    const beatOrWatch = timer()
+    const beatOrWatch = restartableTimer(clock)
 
     const post = (body: TabMessageBody) => channel?.postMessage({ ...body, v: TAB_PROTOCOL_VERSION, from: tabId })
     const giveUpPending = () => pending.forEach((answer) => answer())
@@ -179,7 +171,7 @@ export class TabSync {
     this.requestToken = (key) =>
       new Promise((resolve, reject) => {
         const requestId = `${tabId}:${++requests}`
-        const deadline = timer()
+        const deadline = restartableTimer(clock)
         const answer = (reply?: TabMessage) => {
           // The leader is on it: the token itself may take a server round trip.
           if (reply?.type === 'token-ack') return deadline(answer, TOKEN_REQUEST_TIMEOUT_MS)
