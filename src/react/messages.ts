@@ -56,18 +56,26 @@ const EXPIRED_REASONS: Record<SignOutReason, string> = {
   'signed-out': 'You signed out.',
 }
 
+// How the description and the announcement begin: the warning, and the one that cannot be extended.
+const SIGNED_OUT_IN = 'You will be signed out in '
+const ENDS_IN = 'Your session ends in '
+
+/** A description: its text around the live countdown. */
+const aroundCountdown =
+  (before: string, after: string) =>
+  ({ countdown }: { countdown: ReactNode }) =>
+    createElement('span', null, before, countdown, after)
+
 /** The English defaults. */
 export const defaultMessages: InactivityWarningMessages = {
   locale: undefined,
   title: 'Your session is about to expire',
   endingTitle: 'Your session is about to end',
-  description: ({ countdown }) =>
-    createElement('span', null, 'You will be signed out in ', countdown, ' because you have been inactive. Do you want to stay signed in?'),
-  endingDescription: ({ countdown }) =>
-    createElement('span', null, 'Your session ends in ', countdown, ' and cannot be extended. Save your work, then sign in again.'),
+  description: aroundCountdown(SIGNED_OUT_IN, ' because you have been inactive. Do you want to stay signed in?'),
+  endingDescription: aroundCountdown(ENDS_IN, ' and cannot be extended. Save your work, then sign in again.'),
   countdown: (remainingMs, { locale }) => formatClock(remainingMs, locale),
   announcement: (remainingMs, { duration, renewable }) =>
-    renewable ? `You will be signed out in ${duration(remainingMs)}.` : `Your session ends in ${duration(remainingMs)}. Save your work.`,
+    renewable ? `${SIGNED_OUT_IN}${duration(remainingMs)}.` : `${ENDS_IN}${duration(remainingMs)}. Save your work.`,
   stay: 'Stay signed in',
   renewing: 'Renewing…',
   retrying: "Can't reach the server — retrying",
