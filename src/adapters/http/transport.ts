@@ -42,7 +42,6 @@ export const createTransport =
     const headers: Record<string, string> = { Accept: JSON_TYPE }
     // A custom header cannot be sent cross-site without a CORS preflight: the server's CSRF guard.
     if (method !== 'GET') headers['X-SessionKit-Client'] = '1'
-    if (body !== undefined) headers['Content-Type'] = JSON_TYPE
 
     /**
      * One request: the fetch, then its answer read and checked. An async function, so a
@@ -52,8 +51,11 @@ export const createTransport =
     const request = async (signal: AbortSignal, shift: number): Promise<AdapterResponse<T>> => {
       try {
         const init: RequestInit = { method, headers, credentials: 'include', signal }
-        // A call without a body sends no `body` at all.
-        if (body !== undefined) init.body = JSON.stringify(body)
+        // A body goes as JSON; a call without one sends no `body` at all (nor its Content-Type).
+        if (body !== undefined) {
+          headers['Content-Type'] = JSON_TYPE
+          init.body = JSON.stringify(body)
+        }
         const response = await fetch(url, init)
         if (typeof response?.status !== 'number') {
           throw new SessionKitError('invalid_response', process.env.NODE_ENV !== 'production' ? 'createHttpAdapter: `fetch` resolved with something that is not a Response; pass a real fetch.' : 'Not a Response.')
