@@ -44,25 +44,6 @@ export const systemClock: Clock = {
 }
 
 /**
- * Calls `callback` once the clock reads `at` or later. Timers fire late after
- * sleep or in throttled background tabs, and wall clocks jump; so the timer
- * is re-armed in chunks of at most `checkIntervalMs` and the clock
- * is re-read each time it fires, and the callback runs only when the real
- * time has come. Returns a cancel function.
- */
-export function scheduleAt(clock: Clock, at: number, callback: () => void, checkIntervalMs = DEADLINE_CHECK_INTERVAL_MS): () => void {
-  let handle: TimerHandle
-  const wait = () => {
-    handle = clock.setTimeout(check, clampDelay(Math.min(at - clock.now(), checkIntervalMs)))
-  }
-  const check = () => (at > clock.now() ? wait() : callback())
-  // Waits even for an already-due deadline, so callers never re-enter themselves.
-  wait()
-  // Clearing the timer is all cancelling takes: a clock ignores a handle that already fired.
-  return () => clock.clearTimeout(handle)
-}
-
-/**
  * A restartable timer on `clock`: each call cancels the one before and, given
  * a callback, runs it after `ms`; a call without a callback only cancels.
  */
@@ -72,4 +53,21 @@ export function restartableTimer(clock: Clock): (callback?: () => void, ms?: num
     clock.clearTimeout(handle)
     if (callback) handle = clock.setTimeout(callback, ms!)
   }
+}
+
+/**
+ * Calls `callback` once the clock reads `at` or later. Timers fire late after
+ * sleep or in throttled background tabs, and wall clocks jump; so the timer
+ * is re-armed in chunks of at most `checkIntervalMs` and the clock
+ * is re-read each time it fires, and the callback runs only when the real
+ * time has come. Returns a cancel function.
+ */
+export function scheduleAt(clock: Clock, at: number, callback: () => void, checkIntervalMs = DEADLINE_CHECK_INTERVAL_MS): () => void {
+  const timer = restartableTimer(clock)
+  const wait = () => timer(check, clampDelay(Math.min(at - clock.now(), checkIntervalMs)))
+  const check = () => (at > clock.now() ? wait() : callback())
+  // Waits even for an already-due deadline, so callers never re-enter themselves.
+  wait()
+  // Clearing the timer is all cancelling takes: a clock ignores a handle that already fired.
+  return () => timer()
 }
