@@ -3,7 +3,7 @@ import { createElement, useEffect, useRef, useState, type ReactNode } from 'reac
 import { createSessionClient } from '../core/client'
 import { warnOnce } from '../core/development'
 import type { SessionEventMap, SessionEventName } from '../core/events'
-import type { BeforeSignOut, SessionClient, SessionClientOptions } from '../core/types'
+import type { SessionClient, SessionClientOptions } from '../core/types'
 import { SessionContext } from './context'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 
@@ -77,10 +77,11 @@ export function SessionProvider(props: SessionProviderProps) {
     if (process.env.NODE_ENV !== 'production' && given && (props.beforeSignOut !== undefined || props.beforeSignOutTimeout !== undefined)) {
       warnOnce('SessionProvider: beforeSignOut and beforeSignOutTimeout are ignored with a `client`; pass them to createSessionClient instead.')
     }
-    // The latest props' beforeSignOut is the one called.
-    const beforeSignOut: BeforeSignOut | null | undefined = props.beforeSignOut && ((info) => latest.current.beforeSignOut?.(info))
-    // The client reads only its own options from the props (children and the on… props are not among them).
-    return given ? null : createSessionClient({ ...(props as SessionClientOptions), beforeSignOut })
+    // The client reads only its own options from the props (children and the on… props are not
+    // among them); the latest props' beforeSignOut is the one called.
+    return given
+      ? null
+      : createSessionClient({ ...(props as SessionClientOptions), beforeSignOut: props.beforeSignOut && ((info) => latest.current.beforeSignOut?.(info)) })
   })
   const client = given ?? owned!
   // Whether an owned client's destruction is still wanted when its microtask runs.
