@@ -5,7 +5,7 @@ import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
 import { browserTabTransport, type TabTransport } from './tabs/transport'
 import type { BeforeSignOut, ClientSnapshot, SessionClientOptions } from './types'
-import { isName, parseClientResource } from './validate'
+import { isName, isRecord, parseClientResource } from './validate'
 
 /** The options in force once defaults are applied. */
 export interface ResolvedOptions {
@@ -31,8 +31,6 @@ export interface ResolvedOptions {
 function invalid(message: string): never {
   throw new SessionKitError('invalid_option', message || 'Invalid option.')
 }
-
-const isObject = (value: unknown): value is object => value !== null && typeof value === 'object'
 
 /** A number within [min, max]. The ranges used here are finite, so NaN and ±Infinity fall outside. */
 const inRange = (value: unknown, min: number, max: number): value is number =>
@@ -66,7 +64,7 @@ export function checkLeeway(leewayInSeconds: unknown): number {
 function snapshot(value: unknown): ClientSnapshot | null | undefined {
   if (value == null) return value
   const { client, serverNow } = value as Partial<ClientSnapshot>
-  if (!isObject(value) || !Number.isFinite(serverNow)) {
+  if (!isRecord(value) || !Number.isFinite(serverNow)) {
     invalid(
       process.env.NODE_ENV !== 'production'
         ? 'initialClient must be what GET /v1/client answers, { client, serverNow } (getClientSnapshot in sessionkit/server), or null for signed out.'
@@ -78,11 +76,11 @@ function snapshot(value: unknown): ClientSnapshot | null | undefined {
 
 /** Applies defaults and checks every option, throwing `invalid_option` with the fix. */
 export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
-  if (!isObject(input)) {
+  if (!isRecord(input)) {
     invalid(process.env.NODE_ENV !== 'production' ? 'createSessionClient needs an options object with an adapter, e.g. { adapter: createMemoryAdapter() }.' : '')
   }
   const { adapter } = input
-  if (!isObject(adapter)) {
+  if (!isRecord(adapter)) {
     invalid(
       process.env.NODE_ENV !== 'production'
         ? 'createSessionClient needs an adapter: pass createMemoryAdapter(), createHttpAdapter({ baseUrl }), createOidcAdapter({ issuer, clientId, redirectUri }) or your own SessionAdapter.'
@@ -135,7 +133,7 @@ export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
     invalid(process.env.NODE_ENV !== 'production' ? 'activityEvents must be an array of event names such as ["pointerdown", "keydown"].' : '')
   }
   const { crossTab = true, eventTarget } = input
-  if (typeof crossTab !== 'boolean' && !(isObject(crossTab) && !lacks(crossTab, ['channel']))) {
+  if (typeof crossTab !== 'boolean' && !(isRecord(crossTab) && !lacks(crossTab, ['channel']))) {
     invalid(process.env.NODE_ENV !== 'production' ? 'crossTab must be true, false, or a TabTransport ({ channel, locks }).' : '')
   }
 
