@@ -1,7 +1,7 @@
 import { ActivityTracker } from './activity'
-import { capabilitiesOf, requireMethod, type AdapterMethod, type AdapterResponse } from './adapter'
+import { capabilitiesOf, requireMethod, type AdapterMethod } from './adapter'
 import { authorize } from './authorization'
-import { SessionKitError, isSessionKitError, type SessionKitErrorCode } from './errors'
+import { SessionKitError, isSessionKitError, toSessionKitError, type SessionKitErrorCode } from './errors'
 import { isConnectivityError, isSignOutError } from './failurePolicy'
 import { createDeadlineTimeline } from './deadline'
 import { resolveOptions } from './options'
@@ -11,11 +11,10 @@ import { SessionEvents } from './events'
 import { createMountCounter } from './mountCounter'
 import { createRetryQueue } from './retryQueue'
 import { createServerLink } from './serverLink'
-import { createSessionState } from './sessionState'
+import { createSessionState, type ClientCall } from './sessionState'
 import { createSessionStore } from './store'
 import { TokenCache } from './tokenCache'
 import { tokenSource } from './tokenSource'
-import type { ClientResource } from './resources'
 import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions } from './types'
 import { parseClientResource, parseSessionResource } from './validate'
 import { handleTabMessage, type TabNewsHandlers } from './tabs/tabNews'
@@ -35,12 +34,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const events = new SessionEvents()
   store.subscribe((state, previous) => events.transition(state, previous))
   const retries = createRetryQueue(clock)
-  const activity = new ActivityTracker({
-    clock,
-    target: options.eventTarget,
-    events: options.activityEvents,
-    throttleMs: options.activityThrottle,
-  })
+  const activity = new ActivityTracker({ clock, target: options.eventTarget, events: options.activityEvents, throttleMs: options.activityThrottle })
 
   const link = createServerLink(clock, () => {
     retries.succeeded()
@@ -78,8 +72,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     onStored: (key, expiresAt) => events.emit('tokenRefreshed', { ...key, expiresAt: expiresAt - link.skewMs }),
   })
 
-  const clientState = createSessionState(options, { store, link, timeline, tokens, retries, activity, tabs, leads, reload: () => client.load() })
-  const { fail, failAbout, activeId } = clientState
+  const clientState = createSessionState(options, { store, link, timeline, tokens, retries, activity, tabs, leads })
+  const { fail, activeId, applyClient, reconcile, onInput } = clientState
 
   const capabilities = capabilitiesOf(adapter)
   const capability = <M extends AdapterMethod>(method: M, call: string) => requireMethod(adapter, method, call)
@@ -93,24 +87,15 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   /** Loads, for nobody who awaits it: its failure is the failure policy's. */
   const loadQuietly = () => void client.load().catch(() => undefined)
 
-  const tabNews: TabNewsHandlers = {
-    store,
-    timeline,
-    clientState,
-    tokens,
-    tabs,
-    leads,
-    leewayInSeconds: options.leewayInSeconds,
-    onInput: (at) => clientState.onInput(at, false),
-  }
+  const tabNews: TabNewsHandlers = { store, timeline, clientState, tokens, tabs, leads, leewayInSeconds: options.leewayInSeconds, onInput: (at) => onInput(at, false) }
 
   // ---- lifecycle -------------------------------------------------------------
 
   let snapshotIsStale = options.initialClient !== undefined && clientState.startFrom(options.initialClient)
 
   function start() {
-    const unsubscribe = activity.subscribe((at) => clientState.onInput(at, true))
-    const unwatch = watchWakeEvents(options.eventTarget, clientState.wake)
+    const unsubscribe = activity.subscribe((at) => onInput(at, true))
+    const unwatch = watchWakeEvents(options.eventTarget, (kind) => clientState.wake(kind, loadQuietly))
     tabs?.start()
     stopListening = () => {
       unsubscribe()
@@ -121,23 +106,26 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     const reload = getState().status === 'loading' || snapshotIsStale
     snapshotIsStale = false
     if (reload) loadQuietly()
-    else clientState.reconcile()
+    else reconcile()
   }
+
   const stop = () => {
     stopListening?.()
     stopListening = null
   }
   const mount = createMountCounter(start, stop)
 
+  /** Sends `call` and applies the client it answers as this tab's own change. */
+  const applyOwn = async (call: ClientCall) => applyClient(await request(call, parseClientResource), true)
   /**
    * Sends `call` and applies the client it answers (this tab asked for the
    * change). Refusals with one of `ownCodes` (a wrong password, say) belong
    * to the caller, not to the session's state; any other failure goes through
    * the failure policy.
    */
-  const applyAnswer = async (call: () => Promise<AdapterResponse<ClientResource>>, ...ownCodes: SessionKitErrorCode[]) => {
+  const applyAnswer = async (call: ClientCall, ...ownCodes: SessionKitErrorCode[]) => {
     try {
-      clientState.applyClient(await request(call, parseClientResource), true)
+      await applyOwn(call)
     } catch (error) {
       throw ownCodes.length > 0 && isSessionKitError(error, ...ownCodes) ? error : fail(error)
     }
@@ -146,15 +134,27 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
    * The user asked to leave `sessionId` (none: every session): leave here at
    * once, then `tell` the server; a server that cannot be told changes nothing.
    */
-  const leave = async (sessionId: string | undefined, tell: (() => Promise<AdapterResponse<ClientResource>>) | null) => {
+  const leave = async (sessionId: string | undefined, tell: ClientCall | null) => {
     if (!sessionId || sessionId === activeId()) clientState.signOut('signed-out')
     else tokens.clear(sessionId)
     if (!tell) return
     try {
-      clientState.applyClient(await request(tell, parseClientResource), true)
+      await applyOwn(tell)
     } catch (error) {
       if (!isConnectivityError(error) && !isSignOutError(error)) throw fail(error)
     }
+  }
+  /**
+   * A failure of a request about `sessionId`. The server's definite answer
+   * about another session than the active one (switching to a session that
+   * ended elsewhere) refreshes the list instead of signing this one out.
+   */
+  const failAbout = async (sessionId: string | null | undefined, error: unknown) => {
+    if (isSignOutError(error) && sessionId && sessionId !== activeId()) {
+      await client.load().catch(() => undefined)
+      return toSessionKitError(error)
+    }
+    return fail(error)
   }
   /** The adapter's `method`, checked once the client is alive. */
   const command = <M extends AdapterMethod>(method: M, call: string = method) => {
@@ -181,7 +181,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     load() {
       if (destroyed) return Promise.reject(destroyedError())
       return (loadInFlight ??= request(() => adapter.getClient(), parseClientResource)
-        .then((resource) => clientState.applyClient(resource), (error) => {
+        .then((resource) => applyClient(resource), (error) => {
           throw fail(error, loadQuietly)
         })
         .finally(() => {
@@ -204,7 +204,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     },
 
     async getToken(tokenOptions: GetTokenOptions = {}) {
-      const { sessionId: wanted, skipCache } = tokenOptions
+      const { sessionId: wanted, skipCache, organizationId } = tokenOptions
       // `??`, not defaults: a JavaScript caller's null means "the default" too.
       const throwOnError = tokenOptions.throwOnError ?? true
       const template = tokenOptions.template ?? null
@@ -216,13 +216,13 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         if (getState().status === 'loading') await client.load()
         // The clock may have passed the deadline before its timer fired (sleep, throttling).
         const deadline = getState().deadline
-        if (deadline !== null && clock.now() >= deadline) clientState.reconcile()
+        if (deadline !== null && clock.now() >= deadline) reconcile()
         const state = getState()
         const session = wanted ? state.sessions.find((s) => s.id === wanted && s.status === 'active') : state.session
         if (state.status !== 'signed-in' || !session) return null
         sessionId = session.id
-        const organizationId = tokenOptions.organizationId === undefined ? session.lastActiveOrganizationId : tokenOptions.organizationId
-        return await tokens.get({ sessionId, template, organizationId: organizationId ?? null }, { leewayInSeconds, skipCache })
+        const organization = organizationId === undefined ? session.lastActiveOrganizationId : organizationId
+        return await tokens.get({ sessionId, template, organizationId: organization ?? null }, { leewayInSeconds, skipCache })
       } catch (error) {
         // Signed out while the token was on its way: the same as asking when signed out.
         if (isSessionKitError(error, 'signed_out')) return null
@@ -238,7 +238,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       // Drop the old session's tokens now, not when the server answers.
       if (current && current !== sessionId) tokens.clear(current)
       try {
-        clientState.applyClient(await request(() => setActiveSession(sessionId, activeOptions), parseClientResource), true)
+        await applyOwn(() => setActiveSession(sessionId, activeOptions))
       } catch (error) {
         throw await failAbout(sessionId, error)
       }

@@ -26,8 +26,11 @@ export interface ImpersonationCommands {
  * belongs to the control that asked, not to the session's state.
  */
 export function impersonationCommands({ store, command, applyAnswer }: ImpersonationParts): ImpersonationCommands {
-  /** The active session, which must (`acting`: to stop) or must not (to start) already act as someone else. */
-  const activeSession = (acting: boolean) => {
+  /**
+   * Sends `call` about the active session, which must (`acting`: to stop) or
+   * must not (to start) already act as someone else. A refusal goes to the caller.
+   */
+  const impersonation = async (acting: boolean, call: (sessionId: string) => Promise<AdapterResponse<ClientResource>>) => {
     const { status, session } = store.getState()
     if (status !== 'signed-in' || !session) {
       throw new SessionKitError('signed_out', process.env.NODE_ENV !== 'production' ? `${acting ? 'stop' : 'start'}Impersonation() needs a signed-in session: sign in first.` : 'Not signed in.')
@@ -37,7 +40,7 @@ export function impersonationCommands({ store, command, applyAnswer }: Impersona
       const hasActor = process.env.NODE_ENV !== 'production' ? 'This session is already acting as someone else: call stopImpersonation() first.' : 'Already impersonating.'
       throw new SessionKitError('invalid_request', acting ? noActor : hasActor)
     }
-    return session.id
+    await applyAnswer(() => call(session.id), 'forbidden', 'invalid_request')
   }
 
   return {
@@ -46,14 +49,11 @@ export function impersonationCommands({ store, command, applyAnswer }: Impersona
       if (typeof userId !== 'string' || userId === '') {
         throw new SessionKitError('invalid_option', process.env.NODE_ENV !== 'production' ? `startImpersonation(userId) needs the id of the user to act as; got ${JSON.stringify(userId)}.` : 'Invalid user id.')
       }
-      const sessionId = activeSession(false)
-      await applyAnswer(() => start(sessionId, userId), 'forbidden', 'invalid_request')
+      await impersonation(false, (sessionId) => start(sessionId, userId))
     },
 
     async stopImpersonation() {
-      const stop = command('stopImpersonation')
-      const sessionId = activeSession(true)
-      await applyAnswer(() => stop(sessionId), 'forbidden', 'invalid_request')
+      await impersonation(true, command('stopImpersonation'))
     },
   }
 }

@@ -1,10 +1,11 @@
 import type { ActivityTracker } from './activity'
+import type { AdapterResponse } from './adapter'
 import { runBeforeSignOut } from './beforeSignOut'
 import { scheduleAt, type Clock } from './clock'
 import type { DeadlineReason, DeadlineTimeline } from './deadline'
 import type { ResolvedOptions } from './options'
 import { toSessionKitError, type SessionKitError } from './errors'
-import { isSignOutError, judgeFailure } from './failurePolicy'
+import { judgeFailure } from './failurePolicy'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
 import { createRenewals } from './renewals'
 import type { RetryQueue } from './retryQueue'
@@ -12,8 +13,8 @@ import type { ServerLink } from './serverLink'
 import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
-import type { ClientSnapshot, SignOutReason } from './types'
 import type { WakeKind } from './wakeEvents'
+import type { ClientSnapshot, SignOutReason } from './types'
 
 /** How far the skew estimate must move before converted session times follow it (ms). */
 const SKEW_FOLLOW_THRESHOLD_MS = 250
@@ -21,11 +22,14 @@ const SKEW_FOLLOW_THRESHOLD_MS = 250
 /** A server snapshot older than this is checked with the server on mount (ms). */
 export const SNAPSHOT_MAX_AGE_MS = 60_000
 
-/** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
-export const WAKE_CHECK_INTERVAL_MS = 30_000
-
 /** The status a session ends with, by why it ended (anything else: `ended`). */
 const ENDED_STATUS: Partial<Record<SignOutReason, SessionStatus>> = { 'max-lifetime': 'abandoned', inactivity: 'expired', idle: 'expired', replaced: 'replaced' }
+
+/** An adapter call that answers the whole client. */
+export type ClientCall = () => Promise<AdapterResponse<ClientResource>>
+
+/** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
+export const WAKE_CHECK_INTERVAL_MS = 30_000
 
 /** What the session state writes to or stops (the rest comes from the client's options). */
 export interface SessionStateParts {
@@ -38,8 +42,6 @@ export interface SessionStateParts {
   tabs: TabSync | null
   /** Whether this tab leads (runs `beforeSignOut` for all). */
   leads: () => boolean
-  /** Asks the server for the client (`client.load()`). */
-  reload: () => Promise<void>
 }
 
 /**
@@ -51,7 +53,7 @@ export interface SessionStateParts {
 export type SessionState = ReturnType<typeof createSessionState>
 
 export function createSessionState(options: ResolvedOptions, parts: SessionStateParts) {
-  const { store, link, timeline, tokens, retries, tabs, leads, reload } = parts
+  const { store, link, timeline, tokens, retries, tabs, leads } = parts
   const { clock, adapter, beforeSignOut, beforeSignOutTimeout } = options
   const { getState, patch } = store
   let cancelTimer: (() => void) | null = null
@@ -122,7 +124,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     }
     if (before?.id !== active.id) {
       timeline.restart(now)
-      resetTouches(active.lastActiveAt)
+      renewals.reset(active.lastActiveAt)
     }
     patch({ status: 'signed-in', sessions, session: active, user: sameUser(previous.user, active.user), policy: resource.policy, signOutReason: null, error: null })
     reconcile()
@@ -194,41 +196,26 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     return e
   }
 
-  /**
-   * A failure of a request about `sessionId`. The server's definite answer
-   * about another session than the active one (switching to a session that
-   * ended elsewhere) refreshes the list instead of signing this one out.
-   */
-  async function failAbout(sessionId: string | null | undefined, error: unknown): Promise<SessionKitError> {
-    if (isSignOutError(error) && sessionId && sessionId !== activeId()) {
-      await reload().catch(() => undefined)
-      return toSessionKitError(error)
-    }
-    return fail(error)
-  }
-
   // Input, touches and "Stay signed in".
-  const { onInput, stay, reset: resetTouches, cancel: cancelTouches } = createRenewals(options, { ...parts, reconcile, applySession, fail })
+  const renewals = createRenewals(options, { ...parts, reconcile, applySession, fail })
 
   /**
    * The tab woke up, came back online or into view: re-derive the phase from
-   * the clock and retry what waits. Back online with nothing waiting, it asks
-   * the server once, so connectivity (and what changed meanwhile) is known.
+   * the clock and retry what waits. Back online with nothing waiting, `reload`
+   * asks the server once, so connectivity (and what changed meanwhile) is known.
    */
-  function wake(kind: WakeKind): void {
-    // Its failure is the failure policy's, and nobody awaits it.
-    const reloadQuietly = () => void reload().catch(() => undefined)
+  function wake(kind: WakeKind, reload: () => void): void {
     if (kind === 'offline') return patch({ connectivity: 'offline' })
     reconcile()
     if (retries.size > 0) return retries.flush()
     const state = getState()
-    if (kind === 'online' && state.connectivity !== 'online') return reloadQuietly()
+    if (kind === 'online' && state.connectivity !== 'online') return reload()
     // Back to a tab that heard nothing from the server for a while: the session may have been
     // revoked or replaced on another device meanwhile. One cheap check, at most every 30 s.
     const now = clock.now()
     if ((kind === 'visible' || kind === 'focus') && state.status === 'signed-in' && now - Math.max(stateAt, checkedAt) >= WAKE_CHECK_INTERVAL_MS) {
       checkedAt = now
-      reloadQuietly()
+      reload()
     }
   }
 
@@ -241,7 +228,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   /** Stops every timer and drops every queued retry (signed out, destroyed). */
   function stop(): void {
     retries.clear()
-    cancelTouches()
+    renewals.cancel()
     stopTimer()
   }
 
@@ -293,7 +280,9 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   }
 
   return {
-    signOut, applyClient, applySession, startFrom, reconcile, followSkew, fail, failAbout, wake, stop, end, activeId, onInput, stay, endedSessions,
+    signOut, applyClient, applySession, startFrom, reconcile, followSkew, fail, wake, stop, end, activeId, endedSessions,
+    // Input and "Stay signed in" (onInput, stay), and the touch schedule.
+    ...renewals,
     /** When the newest server state this tab applied was current. */
     get stateAt() { return stateAt },
     /** The latest client resource, in server time, to hand to a tab that opens. */
