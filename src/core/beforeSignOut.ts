@@ -7,7 +7,8 @@ import type { BeforeSignOut, BeforeSignOutInfo } from './types'
  * development) and changes nothing.
  */
 export async function runBeforeSignOut(hook: BeforeSignOut, info: BeforeSignOutInfo, clock: Clock, timeoutMs: number): Promise<void> {
-  let timer: TimerHandle | undefined
+  // Set at once: a promise's executor runs synchronously.
+  let timer: TimerHandle
   const timeUp = new Promise<void>((resolve) => {
     timer = clock.setTimeout(resolve, timeoutMs)
   })
@@ -16,6 +17,6 @@ export async function runBeforeSignOut(hook: BeforeSignOut, info: BeforeSignOutI
   } catch (error) {
     if (process.env.NODE_ENV !== 'production') console.error('[sessionkit] beforeSignOut threw; signing out anyway.', error)
   } finally {
-    if (timer !== undefined) clock.clearTimeout(timer)
+    clock.clearTimeout(timer)
   }
 }

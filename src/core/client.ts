@@ -181,7 +181,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     load() {
       if (destroyed) return Promise.reject(destroyedError())
       return (loadInFlight ??= request(() => adapter.getClient(), parseClientResource)
-        .then((resource) => applyClient(resource), (error) => {
+        .then(applyClient, (error) => {
           throw fail(error, loadQuietly)
         })
         .finally(() => {

@@ -4,11 +4,10 @@ import type { Clock, TimerHandle } from './clock'
 export interface RetryQueue {
   /** Queues `operation` (deduplicated by identity) behind the next backoff step. */
   schedule(operation: () => void, retryAfterMs?: number): void
-  /** Runs every queued operation now (back online, tab visible, or the timer fired). */
-  flush(): void
+  /** Runs every queued operation now (back online, tab visible, or the timer fired); returns how many there were. */
+  flush(): number
   /** A request succeeded: the next failure starts the backoff from the beginning. */
   succeeded(): void
-  readonly size: number
   /** Forgets every queued operation (signed out, destroyed). */
   clear(): void
 }
@@ -37,13 +36,12 @@ export function createRetryQueue(clock: Clock): RetryQueue {
       if (timer === undefined) timer = clock.setTimeout(queue.flush, retryDelay(++attempt, retryAfterMs))
     },
     flush() {
-      for (const operation of take()) operation()
+      const operations = take()
+      for (const operation of operations) operation()
+      return operations.length
     },
     succeeded() {
       attempt = 0
-    },
-    get size() {
-      return pending.size
     },
     clear() {
       take()

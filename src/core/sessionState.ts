@@ -31,6 +31,9 @@ export type ClientCall = () => Promise<AdapterResponse<ClientResource>>
 /** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
 export const WAKE_CHECK_INTERVAL_MS = 30_000
 
+/** Whether a session ended by the user's own sign-out (`signed-out`), or was never known (`null`). */
+const byUser = (reason: SignOutReason | null) => reason === null || reason === 'signed-out'
+
 /** What the session state writes to or stops (the rest comes from the client's options). */
 export interface SessionStateParts {
   store: SessionStore
@@ -85,10 +88,11 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     tokens.clear()
     stop()
     const status = (reason && ENDED_STATUS[reason]) || 'ended'
+    // The user's own sign-out, or no session to begin with, is not an expiry.
     patch({
       status: 'signed-out', session: null, user: null, deadline: null, deadlineReason: null, renewable: false, renewal: 'idle',
       sessions: session ? sessions.map((s) => (s.id === session.id ? { ...s, status } : s)) : sessions,
-      phase: reason === null || reason === 'signed-out' ? 'active' : 'expired',
+      phase: byUser(reason) ? 'active' : 'expired',
       signOutReason: reason,
     })
   }
@@ -108,7 +112,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     lastClientResource = resource
     skewApplied = link.skewMs
     const sessions = resource.sessions.map((s) => {
-      const session = toClientSession(s, link.skewMs, now)
+      const session = toClientSession(s, skewApplied, now)
       return endedSessions.has(s.id) && s.status === 'active' ? { ...session, status: 'ended' as const } : session
     })
     const active = activeSessionOf(resource, sessions)
@@ -171,7 +175,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   function followSkew(): void {
     const shift = link.skewMs - skewApplied
     if (Math.abs(shift) < SKEW_FOLLOW_THRESHOLD_MS) return
-    skewApplied = link.skewMs
+    skewApplied += shift
     const state = getState()
     if (state.sessions.length === 0) return
     const sessions = state.sessions.map((session) => shiftSession(session, shift))
@@ -207,7 +211,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   function wake(kind: WakeKind, reload: () => void): void {
     if (kind === 'offline') return patch({ connectivity: 'offline' })
     reconcile()
-    if (retries.size > 0) return retries.flush()
+    if (retries.flush() > 0) return
     const state = getState()
     if (kind === 'online' && state.connectivity !== 'online') return reload()
     // Back to a tab that heard nothing from the server for a while: the session may have been
@@ -251,7 +255,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   async function end(reason: SignOutReason | null, share = true): Promise<void> {
     if (ending) return ending
     const session = getState().session
-    if (!beforeSignOut || !session || reason === null || reason === 'signed-out' || !leads()) return signOut(reason, share)
+    if (!beforeSignOut || !session || byUser(reason) || !leads()) return signOut(reason, share)
     return (ending = runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }, clock, beforeSignOutTimeout).then(() => {
       ending = null
       // Only the session that was ending: another tab's news may have moved on meanwhile.
