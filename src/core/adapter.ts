@@ -192,7 +192,7 @@ export const lacks = (value: object, methods: readonly string[]): boolean =>
   methods.some((method) => typeof value[method as keyof object] !== 'function')
 
 /** Reads what an adapter can do from the methods it has. */
-export function capabilitiesOf(adapter: SessionAdapter): AdapterCapabilities {
+export const capabilitiesOf = (adapter: SessionAdapter): AdapterCapabilities => {
   const has = (...methods: AdapterMethod[]) => !lacks(adapter, methods)
   return {
     tokens: has('createToken'),
@@ -207,7 +207,7 @@ export function capabilitiesOf(adapter: SessionAdapter): AdapterCapabilities {
 }
 
 /** The adapter's optional `method`, bound; throws `not_supported` naming the method to add when it has none. */
-export function requireMethod<M extends AdapterMethod>(adapter: SessionAdapter, method: M, call: string): NonNullable<SessionAdapter[M]> {
+export const requireMethod = <M extends AdapterMethod>(adapter: SessionAdapter, method: M, call: string): NonNullable<SessionAdapter[M]> => {
   const fn = adapter[method]
   if (typeof fn !== 'function') {
     throw new SessionKitError(

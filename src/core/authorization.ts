@@ -28,7 +28,7 @@ const PRESETS: Record<ReverificationPreset, Requirement> = {
 }
 
 /** Resolves a preset to its level and minutes (a new object each time); throws `invalid_option` for anything else. */
-export function resolveReverification(check: ReverificationCheck): Requirement {
+export const resolveReverification = (check: ReverificationCheck): Requirement => {
   // A preset name looks itself up; anything else is read as { level, afterMinutes }.
   // A name that is not a preset (even one on Object.prototype) has no valid level.
   const { level, afterMinutes }: Partial<Requirement> = (typeof check === 'string' ? PRESETS[check] : check) ?? {}
@@ -56,10 +56,10 @@ export function resolveReverification(check: ReverificationCheck): Requirement {
  * enrolled; null = unknown) satisfies the check. A factor verified exactly
  * `afterMinutes` ago no longer counts. Fails closed.
  */
-export function isReverified(
+export const isReverified = (
   factorVerificationAge: readonly [number, number] | null,
   check: ReverificationCheck,
-): boolean {
+): boolean => {
   const { level, afterMinutes } = resolveReverification(check)
   if (!factorVerificationAge) return false
   const [first, second] = factorVerificationAge
@@ -86,10 +86,10 @@ export interface AuthorizationSubject {
  * active organization, recent reverification). No check given, no subject,
  * or no active organization for a role check: false. Fails closed.
  */
-export function checkAuthorization(
+export const checkAuthorization = (
   subject: AuthorizationSubject | null,
   params: { role?: string; permission?: string; reverification?: ReverificationCheck },
-): boolean {
+): boolean => {
   const { role, permission, reverification } = params ?? {}
   if (!subject || [role, permission, reverification].every((check) => check === undefined)) return false
   const membership = subject.organizationMemberships.find((m) => m.organization.id === subject.lastActiveOrganizationId)
@@ -106,7 +106,7 @@ export function checkAuthorization(
 export type FactorVerifiedAt = readonly [number | null, number | null] | null
 
 /** The [first, second] ages in whole minutes at `now` (-1 = not enrolled), as `isReverified` reads them. */
-export function verificationAgesAt(verifiedAt: FactorVerifiedAt, now: number): [number, number] | null {
+export const verificationAgesAt = (verifiedAt: FactorVerifiedAt, now: number): [number, number] | null => {
   const age = (at: number | null) => (at === null ? -1 : Math.max(0, Math.floor((now - at) / MINUTE_MS)))
   return verifiedAt && [age(verifiedAt[0]), age(verifiedAt[1])]
 }
@@ -115,7 +115,7 @@ export function verificationAgesAt(verifiedAt: FactorVerifiedAt, now: number): [
  * When `check` can next change by time alone (a factor's proof growing too
  * old), or null when only new session state can change it.
  */
-export function reverificationChangeAt(verifiedAt: FactorVerifiedAt, check: ReverificationCheck, now: number): number | null {
+export const reverificationChangeAt = (verifiedAt: FactorVerifiedAt, check: ReverificationCheck, now: number): number | null => {
   if (!verifiedAt) return null
   const { afterMinutes } = resolveReverification(check)
   let next: number | null = null
@@ -128,11 +128,11 @@ export function reverificationChangeAt(verifiedAt: FactorVerifiedAt, check: Reve
 }
 
 /** `client.checkAuthorization`: the active session of `state` at `now` against every given check. Fails closed. */
-export function authorize(
+export const authorize = (
   state: { status: string; session: { lastActiveOrganizationId: string | null; factorVerifiedAt: FactorVerifiedAt } | null; user: { organizationMemberships: AuthorizationSubject['organizationMemberships'] } | null },
   params: { role?: string; permission?: string; reverification?: ReverificationCheck },
   now: number,
-): boolean {
+): boolean => {
   const { status, session, user } = state
   // The subject is the user's memberships and the session's organization, with the ages at `now`
   // (the session's own ages are those of the last server answer); none when not signed in.

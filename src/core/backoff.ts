@@ -9,7 +9,7 @@ export const RETRY_MAX_MS = 30_000
  * clients cut off together do not come back in lockstep. A server's
  * Retry-After wins when it asks for longer.
  */
-export function retryDelay(attempt: number, retryAfterMs?: number, random: () => number = Math.random): number {
+export const retryDelay = (attempt: number, retryAfterMs?: number, random: () => number = Math.random): number => {
   const exponential = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempt - 1))
   const jittered = exponential * (0.5 + random() * 0.5)
   return retryAfterMs !== undefined && retryAfterMs > jittered ? retryAfterMs : jittered

@@ -32,9 +32,7 @@ export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1
 export const DEADLINE_CHECK_INTERVAL_MS = 5_000
 
 /** Clamps a delay into what `setTimeout` handles correctly: 0 to 2^31-1 ms. */
-export function clampDelay(ms: number): number {
-  return ms > 0 ? Math.min(ms, MAX_TIMER_DELAY_MS) : 0
-}
+export const clampDelay = (ms: number): number => (ms > 0 ? Math.min(ms, MAX_TIMER_DELAY_MS) : 0)
 
 /** The real clock: `Date.now` and the global timers. */
 export const systemClock: Clock = {
@@ -47,7 +45,7 @@ export const systemClock: Clock = {
  * A restartable timer on `clock`: each call cancels the one before and, given
  * a callback, runs it after `ms`; a call without a callback only cancels.
  */
-export function restartableTimer(clock: Clock): (callback?: () => void, ms?: number) => void {
+export const restartableTimer = (clock: Clock): (callback?: () => void, ms?: number) => void => {
   let handle: TimerHandle
   return (callback, ms) => {
     clock.clearTimeout(handle)
@@ -62,7 +60,7 @@ export function restartableTimer(clock: Clock): (callback?: () => void, ms?: num
  * is re-read each time it fires, and the callback runs only when the real
  * time has come. Returns a cancel function.
  */
-export function scheduleAt(clock: Clock, at: number, callback: () => void, checkIntervalMs = DEADLINE_CHECK_INTERVAL_MS): () => void {
+export const scheduleAt = (clock: Clock, at: number, callback: () => void, checkIntervalMs = DEADLINE_CHECK_INTERVAL_MS): () => void => {
   const timer = restartableTimer(clock)
   const wait = () => timer(check, clampDelay(Math.min(at - clock.now(), checkIntervalMs)))
   const check = () => (at > clock.now() ? wait() : callback())

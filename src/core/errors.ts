@@ -73,16 +73,15 @@ export class SessionKitError extends Error {
 }
 
 /** True for any SessionKitError, optionally of one of the given codes. */
-export function isSessionKitError(error: unknown, ...codes: SessionKitErrorCode[]): error is SessionKitError {
-  return error instanceof SessionKitError && (codes.length === 0 || codes.includes(error.code))
-}
+export const isSessionKitError = (error: unknown, ...codes: SessionKitErrorCode[]): error is SessionKitError =>
+  error instanceof SessionKitError && (codes.length === 0 || codes.includes(error.code))
 
 /** Wraps anything thrown into a SessionKitError, keeping SessionKitErrors as they are. */
-export function toSessionKitError(error: unknown): SessionKitError {
-  if (error instanceof SessionKitError) return error
-  return new SessionKitError(
-    'network_error',
-    process.env.NODE_ENV !== 'production' ? 'The server could not be reached; sessionkit will retry.' : 'Server unreachable.',
-    { cause: error },
-  )
-}
+export const toSessionKitError = (error: unknown): SessionKitError =>
+  error instanceof SessionKitError
+    ? error
+    : new SessionKitError(
+        'network_error',
+        process.env.NODE_ENV !== 'production' ? 'The server could not be reached; sessionkit will retry.' : 'Server unreachable.',
+        { cause: error },
+      )

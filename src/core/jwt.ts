@@ -24,7 +24,7 @@ const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/
  * receives the token verifies it; the client only needs to know when it
  * expires and whose it is. Throws `invalid_token` for anything malformed.
  */
-export function decodeJwt(token: string): TokenClaims {
+export const decodeJwt = (token: string): TokenClaims => {
   // Messages never quote the token: tokens must never reach logs.
   // test() reads a non-string as a string, and none reads as a JWT ("undefined", "[object Object]", "1,2").
   if (!JWT.test(token)) {

@@ -3,7 +3,7 @@
  * Stopping waits a microtask: React StrictMode unmounts and remounts at once,
  * and listeners should survive that instead of being torn down and re-added.
  */
-export function createMountCounter(start: () => void, stop: () => void): () => () => void {
+export const createMountCounter = (start: () => void, stop: () => void): () => () => void => {
   let mounts = 0
   let running = false
   return () => {

@@ -53,15 +53,13 @@ const HINTS: Record<DurationOption, string> = process.env.NODE_ENV !== 'producti
  * The one rule for `leewayInSeconds`, as a client option and per `getToken`
  * call: seconds from 0 to 3600 (an hour is already longer than any token).
  */
-export function checkLeeway(leewayInSeconds: unknown): number {
-  if (!inRange(leewayInSeconds, 0, 3_600)) {
-    invalid(process.env.NODE_ENV !== 'production' ? `leewayInSeconds must be a number of seconds from 0 to 3600; got ${String(leewayInSeconds)}.` : '')
-  }
-  return leewayInSeconds
-}
+export const checkLeeway = (leewayInSeconds: unknown): number =>
+  inRange(leewayInSeconds, 0, 3_600)
+    ? leewayInSeconds
+    : invalid(process.env.NODE_ENV !== 'production' ? `leewayInSeconds must be a number of seconds from 0 to 3600; got ${String(leewayInSeconds)}.` : '')
 
 /** Checks a server snapshot at the one boundary where it enters: the same parser as the server's answers. */
-function snapshot(value: unknown): ClientSnapshot | null | undefined {
+const snapshot = (value: unknown): ClientSnapshot | null | undefined => {
   if (value == null) return value
   const { client, serverNow } = value as Partial<ClientSnapshot>
   if (!isRecord(value) || !Number.isFinite(serverNow)) {
@@ -75,7 +73,7 @@ function snapshot(value: unknown): ClientSnapshot | null | undefined {
 }
 
 /** Applies defaults and checks every option, throwing `invalid_option` with the fix. */
-export function resolveOptions(input: SessionClientOptions): ResolvedOptions {
+export const resolveOptions = (input: SessionClientOptions): ResolvedOptions => {
   if (!isRecord(input)) {
     invalid(process.env.NODE_ENV !== 'production' ? 'createSessionClient needs an options object with an adapter, e.g. { adapter: createMemoryAdapter() }.' : '')
   }

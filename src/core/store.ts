@@ -29,7 +29,7 @@ export interface SessionStore extends StoreApi<SessionClientState> {
   settleInitialState(): void
 }
 
-export function createSessionStore(): SessionStore {
+export const createSessionStore = (): SessionStore => {
   const store = createStore<SessionClientState>()(() => INITIAL_STATE)
   let initial = INITIAL_STATE
   // A client started from a server snapshot renders that on the server and on the first
@@ -64,14 +64,14 @@ export const shiftSession = <T extends SessionResource | Session>(session: T, by
  * Converts a server session into client time (`skewMs` = server clock −
  * client clock), received at `now`: verification ages become stamps.
  */
-export function toClientSession(resource: SessionResource, skewMs: number, now: number): Session {
+export const toClientSession = (resource: SessionResource, skewMs: number, now: number): Session => {
   const ages = resource.factorVerificationAge
   const stamp = (age: number) => (age < 0 ? null : now - age * MINUTE_MS)
   return { ...shiftSession(resource, skewMs), factorVerifiedAt: ages && [stamp(ages[0]), stamp(ages[1])] }
 }
 
 /** The session a client resource names as active, if it is still active. */
-export function activeSessionOf(client: ClientResource, sessions: Session[]): Session | null {
+export const activeSessionOf = (client: ClientResource, sessions: Session[]): Session | null => {
   const active = sessions.find((s) => s.id === client.lastActiveSessionId)
   return active && active.status === 'active' ? active : null
 }
@@ -83,6 +83,5 @@ const SIGN_OUT_REASONS: Partial<Record<SessionStatus, SignOutReason>> = { expire
 export const signOutReasonFor = (status: SessionStatus | undefined): SignOutReason => (status && SIGN_OUT_REASONS[status]) ?? 'revoked'
 
 /** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
-export function sameUser(previous: User | null, next: User): User {
-  return previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next
-}
+export const sameUser = (previous: User | null, next: User): User =>
+  previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next

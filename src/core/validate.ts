@@ -81,8 +81,9 @@ const list =
   }
 
 /** An object with exactly these fields, checked in this order; unknown fields are dropped. */
-function shape<T>(fields: { [K in keyof T]-?: Check<T[K]> }): Check<T> {
-  return (value, path) => {
+const shape =
+  <T>(fields: { [K in keyof T]-?: Check<T[K]> }): Check<T> =>
+  (value, path) => {
     const o = record(value, path)
     const parsed = {} as T
     for (const key in fields) {
@@ -91,7 +92,6 @@ function shape<T>(fields: { [K in keyof T]-?: Check<T[K]> }): Check<T> {
     }
     return parsed
   }
-}
 
 const factorAges: Check<[number, number] | null> = (value, path) =>
   value === null

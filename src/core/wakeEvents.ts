@@ -8,7 +8,7 @@ export const VISIBILITY_CHANGE = 'visibilitychange'
  * (null: none); `capture` as given, passive (never delays scrolling). Adding
  * twice or removing what is not there does nothing, as the DOM specifies.
  */
-export function listen(target: EventTarget | null, types: readonly string[], listener: (event: Event) => void, on: boolean, capture = true): void {
+export const listen = (target: EventTarget | null, types: readonly string[], listener: (event: Event) => void, on: boolean, capture = true): void => {
   for (const type of types) {
     if (on) target?.addEventListener(type, listener, { capture, passive: true })
     else target?.removeEventListener(type, listener, capture)
@@ -29,7 +29,7 @@ const WAKE_EVENTS: readonly WakeKind[] = ['focus', 'pageshow', 'online', 'offlin
  * that it woke. `target` is usually `window`; null attaches nothing. Returns a
  * function that detaches every listener.
  */
-export function watchWakeEvents(target: EventTarget | null, onWake: (kind: WakeKind) => void): () => void {
+export const watchWakeEvents = (target: EventTarget | null, onWake: (kind: WakeKind) => void): () => void => {
   const onEvent = (event: Event) => {
     // Going hidden is not a wake-up.
     if (event.type !== VISIBILITY_CHANGE) onWake(event.type as WakeKind)

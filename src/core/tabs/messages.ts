@@ -79,7 +79,7 @@ const FIELDS = new Map<unknown, Record<string, Check>>(
  * another version returns null and is ignored: never thrown. Resource bodies
  * are checked again by the client's response parsers before use.
  */
-export function parseTabMessage(data: unknown): TabMessage | null {
+export const parseTabMessage = (data: unknown): TabMessage | null => {
   // Callers may pass anything; reading a property of null or undefined is all `?.` guards against.
   const m = data as Record<string, unknown> | null | undefined
   const fields = FIELDS.get(m?.type)

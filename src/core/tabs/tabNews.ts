@@ -32,7 +32,7 @@ export interface TabNewsHandlers {
  * ignored here: a tab running another version, or a corrupted message, must
  * never break this one.
  */
-export function handleTabMessage(message: TabMessage, on: TabNewsHandlers): void {
+export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void => {
   const { timeline, clientState, tabs } = on
   try {
     switch (message.type) {
@@ -85,7 +85,7 @@ const isActive = (on: TabNewsHandlers, sessionId: string) =>
 /** A reply to a token request, without the request id it answers. */
 type TokenReply<T = Extract<TabMessageBody, { type: 'token' | 'token-ack' | 'token-error' }>> = T extends unknown ? Omit<T, 'requestId'> : never
 
-async function answerTokenRequest(message: Extract<TabMessage, { type: 'token-request' }>, on: TabNewsHandlers) {
+const answerTokenRequest = async (message: Extract<TabMessage, { type: 'token-request' }>, on: TabNewsHandlers) => {
   const key = keyOf(message)
   const reply = (body: TokenReply) => on.tabs?.post({ ...body, requestId: message.requestId } as TabMessageBody)
   // Before any work: the follower falls back quickly only when no leader says this.

@@ -47,7 +47,7 @@ export interface TabTransport {
 }
 
 /** The browser's BroadcastChannel and Web Locks, or null where either is missing (each tab then works alone). */
-export function browserTabTransport(): TabTransport | null {
+export const browserTabTransport = (): TabTransport | null => {
   const locks = (globalThis.navigator as { locks?: TabLockManager } | undefined)?.locks
   if (!globalThis.BroadcastChannel || !locks) return null
   return {
