@@ -20,8 +20,11 @@ export interface LifetimePolicy {
 
 export const DAY_MS = 24 * 60 * 60 * 1000
 
+/** 7 days (ms), written out: a bundler drops an unused `DEFAULT_POLICY` only when its values are plain numbers (`7 * DAY_MS` might not be). */
+const WEEK_MS = 604_800_000
+
 /** Clerk's defaults: 7 days of inactivity, 7 days at most. */
-export const DEFAULT_POLICY: LifetimePolicy = { inactivityTimeoutMs: 7 * DAY_MS, maxLifetimeMs: 7 * DAY_MS }
+export const DEFAULT_POLICY: LifetimePolicy = { inactivityTimeoutMs: WEEK_MS, maxLifetimeMs: WEEK_MS }
 
 /** Browsers cap a cookie's Max-Age at 400 days; no lifetime can usefully exceed it. */
 export const MAX_LIFETIME_MS = 400 * DAY_MS
