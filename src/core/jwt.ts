@@ -1,5 +1,5 @@
 import { SessionKitError } from './errors'
-import { isName, isRecord } from './validate'
+import { isFiniteNumber, isName, isRecord } from './validate'
 
 /** The claims sessionkit reads from a session token. Times are seconds on the server's clock. */
 export interface TokenClaims {
@@ -42,8 +42,7 @@ export const decodeJwt = (token: string): TokenClaims => {
   }
   // The header is decoded too (it must be a JSON object), then dropped.
   const [, claims] = token.split('.', 2).map(decodePart) as [unknown, Record<string, unknown>]
-  // Number.isFinite is false for anything that is not a number.
-  for (const name of ['exp', 'iat']) if (!Number.isFinite(claims[name])) invalid(process.env.NODE_ENV !== 'production' ? `has no numeric "${name}" claim` : '')
+  for (const name of ['exp', 'iat']) if (!isFiniteNumber(claims[name])) invalid(process.env.NODE_ENV !== 'production' ? `has no numeric "${name}" claim` : '')
   for (const name of ['sid', 'sub']) {
     if (!isName(claims[name])) invalid(process.env.NODE_ENV !== 'production' ? `has no "${name}" claim (a non-empty string)` : '')
   }

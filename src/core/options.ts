@@ -5,7 +5,7 @@ import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
 import { browserTabTransport, type TabTransport } from './tabs/transport'
 import type { BeforeSignOut, ClientSnapshot, SessionClientOptions } from './types'
-import { isName, isRecord, parseClientResource } from './validate'
+import { isArray, isFiniteNumber, isName, isRecord, parseClientResource } from './validate'
 
 /** The options in force once defaults are applied. */
 export interface ResolvedOptions {
@@ -62,7 +62,7 @@ export const checkLeeway = (leewayInSeconds: unknown): number =>
 const snapshot = (value: unknown): ClientSnapshot | null | undefined => {
   if (value == null) return value
   const { client, serverNow } = value as Partial<ClientSnapshot>
-  if (!isRecord(value) || !Number.isFinite(serverNow)) {
+  if (!isRecord(value) || !isFiniteNumber(serverNow)) {
     invalid(
       process.env.NODE_ENV !== 'production'
         ? 'initialClient must be what GET /v1/client answers, { client, serverNow } (getClientSnapshot in sessionkit/server), or null for signed out.'
@@ -127,7 +127,7 @@ export const resolveOptions = (input: SessionClientOptions): ResolvedOptions => 
   }
   const beforeSignOutTimeout = duration('beforeSignOutTimeout', 2_000, 0, 60_000)
   const activityEvents = input.activityEvents ?? DEFAULT_ACTIVITY_EVENTS
-  if (!Array.isArray(activityEvents) || !activityEvents.every(isName)) {
+  if (!isArray(activityEvents) || !activityEvents.every(isName)) {
     invalid(process.env.NODE_ENV !== 'production' ? 'activityEvents must be an array of event names such as ["pointerdown", "keydown"].' : '')
   }
   const { crossTab = true, eventTarget } = input

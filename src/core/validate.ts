@@ -46,8 +46,10 @@ const is =
 
 /** Whether `v` is a string (also for tab messages, tabs/messages.ts). */
 export const isString = (v: unknown): v is string => typeof v === 'string'
+/** `Array.isArray`, by a name the minifier shortens (also for options). */
+export const isArray = Array.isArray
 /** Whether `v` is an object and not an array (also for token claims, jwt.ts). */
-export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !isArray(v)
 
 /** Whether `v` is a string other than '' (a name: an event's, a claim's, an adapter's key). */
 export const isName = (v: unknown): v is string => isString(v) && !!v
@@ -56,10 +58,12 @@ export const isStringOrNull = (v: unknown): v is string | null => v === null || 
 
 const str = is<string>(isString, process.env.NODE_ENV !== 'production' ? 'must be a string' : '')
 const strOrNull = is<string | null>(isStringOrNull, process.env.NODE_ENV !== 'production' ? 'must be a string or null' : '')
-// Number.isFinite is false for anything that is not a number.
-const num = is<number>(Number.isFinite, process.env.NODE_ENV !== 'production' ? 'must be a number' : '')
-const numOrNull = is<number | null>((v) => v === null || Number.isFinite(v), process.env.NODE_ENV !== 'production' ? 'must be a number or null' : '')
-const positive = is<number>((v) => Number.isFinite(v) && (v as number) > 0, process.env.NODE_ENV !== 'production' ? 'must be a positive number' : '')
+/** Whether `v` is a finite number (false for anything that is not a number: no coercion). Also for options, claims and tab messages. */
+export const isFiniteNumber: (v: unknown) => boolean = Number.isFinite
+
+const num = is<number>(isFiniteNumber, process.env.NODE_ENV !== 'production' ? 'must be a number' : '')
+const numOrNull = is<number | null>((v) => v === null || isFiniteNumber(v), process.env.NODE_ENV !== 'production' ? 'must be a number or null' : '')
+const positive = is<number>((v) => isFiniteNumber(v) && (v as number) > 0, process.env.NODE_ENV !== 'production' ? 'must be a positive number' : '')
 const bool = is<boolean>((v) => typeof v === 'boolean', process.env.NODE_ENV !== 'production' ? 'must be true or false' : '')
 const record = is<Record<string, unknown>>(isRecord, process.env.NODE_ENV !== 'production' ? 'must be an object' : '')
 const status = is<SessionStatus>(
@@ -76,7 +80,7 @@ const optional =
 const list =
   <T>(item: Check<T>): Check<T[]> =>
   (value, path) => {
-    if (!Array.isArray(value)) fail(path, process.env.NODE_ENV !== 'production' ? 'must be an array' : '')
+    if (!isArray(value)) fail(path, process.env.NODE_ENV !== 'production' ? 'must be an array' : '')
     return value.map((element, index) => item(element, process.env.NODE_ENV !== 'production' ? `${path ?? ''}[${index}]` : ''))
   }
 
@@ -96,7 +100,7 @@ const shape =
 const factorAges: Check<[number, number] | null> = (value, path) =>
   value === null
     ? null
-    : Array.isArray(value) && value.length === 2
+    : isArray(value) && value.length === 2
       ? (list(num)(value, path) as [number, number])
       : fail(path, process.env.NODE_ENV !== 'production' ? 'must be a pair of numbers or null' : '')
 

@@ -1,7 +1,7 @@
 import type { ClientResource, SessionResource } from '../resources'
 import type { TokenKey } from '../tokenKey'
 import type { SignOutReason } from '../types'
-import { isString, isStringOrNull } from '../validate'
+import { isFiniteNumber, isString, isStringOrNull } from '../validate'
 
 /** Version of the tab protocol; messages of any other version are ignored. */
 export const TAB_PROTOCOL_VERSION = 1
@@ -44,11 +44,9 @@ export type TabMessage = TabMessageBody & { v: typeof TAB_PROTOCOL_VERSION; from
 /** Says whether a field's value is of the kind its message type needs. */
 type Check = (value: unknown) => boolean
 
-/** A finite number (`Number.isFinite` is false for anything that is not a number: no coercion). */
-const isTime: Check = Number.isFinite
-const isTimeOrUndefined: Check = (value) => value === undefined || isTime(value)
+const isTimeOrUndefined: Check = (value) => value === undefined || isFiniteNumber(value)
 
-const AT = { at: isTime }
+const AT = { at: isFiniteNumber }
 const REQUEST_ID = { requestId: isString }
 const TOKEN_KEY = { sessionId: isString, template: isStringOrNull, organizationId: isStringOrNull }
 
