@@ -28,7 +28,8 @@ export interface ResolvedOptions {
 
 // Every message below is development-only text: a production build keeps the
 // code and 'Invalid option.' (callers pass `process.env.NODE_ENV !== 'production' ? '…' : ''`).
-function invalid(message: string): never {
+// Typed on the const, so that a call narrows like a `never` function declaration's.
+const invalid: (message: string) => never = (message) => {
   throw new SessionKitError('invalid_option', message || 'Invalid option.')
 }
 
