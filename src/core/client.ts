@@ -9,7 +9,6 @@ import { deviceCommands } from './devices'
 import { impersonationCommands } from './impersonation'
 import { SessionEvents } from './events'
 import { createMountCounter } from './mountCounter'
-import { createRetryQueue } from './retryQueue'
 import { createServerLink } from './serverLink'
 import { createSessionState, type ClientCall } from './sessionState'
 import { createSessionStore } from './store'
@@ -33,16 +32,9 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const { getState } = store
   const events = new SessionEvents()
   store.subscribe((state, previous) => events.transition(state, previous))
-  const retries = createRetryQueue(clock)
   const activity = new ActivityTracker({ clock, target: options.eventTarget, events: options.activityEvents, throttleMs: options.activityThrottle })
 
-  const link = createServerLink(clock, () => {
-    retries.succeeded()
-    // The server answered: whatever failed before is over.
-    store.patch({ connectivity: 'online', error: null })
-    // A better skew estimate moves every session time already converted with the old one.
-    clientState.followSkew()
-  })
+  const link = createServerLink(clock, () => clientState.answered())
   const { request } = link
   const timeline = createDeadlineTimeline(options, clock.now())
   let loadInFlight: Promise<void> | null = null
@@ -72,7 +64,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     onStored: (key, expiresAt) => events.emit('tokenRefreshed', { ...key, expiresAt: expiresAt - link.skewMs }),
   })
 
-  const clientState = createSessionState(options, { store, link, timeline, tokens, retries, activity, tabs, leads })
+  const clientState = createSessionState(options, { store, link, timeline, tokens, activity, tabs, leads })
   const { fail, activeId, applyClient, reconcile, onInput } = clientState
 
   const capabilities = capabilitiesOf(adapter)

@@ -8,7 +8,7 @@ import { toSessionKitError, type SessionKitError } from './errors'
 import { judgeFailure } from './failurePolicy'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
 import { createRenewals } from './renewals'
-import type { RetryQueue } from './retryQueue'
+import { createRetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
 import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
@@ -40,7 +40,6 @@ export interface SessionStateParts {
   link: ServerLink
   timeline: DeadlineTimeline
   tokens: TokenCache
-  retries: RetryQueue
   activity: ActivityTracker
   tabs: TabSync | null
   /** Whether this tab leads (runs `beforeSignOut` for all). */
@@ -56,9 +55,11 @@ export interface SessionStateParts {
 export type SessionState = ReturnType<typeof createSessionState>
 
 export function createSessionState(options: ResolvedOptions, parts: SessionStateParts) {
-  const { store, link, timeline, tokens, retries, tabs, leads } = parts
+  const { store, link, timeline, tokens, tabs, leads } = parts
   const { clock, adapter, beforeSignOut, beforeSignOutTimeout } = options
   const { getState, patch } = store
+  /** Requests that failed for lack of a server, waiting to be tried again. */
+  const retries = createRetryQueue(clock)
   let cancelTimer: (() => void) | null = null
   /** The skew the sessions in the store were converted with. */
   let skewApplied = 0
@@ -167,12 +168,15 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   }
 
   /**
-   * Session times are converted once, with the skew known then. When a
-   * faster answer improves the estimate by a quarter second or more, the
-   * sessions in the store move by the difference and the deadline follows,
-   * so one slow first answer does not leave an idle tab's warning late.
+   * The server answered: whatever failed before is over. Session times are
+   * converted once, with the skew known then; when a faster answer improves
+   * the estimate by a quarter second or more, the sessions in the store move
+   * by the difference and the deadline follows, so one slow first answer does
+   * not leave an idle tab's warning late.
    */
-  function followSkew(): void {
+  function answered(): void {
+    retries.succeeded()
+    patch({ connectivity: 'online', error: null })
     const shift = link.skewMs - skewApplied
     if (Math.abs(shift) < SKEW_FOLLOW_THRESHOLD_MS) return
     skewApplied += shift
@@ -284,7 +288,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   }
 
   return {
-    signOut, applyClient, applySession, startFrom, reconcile, followSkew, fail, wake, stop, end, activeId, endedSessions,
+    signOut, applyClient, applySession, startFrom, reconcile, answered, fail, wake, stop, end, activeId, endedSessions,
     // Input and "Stay signed in" (onInput, stay), and the touch schedule.
     ...renewals,
     /** When the newest server state this tab applied was current. */
