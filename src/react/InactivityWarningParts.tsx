@@ -49,7 +49,8 @@ type Part<P, E> = ForwardRefExoticComponent<PropsWithoutRef<P> & RefAttributes<E
  */
 function part<P, E>(usePart: (context: Context, props: PropsWithoutRef<P>, ref: Ref<E>) => ReactNode): Part<P, E> {
   const Part: Part<P, E> = forwardRef<E, P>((props, ref) => {
-    const context = useInactivityWarningContext(Part.displayName)
+    // The name is for the development error only.
+    const context = useInactivityWarningContext(process.env.NODE_ENV !== 'production' ? Part.displayName : undefined)
     return usePart(context, props, ref)
   })
   return Part
