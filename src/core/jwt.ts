@@ -1,5 +1,5 @@
 import { SessionKitError } from './errors'
-import { isFiniteNumber, isName, isRecord } from './validate'
+import { isFiniteNumber, isName, isRecord, isStringOrNull } from './validate'
 
 /** The claims sessionkit reads from a session token. Times are seconds on the server's clock. */
 export interface TokenClaims {
@@ -47,7 +47,7 @@ export const decodeJwt = (token: string): TokenClaims => {
     if (!isName(claims[name])) invalid(process.env.NODE_ENV !== 'production' ? `has no "${name}" claim (a non-empty string)` : '')
   }
   // A JSON object has no undefined members: absent is the only other way to say none.
-  if (claims.org_id != null && typeof claims.org_id !== 'string') invalid(process.env.NODE_ENV !== 'production' ? 'has an "org_id" claim that is neither a string nor null' : '')
+  if (claims.org_id !== undefined && !isStringOrNull(claims.org_id)) invalid(process.env.NODE_ENV !== 'production' ? 'has an "org_id" claim that is neither a string nor null' : '')
   if ((claims.exp as number) <= (claims.iat as number)) invalid(process.env.NODE_ENV !== 'production' ? 'expires ("exp") no later than it was issued ("iat")' : '')
   return claims as TokenClaims
 }
@@ -65,7 +65,7 @@ const decodePart = (part: string, index: number): Record<string, unknown> => {
     invalid(process.env.NODE_ENV !== 'production' ? `has a ${index ? 'payload' : 'header'} that is not ${error instanceof SyntaxError ? 'JSON' : 'base64url-encoded UTF-8'}` : '')
   }
   if (!isRecord(value)) invalid(process.env.NODE_ENV !== 'production' ? `has a ${index ? 'payload' : 'header'} that is not a JSON object` : '')
-  return value as Record<string, unknown>
+  return value
 }
 
 /** Throws `invalid_token`. `message` is development-only text: callers pass `process.env.NODE_ENV !== 'production' ? '…' : ''`. */
