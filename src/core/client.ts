@@ -55,10 +55,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const leads = () => !tabs || tabs.isLeader
   if (tabs) store.patch({ isLeader: false })
 
+  const fetchToken = tokenSource({ tabs, request, createToken: () => requireMethod(adapter, 'createToken', 'getToken') })
   const tokens = new TokenCache({
     clock,
     serverNow: link.serverNow,
-    fetchToken: (key) => fetchToken(key),
+    fetchToken,
     onBackgroundError: (error) => fail(error),
     refreshesInBackground: leads,
     onStored: (key, expiresAt) => events.emit('tokenRefreshed', { ...key, expiresAt: expiresAt - link.skewMs }),
@@ -68,8 +69,6 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const { fail, activeId, applyClient, reconcile, onInput } = clientState
 
   const capabilities = capabilitiesOf(adapter)
-  const capability = <M extends AdapterMethod>(method: M, call: string) => requireMethod(adapter, method, call)
-  const fetchToken = tokenSource({ tabs, request, createToken: () => capability('createToken', 'getToken') })
 
   const destroyedError = () => new SessionKitError('client_destroyed', process.env.NODE_ENV !== 'production' ? 'This session client was destroyed; create a new one.' : 'Client destroyed.')
   const assertAlive = () => {
@@ -151,8 +150,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   /** The adapter's `method`, checked once the client is alive. */
   const command = <M extends AdapterMethod>(method: M, call: string = method) => {
     assertAlive()
-    return capability(method, call)
+    return requireMethod(adapter, method, call)
   }
+
+  /** What the device and impersonation commands reach. */
+  const commandParts = { store, link, clientState, command, applyAnswer }
 
   const client: SessionClient = {
     getState,
@@ -204,7 +206,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       let sessionId: string | undefined
       try {
         assertAlive()
-        if (!capabilities.tokens) capability('createToken', 'getToken')
+        if (!capabilities.tokens) requireMethod(adapter, 'createToken', 'getToken')
         if (getState().status === 'loading') await client.load()
         // The clock may have passed the deadline before its timer fired (sleep, throttling).
         const deadline = getState().deadline
@@ -217,9 +219,10 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         return await tokens.get({ sessionId, template, organizationId: organization ?? null }, { leewayInSeconds, skipCache })
       } catch (error) {
         // Signed out while the token was on its way: the same as asking when signed out.
-        if (isSessionKitError(error, 'signed_out')) return null
-        const e = isSessionKitError(error, 'invalid_option', 'client_destroyed', 'not_supported') ? error : await failAbout(sessionId, error)
-        if (throwOnError) throw e
+        if (!isSessionKitError(error, 'signed_out')) {
+          const e = isSessionKitError(error, 'invalid_option', 'client_destroyed', 'not_supported') ? error : await failAbout(sessionId, error)
+          if (throwOnError) throw e
+        }
         return null
       }
     },
@@ -268,8 +271,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       }
     },
 
-    ...deviceCommands({ link, clientState, command, applyAnswer }),
-    ...impersonationCommands({ store, command, applyAnswer }),
+    ...deviceCommands(commandParts),
+    ...impersonationCommands(commandParts),
 
     checkAuthorization(params: AuthorizationParams) {
       return authorize(getState(), params, clock.now())

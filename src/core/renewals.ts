@@ -44,9 +44,8 @@ export type Renewals = ReturnType<typeof createRenewals>
 export function createRenewals(
   // `touchInterval`: null = a tenth of the server's inactivity timeout, from 5 s to 60 s.
   { clock, adapter, touchInterval }: ResolvedOptions,
-  { store, link, timeline, activity, tabs, leads, reconcile, applySession, fail }: RenewalParts,
+  { store: { getState, patch }, link, timeline, activity, tabs, leads, reconcile, applySession, fail }: RenewalParts,
 ) {
-  const { getState, patch } = store
   /** Signed in and no warning showing: input renews the session. */
   const renewing = () => {
     const { status, phase } = getState()
