@@ -65,7 +65,9 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     onStored: (key, expiresAt) => events.emit('tokenRefreshed', { ...key, expiresAt: expiresAt - link.skewMs }),
   })
 
-  const clientState = createSessionState(options, { store, link, timeline, tokens, activity, tabs, leads })
+  /** The parts the session state, the news from other tabs and the commands all reach. */
+  const parts = { store, link, timeline, tokens, activity, tabs, leads }
+  const clientState = createSessionState(options, parts)
   const { fail, activeId, applyClient, reconcile, onInput } = clientState
 
   const capabilities = capabilitiesOf(adapter)
@@ -78,7 +80,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   /** Loads, for nobody who awaits it: its failure is the failure policy's. */
   const loadQuietly = () => void client.load().catch(() => undefined)
 
-  const tabNews: TabNewsHandlers = { store, timeline, clientState, tokens, tabs, leads, leewayInSeconds: options.leewayInSeconds, onInput: (at) => onInput(at, false) }
+  const tabNews: TabNewsHandlers = { ...parts, clientState, leewayInSeconds: options.leewayInSeconds, onInput: (at) => onInput(at, false) }
 
   // ---- lifecycle -------------------------------------------------------------
 
@@ -153,8 +155,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     return requireMethod(adapter, method, call)
   }
 
-  /** What the device and impersonation commands reach. */
-  const commandParts = { store, link, clientState, command, applyAnswer }
+  const commandParts = { ...parts, clientState, command, applyAnswer }
 
   const client: SessionClient = {
     getState,

@@ -47,10 +47,7 @@ export function createRenewals(
   { store: { getState, patch }, link, timeline, activity, tabs, leads, reconcile, applySession, fail }: RenewalParts,
 ) {
   /** Signed in and no warning showing: input renews the session. */
-  const renewing = () => {
-    const { status, phase } = getState()
-    return status === 'signed-in' && phase === 'active'
-  }
+  const renewing = () => getState().status === 'signed-in' && getState().phase === 'active'
   let lastSentAt = -Infinity
   let trailing: TimerHandle | undefined
   let inFlight: Promise<void> | null = null
