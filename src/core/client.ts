@@ -80,7 +80,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   /** Loads, for nobody who awaits it: its failure is the failure policy's. */
   const loadQuietly = () => void client.load().catch(() => undefined)
 
-  const tabNews: TabNewsHandlers = { ...parts, clientState, leewayInSeconds: options.leewayInSeconds, onInput: (at) => onInput(at, false) }
+  const tabNews: TabNewsHandlers = { ...parts, clientState, leewayInSeconds: options.leewayInSeconds, onInput }
 
   // ---- lifecycle -------------------------------------------------------------
 

@@ -116,10 +116,10 @@ export function createRenewals(
 
   return {
     /**
-     * Input in this tab (at most once per throttle window) or another. While
-     * the warning shows, only an explicit "Stay signed in" renews.
+     * Input in this tab (`local`, at most once per throttle window) or another.
+     * While the warning shows, only an explicit "Stay signed in" renews.
      */
-    onInput(at: number, local: boolean): void {
+    onInput(at: number, local = false): void {
       if (local) tabs?.post({ type: 'activity', at })
       const may = renewing()
       if (local) {
