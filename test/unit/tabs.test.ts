@@ -189,6 +189,20 @@ describe('given an unreliable channel', () => {
     for (const tab of tabs) expect(tab.client.getState().status).toBe('signed-in')
   })
 
+  it('signs out on a sign-out whose reason this version does not know (another version in a tab), as revoked', async () => {
+    for (const reason of ['logged-out-by-admin', 'constructor', 'toString']) {
+      const { clock, hub, tabs } = await browser(1)
+      const stranger = hub.tab().channel('sessionkit:memory')
+      stranger.postMessage({ v: 1, from: 'newer-version', type: 'signed-out', at: clock.now(), reason, sessionId: null })
+      await clock.advanceAsync(3_000)
+      const state = tabs[0]!.client.getState()
+      expect(state.status, reason).toBe('signed-out')
+      expect(state.signOutReason, reason).toBe('revoked')
+      // A made-up reason never becomes the ended session's status.
+      expect(state.sessions.map((s) => s.status), reason).toEqual(['ended'])
+    }
+  })
+
   it('converges when messages are duplicated and reordered', async () => {
     const { clock, tabs } = await browser(3, { conditions: { duplicate: true, maxDelayMs: 300 } })
     await tabs[0]!.client.signIn({ identifier: 'grace@example.com', password: 'password' })

@@ -24,7 +24,8 @@ export type TabMessageBody =
   /** The server's view of one session after a touch or verification. */
   | { type: 'session'; at: number; session: SessionResource }
   /** The sender signed out (or its session ended). */
-  | { type: 'signed-out'; at: number; reason: SignOutReason; sessionId: string | null }
+  // A string: a tab running another version may send a reason this one does not know (tabNews reads it).
+  | { type: 'signed-out'; at: number; reason: SignOutReason | (string & {}); sessionId: string | null }
   /** A fresh token, in memory and over the channel only. */
   | ({ type: 'token'; jwt: string; expiresAt?: number; requestId: string | null } & TokenKey)
   /** A follower asks the leader for a token. */

@@ -6,6 +6,17 @@ import type { SessionState } from '../sessionState'
 import type { SessionStore } from '../store'
 import type { TokenCache } from '../tokenCache'
 import type { TabSync } from './tabSync'
+import type { SignOutReason } from '../types'
+
+/** Every reason this version knows (a Record: tsc says when one is missing). */
+const KNOWN_REASONS: Record<SignOutReason, true> = { 'signed-out': true, inactivity: true, idle: true, 'max-lifetime': true, revoked: true, replaced: true }
+
+/**
+ * A tab running another version may sign out for a reason this one does not
+ * know: this tab still signs out, as the server's doing ("revoked"), and a name
+ * such as "constructor" never reads as a reason.
+ */
+const knownReason = (reason: string): SignOutReason => (Object.hasOwn(KNOWN_REASONS, reason) ? (reason as SignOutReason) : 'revoked')
 
 // The tab bridge: what each kind of news from another tab does to this one.
 // TabSync (tabSync.ts) carries the messages and elects the leader; this file
@@ -62,7 +73,7 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         const active = on.store.getState().session
         if (sessionId) clientState.endedSessions.add(sessionId)
         // A deadline or a remote sign-out seen first by another tab: the leading tab still lets the app save work.
-        if (active && (sessionId === null || sessionId === active.id)) void clientState.end(message.reason, false)
+        if (active && (sessionId === null || sessionId === active.id)) void clientState.end(knownReason(message.reason), false)
         break
       }
       case 'token':
