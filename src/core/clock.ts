@@ -15,9 +15,10 @@ export interface Clock {
 }
 
 /**
- * One minute in ms. Time constants live here: this module imports nothing, so
- * esbuild writes them in place where they are used (it keeps a constant of a
- * module with imports as a variable).
+ * One minute in ms. It lives here because this module imports nothing, so
+ * esbuild writes it in place where it is used (it keeps a constant of a
+ * module with imports as a variable). Other time constants sit with the
+ * module they belong to.
  */
 export const MINUTE_MS = 60_000
 

@@ -6,26 +6,25 @@ import type { Session, SignOutReason } from './types'
 // offline or degraded, and is retried with backoff; the local deadline still
 // applies meanwhile, so an idle user is signed out on time even offline.
 // The session state (sessionState.ts) acts on what `judgeFailure` says.
-// (No prototype in the tables: a code an adapter made up never reads as an entry.)
+// (No prototype in the tables: a code an adapter made up, such as "constructor", never reads as an entry;
+// `satisfies` keeps tsc checking their keys.)
 
 /** The server's definite answers that the session is gone, the only errors that sign out, and the reason each reads as. */
-const SIGN_OUT_REASONS: Partial<Record<SessionKitErrorCode, SignOutReason>> = {
-  __proto__: null,
+const SIGN_OUT_REASONS: Partial<Record<SessionKitErrorCode, SignOutReason>> = Object.assign(Object.create(null), {
   unauthenticated: 'revoked',
   session_not_found: 'revoked',
   session_replaced: 'replaced',
   // Or `max-lifetime`, past the maximum lifetime (judgeFailure).
   session_expired: 'inactivity',
-} as Partial<Record<SessionKitErrorCode, SignOutReason>>
+} satisfies Partial<Record<SessionKitErrorCode, SignOutReason>>)
 
 /** Failures to reach the server (the client is offline) and server faults (degraded): keep the session and retry. */
-const CONNECTIVITY: Partial<Record<SessionKitErrorCode, 'offline' | 'degraded'>> = {
-  __proto__: null,
+const CONNECTIVITY: Partial<Record<SessionKitErrorCode, 'offline' | 'degraded'>> = Object.assign(Object.create(null), {
   network_error: 'offline',
   timeout: 'offline',
   server_error: 'degraded',
   rate_limited: 'degraded',
-} as Partial<Record<SessionKitErrorCode, 'offline' | 'degraded'>>
+} satisfies Partial<Record<SessionKitErrorCode, 'offline' | 'degraded'>>)
 
 /** The server's definite answer that the session is gone: the only errors that sign out. */
 export function isSignOutError(error: unknown): boolean {

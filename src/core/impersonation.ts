@@ -27,18 +27,26 @@ export interface ImpersonationCommands {
  */
 export function impersonationCommands({ store, command, applyAnswer }: ImpersonationParts): ImpersonationCommands {
   /**
-   * Sends `call` about the active session, which must (`acting`: to stop) or
-   * must not (to start) already act as someone else. A refusal goes to the caller.
+   * Sends `call` about the active session, which must (to stop) or must not
+   * (to start) already act as someone else. A refusal goes to the caller.
    */
-  const impersonation = async (acting: boolean, call: (sessionId: string) => Promise<AdapterResponse<ClientResource>>) => {
+  const impersonation = async (goal: 'start' | 'stop', call: (sessionId: string) => Promise<AdapterResponse<ClientResource>>) => {
     const { status, session } = store.getState()
     if (status !== 'signed-in' || !session) {
-      throw new SessionKitError('signed_out', process.env.NODE_ENV !== 'production' ? `${acting ? 'stop' : 'start'}Impersonation() needs a signed-in session: sign in first.` : 'Not signed in.')
+      throw new SessionKitError(
+        'signed_out',
+        process.env.NODE_ENV !== 'production'
+          ? goal === 'start'
+            ? 'startImpersonation() needs a signed-in session: sign in first.'
+            : 'stopImpersonation() needs a signed-in session: sign in first.'
+          : 'Not signed in.',
+      )
     }
-    if (acting !== !!session.actor) {
-      const noActor = process.env.NODE_ENV !== 'production' ? 'The active session has no actor (nobody is acting as someone else): there is no impersonation to stop.' : 'Not impersonating.'
-      const hasActor = process.env.NODE_ENV !== 'production' ? 'This session is already acting as someone else: call stopImpersonation() first.' : 'Already impersonating.'
-      throw new SessionKitError('invalid_request', acting ? noActor : hasActor)
+    if (goal === 'stop' && !session.actor) {
+      throw new SessionKitError('invalid_request', process.env.NODE_ENV !== 'production' ? 'The active session has no actor (nobody is acting as someone else): there is no impersonation to stop.' : 'Not impersonating.')
+    }
+    if (goal === 'start' && session.actor) {
+      throw new SessionKitError('invalid_request', process.env.NODE_ENV !== 'production' ? 'This session is already acting as someone else: call stopImpersonation() first.' : 'Already impersonating.')
     }
     await applyAnswer(() => call(session.id), 'forbidden', 'invalid_request')
   }
@@ -49,11 +57,11 @@ export function impersonationCommands({ store, command, applyAnswer }: Impersona
       if (typeof userId !== 'string' || userId === '') {
         throw new SessionKitError('invalid_option', process.env.NODE_ENV !== 'production' ? `startImpersonation(userId) needs the id of the user to act as; got ${JSON.stringify(userId)}.` : 'Invalid user id.')
       }
-      await impersonation(false, (sessionId) => start(sessionId, userId))
+      await impersonation('start', (sessionId) => start(sessionId, userId))
     },
 
     async stopImpersonation() {
-      await impersonation(true, command('stopImpersonation'))
+      await impersonation('stop', command('stopImpersonation'))
     },
   }
 }

@@ -121,15 +121,15 @@ export function createRenewals(
      */
     onInput(at: number, local = false): void {
       if (local) tabs?.post({ type: 'activity', at })
-      const may = renewing()
+      const canRenew = renewing()
       if (local) {
-        if (timeline.input(at, may)) reconcile()
+        if (timeline.input(at, canRenew)) reconcile()
       } else {
         // Older news than this tab has: nothing to do.
-        if (!timeline.remoteInput(at, may)) return
-        if (may) reconcile()
+        if (!timeline.remoteInput(at, canRenew)) return
+        if (canRenew) reconcile()
       }
-      if (may && leads()) onActivity()
+      if (canRenew && leads()) onActivity()
     },
 
     /** "Stay signed in": the user is here now, whatever the server says next; renews at the server at once. */

@@ -289,8 +289,9 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
 
   return {
     signOut, applyClient, applySession, startFrom, reconcile, answered, fail, wake, stop, end, activeId, endedSessions,
-    // Input and "Stay signed in" (onInput, stay), and the touch schedule.
-    ...renewals,
+    // Input and "Stay signed in"; the touch schedule stays the renewals' own.
+    onInput: renewals.onInput,
+    stay: renewals.stay,
     /** When the newest server state this tab applied was current. */
     get stateAt() { return stateAt },
     /** The latest client resource, in server time, to hand to a tab that opens. */
