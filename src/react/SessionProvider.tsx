@@ -44,17 +44,18 @@ export type SessionProviderProps = { children?: ReactNode } & SessionEventProps 
     | (SessionClientOptions & { client?: never })
   )
 
-/** A provider prop that hears a client event. */
-type EventProp = keyof SessionEventProps
-
-/** The event an event prop hears: its name after `on` (`onSignedIn` hears `signedIn`). */
-const eventOf = (prop: EventProp) => (prop[2]!.toLowerCase() + prop.slice(3)) as SessionEventName
-
-// Compile-time checks, nothing at run time: the event props are exactly `on` and
-// each event's name, capitalized, and no other prop of the provider looks like one.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-type PropsOfEach<T> = T extends unknown ? keyof T : never
-true satisfies Same<EventProp, `on${Capitalize<SessionEventName>}`> & Same<Extract<PropsOfEach<SessionProviderProps>, `on${Capitalize<string>}`>, EventProp>
+/** Each event's provider prop. */
+const EVENT_PROPS: { readonly [E in SessionEventName]: `on${Capitalize<E>}` & keyof SessionEventProps } = {
+  signedIn: 'onSignedIn',
+  signedOut: 'onSignedOut',
+  warning: 'onWarning',
+  renewed: 'onRenewed',
+  sessionChanged: 'onSessionChanged',
+  tokenRefreshed: 'onTokenRefreshed',
+  connectivity: 'onConnectivity',
+}
+// The keys of a record over SessionEventName: exactly the events.
+const EVENTS = Object.keys(EVENT_PROPS) as SessionEventName[]
 
 /**
  * Gives its children a session client: the `client` passed in, or one
@@ -89,18 +90,16 @@ export function SessionProvider(props: SessionProviderProps) {
 
   // Listens only to the events that have a prop; a new function for one does not
   // subscribe again (the latest is called): the effect depends on which events
-  // have a prop (the props' names, joined), not on the functions. Before mounting
-  // (effects run in order), so the first load's events reach the props.
-  // An event prop is `on` and a capital, which no other prop of the provider is (checked above).
-  const heard = Object.keys(props).filter((prop) => /^on[A-Z]/.test(prop) && props[prop as EventProp]) as EventProp[]
+  // have a prop, not on the functions. Before mounting (effects run in order),
+  // so the first load's events reach the props.
+  const hasProp = EVENTS.map((event) => !!props[EVENT_PROPS[event]])
   useEffect(() => {
-    const stops = heard.map((prop) =>
-      // The prop takes its event's payload; TypeScript cannot pair the two through the union of events.
-      client.on(eventOf(prop), (payload) => (latest.current[prop] as ((payload: unknown) => void) | undefined)?.(payload)),
+    const stops = EVENTS.filter((_, index) => hasProp[index]).map((event) =>
+      // The prop of `event` takes its payload; TypeScript cannot pair the two through the union of events.
+      client.on(event, (payload) => (latest.current[EVENT_PROPS[event]] as ((payload: unknown) => void) | undefined)?.(payload)),
     )
     return () => stops.forEach((stop) => stop())
-    // `heard` is new each render; its names are what the subscriptions depend on.
-  }, [client, heard.join()])
+  }, [client, ...hasProp])
 
   useEffect(() => {
     const unmount = client.mount()

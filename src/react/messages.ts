@@ -96,6 +96,9 @@ export function formatClock(remainingMs: number, locale?: string): string {
 
 type DurationFormatConstructor = new (locale?: string, options?: { style?: string }) => { format(duration: object): string }
 
+/** The Intl unit of each field of a duration. */
+const UNIT_OF = { minutes: 'minute', seconds: 'second' } as const
+
 /** A duration in words, rounded up to whole seconds: "1 minute, 5 seconds", "45 seconds". */
 export function formatDuration(ms: number, locale?: string): string {
   const total = wholeSeconds(ms)
@@ -107,9 +110,9 @@ export function formatDuration(ms: number, locale?: string): string {
   if (seconds || !minutes) duration.seconds = seconds
   const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat
   if (DurationFormat) return new DurationFormat(locale, { style: 'long' }).format(duration)
-  // Each unit in words ("minutes" is the duration's field, "minute" the unit's name), then the list.
+  // Each unit in words, then the list.
   const words = Object.entries(duration).map(([field, value]) =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit: field.slice(0, -1), unitDisplay: 'long' }).format(value),
+    new Intl.NumberFormat(locale, { style: 'unit', unit: UNIT_OF[field as keyof typeof UNIT_OF], unitDisplay: 'long' }).format(value),
   )
   return new Intl.ListFormat(locale, { style: 'long', type: 'unit' }).format(words)
 }

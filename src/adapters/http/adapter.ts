@@ -29,17 +29,15 @@ type HttpMethodName = Exclude<AdapterMethod, 'signInWithRedirect'>
 type Route<Name extends HttpMethodName> = (segment: Segment, ...args: Parameters<NonNullable<SessionAdapter[Name]>>) => HttpCall
 
 /** A call without parameters or body: the same request each time (`method` as in HttpCall). */
-const fixed = (path: string, method?: HttpCall['method']) => (): HttpCall => ({ path, method })
+const withoutParams = (path: string, method?: HttpCall['method']) => (): HttpCall => ({ path, method })
 /** A path on one of this client's sessions, e.g. `client/sessions/sess_1/touch`. */
 const sessionPath = (segment: Segment, sessionId: string, action: string) => `client/sessions/${segment(sessionId)}/${action}`
-/** `noRetry` for a call that is never retried (see ROUTES), as in HttpCall. */
-const NEVER_RETRIED = true
 /**
  * A POST on one of this client's sessions. `body` builds the body from the method's
- * second argument (none when left out); `noRetry` as in HttpCall.
+ * second argument (none when left out); `noRetry` as in HttpCall (see ROUTES).
  */
 const onSession =
-  <Arg = unknown>(action: string, body?: (arg: Arg | undefined) => unknown, noRetry?: typeof NEVER_RETRIED) =>
+  <Arg = unknown>(action: string, { body, noRetry }: { body?: (arg: Arg | undefined) => unknown; noRetry?: boolean } = {}) =>
   (segment: Segment, sessionId: string, arg?: Arg): HttpCall => ({ path: sessionPath(segment, sessionId, action), body: body?.(arg), noRetry })
 
 /**
@@ -54,8 +52,8 @@ const onSession =
  * twice, minting a token (not activity) or signing out everywhere again.
  */
 const ROUTES: { [Name in HttpMethodName]: Route<Name> } = {
-  getClient: fixed('client', 'GET'),
-  signIn: (_, params) => ({ path: 'client/sign_ins', body: { identifier: params?.identifier, password: params?.password }, noRetry: NEVER_RETRIED }),
+  getClient: withoutParams('client', 'GET'),
+  signIn: (_, params) => ({ path: 'client/sign_ins', body: { identifier: params?.identifier, password: params?.password }, noRetry: true }),
   touchSession: onSession('touch'),
   // Bodies go through JSON.stringify, which leaves out undefined fields: an absent
   // organizationId means "the session's active organization", null means none.
@@ -70,19 +68,18 @@ const ROUTES: { [Name in HttpMethodName]: Route<Name> } = {
   endSession: onSession('end'),
   // Forgetting a forgotten session changes nothing more (the server may answer session_not_found).
   removeSession: onSession('remove'),
-  endAllSessions: fixed('client/sessions', 'DELETE'),
+  endAllSessions: withoutParams('client/sessions', 'DELETE'),
   setActiveSession: (_, sessionId, params) => ({ path: 'client/active', body: { sessionId, organizationId: params?.organizationId } }),
   // Only the fields of the strategy: nothing else of the caller's object goes on the wire.
-  verifySession: onSession<VerificationParams>(
-    'verify',
-    (params) => (params?.strategy === 'totp' ? { strategy: 'totp', code: params.code } : { strategy: params?.strategy, password: params?.password }),
-    NEVER_RETRIED,
-  ),
-  getUserSessions: fixed('me/sessions', 'GET'),
+  verifySession: onSession<VerificationParams>('verify', {
+    body: (params) => (params?.strategy === 'totp' ? { strategy: 'totp', code: params.code } : { strategy: params?.strategy, password: params?.password }),
+    noRetry: true,
+  }),
+  getUserSessions: withoutParams('me/sessions', 'GET'),
   revokeUserSession: (segment, sessionId) => ({ path: `me/sessions/${segment(sessionId)}/revoke` }),
-  revokeOtherUserSessions: fixed('me/sessions/revoke_others'),
-  signOutEverywhere: fixed('me/sign_out_everywhere'),
-  startImpersonation: onSession<string>('impersonate', (userId) => ({ userId }), NEVER_RETRIED),
+  revokeOtherUserSessions: withoutParams('me/sessions/revoke_others'),
+  signOutEverywhere: withoutParams('me/sign_out_everywhere'),
+  startImpersonation: onSession<string>('impersonate', { body: (userId) => ({ userId }), noRetry: true }),
   stopImpersonation: onSession('stop_impersonating'),
 }
 
