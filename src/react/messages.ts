@@ -109,7 +109,9 @@ export function formatDuration(ms: number, locale?: string): string {
   if (minutes) duration.minutes = minutes
   if (seconds || !minutes) duration.seconds = seconds
   const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat
-  if (DurationFormat) return new DurationFormat(locale, { style: 'long' }).format(duration)
+  // Chromium's DurationFormat writes a zero duration as "": the words below say "0 seconds".
+  const formatted = DurationFormat ? new DurationFormat(locale, { style: 'long' }).format(duration) : ''
+  if (formatted) return formatted
   // Each unit in words, then the list.
   const words = Object.entries(duration).map(([field, value]) =>
     new Intl.NumberFormat(locale, { style: 'unit', unit: UNIT_OF[field as keyof typeof UNIT_OF], unitDisplay: 'long' }).format(value),

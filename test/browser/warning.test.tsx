@@ -112,3 +112,14 @@ describe('given axe-core', () => {
     await expectNoViolations(document.body)
   })
 })
+
+describe("given Chromium's Intl.DurationFormat", () => {
+  // DurationFormat writes a zero duration as "" in Chromium: the announcement read "You will be signed out in ."
+  it('says every duration in words, 0 seconds too, as screen readers hear it', async () => {
+    const { formatDuration } = await import('../../src/react/messages')
+    expect('DurationFormat' in Intl).toBe(true)
+    expect(formatDuration(0, 'en')).toBe('0 seconds')
+    expect(formatDuration(45_000, 'en')).toBe('45 seconds')
+    expect(formatDuration(65_000, 'en')).toBe('1 minute, 5 seconds')
+  })
+})
