@@ -243,4 +243,22 @@ describe('given a signed-in session', () => {
     answer = null
     await expect(oidc.touchSession(session.id)).resolves.toMatchObject({ data: { id: session.id, status: 'active' } })
   })
+
+  it("a 429's Retry-After is capped at 60 s like the http adapter's, and a date is read on the adapter's clock", async () => {
+    let answer: Response | null = null
+    const { oidc, session } = await signedIn({
+      fetch: async (input, init) => (answer && String(input).endsWith('/token') ? answer : fetch(input, init)),
+    })
+    const busy = (retryAfter: string) => new Response('<html>Busy</html>', { status: 429, headers: { 'content-type': 'text/html', 'retry-after': retryAfter } })
+    // An hour would leave "Stay signed in" retrying for that hour.
+    answer = busy('3600')
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'rate_limited', retryAfterMs: 60_000 })
+    // The virtual clock runs 90 s ahead of Date.now(): a date 20 s ahead on it is a 20 s wait, not 110 s.
+    await t.advance(90_000)
+    const at = Math.ceil((t.clock.now() + 20_000) / 1_000) * 1_000
+    answer = busy(new Date(at).toUTCString())
+    await expect(oidc.touchSession(session.id)).rejects.toMatchObject({ code: 'rate_limited', retryAfterMs: at - t.clock.now() })
+    answer = null
+    await expect(oidc.touchSession(session.id)).resolves.toMatchObject({ data: { id: session.id, status: 'active' } })
+  })
 })

@@ -126,8 +126,8 @@ export class OidcProvider {
 
   /** Classifies a failure of something other than a request (a sign-in answer, the metadata) like a request's. */
   describe(operation: string, request: string, error: unknown) {
-    const { issuer, clientId } = this.#options
-    return toOidcError({ operation, request, issuer, clientId, invalidGrant: 'oidc_callback_error' }, error)
+    const { issuer, clientId, clock } = this.#options
+    return toOidcError({ operation, request, issuer, clientId, invalidGrant: 'oidc_callback_error', now: clock.now() }, error)
   }
 
   /**
@@ -145,6 +145,7 @@ export class OidcProvider {
           issuer,
           clientId,
           invalidGrant: call.invalidGrant ?? 'oidc_callback_error',
+          now: clock.now(),
           ...(timedOutAfterMs === undefined ? {} : { timedOutAfterMs }),
         },
         error,
