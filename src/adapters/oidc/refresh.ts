@@ -34,8 +34,13 @@ export type Refresh = (operation: string, sessionId: string, activity: boolean, 
 export function createRefresh({ share, provider, redirects, options }: RefreshParts): Refresh {
   const { clock } = options
 
-  /** The provider's definite "no": this session is over in every tab, and no tab slips back in silently. */
+  /**
+   * The provider's definite "no": this session is over in every tab, and no tab slips back in silently.
+   * Only while it is still the session held: a late "no" for a session signed out since (and maybe
+   * replaced by a new sign-in from another tab) must not end the new one.
+   */
   const endEverywhere = (held: HeldSession) => {
+    if (share.current?.id !== held.id) return
     redirects.ended = true
     share.end(held.id, true)
   }
