@@ -81,6 +81,20 @@ describe('given a sign-in through the provider', () => {
     expect(touched.expireAt).toBe(t.clock.now() + 5 * 60_000)
   })
 
+  it('with inactivityTimeout left out, a longer refresh_expires_in (Keycloak SSO Session Idle 8 h) applies, not the default 30 minutes', async () => {
+    const oidc = t.adapter({ fetch: withRefreshExpiry(8 * 3_600) })
+    const { data: client } = await signInThroughProvider(oidc, t.navigation, t.browser)
+    expect(client.policy.inactivityTimeoutMs).toBe(8 * 3_600_000)
+    expect(activeSession(client).expireAt).toBe(t.clock.now() + 8 * 3_600_000)
+    const { data: touched } = await oidc.touchSession(activeSession(client).id)
+    expect(touched.expireAt).toBe(t.clock.now() + 8 * 3_600_000)
+  })
+
+  it('with inactivityTimeout left out, a shorter refresh_expires_in applies too', async () => {
+    const { data: client } = await signInThroughProvider(t.adapter({ fetch: withRefreshExpiry(600) }), t.navigation, t.browser)
+    expect(client.policy.inactivityTimeoutMs).toBe(600_000)
+  })
+
   it("with the provider's clock 10 minutes ahead, abandonAt is still maxLifetime after the sign-in (auth_time read against iat)", async () => {
     await t.provider.advance(10 * 60_000)
     const signedInAt = t.clock.now()

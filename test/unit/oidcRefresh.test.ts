@@ -43,7 +43,7 @@ it("a late invalid_grant for the old session leaves the session signed in since 
       }),
     revoke: async () => {},
   } as unknown as OidcProvider
-  const options = { clock, inactivityTimeout: 30 * 60_000, maxLifetime: null } as ResolvedOidcOptions
+  const options = { clock, inactivityTimeout: 30 * 60_000, inactivityTimeoutSet: true, maxLifetime: null } as ResolvedOidcOptions
   const refresh = createRefresh({ share, provider, redirects, options })
   share.set(session('old', clock.now()))
   await expect(refresh('touchSession', 'old', true, 1)).rejects.toMatchObject({ code: 'timeout' })

@@ -20,8 +20,9 @@ export interface OidcAdapterOptions {
   scope?: string
   /**
    * The inactivity timeout; `null` = off. When the provider reports its own idle lifetime
-   * (`refresh_expires_in`, as Keycloak does), the shorter of the two applies: the provider's is
-   * the server-side backstop. Default 30 minutes.
+   * (`refresh_expires_in`, Keycloak's "SSO Session Idle"): a value set here caps it (the
+   * shorter of the two applies); left out, the provider's applies. Default (left out, and the
+   * provider reports none): 30 minutes.
    */
   inactivityTimeout?: number | null
   /** The session ends this long after the provider signed the user in (`auth_time`); `null` = off. Default null. */
@@ -55,6 +56,8 @@ export interface ResolvedOidcOptions {
   postLogoutRedirectUri: string | null
   scope: string
   inactivityTimeout: number | null
+  /** Whether the app set `inactivityTimeout` (then it caps the provider's idle lifetime; else the default only stands in for it). */
+  inactivityTimeoutSet: boolean
   maxLifetime: number | null
   silentSignIn: boolean
   clock: Clock
@@ -122,6 +125,7 @@ export function resolveOidcOptions(options: OidcAdapterOptions): ResolvedOidcOpt
     postLogoutRedirectUri,
     scope,
     inactivityTimeout,
+    inactivityTimeoutSet: options.inactivityTimeout !== undefined,
     maxLifetime,
     silentSignIn,
     clock,

@@ -20,9 +20,10 @@ interface Renewal {
  * Builds the held session from a token response. Every time is this
  * browser's clock: `expires_in` and `refresh_expires_in` are relative, so
  * no skew applies, and `auth_time` is read relative to the ID token's `iat`.
- * The inactivity timeout is the stricter of the option and the provider's
- * idle lifetime, its `refresh_expires_in` (Keycloak's "SSO Session Idle"),
- * the server-side backstop. That idle lifetime is the largest value seen:
+ * The provider's idle lifetime, its `refresh_expires_in` (Keycloak's "SSO
+ * Session Idle"), is the inactivity timeout, capped by the option when the
+ * app set one (the stricter wins); the default option applies only when the
+ * provider reports none. That idle lifetime is the largest value seen:
  * near the provider's maximum `refresh_expires_in` shrinks, and that is kept
  * as the refresh token's own expiry instead (it caps `expireAt`).
  */
@@ -43,7 +44,9 @@ export function renewSession({ response, previous, now, activity, options }: Ren
   const fromProvider = refreshExpiresIn === null ? null : refreshExpiresIn * 1_000
   const seenIdle = previous?.providerIdleMs ?? null
   const providerIdleMs = seenIdle === null || (fromProvider !== null && fromProvider > seenIdle) ? fromProvider : seenIdle
-  const limits = [options.inactivityTimeout, providerIdleMs].filter((ms): ms is number => ms !== null)
+  // An app that relied on the default keeps a longer provider idle lifetime (an 8 h SSO Session Idle).
+  const option = options.inactivityTimeoutSet || providerIdleMs === null ? options.inactivityTimeout : null
+  const limits = [option, providerIdleMs].filter((ms): ms is number => ms !== null)
   const inactivityMs = limits.length === 0 ? null : Math.min(...limits)
   const tokenLifetimeMs = expiresIn === null ? (previous?.tokenLifetimeMs ?? ASSUMED_TOKEN_LIFETIME_MS) : expiresIn * 1_000
   return {

@@ -23,7 +23,7 @@ export interface HeldSession {
   refreshExpiresAt: number | null
   idToken: string | null
   claims: SessionClaims
-  /** The inactivity timeout in force for this session (the stricter of the option and `providerIdleMs`); null = off. */
+  /** The inactivity timeout in force for this session (`providerIdleMs`, capped by the option the app set; the option when the provider reports none); null = off. */
   inactivityMs: number | null
   /** The provider's idle lifetime: the largest `refresh_expires_in` it reported (ms), or null. */
   providerIdleMs: number | null
