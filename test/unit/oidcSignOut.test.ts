@@ -125,6 +125,22 @@ describe('given silent sign-in', () => {
     expect(t.navigation.departures).toEqual([])
   })
 
+  it('a silent sign-in whose preparation fails with something other than the network (a crypto.subtle.digest rejection) answers signed out, not a retry forever', async () => {
+    const real = globalThis.crypto
+    const failingDigest = () => Promise.reject(new DOMException('The operation failed.', 'OperationError'))
+    try {
+      vi.stubGlobal('crypto', {
+        getRandomValues: <T extends ArrayBufferView<ArrayBuffer>>(array: T) => real.getRandomValues(array),
+        subtle: { digest: failingDigest },
+      })
+      await expect(t.adapter({ silentSignIn: true }).getClient()).resolves.toMatchObject({ data: { sessions: [] } })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    await expect(t.adapter({ silentSignIn: true }).getClient()).resolves.toMatchObject({ data: { sessions: [] } })
+    expect(t.navigation.departures).toEqual([])
+  })
+
   it('a silent attempt answered with any other authorization error (a provider refusing prompt=none) is signed out, not an error', async () => {
     const loading = t.adapter({ silentSignIn: true }).getClient()
     await expect.poll(() => t.navigation.departures.length).toBe(1)

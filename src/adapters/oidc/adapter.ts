@@ -94,7 +94,9 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
         await leaveForProvider('getClient', currentPath(), true)
       } catch (error) {
         // The provider unreachable or failing: the client retries the load, and with it the silent sign-in.
-        if (isConnectivityError(error)) throw error
+        // Only then: every request failure is a SessionKitError by now (fetch's TypeError became
+        // network_error), and anything else (a crypto.subtle rejection, say) would be retried forever.
+        if (error instanceof SessionKitError && isConnectivityError(error)) throw error
         // Set up wrong: silent sign-in is a convenience, so the tab is signed out (and does not try
         // again), and "Sign in" reports the error where the user can act on it.
         redirects.silentTried = true
