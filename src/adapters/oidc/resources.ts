@@ -163,7 +163,7 @@ function positive(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null
 }
 
-/** A random session id when the provider gives no `sid`. */
+/** A random session id for every sign-in (never the provider's `sid`: see renewSession). */
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12))
   return `sess_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`

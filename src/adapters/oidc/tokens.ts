@@ -11,7 +11,10 @@ export const TAB_NEWS_WAIT_MS = 2_000
  * browser's clock. Plain data, so it can cross to another tab.
  */
 export interface HeldSession {
-  /** The ID token's `sid`, or a random id per sign-in. */
+  /**
+   * A random id per sign-in, made by sessionkit (resources.ts), never the provider's `sid` or
+   * anything from a token: it is what goes to localStorage, and a shown or stored session id.
+   */
   id: string
   /** Bumped by every change of tokens or activity; the highest wins across tabs. */
   generation: number
@@ -62,8 +65,8 @@ type TabNews =
  * So every refresh runs under one Web Lock for all tabs, reads the session
  * only after taking it, and broadcasts the result before releasing it. The
  * news may still be on its way when the next tab takes the lock, so the
- * holder also records which generation it left (localStorage: the session id
- * and a number, never a token) and the next holder waits for that generation
+ * holder also records which generation it left (localStorage: sessionkit's
+ * own random session id and a number, never a token or an id of the provider's) and the next holder waits for that generation
  * before reading the refresh token. Without BroadcastChannel or Web Locks the
  * tab works alone, refreshes queued in order.
  */
