@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest'
 import { SessionKitError } from '../../src/core/errors'
 import { createVirtualClock } from '../../src/core/virtualClock'
-import type { ResolvedOidcOptions } from '../../src/adapters/oidc/options'
+import { resolveOidcOptions } from '../../src/adapters/oidc/options'
 import type { OidcProvider } from '../../src/adapters/oidc/provider'
 import { RedirectState } from '../../src/adapters/oidc/redirect'
 import { createRefresh } from '../../src/adapters/oidc/refresh'
@@ -43,7 +43,7 @@ it("a late invalid_grant for the old session leaves the session signed in since 
       }),
     revoke: async () => {},
   } as unknown as OidcProvider
-  const options = { clock, inactivityTimeout: 30 * 60_000, inactivityTimeoutSet: true, maxLifetime: null } as ResolvedOidcOptions
+  const options = resolveOidcOptions({ issuer: 'https://id.example', clientId: 'web', redirectUri: `${location.origin}/callback`, clock, tabTransport: null })
   const refresh = createRefresh({ share, provider, redirects, options })
   share.set(session('old', clock.now()))
   await expect(refresh('touchSession', 'old', true, 1)).rejects.toMatchObject({ code: 'timeout' })
