@@ -30,6 +30,17 @@ describe('given a signed-in session', () => {
     expect(after.grantRevocations).toBe(before.grantRevocations + 1)
   })
 
+  it('endSession for a session that is no longer the one held (a stale tab ending an old id) leaves the held session alone', async () => {
+    const { oidc, session } = await signedIn()
+    const before = (await t.provider.stats()).revocations
+    const { data: client } = await oidc.endSession('sess_signed_out_long_ago', { reason: 'inactivity' })
+    expect(client.sessions.map((s) => s.id)).toEqual([session.id])
+    expect((await oidc.getClient()).data.sessions.map((s) => s.id)).toEqual([session.id])
+    expect((await t.provider.stats()).revocations).toBe(before)
+    // The held session still refreshes: its refresh token was neither forgotten nor revoked.
+    await expect(oidc.touchSession(session.id)).resolves.toBeDefined()
+  })
+
   it('endSession for the user revokes, then leaves for RP-initiated logout, with no token in the URL', async () => {
     const { oidc, session } = await signedIn()
     await oidc.endSession(session.id, { reason: 'signed-out' })

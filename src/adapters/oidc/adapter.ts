@@ -272,7 +272,8 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
       const held = share.current?.id === sessionId ? share.current : null
       // Forgotten here and in every tab first: sign-out never waits for the network.
       share.end(typeof sessionId === 'string' ? sessionId : null, held !== null)
-      redirects.ended = true
+      // The user left (no silent sign-in back) only if it was the session held, or none is.
+      if (held || !share.current) redirects.ended = true
       // Best effort: offline, the refresh token is forgotten anyway and the provider's idle timeout ends it.
       if (held) await provider.revoke('endSession', held.refreshToken).catch(() => undefined)
       if (params?.reason === 'signed-out') await logoutAtProvider(held?.idToken ?? null).catch(() => undefined)

@@ -117,10 +117,14 @@ export class SessionShare {
     this.#changed()
   }
 
-  /** Forgets the session here and in every tab; `revoked` says whether this tab revokes its refresh token. */
+  /**
+   * Forgets the session here and in every tab; `revoked` says whether this tab
+   * revokes its refresh token. The session held is forgotten only when it is
+   * that one (or no id is given): a stale caller's old id leaves a newer session alone.
+   */
   end(sessionId: string | null, revoked: boolean) {
     if (sessionId !== null) this.#ended.add(sessionId)
-    this.#current = null
+    if (sessionId === null || this.#current?.id === sessionId) this.#current = null
     if (sessionId !== null) this.#post({ v: 1, type: 'ended', sessionId, revoked })
     this.#changed()
   }
