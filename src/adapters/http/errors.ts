@@ -1,7 +1,6 @@
 import { SessionKitError } from '../../core/errors'
+import { retryAfterMsOf } from '../../core/backoff'
 
-/** The longest Retry-After the adapter reports (ms): a server asking for an hour is capped to a minute. */
-export const MAX_RETRY_AFTER_MS = 60_000
 
 /**
  * An answer's parsed body, as far as the adapter reads it. It comes from a server
@@ -61,15 +60,11 @@ export function httpError(label: string, status: number, body: AnswerBody | unde
   const firstError = body?.errors?.[0]
   const code = errorCode(status, firstError?.code)
 
-  // Retry-After, as ms capped at MAX_RETRY_AFTER_MS: a number of seconds, or an HTTP date
-  // read on the server's clock when the body gave it. No header (or garbage) parses as NaN.
+  // Retry-After (retryAfterMsOf), a date read on the server's clock when the body gave it.
   let retryAfterMs: number | undefined
   if (status === 429 || status === 503) {
-    const header = retryAfterHeader?.trim() ?? ''
     const serverNow = body?.serverNow
-    const now = Number.isFinite(serverNow) ? (serverNow as number) : clientNow
-    const waitMs = /^\d+(\.\d+)?$/.test(header) ? Number(header) * 1_000 : Date.parse(header) - now
-    if (!isNaN(waitMs)) retryAfterMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(waitMs)))
+    retryAfterMs = retryAfterMsOf(retryAfterHeader, Number.isFinite(serverNow) ? (serverNow as number) : clientNow)
   }
 
   // What the server asks to be verified again. An object is copied: the error must

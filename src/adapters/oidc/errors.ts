@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { SessionKitError, type SessionKitErrorCode } from '../../core/errors'
+import { retryAfterMsOf } from '../../core/backoff'
 
 /** What a failing provider call was, to say so in the message. */
 export interface OidcCall {
@@ -16,14 +17,6 @@ export interface OidcCall {
   /** The adapter's clock now (ms), to read a `Retry-After` date against. */
   now: number
 }
-
-/**
- * The longest wait a `Retry-After` may ask for (ms): 60 s, the same as the http
- * adapter's MAX_RETRY_AFTER_MS (not imported: one adapter does not pull in the
- * other). A provider asking for an hour would otherwise leave "Stay signed in"
- * retrying for that hour.
- */
-const MAX_RETRY_AFTER_MS = 60_000
 
 /** Answers the provider may give a public client it does not know or does not allow this grant. */
 const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'unsupported_grant_type'])
@@ -50,7 +43,7 @@ export function toOidcError(call: OidcCall, error: unknown): SessionKitError {
   // Throttling and request timeouts are retryable whatever the body (a proxy's HTML page, say).
   const response = responseOf(error)
   if (response?.status === 429) {
-    return make('rate_limited', 'the provider asked to slow down (429); sessionkit keeps the session and will retry later.', 429, retryAfterMs(response, call.now))
+    return make('rate_limited', 'the provider asked to slow down (429); sessionkit keeps the session and will retry later.', 429, retryAfterMsOf(response.headers.get('retry-after'), call.now))
   }
   if (response?.status === 408) {
     return make('timeout', 'the provider gave up waiting for the request (408); sessionkit keeps the session and will retry.', 408)
@@ -84,17 +77,6 @@ type Make = (code: SessionKitErrorCode, message: string, status?: number, retryA
 function responseOf(error: unknown): Response | undefined {
   const carried = error instanceof oauth.ResponseBodyError || error instanceof oauth.WWWAuthenticateChallengeError ? error.response : (error as Error | undefined)?.cause
   return error instanceof Error && carried instanceof Response ? carried : undefined
-}
-
-/**
- * `Retry-After` (seconds, or an HTTP date read on the adapter's clock) in ms,
- * at most MAX_RETRY_AFTER_MS, when the answer has a usable one.
- */
-function retryAfterMs(response: Response, now: number): number | undefined {
-  const value = response.headers.get('retry-after')?.trim()
-  if (!value) return undefined
-  const ms = /^\d+$/.test(value) ? Number(value) * 1_000 : Date.parse(value) - now
-  return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined
 }
 
 function fromOAuthError(call: OidcCall, make: Make, status: number, code: string, description?: string): SessionKitError {
