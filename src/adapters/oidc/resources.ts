@@ -70,11 +70,6 @@ export function renewSession({ response, previous, now, activity, options }: Ren
   }
 }
 
-/** The same session with a real activity recorded (another tab's touch arrives as a whole session). */
-export function withActivity(session: HeldSession, now: number): HeldSession {
-  return { ...session, generation: session.generation + 1, lastActiveAt: now, updatedAt: now }
-}
-
 /** The maximum-lifetime deadline: `auth_time` + maxLifetime, or null when that limit is off. */
 export function abandonAtOf(session: HeldSession, options: ResolvedOidcOptions): number | null {
   return options.maxLifetime === null ? null : session.authTimeMs + options.maxLifetime
