@@ -7,6 +7,7 @@ import { resolveActiveDevicesMessages, type ActiveDevicesFormat, type ActiveDevi
 import { useClientFor } from './context'
 import { cx } from './cx'
 import { useComposedRefs } from './Slot'
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 import { useClientSelector } from './useSessionSelector'
 import { useUserSessions, type UseUserSessionsReturn, type UserSessionsAction } from './useUserSessions'
 
@@ -47,6 +48,14 @@ export function useActiveDevicesContext(caller: string): ActiveDevicesContextVal
 }
 
 const selectSignedOut = (state: SessionClientState) => state.status === 'signed-out'
+/** The active session, or null: a sign-out, another sign-in or a switch of account changes it. */
+const selectSessionId = (state: SessionClientState) => state.session?.id ?? null
+
+/** What was said last, for the signed-in session it was said to. */
+interface DoneFor {
+  sessionId: string | null
+  done: NonNullable<ActiveDevicesContextValue['done']>
+}
 
 /**
  * The active-devices section: a `<section>` (`tabIndex={-1}`, labelled by its
@@ -62,34 +71,47 @@ export const ActiveDevicesRoot = forwardRef<HTMLElement, ActiveDevicesRootProps>
   const client = useClientFor('ActiveDevices', { client: given })
   const devices = useUserSessions({ client })
   const signedOut = useClientSelector(client, selectSignedOut)
+  const sessionId = useClientSelector(client, selectSessionId)
   const titleId = useId()
   const root = useRef<HTMLElement | null>(null)
   const ref = useComposedRefs(forwardedRef, root)
-  const [done, setDone] = useState<ActiveDevicesContextValue['done']>(null)
+  const [doneFor, setDoneFor] = useState<DoneFor | null>(null)
+  // One user's announcement is never read to the next user of this browser (after a sign-out, another sign-in or a switch).
+  const done = doneFor?.sessionId === sessionId ? doneFor.done : null
   const { sessions, pending, revoke, revokeOthers } = devices
   const busy = pending !== null && pending.type !== 'load'
+  // Read when an action's answer comes back: was it asked for the session still signed in?
+  const currentSessionId = useRef(sessionId)
+  useIsomorphicLayoutEffect(() => {
+    currentSessionId.current = sessionId
+  }, [sessionId])
 
-  // Devices leave the list when signed out; their names are still needed to say so.
-  const known = useRef(new Map<string, UserSession>())
-  for (const session of sessions ?? []) known.current.set(session.id, session)
+  // Devices leave the list when signed out; their names are still needed to say so. Per session: another user's are not.
+  const known = useRef({ sessionId, devices: new Map<string, UserSession>() })
+  if (known.current.sessionId !== sessionId) known.current = { sessionId, devices: new Map() }
+  for (const session of sessions ?? []) known.current.devices.set(session.id, session)
   const sessionOf = useCallback(
-    (action: UserSessionsAction | null) => (action?.type === 'revoke' ? (known.current.get(action.sessionId) ?? null) : null),
+    (action: UserSessionsAction | null) => (action?.type === 'revoke' ? (known.current.devices.get(action.sessionId) ?? null) : null),
     [],
   )
 
+  /** Says `done` once `request` went through, unless the signed-in session changed meanwhile (its answer was thrown away). */
+  const announce = useCallback((request: Promise<boolean>, done: DoneFor['done']) => {
+    const askedFor = currentSessionId.current
+    setDoneFor(null)
+    void request.then((ok) => {
+      if (ok && currentSessionId.current === askedFor) setDoneFor({ sessionId: askedFor, done })
+    })
+  }, [])
   const signOut = useCallback(
     (session: UserSession) => {
-      if (busy) return
-      setDone(null)
-      void revoke(session.id).then((ok) => ok && setDone({ action: { type: 'revoke', sessionId: session.id }, session }))
+      if (!busy) announce(revoke(session.id), { action: { type: 'revoke', sessionId: session.id }, session })
     },
-    [busy, revoke],
+    [busy, revoke, announce],
   )
   const signOutOthers = useCallback(() => {
-    if (busy) return
-    setDone(null)
-    void revokeOthers().then((ok) => ok && setDone({ action: { type: 'revoke-others' }, session: null }))
-  }, [busy, revokeOthers])
+    if (!busy) announce(revokeOthers(), { action: { type: 'revoke-others' }, session: null })
+  }, [busy, revokeOthers, announce])
 
   useEffect(() => {
     if (process.env.NODE_ENV !== 'production' && !devices.isSupported) {
