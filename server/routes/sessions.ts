@@ -8,15 +8,22 @@ import { mintToken } from '../tokens'
 import { findUser, memberships, safeEqual, verifyPassword, type UserRow } from '../users'
 import { ID, route, type Route } from './route'
 
-/** Named sets of extra claims a token may carry (`POST .../tokens/profile`). */
-const TEMPLATES: Record<string, (user: UserRow) => JWTPayload> = {
-  profile: (user) => ({
-    email: user.email,
-    name: [user.first_name, user.last_name].filter(Boolean).join(' '),
-    given_name: user.first_name,
-    family_name: user.last_name,
-  }),
-}
+/**
+ * Named sets of extra claims a token may carry (`POST .../tokens/profile`).
+ * A Map, not an object: the name comes from the URL, and `constructor` or
+ * `__proto__` must find nothing rather than something on Object.prototype.
+ */
+const TEMPLATES = new Map<string, (user: UserRow) => JWTPayload>([
+  [
+    'profile',
+    (user) => ({
+      email: user.email,
+      name: [user.first_name, user.last_name].filter(Boolean).join(' '),
+      given_name: user.first_name,
+      family_name: user.last_name,
+    }),
+  ],
+])
 
 function touch(ctx: RequestContext, [sessionId]: (string | undefined)[]) {
   ctx.rateLimit('touch')
@@ -37,9 +44,9 @@ function touch(ctx: RequestContext, [sessionId]: (string | undefined)[]) {
 async function createToken(ctx: RequestContext, [sessionId, template]: (string | undefined)[]) {
   const body = await readJsonBody(ctx.request)
   const requestedOrg = organizationField(body)
-  const extra = template === undefined ? undefined : TEMPLATES[template]
+  const extra = template === undefined ? undefined : TEMPLATES.get(template)
   if (template !== undefined && !extra) {
-    throw new HttpError(422, 'invalid_request', `Unknown token template "${template}": use one of ${Object.keys(TEMPLATES).join(', ')}.`)
+    throw new HttpError(422, 'invalid_request', `Unknown token template "${template}": use one of ${[...TEMPLATES.keys()].join(', ')}.`)
   }
   const { db, now, config, app } = ctx
   const session = requireActiveSession(db, ctx.clientId(), sessionId!, now)

@@ -66,6 +66,17 @@ describe('token minting', () => {
     expect(unknown.json.errors[0].code).toBe('invalid_request')
   })
 
+  it('answers 422 for template names that only exist on Object.prototype, never a token of the user row', async () => {
+    const unknown = (await browser.token(sessionId, 'nope')).json
+    for (const name of ['constructor', '__proto__', 'valueOf', 'toString', 'hasOwnProperty', 'isPrototypeOf', 'toLocaleString']) {
+      const res = await browser.token(sessionId, name)
+      expect(res.status, name).toBe(422)
+      expect(res.json.errors[0].code, name).toBe('invalid_request')
+      expect(res.json.errors[0].message, name).toBe(unknown.errors[0].message.replace('"nope"', `"${name}"`))
+      expect(res.text, name).not.toMatch(/password_hash|totp_code|can_impersonate|jwt/)
+    }
+  })
+
   it('never outlives the session, and carries act when impersonated', async () => {
     const short = makeServer({ SESSIONKIT_INACTIVITY_TIMEOUT: '30s' })
     try {
