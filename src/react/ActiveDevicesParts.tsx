@@ -93,7 +93,8 @@ export interface ActiveDevicesListProps extends Omit<HTMLAttributes<HTMLUListEle
 
 /**
  * The devices (`<ul>`), this one first. Nothing while the first list loads;
- * "Try again" when it could not load; after the list, a note when this is
+ * "Try again" when it could not load (when it leaves as the list loads, focus
+ * goes to the section); after the list, a note when this is
  * the only device (`messages.noOtherDevices`).
  */
 export const ActiveDevicesList = forwardRef<HTMLUListElement, ActiveDevicesListProps>(function ActiveDevicesList(
@@ -101,15 +102,8 @@ export const ActiveDevicesList = forwardRef<HTMLUListElement, ActiveDevicesListP
   ref,
 ) {
   const { devices, messages } = useActiveDevicesContext('ActiveDevices.List')
-  const { sessions, failed, pending, refresh } = devices
-  if (!sessions) {
-    if (failed?.type !== 'load' || pending) return null
-    return (
-      <button type="button" className="sk-button" data-sk-action="retry" onClick={() => void refresh()}>
-        {messages.retry}
-      </button>
-    )
-  }
+  const { sessions, failed, pending } = devices
+  if (!sessions) return failed?.type !== 'load' || pending ? null : <RetryButton />
   return (
     <>
       <ul className={cx('sk-devices-list', className)} {...props} ref={ref}>
@@ -188,8 +182,8 @@ export interface ActiveDevicesButtonProps extends ButtonHTMLAttributes<HTMLButto
  * being lost to `<body>`. Layout cleanups run while the button is still in
  * the document, so it can still tell whether it has focus.
  */
-function useFocusRootWhenGone(root: { current: HTMLElement | null }) {
-  const own = useRef<HTMLElement | null>(null)
+function useFocusRootWhenGone<Own extends HTMLElement = HTMLElement>(root: { current: HTMLElement | null }) {
+  const own = useRef<Own | null>(null)
   useIsomorphicLayoutEffect(
     () => () => {
       const button = own.current
@@ -198,6 +192,17 @@ function useFocusRootWhenGone(root: { current: HTMLElement | null }) {
     [root],
   )
   return own
+}
+
+/** "Try again" after the list failed to load. It leaves as the load starts: focus goes to the section, not to `<body>`. */
+function RetryButton() {
+  const { devices, messages, root } = useActiveDevicesContext('ActiveDevices.List')
+  const own = useFocusRootWhenGone<HTMLButtonElement>(root)
+  return (
+    <button type="button" className="sk-button" data-sk-action="retry" ref={own} onClick={() => void devices.refresh()}>
+      {messages.retry}
+    </button>
+  )
 }
 
 interface ActionButton {
@@ -244,8 +249,10 @@ function ActionButtonElement({
 /**
  * "Sign out" for one device of the enclosing Item (accessible name
  * `messages.signOutDevice(device)`, e.g. "Sign out Safari 19 on iOS"). Reads
- * "Signing out…" while that revocation is on its way; the device then leaves
- * the list. Not rendered for this device (sign out of this one as usual).
+ * "Signing out…" while that revocation is on its way, named
+ * `messages.signingOutDevice(device)` ("Signing out Safari 19 on iOS") so the
+ * name still holds the visible text; the device then leaves the list. Not
+ * rendered for this device (sign out of this one as usual).
  */
 export const ActiveDevicesSignOutButton = forwardRef<HTMLButtonElement, ActiveDevicesButtonProps>(
   function ActiveDevicesSignOutButton(props, ref) {
@@ -257,7 +264,7 @@ export const ActiveDevicesSignOutButton = forwardRef<HTMLButtonElement, ActiveDe
     const mine = pending?.type === 'revoke' && pending.sessionId === session.id
     return (
       <ActionButtonElement
-        props={{ 'aria-label': messages.signOutDevice(session.device), ...props }}
+        props={{ 'aria-label': mine ? messages.signingOutDevice(session.device) : messages.signOutDevice(session.device), ...props }}
         forwardedRef={ref}
         own={own}
         config={{ action: 'revoke', variant: 'secondary', label: mine ? messages.signingOut : messages.signOut, busy, run: () => signOut(session) }}

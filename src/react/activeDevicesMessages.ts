@@ -44,6 +44,8 @@ export interface ActiveDevicesMessages {
   signOutDevice: (device: string) => string
   /** "Sign out" while that revocation is on its way. Default: "Signing out…". */
   signingOut: ReactNode
+  /** Accessible name of that button meanwhile; it should contain `signingOut`'s text. Default: "Signing out Safari 19 on iOS". */
+  signingOutDevice: (device: string) => string
   /** Default: "Sign out of all other devices". */
   signOutOthers: ReactNode
   /** Shown when this is the only device. Default: "You are not signed in on any other device." */
@@ -86,6 +88,7 @@ export const defaultActiveDevicesMessages: ActiveDevicesMessages = {
   signOut: 'Sign out',
   signOutDevice: (device) => `Sign out ${device}`,
   signingOut: 'Signing out…',
+  signingOutDevice: (device) => `Signing out ${device}`,
   signOutOthers: 'Sign out of all other devices',
   noOtherDevices: 'You are not signed in on any other device.',
   pending: (action, session) => {
