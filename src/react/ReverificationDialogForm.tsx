@@ -56,7 +56,8 @@ export function ReverificationForm({ client, request, messages, titleId, descrip
     busyRef.current = true
     setBusy(true)
     try {
-      await client.verify(params)
+      // The session the action ran under, even if another became active meanwhile (the request then closes).
+      await client.verify(params, { sessionId: request.sessionId })
     } catch (caught) {
       const e = toSessionKitError(caught)
       setValue('')

@@ -15,6 +15,12 @@ export interface PendingReverification {
   afterMinutes: number
   /** What to ask for, in order; empty when the level cannot be met (multi-factor without a second factor). */
   steps: readonly VerificationStep[]
+  /**
+   * The session the action ran under: verify this one
+   * (`client.verify(params, { sessionId })`). When another session becomes
+   * active meanwhile, the request is cancelled.
+   */
+  sessionId: string
   /** Call after the user verified (`client.verify(...)`): the action is retried once. */
   complete: () => void
   /** Call when the user gives up: the action rejects with `reverification_cancelled`. */
@@ -66,16 +72,29 @@ interface Entry {
   waiters: Waiter[]
 }
 
-const cancelled = () =>
+/** The rejection when the user gives up. */
+export const cancelled = () =>
   new SessionKitError('reverification_cancelled', 'The user cancelled reverification, so the action did not run.')
-const signedOut = () =>
+/** The rejection when the session ended while a reverification was waiting. */
+export const signedOut = () =>
   new SessionKitError('signed_out', 'The session ended before reverification finished: sign in again, then retry.')
+
+/** The rejection when another session became active (multi-session) while a reverification was waiting. */
+export const sessionChanged = () =>
+  new SessionKitError(
+    'reverification_cancelled',
+    process.env.NODE_ENV !== 'production'
+      ? 'The active session changed while reverification was waiting; run the action again.'
+      : 'Reverification cancelled: the session changed.',
+  )
 
 /**
  * The reverifications waiting for the user, per client: `useReverification`
  * adds them, the mounted `ReverificationDialog` shows the first. Calls that
  * need the same level while one is open share it (one dialog, one proof).
- * Ending the session rejects them all with `signed_out`.
+ * Ending the session rejects them all with `signed_out`; making another
+ * session active rejects them with `reverification_cancelled`, so a proof
+ * given for one account never runs an action as another.
  */
 export class ReverificationQueue {
   readonly #client: SessionClient
@@ -119,12 +138,20 @@ export class ReverificationQueue {
     return this.#hosts.length > 0
   }
 
-  /** Asks the user to verify at `level`; resolves once they did, rejects `reverification_cancelled` or `signed_out`. */
-  request(level: VerificationLevel, afterMinutes: number): Promise<void> {
+  /**
+   * Asks the user to verify session `sessionId` (the one the action ran
+   * under) at `level`; resolves once they did, rejects
+   * `reverification_cancelled` or `signed_out`.
+   */
+  request(level: VerificationLevel, afterMinutes: number, sessionId: string | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const waiter = { resolve, reject }
-      if (this.#client.getState().status !== 'signed-in') return reject(signedOut())
-      const shared = this.#entries.find((e) => e.request.level === level || e.request.level === 'multi_factor')
+      const state = this.#client.getState()
+      if (state.status !== 'signed-in' || !state.session) return reject(signedOut())
+      if (state.session.id !== sessionId) return reject(sessionChanged())
+      const shared = this.#entries.find(
+        (e) => e.request.sessionId === sessionId && (e.request.level === level || e.request.level === 'multi_factor'),
+      )
       if (shared) {
         shared.waiters.push(waiter)
         return
@@ -133,7 +160,8 @@ export class ReverificationQueue {
       entry.request = {
         level,
         afterMinutes,
-        steps: verificationSteps(level, this.#client.getState().session?.factorVerificationAge ?? null),
+        steps: verificationSteps(level, state.session.factorVerificationAge),
+        sessionId: state.session.id,
         complete: () => this.#settle(entry, 'complete'),
         cancel: () => this.#settle(entry, 'cancel'),
       }
@@ -163,11 +191,15 @@ export class ReverificationQueue {
 
   #watchSession() {
     this.#stopWatching ??= this.#client.subscribe((state) => {
-      if (state.status === 'signed-in') return
-      const entries = this.#entries
-      this.#entries = []
-      this.#unwatchSession()
-      for (const entry of entries) for (const waiter of entry.waiters) waiter.reject(signedOut())
+      const signedIn = state.status === 'signed-in'
+      const activeId = state.session?.id
+      const ended = this.#entries.filter((entry) => !signedIn || entry.request.sessionId !== activeId)
+      if (ended.length === 0) return
+      this.#entries = this.#entries.filter((entry) => !ended.includes(entry))
+      if (this.#entries.length === 0) this.#unwatchSession()
+      for (const entry of ended) {
+        for (const waiter of entry.waiters) waiter.reject(signedIn ? sessionChanged() : signedOut())
+      }
       this.#notify()
     })
   }

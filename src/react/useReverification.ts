@@ -4,8 +4,11 @@ import { isSessionKitError, SessionKitError } from '../core/errors'
 import type { SessionClient } from '../core/types'
 import { useClientFor, type SessionHookOptions } from './context'
 import {
+  cancelled,
   requirementFrom,
   reverificationQueue,
+  sessionChanged,
+  signedOut,
   verificationSteps,
   type PendingReverification,
 } from './reverificationContext'
@@ -34,8 +37,10 @@ export interface UseReverificationOptions extends SessionHookOptions {
  * `onNeedsReverification`) at the level in the answer's meta (default
  * `strict`), then calls `fetcher` once more and returns what that returns.
  * A second "reverification required" is passed on as is, never looped.
- * Cancelling rejects with `reverification_cancelled`; a session that ends
- * meanwhile, with `signed_out`. The returned function keeps its identity.
+ * Cancelling rejects with `reverification_cancelled`, and so does a switch
+ * to another session meanwhile (multi-session: the action never runs as the
+ * other account); a session that ends meanwhile rejects with `signed_out`.
+ * The returned function keeps its identity.
  */
 export function useReverification<Args extends unknown[], Result>(
   fetcher: (...args: Args) => Result | Promise<Result>,
@@ -52,10 +57,14 @@ export function useReverification<Args extends unknown[], Result>(
 
   return useCallback(
     async (...args: Args): Promise<Result> => {
+      // The proof asked for, and the retry, are for this session: the one whose token the refusal answered.
+      const startedUnder = client.getState().session?.id ?? null
       const first = await settle(() => latest.current.fetcher(...args))
       const needed = await reverificationNeeded(first)
       if (needed === NOT_NEEDED) return unwrap(first)
-      await askUser(client, needed, latest.current.onNeedsReverification)
+      await askUser(client, needed, startedUnder, latest.current.onNeedsReverification)
+      // Checked again: a switch may land between the proof and this retry.
+      if (client.getState().session?.id !== startedUnder) throw sessionChanged()
       return latest.current.fetcher(...args)
     },
     [client],
@@ -107,6 +116,7 @@ function requirementIn(body: unknown): unknown {
 function askUser(
   client: SessionClient,
   meta: unknown,
+  sessionId: string | null,
   onNeedsReverification: ((params: PendingReverification) => void) | undefined,
 ): Promise<void> {
   const { level, afterMinutes } = requirementFrom(meta)
@@ -121,7 +131,7 @@ function askUser(
       ),
     )
   }
-  if (onNeedsReverification) return askWithOwnUi(client, level, afterMinutes, onNeedsReverification)
+  if (onNeedsReverification) return askWithOwnUi(client, level, afterMinutes, sessionId, onNeedsReverification)
   const queue = reverificationQueue(client)
   if (!queue.hasHost) {
     return Promise.reject(
@@ -133,17 +143,21 @@ function askUser(
       ),
     )
   }
-  return queue.request(level, afterMinutes)
+  return queue.request(level, afterMinutes, sessionId)
 }
 
-/** One request shown by the app's own UI: settles once, and on sign-out. */
+/** One request shown by the app's own UI: settles once, on sign-out, and when another session becomes active. */
 function askWithOwnUi(
   client: SessionClient,
   level: PendingReverification['level'],
   afterMinutes: number,
+  sessionId: string | null,
   present: (params: PendingReverification) => void,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    const state = client.getState()
+    if (state.status !== 'signed-in' || !state.session) return reject(signedOut())
+    if (state.session.id !== sessionId) return reject(sessionChanged())
     let done = false
     const finish = (error?: SessionKitError) => {
       if (done) return
@@ -153,18 +167,17 @@ function askWithOwnUi(
       else resolve()
     }
     const unsubscribe = client.subscribe((state) => {
-      if (state.status !== 'signed-in') {
-        finish(new SessionKitError('signed_out', 'The session ended before reverification finished: sign in again, then retry.'))
-      }
+      if (state.status !== 'signed-in') finish(signedOut())
+      else if (state.session?.id !== sessionId) finish(sessionChanged())
     })
     try {
       present({
         level,
         afterMinutes,
-        steps: verificationSteps(level, client.getState().session?.factorVerificationAge ?? null),
+        steps: verificationSteps(level, state.session.factorVerificationAge),
+        sessionId: state.session.id,
         complete: () => finish(),
-        cancel: () =>
-          finish(new SessionKitError('reverification_cancelled', 'The user cancelled reverification, so the action did not run.')),
+        cancel: () => finish(cancelled()),
       })
     } catch (error) {
       done = true

@@ -66,6 +66,9 @@ function DeleteInvoice({
 
 const outcome = () => screen.getByLabelText('outcome').textContent
 
+/** The dialog verifies the session the action ran under (here always the active one), named explicitly. */
+const activeSession = (world: World) => ({ sessionId: world.client.getState().session!.id })
+
 async function setupPage(
   world: World,
   fetcher: (id: string) => Promise<unknown>,
@@ -116,7 +119,7 @@ describe('given an action the server refuses until the user verifies again', () 
 
     await submit(world, field, DEMO_TOTP_CODE)
     expect(verify).toHaveBeenCalledTimes(1)
-    expect(verify).toHaveBeenCalledWith({ strategy: 'totp', code: DEMO_TOTP_CODE })
+    expect(verify).toHaveBeenCalledWith({ strategy: 'totp', code: DEMO_TOTP_CODE }, activeSession(world))
     expect(fetcher).toHaveBeenCalledTimes(2)
     expect(fetcher).toHaveBeenNthCalledWith(2, 'inv_1')
     expect(outcome()).toBe('deleted inv_1')
@@ -181,7 +184,7 @@ describe('given a fetcher that returns a Response', () => {
     expect(field).toHaveFocus()
     expect(field).toHaveAttribute('type', 'password')
     await submit(world, field, DEMO_PASSWORD)
-    expect(verify).toHaveBeenCalledExactlyOnceWith({ strategy: 'password', password: DEMO_PASSWORD })
+    expect(verify).toHaveBeenCalledExactlyOnceWith({ strategy: 'password', password: DEMO_PASSWORD }, activeSession(world))
     expect(fetcher).toHaveBeenCalledTimes(2)
     expect(outcome()).toBe('response 200')
   })
@@ -197,7 +200,7 @@ describe('given a fetcher that returns a Response', () => {
     const { verify } = await setupPage(world, fetcher)
     await clickDelete(world)
     await submit(world, screen.getByLabelText('Password'), DEMO_PASSWORD)
-    expect(verify).toHaveBeenCalledExactlyOnceWith({ strategy: 'password', password: DEMO_PASSWORD })
+    expect(verify).toHaveBeenCalledExactlyOnceWith({ strategy: 'password', password: DEMO_PASSWORD }, activeSession(world))
     expect(fetcher).toHaveBeenCalledTimes(2)
     expect(outcome()).toBe('response 200')
   })
@@ -294,7 +297,7 @@ describe('given the open dialog', () => {
     const world = createWorld({ adapter: { policy: LONG_POLICY, signedInAs: 'alan@example.com' } })
     const { verify } = await openDialog(world)
     await submit(world, screen.getByLabelText('Password'), DEMO_PASSWORD)
-    expect(verify).toHaveBeenCalledExactlyOnceWith({ strategy: 'password', password: DEMO_PASSWORD })
+    expect(verify).toHaveBeenCalledExactlyOnceWith({ strategy: 'password', password: DEMO_PASSWORD }, activeSession(world))
     expect(outcome()).toBe('deleted inv_1')
   })
 
