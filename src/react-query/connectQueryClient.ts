@@ -1,7 +1,7 @@
 import { notifyManager, type Query, type QueryClient } from '@tanstack/react-query'
 import type { SessionClient, SessionClientState } from '../core/types'
 import { connectOnlineManager } from './onlineManager'
-import { sessionIdInKey } from './sessionKey'
+import { sessionIdInKey, sessionTagInKey } from './sessionKey'
 
 /** Options of `connectQueryClient`, `useSessionQueryCache` and `SessionQueryBoundary`. */
 export interface SessionQueryCacheOptions {
@@ -19,6 +19,10 @@ export interface SessionQueryCacheOptions {
  * - Active session switched: queries of the previous session, and every query
  *   not tagged with `sessionKey`, are dropped; queries tagged with another
  *   session that is still signed in are kept.
+ * - Active organization switched (or the personal account chosen) in the same
+ *   session: that session's queries of the previous organization (and those
+ *   tagged with no organization), and every untagged query, are dropped;
+ *   queries tagged with another organization or session are kept.
  * - A session ends (or the cache holds queries of sessions this client does
  *   not know, e.g. restored from storage): its tagged queries are dropped.
  *
@@ -59,6 +63,11 @@ export function connectQueryClient(
       })
       return
     }
+    // Same session, another organization: authFetch now sends the new organization's tokens.
+    const previousSession = previous.status === 'signed-in' ? previous.session : null
+    if (previousSession && state.session && previousSession.lastActiveOrganizationId !== state.session.lastActiveOrganizationId) {
+      dropOrganization(queryClient, { sessionId: previousSession.id, organizationId: previousSession.lastActiveOrganizationId }, keep)
+    }
     if (!sameSet(before, signedInIds)) dropTaggedWithEnded()
   }
 
@@ -69,6 +78,26 @@ export function connectQueryClient(
     unsubscribe()
     disconnectOnline()
   }
+}
+
+/**
+ * After the active session's organization changed: its queries tagged with the
+ * previous organization or with none (`sessionKey(sessionId)`: they held
+ * whichever was active), and untagged ones, held the previous organization's data.
+ */
+function dropOrganization(
+  queryClient: QueryClient,
+  previous: { sessionId: string; organizationId: string | null },
+  keep: (query: Query) => boolean,
+): void {
+  drop(queryClient, (query) => {
+    if (keep(query)) return false
+    const tag = sessionTagInKey(query.queryKey)
+    // Untagged (or tagged while signed out): it held whichever organization was active.
+    if (typeof tag?.sessionkitSessionId !== 'string') return true
+    if (tag.sessionkitSessionId !== previous.sessionId) return false
+    return tag.sessionkitOrganizationId === undefined || tag.sessionkitOrganizationId === previous.organizationId
+  })
 }
 
 /** Cancels, resets (mounted observers lose the data at once) and removes every matching query. */

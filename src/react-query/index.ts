@@ -13,7 +13,14 @@ export {
 export { useAuthFetch, type UseAuthFetchOptions } from './useAuthFetch'
 export { fetchJson, readJson, type FetchLike } from './fetchJson'
 export { HttpError, isHttpError, type HttpErrorDetails } from './httpError'
-export { sessionKey, sessionIdInKey, type SessionKey, type SessionKeySource, type SessionTag } from './sessionKey'
+export {
+  sessionKey,
+  sessionIdInKey,
+  type SessionKey,
+  type SessionKeyOptions,
+  type SessionKeySource,
+  type SessionTag,
+} from './sessionKey'
 export { useSessionKey } from './useSessionKey'
 export { connectQueryClient, type SessionQueryCacheOptions } from './connectQueryClient'
 export { useSessionQueryCache, type UseSessionQueryCacheOptions } from './useSessionQueryCache'

@@ -1,27 +1,45 @@
 import type { QueryKey } from '@tanstack/react-query'
 import type { SessionClientState } from '../core/types'
 
-/** The part of a query key that names the session whose data the query holds. */
+/** The part of a query key that names the session (and organization) whose data the query holds. */
 export interface SessionTag {
   /** The session id, or null while loading or signed out. */
   readonly sessionkitSessionId: string | null
+  /**
+   * The organization the data belongs to: its id, or null for the personal
+   * account. Absent when the key does not say (`sessionKey(sessionId)`), or
+   * when there is no session.
+   */
+  readonly sessionkitOrganizationId?: string | null
 }
 
-/** What `sessionKey` returns: spread it into a query key, `['me', ...sessionKey(id)]`. */
+/** What `sessionKey` returns: spread it into a query key, `['me', ...sessionKey(state)]`. */
 export type SessionKey = readonly [SessionTag]
 
-/** Where `sessionKey` reads the session from: an id, nothing (null/undefined = no session), or client state. */
+/** Where `sessionKey` reads the session from: an id, nothing (null/undefined = no session), or client state (`{ session }`). */
 export type SessionKeySource = string | null | undefined | Pick<SessionClientState, 'session'>
 
+/** Options of `sessionKey`. */
+export interface SessionKeyOptions {
+  /** Tag with this organization (null = the personal account). Default: the state's active organization; none for an id. */
+  organizationId?: string | null
+}
+
 /**
- * Tags a query key with a session, so `SessionQueryBoundary` can tell whose
- * data a query holds: `useQuery({ queryKey: ['me', ...sessionKey(sessionId)] })`.
- * A session switch then changes the key (no data of the old account under the
- * new one), and the old session's queries are dropped.
+ * Tags a query key with a session and its active organization, so
+ * `SessionQueryBoundary` can tell whose data a query holds:
+ * `useQuery({ queryKey: ['invoices', ...sessionKey(client.getState())] })`.
+ * A session or organization switch then changes the key (no data of the old
+ * account or organization under the new one), and the old one's queries are
+ * dropped. From a bare id the key names no organization: such a query is
+ * dropped whenever that session's organization changes.
  */
-export function sessionKey(source: SessionKeySource): SessionKey {
-  const id = typeof source === 'string' ? source : (source?.session?.id ?? null)
-  return [{ sessionkitSessionId: id }]
+export function sessionKey(source: SessionKeySource, options: SessionKeyOptions = {}): SessionKey {
+  const session = typeof source === 'object' && source !== null ? source.session : null
+  const id = typeof source === 'string' ? source : (session?.id ?? null)
+  const organizationId = options.organizationId !== undefined ? options.organizationId : session?.lastActiveOrganizationId
+  if (id === null || organizationId === undefined) return [{ sessionkitSessionId: id }]
+  return [{ sessionkitSessionId: id, sessionkitOrganizationId: organizationId }]
 }
 
 /**
@@ -29,14 +47,20 @@ export function sessionKey(source: SessionKeySource): SessionKey {
  * a key tagged while signed out, undefined for a key with no tag.
  */
 export function sessionIdInKey(queryKey: QueryKey): string | null | undefined {
+  return sessionTagInKey(queryKey)?.sessionkitSessionId
+}
+
+/** The tag `sessionKey` put in a query key, or undefined for a key with no tag. */
+export function sessionTagInKey(queryKey: QueryKey): SessionTag | undefined {
   for (const part of queryKey) {
-    if (isSessionTag(part)) return part.sessionkitSessionId
+    if (isSessionTag(part)) return part
   }
   return undefined
 }
 
 function isSessionTag(part: unknown): part is SessionTag {
   if (part === null || typeof part !== 'object' || !Object.hasOwn(part, 'sessionkitSessionId')) return false
-  const id = (part as SessionTag).sessionkitSessionId
-  return id === null || typeof id === 'string'
+  const { sessionkitSessionId: id, sessionkitOrganizationId: organizationId } = part as SessionTag
+  const validOrganization = organizationId === undefined || organizationId === null || typeof organizationId === 'string'
+  return (id === null || typeof id === 'string') && validOrganization
 }

@@ -14,9 +14,10 @@ export interface UseSessionQueryCacheOptions extends SessionQueryCacheOptions, S
 /**
  * Keeps the QueryClient's cache to the signed-in user while mounted (see
  * `connectQueryClient`): sign-out or expiry drops every query, a session
- * switch drops the previous session's, and TanStack Query's `onlineManager`
- * follows the session's connectivity. Call it once, near the root, below both
- * providers; `SessionQueryBoundary` is the same as a component.
+ * switch drops the previous session's (an organization switch the previous
+ * organization's), and TanStack Query's `onlineManager` follows the
+ * session's connectivity. Call it once, near the root, below both providers;
+ * `SessionQueryBoundary` is the same as a component.
  */
 export function useSessionQueryCache(options: UseSessionQueryCacheOptions = {}): void {
   const client = useClientFor('useSessionQueryCache', options)

@@ -68,8 +68,9 @@ export interface ReceivedRequest {
 
 /**
  * The app's own API, as a `fetch` test double: `GET /api/me` answers the
- * name of the token's user, after checking the token is a live one of the
- * memory adapter. `refuse(n)` makes the next n requests answer 401 whatever
+ * name of the token's user, `GET /api/org-invoices` the invoices of the
+ * token's organization (or of the user, for none), after checking the token
+ * is a live one of the memory adapter. `refuse(n)` makes the next n requests answer 401 whatever
  * the token; `latencyMs` delays answers on the virtual clock.
  */
 export interface FakeApi {
@@ -117,22 +118,30 @@ export function createFakeApi(world: World): FakeApi {
         refusals--
         return json(401, { errors: [{ code: 'unauthenticated', message: 'Token refused.' }] })
       }
-      const userId = verify(world, received.authorization)
-      if (!userId) return json(401, { errors: [{ code: 'unauthenticated', message: 'No valid token.' }] })
+      const verified = verify(world, received.authorization)
+      if (!verified) return json(401, { errors: [{ code: 'unauthenticated', message: 'No valid token.' }] })
+      const { userId, organizationId } = verified
+      if (path === '/api/org-invoices') return json(200, { organizationId, invoices: invoicesOf(organizationId ?? userId) })
       return json(200, { userId, name: NAMES[userId] ?? userId })
     }),
   }
   return api
 }
 
-/** The token's user when it is a live token of a live session on the memory adapter; else null. */
-function verify(world: World, authorization: string | null): string | null {
+/** What `GET /api/org-invoices` answers for an organization, or for a user's personal account. */
+export function invoicesOf(owner: string): string[] {
+  return [`${owner}: invoice 1`, `${owner}: invoice 2`]
+}
+
+/** The token's user and organization (its `org_id`, null for none) when it is a live token of a live session; else null. */
+function verify(world: World, authorization: string | null): { userId: string; organizationId: string | null } | null {
   const jwt = authorization?.match(/^Bearer (.+)$/)?.[1]
   if (!jwt) return null
   const claims = decodeJwt(jwt)
   if (claims.exp * 1000 <= world.adapter.serverNow()) return null
   const session = world.adapter.peek(String(claims.sid))
-  return session?.status === 'active' ? String(claims.sub) : null
+  if (session?.status !== 'active') return null
+  return { userId: String(claims.sub), organizationId: typeof claims.org_id === 'string' ? claims.org_id : null }
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

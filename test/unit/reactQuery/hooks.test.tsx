@@ -82,9 +82,26 @@ describe('given a provider', () => {
     expect(result.current).toEqual(sessionKey(null))
     await world.advance(0)
     const id = world.client.getState().session!.id
-    expect(result.current).toEqual(sessionKey(id))
+    expect(result.current).toEqual(sessionKey(id, { organizationId: 'org_acme' }))
     await act(() => world.client.signOut())
     expect(result.current).toEqual(sessionKey(null))
+  })
+
+  it('useSessionKey follows the active organization, and keeps its identity while it stays', async () => {
+    const world = createQueryWorld()
+    const { result } = renderHook(() => useSessionKey(), { wrapper: wrapper(world) })
+    await world.advance(0)
+    const id = world.client.getState().session!.id
+    const acme = result.current
+    const untouched = world.client.getState().session
+    await act(() => world.client.touch())
+    // A touch brings a new session object, in the same organization.
+    expect(world.client.getState().session).not.toBe(untouched)
+    expect(result.current).toBe(acme)
+    await act(() => world.client.setActive(id, { organizationId: 'org_globex' }))
+    expect(result.current).toEqual(sessionKey(id, { organizationId: 'org_globex' }))
+    await act(() => world.client.setActive(id, { organizationId: null }))
+    expect(result.current).toEqual(sessionKey(id, { organizationId: null }))
   })
 })
 
