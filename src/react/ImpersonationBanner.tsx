@@ -1,5 +1,6 @@
 'use client'
 import { forwardRef, useEffect, useState, type HTMLAttributes } from 'react'
+import { toSessionKitError, type SessionKitError } from '../core/errors'
 import type { ActorResource, SessionClientState, User } from '../core/types'
 import { useClientFor } from './context'
 import {
@@ -53,16 +54,16 @@ const ActingAs = forwardRef<HTMLElement, ActingAsProps>(function ActingAs({ name
   const [announced, setAnnounced] = useState(false)
   useEffect(() => setAnnounced(true), [])
   const [stopping, setStopping] = useState(false)
-  const [failed, setFailed] = useState(false)
+  const [failure, setFailure] = useState<SessionKitError | null>(null)
 
   const onStop = () => {
     if (!stop || stopping) return
     setStopping(true)
-    setFailed(false)
+    setFailure(null)
     // On success this banner unmounts with the actor; only a failure comes back here.
-    stop().catch(() => {
+    stop().catch((error: unknown) => {
       setStopping(false)
-      setFailed(true)
+      setFailure(toSessionKitError(error))
     })
   }
 
@@ -84,9 +85,9 @@ const ActingAs = forwardRef<HTMLElement, ActingAsProps>(function ActingAs({ name
           {stopping ? messages.stopping : messages.stop(names)}
         </button>
       ) : null}
-      {failed ? (
+      {failure ? (
         <p role="alert" className="sk-banner-error">
-          {messages.stopFailed(names)}
+          {messages.stopFailed(names, failure)}
         </p>
       ) : null}
     </section>

@@ -1,5 +1,6 @@
 'use client'
 import type { ReactNode } from 'react'
+import type { SessionKitError } from '../core/errors'
 
 /** Names the banner's texts are built from. */
 export interface ImpersonationNames {
@@ -21,9 +22,17 @@ export interface ImpersonationBannerMessages {
   stop: (names: ImpersonationNames) => ReactNode
   /** The button while returning to the impersonator's session. Default: "Returning to your account…". */
   stopping: ReactNode
-  /** Said (role="alert") when stopping failed. Default: "Could not stop acting as Ada. Try again." */
-  stopFailed: (names: ImpersonationNames) => ReactNode
+  /**
+   * Said (role="alert") when stopping failed, with why. Default: "Could not stop acting as Ada. Try again."
+   * when the server could not be reached or was busy, else the error's own sentence ("Could not stop acting
+   * as Ada. " + `error.message`), since trying again would not help.
+   */
+  stopFailed: (names: ImpersonationNames, error: SessionKitError) => ReactNode
 }
+
+/** A failure of the connection or a busy server, which a later try may get past. */
+const isConnectivity = ({ code }: SessionKitError) =>
+  code === 'network_error' || code === 'timeout' || code === 'server_error' || code === 'rate_limited'
 
 /** The English defaults. */
 export const defaultImpersonationBannerMessages: ImpersonationBannerMessages = {
@@ -31,7 +40,7 @@ export const defaultImpersonationBannerMessages: ImpersonationBannerMessages = {
   text: ({ user, actor }) => `You are acting as ${user} (signed in as ${actor})`,
   stop: ({ userFirstName }) => `Stop acting as ${userFirstName}`,
   stopping: 'Returning to your account…',
-  stopFailed: ({ userFirstName }) => `Could not stop acting as ${userFirstName}. Try again.`,
+  stopFailed: ({ userFirstName }, error) => `Could not stop acting as ${userFirstName}. ${isConnectivity(error) ? 'Try again.' : error.message}`,
 }
 
 /** The defaults with `overrides` applied (undefined values keep the default). */

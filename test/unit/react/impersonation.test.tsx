@@ -2,6 +2,7 @@ import { act, render, renderHook, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { createSessionClient } from '../../../src/core/client'
+import { SessionKitError } from '../../../src/core/errors'
 import { ImpersonationBanner, SessionProvider, useActor } from '../../../src/react'
 import { USERS_WITH_SUPPORT } from '../supportUser'
 import { createWorld, renderWithSession, type World } from './harness'
@@ -123,6 +124,30 @@ describe('ImpersonationBanner', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Stop acting as Ada' }))
     await world.advance(0)
     expect(banner()).toBeNull()
+  })
+
+  it('says why stopping was refused when trying again cannot help, instead of "Try again."', async () => {
+    const world = supportWorld()
+    // A server whose policy keeps this support session open: it refuses the stop (403).
+    const refusing = {
+      ...world.adapter,
+      stopImpersonation: async () => {
+        throw new SessionKitError('forbidden', 'Only an administrator may end this support session: ask one.', { status: 403 })
+      },
+    }
+    const client = createSessionClient({ adapter: refusing, clock: world.clock, eventTarget: window, crossTab: false })
+    render(
+      <SessionProvider client={client}>
+        <ImpersonationBanner />
+      </SessionProvider>,
+    )
+    await world.advance(0)
+    await act(() => client.startImpersonation('user_ada'))
+    await userEvent.click(screen.getByRole('button', { name: 'Stop acting as Ada' }))
+    await world.advance(0)
+    expect(screen.getByRole('alert').textContent).toBe('Could not stop acting as Ada. Only an administrator may end this support session: ask one.')
+    expect(banner()).not.toBeNull()
+    client.destroy()
   })
 
   it('takes its texts from messages', async () => {
