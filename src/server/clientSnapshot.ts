@@ -79,6 +79,8 @@ export async function getClientSnapshot(request: RequestLike, options: ClientSna
   // Without a cookie there is no client to read, and asking would only make the server create a throwaway one.
   if (cookie === null || cookie.trim() === '') return null
 
+  // One signal for the whole exchange: a body that stalls after the headers times out too.
+  const signal = AbortSignal.timeout(timeoutMs)
   let response: Response
   try {
     response = await fetchImpl(url, {
@@ -86,13 +88,10 @@ export async function getClientSnapshot(request: RequestLike, options: ClientSna
       headers: { accept: 'application/json', cookie },
       // A redirect (a login page in front of the API) is not the protocol's answer.
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     })
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
-    throw timedOut
-      ? new SessionKitError('timeout', `${label}: the server did not answer within ${timeoutMs} ms; render the loading state and let the browser ask.`, { cause: error })
-      : new SessionKitError('network_error', `${label}: the server could not be reached; render the loading state and let the browser ask. Check baseUrl.`, { cause: error })
+    throw unreachable(error, timeoutMs)
   }
 
   const { status } = response
@@ -103,7 +102,7 @@ export async function getClientSnapshot(request: RequestLike, options: ClientSna
     throw new SessionKitError('invalid_response', `${label}: the server answered ${status}; check that baseUrl points at a sessionkit server (protocol v1).`, { status })
   }
 
-  const body = await readJson(response)
+  const body = await readJson(response, timeoutMs)
   if (!isRecord(body) || !('data' in body)) {
     throw new SessionKitError('invalid_response', `${label}: the answer is not { data, serverNow }; check that baseUrl points at a sessionkit server (protocol v1).`, { status })
   }
@@ -120,9 +119,23 @@ export async function getClientSnapshot(request: RequestLike, options: ClientSna
   return isSignedIn(client) ? { client, serverNow: body.serverNow } : null
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
-  const text = await response.text()
+/** A failed fetch or body read as the SessionKitError to render the loading state for: `timeout` or `network_error`. */
+function unreachable(error: unknown, timeoutMs: number): SessionKitError {
+  const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+  return timedOut
+    ? new SessionKitError('timeout', `${label}: the server did not answer within ${timeoutMs} ms; render the loading state and let the browser ask.`, { cause: error })
+    : new SessionKitError('network_error', `${label}: the server could not be reached; render the loading state and let the browser ask. Check baseUrl.`, { cause: error })
+}
+
+async function readJson(response: Response, timeoutMs: number): Promise<unknown> {
+  let text: string
+  try {
+    // Read as text: a proxy's HTML page must not throw a SyntaxError that quotes it.
+    text = await response.text()
+  } catch (error) {
+    // The headers came, the body did not (it stalled past the timeout, or the connection broke).
+    throw unreachable(error, timeoutMs)
+  }
   try {
     return JSON.parse(text)
   } catch {
