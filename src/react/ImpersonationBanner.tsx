@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useEffect, useState, type HTMLAttributes } from 'react'
+import { forwardRef, useEffect, useRef, useState, type HTMLAttributes } from 'react'
 import { toSessionKitError, type SessionKitError } from '../core/errors'
 import type { ActorResource, SessionClientState, User } from '../core/types'
 import { useClientFor } from './context'
@@ -8,13 +8,21 @@ import {
   type ImpersonationBannerMessages,
   type ImpersonationNames,
 } from './ImpersonationBannerMessages'
+import { useComposedRefs } from './Slot'
 import { useActor } from './useActor'
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 import { useClientSelector } from './useSessionSelector'
 
 /** Props of `ImpersonationBanner`: any `<section>` attribute but `children`, plus its texts. */
 export interface ImpersonationBannerProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
   /** Any subset of the banner's texts. Default: the English `defaultImpersonationBannerMessages`. */
   messages?: Partial<ImpersonationBannerMessages>
+  /**
+   * Where keyboard focus goes when the banner leaves while it holds focus (after "Stop acting" went
+   * through, the focused button leaves with it): return the element, or null to leave focus to the
+   * browser (on `<body>`). Not called when the app moved focus meanwhile. Default: the page's `<main>`.
+   */
+  focusAfterStop?: (document: Document) => HTMLElement | null
 }
 
 const selectUser = (state: SessionClientState) => state.user
@@ -27,10 +35,13 @@ const selectSessionId = (state: SessionClientState) => state.session?.id ?? null
  * rendered for as long as the active session has an `actor` and nothing
  * otherwise; it has no way to close it. Its text sits in a polite live
  * region that is inserted empty and filled right after, so screen readers
- * say it once when the banner appears.
+ * say it once when the banner appears. When it leaves while holding focus
+ * (after "Stop acting"), focus goes to `focusAfterStop`'s element, by default
+ * the page's `<main>` (given `tabindex="-1"` until it loses focus again, so it
+ * never joins the tab order), as a skip link would: the next Tab goes on from there.
  */
 export const ImpersonationBanner = forwardRef<HTMLElement, ImpersonationBannerProps>(function ImpersonationBanner(
-  { messages: overrides, ...props },
+  { messages: overrides, focusAfterStop = focusMain, ...props },
   ref,
 ) {
   const client = useClientFor('ImpersonationBanner')
@@ -40,16 +51,36 @@ export const ImpersonationBanner = forwardRef<HTMLElement, ImpersonationBannerPr
   if (!actor || !user) return null
   const messages = resolveImpersonationBannerMessages(overrides)
   // A new acting session (acting as someone else now) is a new banner, announced again.
-  return <ActingAs key={sessionId ?? ''} {...props} ref={ref} names={namesOf(user, actor)} messages={messages} stop={canStop ? stop : null} />
+  return <ActingAs key={sessionId ?? ''} {...props} ref={ref} names={namesOf(user, actor)} messages={messages} stop={canStop ? stop : null} focusAfterStop={focusAfterStop} />
 })
 
 interface ActingAsProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
   names: ImpersonationNames
   messages: ImpersonationBannerMessages
   stop: (() => Promise<void>) | null
+  focusAfterStop: (document: Document) => HTMLElement | null
 }
 
-const ActingAs = forwardRef<HTMLElement, ActingAsProps>(function ActingAs({ names, messages, stop, className, ...props }, ref) {
+const ActingAs = forwardRef<HTMLElement, ActingAsProps>(function ActingAs({ names, messages, stop, focusAfterStop, className, ...props }, ref) {
+  const section = useRef<HTMLElement | null>(null)
+  const composedRef = useComposedRefs(ref, section)
+  const focusTarget = useRef(focusAfterStop)
+  useIsomorphicLayoutEffect(() => {
+    focusTarget.current = focusAfterStop
+  }, [focusAfterStop])
+  // A layout cleanup runs while the section is still in the document, so it can still tell whether it holds focus.
+  useIsomorphicLayoutEffect(
+    () => () => {
+      const document = section.current?.ownerDocument
+      if (!document || !section.current?.contains(document.activeElement)) return
+      // After the commit: the element to focus may arrive in the same commit in which the banner leaves.
+      queueMicrotask(() => {
+        const active = document.activeElement
+        if (active === null || active === document.body) focusGently(focusTarget.current(document))
+      })
+    },
+    [],
+  )
   // Filled after the first commit: a live region inserted with its text already in it is often not read.
   const [announced, setAnnounced] = useState(false)
   useEffect(() => setAnnounced(true), [])
@@ -68,7 +99,7 @@ const ActingAs = forwardRef<HTMLElement, ActingAsProps>(function ActingAs({ name
   }
 
   return (
-    <section aria-label={messages.label} data-sk-impersonation="" className={className ? `sk-banner ${className}` : 'sk-banner'} {...props} ref={ref}>
+    <section aria-label={messages.label} data-sk-impersonation="" className={className ? `sk-banner ${className}` : 'sk-banner'} {...props} ref={composedRef}>
       <p role="status" aria-live="polite" aria-atomic="true" className="sk-banner-text">
         {announced ? messages.text(names) : null}
       </p>
@@ -93,6 +124,21 @@ const ActingAs = forwardRef<HTMLElement, ActingAsProps>(function ActingAs({ name
     </section>
   )
 })
+
+/** The page's main landmark: where a skip link would take a keyboard user. */
+function focusMain(document: Document): HTMLElement | null {
+  return document.querySelector<HTMLElement>('main, [role="main"]')
+}
+
+/** Focuses `element`; one that cannot take focus (a `<main>`) can for as long as it holds it, outside the tab order. */
+function focusGently(element: HTMLElement | null) {
+  if (!element) return
+  element.focus()
+  if (element.ownerDocument.activeElement === element || element.hasAttribute('tabindex')) return
+  element.setAttribute('tabindex', '-1')
+  element.addEventListener('blur', () => element.removeAttribute('tabindex'), { once: true })
+  element.focus()
+}
 
 function namesOf(user: User, actor: ActorResource): ImpersonationNames {
   const full = [user.firstName, user.lastName].filter(Boolean).join(' ')
