@@ -16,7 +16,7 @@ import { TokenCache } from './tokenCache'
 import { tokenSource } from './tokenSource'
 import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions } from './types'
 import { parseClientResource, parseSessionResource } from './validate'
-import { handleTabMessage, type TabNewsHandlers } from './tabs/tabNews'
+import { checksSnapshotAgainstTabs, handleTabMessage, type TabNewsHandlers } from './tabs/tabNews'
 import { TabSync } from './tabs/tabSync'
 import { watchWakeEvents } from './wakeEvents'
 
@@ -80,7 +80,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   /** Loads, for nobody who awaits it: its failure is the failure policy's. */
   const loadQuietly = () => void client.load().catch(() => undefined)
 
-  const tabNews: TabNewsHandlers = { ...parts, clientState, leewayInSeconds: options.leewayInSeconds, onInput }
+  const trustsTabClient = checksSnapshotAgainstTabs(options.initialClient !== undefined, clientState, loadQuietly)
+  const tabNews: TabNewsHandlers = { ...parts, clientState, leewayInSeconds: options.leewayInSeconds, onInput, trustsTabClient }
 
   // ---- lifecycle -------------------------------------------------------------
 
@@ -98,7 +99,9 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     // A fresh snapshot is the state already; only timers were waiting for the browser.
     const reload = getState().status === 'loading' || snapshotIsStale
     snapshotIsStale = false
-    if (reload) loadQuietly()
+    // A stale snapshot asks the server first (another tab or device may have renewed the session); while
+    // the server cannot answer, the snapshot's deadline applies, as it would offline after a load.
+    if (reload) client.load().catch(reconcile)
     else reconcile()
   }
 

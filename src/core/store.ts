@@ -71,7 +71,7 @@ export const toClientSession = (resource: SessionResource, skewMs: number, now: 
 }
 
 /** The session a client resource names as active, if it is still active. */
-export const activeSessionOf = (client: ClientResource, sessions: Session[]): Session | null => {
+export const activeSessionOf = <S extends { id: string; status: string }>(client: ClientResource, sessions: S[]): S | null => {
   const active = sessions.find((s) => s.id === client.lastActiveSessionId)
   return active && active.status === 'active' ? active : null
 }

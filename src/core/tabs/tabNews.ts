@@ -6,6 +6,8 @@ import type { SessionState } from '../sessionState'
 import type { SessionStore } from '../store'
 import type { TokenCache } from '../tokenCache'
 import type { TabSync } from './tabSync'
+import { activeSessionOf } from '../store'
+import type { ClientResource } from '../resources'
 import type { SignOutReason } from '../types'
 
 /** Every reason this version knows (a Record: tsc says when one is missing). */
@@ -35,6 +37,26 @@ export interface TabNewsHandlers {
   leewayInSeconds: number
   /** Input in another tab. */
   onInput: (at: number) => void
+  /** Whether client news from a tab may be applied (see `checksSnapshotAgainstTabs`). */
+  trustsTabClient: (client: ClientResource) => boolean
+}
+
+/**
+ * A tab started from a server snapshot cannot order the snapshot against an
+ * open tab's news: they share no server time. So when the first client news
+ * from a tab names another active session (or none), neither side is trusted
+ * and `reload` asks the server. The open tab may have signed out or switched
+ * accounts after the snapshot was taken, or not yet noticed a revocation.
+ */
+export function checksSnapshotAgainstTabs(startedFromSnapshot: boolean, clientState: SessionState, reload: () => void) {
+  let unchecked = startedFromSnapshot
+  return (client: ClientResource): boolean => {
+    if (!unchecked) return true
+    unchecked = false
+    if ((activeSessionOf(client, client.sessions)?.id ?? null) === (clientState.activeId() ?? null)) return true
+    reload()
+    return false
+  }
 }
 
 /**
@@ -62,9 +84,11 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         timeline.stay(message.at, true)
         return clientState.reconcile()
       // Older news than what this tab knows (reordered, duplicated) changes nothing.
-      case 'client':
-        if (message.at > clientState.stateAt) clientState.applyClient(parseClientResource(message.client), false, true)
+      case 'client': {
+        const client = parseClientResource(message.client)
+        if (on.trustsTabClient(client) && message.at > clientState.stateAt) clientState.applyClient(client, false, true)
         break
+      }
       case 'session':
         if (message.at > clientState.stateAt) clientState.applySession(parseSessionResource(message.session), true)
         break
