@@ -7,6 +7,12 @@ import type { PendingReverification, VerificationStep } from './reverificationCo
 import type { ReverificationMessages } from './ReverificationDialogMessages'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 
+/** What the last attempt got wrong; `attempt` counts failures, so each one is a new node in the alert. */
+interface Failure {
+  message: string
+  attempt: number
+}
+
 interface ReverificationFormProps {
   client: SessionClient
   request: PendingReverification
@@ -24,7 +30,8 @@ export function ReverificationForm({ client, request, messages, titleId, descrip
   const { steps } = request
   const [index, setIndex] = useState(0)
   const [value, setValue] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const [failure, setFailure] = useState<Failure | null>(null)
+  const failures = useRef(0)
   const [busy, setBusy] = useState(false)
   const busyRef = useRef(false)
   const fieldRef = useRef<HTMLInputElement | null>(null)
@@ -43,7 +50,8 @@ export function ReverificationForm({ client, request, messages, titleId, descrip
   }, [index])
 
   const fail = (message: string) => {
-    setError(message)
+    failures.current += 1
+    setFailure({ message, attempt: failures.current })
     fieldRef.current?.focus()
   }
 
@@ -55,6 +63,8 @@ export function ReverificationForm({ client, request, messages, titleId, descrip
       step === 'password' ? { strategy: 'password', password: value } : { strategy: 'totp', code: value.trim() }
     busyRef.current = true
     setBusy(true)
+    // The alert empties while the answer is checked, so a repeated message is inserted again and announced again.
+    setFailure(null)
     try {
       // The session the action ran under, even if another became active meanwhile (the request then closes).
       await client.verify(params, { sessionId: request.sessionId })
@@ -71,7 +81,7 @@ export function ReverificationForm({ client, request, messages, titleId, descrip
     if (index + 1 < steps.length) {
       setIndex(index + 1)
       setValue('')
-      setError(null)
+      setFailure(null)
     } else {
       request.complete()
     }
@@ -109,12 +119,13 @@ export function ReverificationForm({ client, request, messages, titleId, descrip
               : { type: 'text', name: 'code', autoComplete: 'one-time-code', inputMode: 'numeric' as const, spellCheck: false })}
             value={value}
             onChange={(event) => setValue(event.currentTarget.value)}
-            aria-invalid={error !== null || undefined}
-            aria-describedby={error !== null ? errorId : undefined}
+            aria-invalid={failure !== null || undefined}
+            aria-describedby={failure !== null ? errorId : undefined}
           />
-          {/* Always present, so screen readers announce the message when it appears. */}
+          {/* Always present, so screen readers announce the message when it appears. Keyed by
+              attempt: the same text set again would leave the DOM as it was, and nothing would be announced. */}
           <p id={errorId} className="sk-field-error" role="alert">
-            {error}
+            {failure ? <span key={failure.attempt}>{failure.message}</span> : null}
           </p>
         </div>
       ) : null}

@@ -14,10 +14,11 @@ import { LONG_POLICY, PayoutPage } from './pages'
 
 const dialog = () => document.querySelector('dialog')!
 
-async function openDialog({ check = 'strict' as ReverificationCheck, signedInAs = 'ada@example.com' } = {}) {
-  const world = createWorld({ adapter: { policy: LONG_POLICY, signedInAs } })
+async function openDialog({ check = 'strict' as ReverificationCheck, signedInAs = 'ada@example.com', latencyMs = 0 } = {}) {
+  const world = createWorld({ adapter: { policy: LONG_POLICY, signedInAs, latencyMs } })
   await renderWithSession(world, <PayoutPage world={world} check={check} />)
-  await world.advance(10 * MINUTE)
+  // The proof is as old as the strict limit once the first load (its latency) is in.
+  await world.advance(10 * MINUTE + latencyMs)
   await userEvent.click(page.getByRole('button', { name: 'Pay out' }))
   await world.advance(0)
   return world
@@ -63,6 +64,51 @@ describe('given an open reverification dialog in Chromium', () => {
     await userEvent.click(page.elementLocator(document.querySelector('h1')!), { force: true })
     await pageSettles()
     expect(dialog().open).toBe(true)
+  })
+})
+
+describe('given the same mistake twice', () => {
+  /** Every text node or element put into the alert from now on, as a screen reader is told of it. */
+  function recordInsertions(alert: Element) {
+    const inserted: string[] = []
+    const note = (records: MutationRecord[]) => {
+      for (const record of records) for (const node of record.addedNodes) inserted.push(node.textContent ?? '')
+    }
+    const observer = new MutationObserver(note)
+    observer.observe(alert, { childList: true, subtree: true })
+    return () => {
+      note(observer.takeRecords())
+      observer.disconnect()
+      return inserted
+    }
+  }
+
+  it('announces a second wrong code: the alert empties while the code is checked, and the message is inserted anew', async () => {
+    const world = await openDialog({ latencyMs: 200 })
+    const field = screen.getByLabelText('Verification code')
+    const alert = screen.getByRole('alert')
+    const stop = recordInsertions(alert)
+    for (const attempt of [1, 2]) {
+      await userEvent.keyboard('000000{Enter}')
+      await pageSettles()
+      expect(alert.textContent, `while attempt ${attempt} is checked`).toBe('')
+      await world.advance(200)
+      expect(alert.textContent, `after attempt ${attempt}`).toBe('That code is not right. Try again.')
+      expect(document.activeElement).toBe(field)
+    }
+    expect(stop()).toEqual(['That code is not right. Try again.', 'That code is not right. Try again.'])
+  })
+
+  it('announces a second empty submit', async () => {
+    const world = await openDialog()
+    const alert = screen.getByRole('alert')
+    const stop = recordInsertions(alert)
+    await userEvent.keyboard('{Enter}')
+    await world.advance(0)
+    await userEvent.keyboard('{Enter}')
+    await world.advance(0)
+    expect(alert.textContent).toBe('Enter the code.')
+    expect(stop()).toEqual(['Enter the code.', 'Enter the code.'])
   })
 })
 
