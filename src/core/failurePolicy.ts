@@ -26,6 +26,13 @@ const CONNECTIVITY: Partial<Record<SessionKitErrorCode, 'offline' | 'degraded'>>
   rate_limited: 'degraded',
 } satisfies Partial<Record<SessionKitErrorCode, 'offline' | 'degraded'>>)
 
+/**
+ * A sign-in attempt that came back without a session: cancelled or refused at the provider,
+ * or an answer this tab did not ask for (another tab's, a stale link). A definite answer that
+ * nobody is signed in through it, not a session ending: a tab still loading shows signed out.
+ */
+const NO_SESSION: ReadonlySet<SessionKitErrorCode> = new Set(['oidc_callback_error', 'oidc_state_mismatch', 'oidc_missing_verifier'])
+
 /** The server's definite answer that the session is gone: the only errors that sign out. */
 export function isSignOutError(error: unknown): boolean {
   return error instanceof SessionKitError && !!SIGN_OUT_REASONS[error.code]
@@ -44,6 +51,8 @@ export type FailureVerdict =
   | { action: 'sign-out'; reason: SignOutReason }
   /** The server could not be reached or is failing: keep the session, retry. */
   | { action: 'retry'; connectivity: 'offline' | 'degraded' }
+  /** A sign-in came back without a session: nobody is signed in (a loading tab shows signed out), and the error is reported. */
+  | { action: 'no-session' }
   /** Anything else (a bad answer, a refused request): report it to the caller and in the state. */
   | { action: 'report' }
 
@@ -58,6 +67,7 @@ export function judgeFailure({ code }: SessionKitError, session: Session | null,
     const maxLifetimeOver = reason === 'inactivity' && session?.abandonAt != null && session.abandonAt <= now
     return { action: 'sign-out', reason: maxLifetimeOver ? 'max-lifetime' : reason }
   }
+  if (NO_SESSION.has(code)) return { action: 'no-session' }
   const connectivity = CONNECTIVITY[code]
   return connectivity ? { action: 'retry', connectivity } : { action: 'report' }
 }

@@ -200,6 +200,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
       if (retry) retries.schedule(retry, e.retryAfterMs)
     } else {
       patch({ error: e })
+      // Signed out only where nothing was known yet: no session ended, nothing to tell the other tabs.
+      if (verdict.action === 'no-session' && status === 'loading') signOut(null, false)
     }
     return e
   }
@@ -292,9 +294,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     // Input and "Stay signed in"; the touch schedule stays the renewals' own.
     onInput: renewals.onInput,
     stay: renewals.stay,
-    /** When the newest server state this tab applied was current. */
     get stateAt() { return stateAt },
-    /** The latest client resource, in server time, to hand to a tab that opens. */
     get lastClientResource() { return lastClientResource },
   }
 }

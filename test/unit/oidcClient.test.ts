@@ -6,6 +6,8 @@ import '../oidc/realm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createOidcAdapter } from '../../src/adapters/oidc'
 import { createSessionClient } from '../../src/core/client'
+import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
+import type { TabTransport } from '../../src/core/tabs/transport'
 import type { SessionClient } from '../../src/core/types'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { startOidcProvider } from '../oidc/provider.mjs'
@@ -129,6 +131,43 @@ describe('given the OIDC adapter under createSessionClient', () => {
     await settle()
     expect((await provider.stats()).revocations).toBe(beforeTokens.revocations + 1)
     // A deadline never leaves the page: no RP-initiated logout navigation.
+    expect(navigation.departures).toHaveLength(1)
+  })
+
+  it('a user who cancels at the provider lands signed out, with the error to explain it and no sign-out told to other tabs', async () => {
+    const navigation = recordNavigation()
+    const adapter = createOidcAdapter({
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      redirectUri: REDIRECT_URI,
+      clock,
+      tabTransport: null,
+      navigate: navigation.navigate,
+      silentSignIn: false,
+      fetch: countingFetch,
+    })
+    await adapter.signInWithRedirect({ returnTo: '/app' })
+    // "[ Cancel ]" on the provider's login page: back with access_denied.
+    landOn(await new ProviderBrowser(provider.issuer).cancel(navigation.last().url))
+    // What this tab posts to the others, read off its channel.
+    const posted: { type?: unknown }[] = []
+    const tab = createMemoryTabHub(clock).tab()
+    const recording: TabTransport = {
+      locks: tab.locks,
+      channel(name) {
+        const channel = tab.channel(name)
+        return { ...channel, postMessage: (message) => (posted.push(message as { type?: unknown }), channel.postMessage(message)) }
+      },
+    }
+    client = createSessionClient({ adapter, clock, eventTarget: window, crossTab: recording })
+    client.mount()
+    await settle()
+    expect(client.getState()).toMatchObject({ status: 'signed-out', session: null, signOutReason: null, phase: 'active', sessions: [] })
+    expect(client.getState().error).toMatchObject({ code: 'oidc_callback_error', message: expect.stringMatching(/access_denied/) })
+    expect(posted.filter((message) => message.type === 'signed-out')).toEqual([])
+    // Nothing asks the provider again by itself: the answer stands until the user signs in.
+    await advance(60 * SECOND)
+    expect(client.getState()).toMatchObject({ status: 'signed-out', error: { code: 'oidc_callback_error' } })
     expect(navigation.departures).toHaveLength(1)
   })
 })
