@@ -3,7 +3,7 @@
 // is what keeps the edge runtime, where sessionkit/server runs too (fetch and
 // Web Crypto only).
 import { NextResponse, type NextRequest } from 'next/server'
-import { getClientSnapshot } from 'sessionkit/server'
+import { getClientSnapshot, isSignedIn } from 'sessionkit/server'
 import { API_ORIGIN } from './lib/config'
 
 export async function middleware(request: NextRequest) {
@@ -11,7 +11,8 @@ export async function middleware(request: NextRequest) {
   try {
     // Asks the server, not just whether a cookie exists: a cookie outlives a session that
     // ended by inactivity, and that user must not see the dashboard's first paint.
-    signedIn = (await getClientSnapshot(request, { baseUrl: API_ORIGIN, timeoutMs: 3_000 })) !== null
+    // A snapshot can be signed out and still list this browser's other accounts: ask who is active.
+    signedIn = isSignedIn(await getClientSnapshot(request, { baseUrl: API_ORIGIN, timeoutMs: 3_000 }))
   } catch {
     // The session server cannot be reached: not a sign-out. The page renders its loading state.
     return NextResponse.next()

@@ -28,9 +28,16 @@ const label = 'getClientSnapshot (GET /v1/client)'
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
 
-/** True when the client names a session as active and that session's status is `active`. */
-function isSignedIn(client: ClientResource): boolean {
-  const active = client.sessions.find((session) => session.id === client.lastActiveSessionId)
+/**
+ * Whether a snapshot is signed in: its client names an active session and that
+ * session's status is `active`. A snapshot can be signed out and still list
+ * other accounts of this browser (the active one signed out, another did not),
+ * so "is there a snapshot" is not "is someone signed in": guard pages with this.
+ */
+export function isSignedIn(snapshot: ClientSnapshot | null): boolean {
+  if (!snapshot) return false
+  const { sessions, lastActiveSessionId } = snapshot.client
+  const active = sessions.find((session) => session.id === lastActiveSessionId)
   return active !== undefined && active.status === 'active'
 }
 
@@ -63,9 +70,12 @@ function readOptions(options: ClientSnapshotOptions) {
 /**
  * Reads the signed-in state for a server render from the reference protocol:
  * `GET {baseUrl}/v1/client` with the incoming request's `cookie` header (and
- * nothing else of it). Resolves `{ client, serverNow }` for a signed-in
- * client, or null when signed out: no cookie (no request is made), a 401, or
- * a client with no active session. Rejects `network_error` or `timeout` when
+ * nothing else of it). Resolves `{ client, serverNow }` when the client has a
+ * session still active, signed in or not: after the active account signs out,
+ * the browser's other accounts stay listed, so pass it to `initialClient` as it
+ * is and ask `isSignedIn(snapshot)` whether someone is signed in. Resolves null
+ * when nothing is: no cookie (no request is made), a 401, or no session left
+ * active. Rejects `network_error` or `timeout` when
  * the server cannot be reached, `server_error`/`rate_limited` for its 5xx/429,
  * and `invalid_response` for an answer that is not the protocol: none of
  * these is a sign-out, so the page can render its loading state instead.
@@ -116,7 +126,9 @@ export async function getClientSnapshot(request: RequestLike, options: ClientSna
     // The parser's message names the wrong field, never its value.
     throw new SessionKitError('invalid_response', `${label}: ${(error as Error).message}`, { status, cause: error })
   }
-  return isSignedIn(client) ? { client, serverNow: body.serverNow } : null
+  // Only a session still active is worth starting from; ended ones have nothing to show.
+  const hasActiveSession = client.sessions.some((session) => session.status === 'active')
+  return hasActiveSession ? { client, serverNow: body.serverNow } : null
 }
 
 /** A failed fetch or body read as the SessionKitError to render the loading state for: `timeout` or `network_error`. */

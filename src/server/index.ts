@@ -19,6 +19,6 @@ export {
   type SignedOutAuth,
   type SignedOutReason,
 } from './authenticate'
-export { getClientSnapshot, type ClientSnapshot, type ClientSnapshotOptions } from './clientSnapshot'
+export { getClientSnapshot, isSignedIn, type ClientSnapshot, type ClientSnapshotOptions } from './clientSnapshot'
 export { SessionKitError, isSessionKitError } from '../core/errors'
 export type { SessionKitErrorCode } from '../core/errors'

@@ -9,7 +9,7 @@ import type { ClientSnapshot } from 'sessionkit/server'
 const adapter = createHttpAdapter({ baseUrl: '' })
 
 interface ProvidersProps {
-  /** From the layout: the snapshot, null when signed out, undefined when the server could not say. */
+  /** From the layout: the snapshot (it may list accounts while signed out), null when there is none, undefined when the server could not say. */
   initialClient: ClientSnapshot | null | undefined
   children: ReactNode
 }

@@ -8,7 +8,8 @@ import { API_ORIGIN } from './config'
 export type SnapshotUser = ClientSnapshot['client']['sessions'][number]['user']
 
 /**
- * GET /v1/client with this request's cookie: the snapshot (signed in), null
+ * GET /v1/client with this request's cookie: the snapshot (signed in, or
+ * signed out with other accounts still listed: ask `isSignedIn`), null
  * (signed out) or undefined when the server could not be asked. An outage
  * is not a sign-out: the page then renders its loading state and the
  * browser asks. `cache` shares one answer between the layout and the page.

@@ -1,4 +1,5 @@
 import { redirect } from 'next/navigation'
+import { isSignedIn } from 'sessionkit/server'
 import { activeUser, displayName, readSnapshot } from '../../lib/session'
 import { DashboardClient } from './DashboardClient'
 
@@ -9,7 +10,8 @@ import { DashboardClient } from './DashboardClient'
  */
 export default async function DashboardPage() {
   const snapshot = await readSnapshot()
-  if (snapshot === null) redirect('/sign-in?next=/dashboard')
+  // undefined: the server could not be asked, so the page renders its loading state instead.
+  if (snapshot !== undefined && !isSignedIn(snapshot)) redirect('/sign-in?next=/dashboard')
   const user = snapshot ? activeUser(snapshot) : null
   return (
     <main>
