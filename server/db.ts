@@ -5,7 +5,7 @@ import sqlite from 'node-sqlite3-wasm'
 type Row = Record<string, unknown>
 type Params = Record<string, string | number | null> | (string | number | null)[]
 
-const SCHEMA_VERSION = 2
+const SCHEMA_VERSION = 3
 
 const SCHEMA = `
 CREATE TABLE users (
@@ -24,7 +24,7 @@ CREATE TABLE sessions (
   id TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT NOT NULL, status TEXT NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_active_at INTEGER NOT NULL,
   expire_at INTEGER, abandon_at INTEGER, first_factor_at INTEGER, second_factor_at INTEGER,
-  actor TEXT, last_active_org_id TEXT, device TEXT, ip TEXT
+  actor TEXT, last_active_org_id TEXT, device TEXT, ip TEXT, actor_session_id TEXT
 );
 CREATE INDEX sessions_by_client ON sessions (client_id);
 CREATE INDEX sessions_by_user ON sessions (user_id);
@@ -38,6 +38,17 @@ const MIGRATIONS: Record<number, string> = {
 ALTER TABLE sessions ADD COLUMN device TEXT;
 ALTER TABLE sessions ADD COLUMN ip TEXT;
 CREATE INDEX sessions_by_user ON sessions (user_id);
+`,
+  // 2 → 3: an acting session names the impersonator's own session it rides on, and ends with it. Live acting
+  // sessions from before get the impersonator's newest own session on their client, if any (none: they signed in with actAs).
+  2: `
+ALTER TABLE sessions ADD COLUMN actor_session_id TEXT;
+UPDATE sessions SET actor_session_id = (
+  SELECT own.id FROM sessions own
+  WHERE own.client_id = sessions.client_id AND own.user_id = json_extract(sessions.actor, '$.sub') AND own.actor IS NULL
+    AND own.created_at <= sessions.created_at
+  ORDER BY own.created_at DESC, own.rowid DESC LIMIT 1
+) WHERE actor IS NOT NULL AND status IN ('active', 'pending');
 `,
 }
 

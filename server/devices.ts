@@ -63,11 +63,14 @@ export function lapseUserSessions(db: Database, userId: string, now: number): vo
   for (const { client_id } of clients) lapseSessions(db, client_id, now)
 }
 
-/** The user's signed-in sessions on every client: the current one first, then the most recently active. */
+/**
+ * The user's signed-in sessions on every client: the current one first, then the most recently active.
+ * Acting sessions (someone else acting as the user) are left out: they are not the user's devices.
+ */
 export function listUserSessions(db: Database, userId: string, currentSessionId: string | null, now: number): UserSessionResource[] {
   lapseUserSessions(db, userId, now)
   const rows = db.all<SessionRow>(
-    `SELECT * FROM sessions WHERE user_id = ? AND status = 'active'
+    `SELECT * FROM sessions WHERE user_id = ? AND status = 'active' AND actor IS NULL
      ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END, last_active_at DESC, created_at DESC, rowid`,
     [userId, currentSessionId ?? ''],
   )
@@ -75,26 +78,54 @@ export function listUserSessions(db: Database, userId: string, currentSessionId:
 }
 
 export interface EndSessionsParams {
-  /** Sessions of this user... */
-  userId: string
-  /** ...that are still live, and match this condition (SQL over `sessions`, with `?` bound to `params`). */
+  /** Live sessions that match this condition (SQL over `sessions`, with `?` bound to `params`)... */
   where: string
   params: (string | number | null)[]
+  /** ...end with this status. */
   status: 'revoked' | 'replaced' | 'ended'
   now: number
 }
 
 /**
- * Ends live sessions of a user on any client, then clears each touched
- * client's active pointer, so `lastActiveSessionId` keeps naming only a
- * signed-in session. Returns how many sessions ended.
+ * Ends live sessions on any client, then clears each touched client's active
+ * pointer, so `lastActiveSessionId` keeps naming only a signed-in session.
+ * Returns how many sessions ended.
  */
-export function endUserSessions(db: Database, { userId, where, params, status, now }: EndSessionsParams): number {
+function endSessions(db: Database, { where, params, status, now }: EndSessionsParams): number {
   return db.transaction(() => {
-    const live = `user_id = ? AND status IN ('active', 'pending') AND (${where})`
-    const clients = db.all<{ client_id: string }>(`SELECT DISTINCT client_id FROM sessions WHERE ${live}`, [userId, ...params])
-    const ended = db.run(`UPDATE sessions SET status = ?, updated_at = ? WHERE ${live}`, [status, now, userId, ...params])
+    const live = `status IN ('active', 'pending') AND (${where})`
+    const clients = db.all<{ client_id: string }>(`SELECT DISTINCT client_id FROM sessions WHERE ${live}`, params)
+    const ended = db.run(`UPDATE sessions SET status = ?, updated_at = ? WHERE ${live}`, [status, now, ...params])
     for (const { client_id } of clients) clearStaleActive(db, client_id)
     return ended
+  })
+}
+
+/**
+ * Ends live sessions of the user themself (not those where someone acts as
+ * them: those are the actor's, and end with the actor's own session).
+ */
+export function endUserSessions(db: Database, { userId, where, params, ...rest }: EndSessionsParams & { userId: string }): number {
+  return endSessions(db, { where: `user_id = ? AND actor IS NULL AND (${where})`, params: [userId, ...params], ...rest })
+}
+
+/**
+ * Ends the sessions `impersonatorId` acts in (as any user) that match `where`.
+ * Those riding on an own session end with it anyway; this reaches the ones
+ * signed in with `actAs`, which have no own session underneath.
+ */
+export function endActingSessionsOf(
+  db: Database,
+  { impersonatorId, where, params, ...rest }: EndSessionsParams & { impersonatorId: string },
+): number {
+  const acting = `actor IS NOT NULL AND json_extract(actor, '$.sub') = ? AND (${where})`
+  return db.transaction(() => {
+    // Lapsed first, so one that already expired keeps saying so.
+    const clients = db.all<{ client_id: string }>(
+      `SELECT DISTINCT client_id FROM sessions WHERE status IN ('active', 'pending') AND ${acting}`,
+      [impersonatorId, ...params],
+    )
+    for (const { client_id } of clients) lapseSessions(db, client_id, rest.now)
+    return endSessions(db, { where: acting, params: [impersonatorId, ...params], ...rest })
   })
 }

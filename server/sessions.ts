@@ -22,6 +22,8 @@ export interface SessionRow {
   device: string | null
   /** The address the session was last used from (sign-in or touch); null when unknown. */
   ip: string | null
+  /** An acting session's impersonator's own session on the same client, which it ends with; null otherwise (and after sign-in with `actAs`). */
+  actor_session_id: string | null
 }
 
 export interface ClientRow {
@@ -46,13 +48,26 @@ const LAPSE_WHERE = `status IN ('active', 'pending')
 const ABANDONED_FIRST = 'abandon_at IS NOT NULL AND abandon_at <= :now AND (expire_at IS NULL OR abandon_at <= expire_at)'
 
 /**
+ * An acting session nobody may act in any more: the impersonator's own session
+ * it rides on is no longer signed in (ended, revoked, replaced, expired...), or
+ * the impersonator lost `can_impersonate`.
+ */
+const ORPHANED_ACTING_WHERE = `status IN ('active', 'pending') AND actor IS NOT NULL AND (
+  (actor_session_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM sessions own WHERE own.id = sessions.actor_session_id AND own.status = 'active'))
+  OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = json_extract(sessions.actor, '$.sub') AND u.can_impersonate = 1))`
+
+/**
  * Lifetimes are enforced lazily: before any read, sessions past a deadline
  * get their final status. Past both, the earlier wins; on a tie `abandoned`
- * (the limit "Stay signed in" could not have moved).
+ * (the limit "Stay signed in" could not have moved). Then acting sessions
+ * whose impersonator's session is gone end too, however it ended: one rule
+ * here covers every way a session ends, and every check reads after it.
  */
 export function lapseSessions(db: Database, clientId: string, now: number): void {
   const params = { ':client': clientId, ':now': now }
-  if (!db.get(`SELECT 1 AS found FROM sessions WHERE client_id = :client AND ${LAPSE_WHERE} LIMIT 1`, params)) return
+  const due = `SELECT 1 AS found FROM sessions WHERE client_id = :client AND ((${LAPSE_WHERE}) OR (${ORPHANED_ACTING_WHERE})) LIMIT 1`
+  if (!db.get(due, params)) return
   db.transaction(() => {
     db.run(
       // updated_at is the deadline itself: when the status really changed, whenever we notice it.
@@ -62,6 +77,7 @@ export function lapseSessions(db: Database, clientId: string, now: number): void
        WHERE client_id = :client AND ${LAPSE_WHERE}`,
       params,
     )
+    db.run(`UPDATE sessions SET status = 'ended', updated_at = :now WHERE client_id = :client AND ${ORPHANED_ACTING_WHERE}`, params)
     clearStaleActive(db, clientId)
   })
 }

@@ -12,7 +12,8 @@ import { ID, route, type Route } from './route'
  * as `{ userId }`: a new session of that user on this client, whose `actor`
  * names the impersonator, becomes the active one. It proves no factor (the
  * impersonator proved who *they* are), never outlives the impersonator's own
- * session, and is exempt from the one-device rule both ways (see sign-in).
+ * session (it ends when that one ends, any way), and is exempt from the
+ * one-device rule both ways (see sign-in).
  */
 async function start(ctx: RequestContext, [sessionId]: (string | undefined)[]) {
   const body = await readJsonBody(ctx.request)
@@ -43,8 +44,8 @@ async function start(ctx: RequestContext, [sessionId]: (string | undefined)[]) {
     const actingId = newId('sess')
     db.run(
       `INSERT INTO sessions (id, client_id, user_id, status, created_at, updated_at, last_active_at, expire_at, abandon_at,
-         first_factor_at, second_factor_at, actor, last_active_org_id, device, ip)
-       VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)`,
+         first_factor_at, second_factor_at, actor, last_active_org_id, device, ip, actor_session_id)
+       VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)`,
       [
         actingId,
         clientId,
@@ -58,6 +59,8 @@ async function start(ctx: RequestContext, [sessionId]: (string | undefined)[]) {
         memberships(db, target.id)[0]?.organization.id ?? null,
         deviceLabel(ctx.request.headers.get('user-agent')),
         storedIp(ctx.ip),
+        // It rides on this session: however that one ends, acting ends with it (see lapseSessions).
+        own.id,
       ],
     )
     // Starting is the impersonator's activity.

@@ -233,7 +233,7 @@ describe('schema upgrade', () => {
       raw.close()
       const db = openDatabase(dir)
       try {
-        expect(db.get('PRAGMA user_version')).toEqual({ user_version: 2 })
+        expect(db.get('PRAGMA user_version')).toEqual({ user_version: 3 })
         expect(db.all('SELECT id, device, ip FROM sessions')).toEqual([{ id: 'sess_old', device: null, ip: null }])
       } finally {
         db.close()
