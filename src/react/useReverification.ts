@@ -18,9 +18,11 @@ import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 export interface UseReverificationOptions extends SessionHookOptions {
   /**
    * Your own UI instead of `<ReverificationDialog />`: called with the level
-   * asked for, the steps to show, and `complete` / `cancel`. Verify with
-   * `client.verify(...)`, then call `complete()` (the action is retried once)
-   * or `cancel()` (it rejects with `reverification_cancelled`).
+   * asked for, the steps to show, the session to verify, and `complete` /
+   * `cancel`. Verify with `client.verify(proof, { sessionId })`, then call
+   * `complete()` (the action is retried once) or `cancel()` (it rejects with
+   * `reverification_cancelled`, as it does when another session becomes
+   * active meanwhile).
    * Default: none (the mounted `<ReverificationDialog />` asks).
    */
   onNeedsReverification?: (params: PendingReverification) => void
