@@ -67,6 +67,18 @@ describe('given a signed-in session', () => {
     })
   })
 
+  it('an organization is not_supported, with a sentence, and no plain token is handed out in its place', async () => {
+    const { oidc, session } = await signedIn()
+    const before = await t.provider.stats()
+    await expect(oidc.createToken(session.id, { organizationId: 'org_acme' })).rejects.toMatchObject({
+      code: 'not_supported',
+      message: expect.stringMatching(/no organizations \("org_acme"\).*without organizationId/),
+    })
+    expect((await t.provider.stats()).refreshGrants).toBe(before.refreshGrants)
+    // No organization (null: the session's own) is a plain token, as without the option.
+    await expect(oidc.createToken(session.id, { organizationId: null })).resolves.toMatchObject({ data: { jwt: expect.any(String) } })
+  })
+
   it('after the refresh token is revoked, a touch is a definite sign-out (session_not_found), and the session is forgotten', async () => {
     const wiretap = tokenWiretap()
     const { oidc, session } = await signedIn({ fetch: wiretap.fetch })

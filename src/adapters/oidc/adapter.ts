@@ -258,6 +258,13 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
           `createToken: an OpenID provider has no token templates ("${String(params.template)}"): its access token's claims come from the scopes and the provider's settings. Call getToken() without a template.`,
         )
       }
+      // A plain access token handed out for an organization would be cached under its key, claims missing.
+      if (typeof params?.organizationId === 'string') {
+        throw new SessionKitError(
+          'not_supported',
+          `createToken: this adapter has no organizations ("${params.organizationId}"): an OpenID provider's access token carries whatever organization the sign-in gave it. Call getToken() without organizationId.`,
+        )
+      }
       const held = await sessionFor('createToken', sessionId)
       // A fresh access token this tab never handed out (from the sign-in, a touch or another tab)
       // serves as is: no refresh grant. One already handed out is the one the client finds too old.
