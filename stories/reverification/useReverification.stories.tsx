@@ -49,9 +49,11 @@ function InlineStepUp() {
   const [code, setCode] = useState('')
   const [error, setError] = useState<string | null>(null)
   const verify = async () => {
+    if (!pending) return
     try {
-      await client.verify({ strategy: 'totp', code })
-      pending?.complete()
+      // The session the action started under, not whichever is active now (another tab may have switched).
+      await client.verify({ strategy: 'totp', code }, { sessionId: pending.sessionId })
+      pending.complete()
       setPending(null)
     } catch {
       setError('Wrong code, try again.')
