@@ -57,7 +57,7 @@ function recordTexts(element: HTMLElement): string[] {
 }
 
 /**
- * Two accounts on one browser. The profile query is keyed with the session
+ * Two accounts on one browser. The profile query is keyed with the session (and its organization)
  * (`['me', ...useSessionKey()]`): switching shows "loading…" and then the new
  * account's data, never the old account's, not even for one frame.
  */

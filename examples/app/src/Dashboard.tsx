@@ -22,7 +22,7 @@ export function Dashboard() {
   // Sends `Authorization: Bearer <token>`; on a 401 it gets a fresh token and tries once
   // more, then lets sessionkit ask the session server whether the session is over.
   const authFetch = useAuthFetch()
-  // Tags the key with the active session: a switch changes the key, sign-out drops the data.
+  // Tags the key with the active session and organization: a switch changes the key, sign-out drops the data.
   const session = useSessionKey()
   const me = useQuery({
     queryKey: ['me', ...session],
