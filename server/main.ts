@@ -1,10 +1,12 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import { ConfigError, describePolicy, loadConfig, type ServerConfig } from './config'
 import { openDatabase } from './db'
 import { createHandler, type SessionKitHandler } from './handler'
+import { BASE_HEADERS, HttpError, errorResponse } from './http'
 import { jsonLineLogger, type Logger } from './log'
 
 export interface StartOptions {
@@ -22,25 +24,64 @@ export interface RunningServer {
 // Bodies are small JSON; refusing big ones early keeps a slow upload from tying up memory.
 const MAX_BODY_BYTES = 64 * 1024
 
-/** Node request → web Request. The base URL is ours, not the Host header, which the peer controls. */
-function toRequest(req: http.IncomingMessage, body: Buffer | null, base: string): Request {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+/** Methods a web `Request` refuses to carry (the fetch standard forbids them): answered here, before the handler. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
+const ALLOWED_METHODS = 'GET, HEAD, POST, DELETE'
+
+// Answered before the request body was read: the connection closes, so leftover bytes are never read as a next request.
+const CLOSE = { connection: 'close' }
+
+/**
+ * The URL the handler sees: our own base plus only the target's path and
+ * query. Neither the Host header nor an absolute-form target
+ * (`GET https://evil.example/...`) may choose the scheme or host: the scheme
+ * decides whether the cookie is Secure.
+ */
+function requestUrl(target: string, base: string): URL {
+  const unreadable = () =>
+    new HttpError(400, 'invalid_request', 'The request target is not a path: send a path such as /v1/client.', undefined, CLOSE)
+  let pathAndQuery = target
+  if (!target.startsWith('/')) {
+    let absolute: URL
+    try {
+      absolute = new URL(target)
+    } catch {
+      throw unreadable()
+    }
+    if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') throw unreadable()
+    pathAndQuery = absolute.pathname + absolute.search
   }
-  return new Request(new URL(req.url ?? '/', base), {
-    method: req.method,
-    headers,
-    body: body && body.length > 0 ? new Uint8Array(body) : null,
-  })
+  try {
+    return new URL(base + pathAndQuery)
+  } catch {
+    throw unreadable()
+  }
 }
 
-class BodyTooLarge extends Error {}
+function methodNotAllowed(method: string): HttpError {
+  const headers = { allow: ALLOWED_METHODS, ...CLOSE }
+  return new HttpError(405, 'invalid_request', `${method} is not supported: use ${ALLOWED_METHODS}.`, undefined, headers)
+}
+
+/** Node request → web Request. */
+function toRequest(req: http.IncomingMessage, body: Buffer | null, url: URL): Request {
+  try {
+    const headers = new Headers()
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue
+      headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+    }
+    return new Request(url, { method: req.method, headers, body: body && body.length > 0 ? new Uint8Array(body) : null })
+  } catch {
+    throw new HttpError(400, 'invalid_request', 'The request could not be read: check its method and headers.', undefined, CLOSE)
+  }
+}
+
+const bodyTooLarge = () => new HttpError(413, 'invalid_request', 'The request body is too large.', undefined, CLOSE)
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
   if (req.method === 'GET' || req.method === 'HEAD') return Promise.resolve(null)
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.reject(new BodyTooLarge())
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.reject(bodyTooLarge())
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -50,7 +91,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
       // Stop buffering but keep draining: destroying the socket would lose the 413 answer.
       req.off('data', onData)
       req.resume()
-      reject(new BodyTooLarge())
+      reject(bodyTooLarge())
     }
     req.on('data', onData)
     req.on('end', () => resolve(Buffer.concat(chunks)))
@@ -73,24 +114,47 @@ async function writeResponse(res: http.ServerResponse, response: Response, metho
 /** Bridges Node's http server to the web-standard handler. */
 export function nodeListener(handler: SessionKitHandler, base: () => string): http.RequestListener {
   return (req, res) => {
+    const method = req.method ?? 'GET'
     void (async () => {
-      let body: Buffer | null
+      let request: Request
       try {
-        body = await readBody(req)
+        if (FORBIDDEN_METHODS.has(method)) throw methodNotAllowed(method)
+        const url = requestUrl(req.url ?? '/', base())
+        request = toRequest(req, await readBody(req), url)
       } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error
-        res.writeHead(413, { 'content-type': 'application/json', 'cache-control': 'no-store', connection: 'close' })
-        res.end(JSON.stringify({ errors: [{ code: 'invalid_request', message: 'The request body is too large.' }], serverNow: Date.now() }))
-        return
+        if (!(error instanceof HttpError)) throw error
+        // The handler's clock is not at hand here; these answers carry no deadlines, only the envelope.
+        return writeResponse(res, errorResponse(error, Date.now()), method)
       }
-      const response = await handler(toRequest(req, body, base()), { remoteAddress: req.socket.remoteAddress })
-      await writeResponse(res, response, req.method ?? 'GET')
+      const response = await handler(request, { remoteAddress: req.socket.remoteAddress })
+      await writeResponse(res, response, method)
     })().catch(() => {
       // The handler answers every error itself; this only catches a peer that went away mid-write.
-      if (!res.headersSent) res.writeHead(500)
-      res.end()
+      if (res.headersSent) return void res.end()
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', ...BASE_HEADERS })
+      const failed = { code: 'server_error', message: 'The server failed to answer; sessionkit will retry.' }
+      res.end(JSON.stringify({ errors: [failed], serverNow: Date.now() }))
     })
   }
+}
+
+/**
+ * Node hands CONNECT to a 'connect' listener with the raw socket, and with
+ * none it drops the connection without a word: answer 405 like any method
+ * we do not speak.
+ */
+function refuseConnect(req: http.IncomingMessage, socket: Duplex): void {
+  const error = methodNotAllowed(req.method ?? 'CONNECT')
+  const body = JSON.stringify({ errors: [{ code: error.code, message: error.message }], serverNow: Date.now() })
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    ...BASE_HEADERS,
+    ...error.headers,
+    'content-length': Buffer.byteLength(body),
+  }
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')
+  socket.on('error', () => {})
+  socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${head}\r\n${body}`)
 }
 
 /** Opens the database, builds the handler and listens on config.host:config.port. */
@@ -105,6 +169,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   let url = ''
   const server = http.createServer(nodeListener(handler, () => url))
+  server.on('connect', refuseConnect)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.port, config.host, () => resolve())

@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { loadConfig } from '../../server/config'
@@ -51,5 +52,74 @@ describe('startServer (real Node http on 127.0.0.1, free port)', () => {
       body: 'x'.repeat(100 * 1024),
     })
     expect(res.status).toBe(413)
+  })
+})
+
+interface RawAnswer {
+  status: number
+  headers: Map<string, string>
+  body: string
+}
+
+/** The body of a chunked answer: each chunk is its size in hex, CRLF, the bytes, CRLF; size 0 ends it (ASCII bodies only). */
+function unchunk(raw: string): string {
+  let body = ''
+  let at = 0
+  for (;;) {
+    const lineEnd = raw.indexOf('\r\n', at)
+    const size = Number.parseInt(raw.slice(at, lineEnd), 16)
+    if (!(size > 0)) return body
+    body += raw.slice(lineEnd + 2, lineEnd + 2 + size)
+    at = lineEnd + 2 + size + 2
+  }
+}
+
+/** Sends `requestLine` as it is (no client library tidies it up) and reads the answer until the server closes. */
+function rawRequest(requestLine: string): Promise<RawAnswer> {
+  const { port } = new URL(server.url)
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1')
+    let received = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => (received += chunk))
+    socket.on('error', reject)
+    socket.on('close', () => {
+      const split = received.indexOf('\r\n\r\n')
+      const [statusLine = '', ...headerLines] = received.slice(0, split).split('\r\n')
+      const headers = new Map(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]))
+      const raw = received.slice(split + 4)
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: headers.get('transfer-encoding') === 'chunked' ? unchunk(raw) : raw })
+    })
+    socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)
+  })
+}
+
+describe('startServer and malformed request lines (raw socket)', () => {
+  const envelope = (body: string) => JSON.parse(body) as { errors?: { code: string; message: string }[]; serverNow: number }
+
+  it('answers a method the runtime forbids (TRACE, CONNECT) with 405 and the error envelope', async () => {
+    for (const line of ['TRACE /v1/client HTTP/1.1', 'CONNECT 127.0.0.1:9 HTTP/1.1']) {
+      const res = await rawRequest(line)
+      expect(res.status, line).toBe(405)
+      expect(res.headers.get('content-type'), line).toMatch(/^application\/json/)
+      expect(envelope(res.body).errors?.[0], line).toEqual({ code: 'invalid_request', message: expect.stringMatching(/GET|POST/) })
+    }
+  })
+
+  it('answers a target that is no URL with 400 and the error envelope', async () => {
+    for (const line of ['GET http://[ HTTP/1.1', 'GET * HTTP/1.1']) {
+      const res = await rawRequest(line)
+      expect(res.status, line).toBe(400)
+      expect(envelope(res.body).errors?.[0]?.code, line).toBe('invalid_request')
+    }
+  })
+
+  it('takes only the path and query of an absolute-form target: https in it does not make plain http secure', async () => {
+    const res = await rawRequest('GET https://evil.example/v1/client?x=1 HTTP/1.1')
+    expect(res.status).toBe(200)
+    const cookie = res.headers.get('set-cookie')!
+    expect(cookie).toMatch(/^sessionkit_client=/)
+    expect(cookie).not.toMatch(/Secure/)
+    expect(envelope(res.body).errors).toBeUndefined()
   })
 })
