@@ -139,4 +139,28 @@ describe('given a sign-in through the provider', () => {
     await t.provider.setDown(false)
     expect(activeSession((await loaded.getClient()).data).userId).toBe('ada.lovelace')
   })
+
+  it('adds authorizationParams (an Auth0 audience, a login hint) to the sign-in and the silent sign-in, and the provider reads them', async () => {
+    const authorizationParams = { audience: 'https://api.example.test', login_hint: 'grace.hopper' }
+    const oidc = t.adapter({ authorizationParams })
+    await oidc.signInWithRedirect({ returnTo: '/home' })
+    const url = new URL(t.navigation.last().url)
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ ...authorizationParams, client_id: t.provider.clientId, response_type: 'code' })
+    // The provider took the request and read the hint: its login form is filled in with it.
+    const login = await t.browser.open(url.href)
+    expect(login.body).toMatch(/name="login"[^>]*value="grace\.hopper"/)
+    landOn(await t.browser.signIn(url.href, 'grace.hopper'))
+    expect(activeSession((await oidc.getClient()).data).userId).toBe('grace.hopper')
+
+    // A tab opened later signs in silently with the same parameters.
+    sessionStorage.clear()
+    landOn('/')
+    const silentTab = t.adapter({ authorizationParams, silentSignIn: true })
+    const loading = silentTab.getClient()
+    await expect.poll(() => t.navigation.departures.length).toBe(2)
+    const silent = new URL(t.navigation.last().url)
+    expect(Object.fromEntries(silent.searchParams)).toMatchObject({ ...authorizationParams, prompt: 'none' })
+    t.clock.advance(10_000)
+    await loading
+  })
 })

@@ -70,6 +70,10 @@ describe('given bad options', () => {
     ['a navigate that is not a function', { navigate: 'location' }, /`navigate` must be a function/],
     ['a clock without timers', { clock: { now: () => 0 } }, /`clock` must be a Clock/],
     ['a tab transport of the wrong shape', { tabTransport: {} }, /`tabTransport` must be a TabTransport/],
+    ['authorization parameters that are not an object', { authorizationParams: 'audience=api' }, /`authorizationParams` must be an object of strings, e\.g\. \{ audience:/],
+    ['an authorization parameter that is not a string', { authorizationParams: { audience: 42 } }, /`authorizationParams\.audience` must be a string; got a number/],
+    ['an authorization parameter setting scope', { authorizationParams: { scope: 'openid api' } }, /`authorizationParams` must not set "scope": .*use the `scope` option/],
+    ['an authorization parameter setting max_age', { authorizationParams: { max_age: '0' } }, /must not set "max_age": .*use `maxLifetime`/],
   ]
   it.each(cases)('%s is invalid_option with a sentence that says what to pass', async (_name, change, message) => {
     const error = await failure(() => createOidcAdapter({ ...good(), ...change } as OidcAdapterOptions))
@@ -77,6 +81,15 @@ describe('given bad options', () => {
     expect(error.message).toMatch(/^createOidcAdapter: /)
     expect(error.message).toMatch(message)
   })
+
+  it.each(['response_type', 'response_mode', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'prompt', 'max_age'])(
+    'an authorization parameter the adapter sets itself (%s) is invalid_option, never sent',
+    async (name) => {
+      const error = await failure(() => createOidcAdapter({ ...good(), authorizationParams: { audience: 'https://api.example.com', [name]: 'x' } }))
+      expect(error.code).toBe('invalid_option')
+      expect(error.message).toMatch(new RegExp(`^createOidcAdapter: \`authorizationParams\` must not set "${name}": sessionkit sets it`))
+    },
+  )
 
   it('both lifetimes off is invalid_policy: a session would live forever', async () => {
     const error = await failure(() => createOidcAdapter({ ...good(), inactivityTimeout: null, maxLifetime: null }))

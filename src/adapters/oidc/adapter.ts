@@ -12,7 +12,7 @@ import { isConnectivityError } from '../../core/failurePolicy'
 import type { ClientResource, SessionResource } from '../../core/resources'
 import { resolveOidcOptions, type OidcAdapterOptions } from './options'
 import { OidcProvider } from './provider'
-import { checkReturnTo, cleanCallbackUrl, readCallback, RedirectState, type CallbackAnswer, type PendingSignIn } from './redirect'
+import { checkReturnTo, cleanCallbackUrl, currentPath, readCallback, RedirectState, type CallbackAnswer, type PendingSignIn } from './redirect'
 import { createRefresh } from './refresh'
 import { renewSession, toClientResource, toSessionResource } from './resources'
 import { SessionShare, type HeldSession } from './tokens'
@@ -191,6 +191,8 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
     const nonce = oauth.generateRandomNonce()
     const url = new URL(as.authorization_endpoint)
     const query = url.searchParams
+    // The app's own (an Auth0 audience, say) first: checked never to be one the adapter sets below.
+    for (const [name, value] of Object.entries(resolved.authorizationParams)) query.set(name, value)
     query.set('client_id', resolved.clientId)
     query.set('redirect_uri', resolved.redirectUri)
     query.set('response_type', 'code')
@@ -292,10 +294,4 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
       await leaveForProvider('signInWithRedirect', returnTo, false)
     },
   }
-}
-
-/** Where the app is now: a silent sign-in comes back here. */
-function currentPath(): string {
-  const { pathname, search, hash } = globalThis.location
-  return `${pathname}${search}${hash}`
 }

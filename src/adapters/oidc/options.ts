@@ -45,6 +45,13 @@ export interface OidcAdapterOptions {
    * provider's logs and the browser's history may keep, so it is off unless you turn it on. Default false.
    */
   logoutIdTokenHint?: boolean
+  /**
+   * More parameters for every authorization request (sign-in and silent sign-in), e.g. Auth0's
+   * `{ audience: 'https://api.example.com' }` for an access token your API accepts, or
+   * `organization`, `login_hint`, `ui_locales`. Strings only; the parameters sessionkit sets itself
+   * (`scope`, `prompt`, `max_age`, `state`, PKCE, ...) are refused. Default: none.
+   */
+  authorizationParams?: Record<string, string>
 }
 
 /** The options with defaults applied and checked. */
@@ -66,6 +73,8 @@ export interface ResolvedOidcOptions {
   timeoutMs: number
   navigate: (url: string) => void
   logoutIdTokenHint: boolean
+  /** Added to every authorization request; never one of the parameters the adapter sets. */
+  authorizationParams: Readonly<Record<string, string>>
   /** http is allowed only for a provider on this machine (127.0.0.0/8, ::1, localhost). */
   allowInsecureRequests: boolean
 }
@@ -135,8 +144,44 @@ export function resolveOidcOptions(options: OidcAdapterOptions): ResolvedOidcOpt
     timeoutMs,
     navigate: navigate ?? ((url) => globalThis.location.assign(url)),
     logoutIdTokenHint,
+    authorizationParams: checkAuthorizationParams(options.authorizationParams),
     allowInsecureRequests: insecure,
   }
+}
+
+/**
+ * The authorization request's parameters the adapter sets itself, and what to use instead: a
+ * second value would make the request ambiguous, or break the checks of its answer.
+ */
+const OWN_AUTHORIZATION_PARAMS: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
+  client_id: 'use `clientId`',
+  redirect_uri: 'use `redirectUri`',
+  scope: 'use the `scope` option',
+  max_age: 'use `maxLifetime`',
+  prompt: '"none" for a silent sign-in, "login" after a sign-out',
+  response_type: 'always "code"',
+  response_mode: 'the answer must come back in the query',
+  state: 'it checks the answer',
+  nonce: 'it checks the ID token',
+  code_challenge: 'PKCE',
+  code_challenge_method: 'PKCE, always S256',
+})
+
+/** A copy of `authorizationParams`, checked: strings only, none the adapter sets itself. */
+function checkAuthorizationParams(params: unknown): Readonly<Record<string, string>> {
+  if (params === undefined) return {}
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw invalid(`\`authorizationParams\` must be an object of strings, e.g. { audience: 'https://api.example.com' }; got ${describe(params)}.`)
+  }
+  const checked: Record<string, string> = Object.create(null)
+  for (const [name, value] of Object.entries(params)) {
+    const own = OWN_AUTHORIZATION_PARAMS[name]
+    if (own) throw invalid(`\`authorizationParams\` must not set "${name}": sessionkit sets it (${own}).`)
+    if (name === '') throw invalid('`authorizationParams` must not have an empty key: each key is a parameter name, such as "audience".')
+    if (typeof value !== 'string') throw invalid(`\`authorizationParams.${name}\` must be a string; got ${describe(value)}.`)
+    checked[name] = value
+  }
+  return checked
 }
 
 /** The issuer as given (discovery compares it exactly), checked to be an absolute https URL or http on loopback. */

@@ -137,10 +137,15 @@ export function cleanCallbackUrl(returnTo: string | null) {
   history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`)
 }
 
+/** Where the app is now: a silent sign-in comes back here, and a sign-in without `returnTo`. */
+export function currentPath(): string {
+  const location = globalThis.location
+  return location ? `${location.pathname}${location.search}${location.hash}` : '/'
+}
+
 /** Checks `returnTo`: a path on this origin (never another site: that would be an open redirect). */
 export function checkReturnTo(returnTo: unknown): string {
-  const location = globalThis.location
-  if (returnTo === undefined) return location ? `${location.pathname}${location.search}${location.hash}` : '/'
+  if (returnTo === undefined) return currentPath()
   if (typeof returnTo !== 'string' || !returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.startsWith('/\\')) {
     throw new SessionKitError(
       'invalid_option',
