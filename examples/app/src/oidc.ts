@@ -16,13 +16,16 @@ export interface OidcDemoConfig {
   clientId: string
   /** Shown on the button: "Sign in with <providerName>". Default: the issuer's host. */
   providerName: string
-  /** The app's inactivity timeout (ms). Default 2 minutes: the test provider's refresh-token idle lifetime. */
+  /** The app's inactivity timeout (ms). Default 2 minutes: a minute before the demo provider's refresh-token idle lifetime (180 s). */
   inactivityTimeoutMs: number
 }
 
-/** The test provider's refresh tokens die after 120 s unused: the app signs out no later (test/oidc/server.mjs). */
+/**
+ * The demo provider's refresh tokens die after 180 s unused (DEMO_PROVIDER_TTL in scripts/demo-oidc.mjs): the app
+ * signs out a minute earlier, while its refresh token is still alive to revoke (a touch lags input by up to 12 s).
+ */
 const DEFAULT_INACTIVITY_TIMEOUT_MS = 2 * 60_000
-/** The test provider's grant and login session last 15 minutes: the app warns before the provider ends them. */
+/** The demo provider's grant and login session last 20 minutes: the app's maximum lifetime ends first, with its warning. */
 const MAX_LIFETIME_MS = 15 * 60_000
 
 /** Where the provider sends the browser back after sign-in; the static server answers it with index.html. */
