@@ -103,6 +103,11 @@ export function createCookieSessionAdapter(options: CookieSessionAdapterOptions 
       if (data?.id !== sessionId) throw new SessionKitError('unauthenticated', 'The session has ended; sign in again.')
       return { data, serverNow }
     },
-    endSession: async () => client(await request('POST', '/api/session/logout')),
+    async endSession(sessionId) {
+      const current = await request('GET', '/api/session')
+      // One cookie, one session: after a sign-in in another window it is someone else's, not to be logged out.
+      if (current.data && current.data.id !== sessionId) return client(current)
+      return client(await request('POST', '/api/session/logout'))
+    },
   }
 }

@@ -225,6 +225,37 @@ describe('given the backend says there is no session (401)', () => {
   })
 })
 
+describe('given an idle page and a newer sign-in in another window of the same browser', () => {
+  it("ends only its own session at its deadline, and leaves the other window's sign-in alone", async () => {
+    const world = await createCookieWorld()
+    await world.browser.login()
+    const adaSignedInAt = world.clock.now()
+    // Not linked (crossTab: false), as two windows of an app without a tab channel are.
+    const adaPage = await openPage(world)
+    await world.advanceTo(adaSignedInAt + 30 * SECOND)
+    await world.browser.login('alan@example.com')
+    const alanPage = await openPage(world)
+    expect(alanPage.state().user).toMatchObject({ identifier: 'alan@example.com' })
+
+    // Alan works in his window; Ada's page is left idle, and at her deadline it signs out.
+    await world.advanceTo(adaSignedInAt + 70 * SECOND)
+    alanPage.click()
+    await world.advanceTo(adaSignedInAt + INACTIVITY_MS)
+    expect(adaPage.state()).toMatchObject({ status: 'signed-out', signOutReason: 'inactivity' })
+    // The cookie is Alan's now: it is not logged out for Ada.
+    expect(world.browser.log).not.toContain('POST /api/session/logout 204')
+    expect(world.server.sessionCount()).toBe(1)
+
+    const renewsBefore = world.browser.log.filter((line) => line === 'POST /api/session/renew 200').length
+    await world.advanceTo(world.clock.now() + 5 * SECOND)
+    alanPage.click()
+    await world.settle()
+    expect(world.browser.log.filter((line) => line === 'POST /api/session/renew 200')).toHaveLength(renewsBefore + 1)
+    expect(alanPage.state()).toMatchObject({ status: 'signed-in', user: { identifier: 'alan@example.com' } })
+    expect(await world.browser.session()).toMatchObject({ status: 200, user: { email: 'alan@example.com' } })
+  })
+})
+
 describe('given two tabs of one browser', () => {
   async function twoTabs() {
     const world = await createCookieWorld()
