@@ -62,7 +62,10 @@ export class RequestContext {
    */
   clientId(): string {
     if (this.resolvedClient) return this.resolvedClient.id
-    const token = parseCookies(this.request.headers.get('cookie')).get(cookieName(this.secure))
+    const cookies = parseCookies(this.request.headers.get('cookie'))
+    // A plain-http request may carry the __Host- cookie too: an app's server rendering behind TLS forwards
+    // the browser's cookie over http. Accepting it is safe: only https on this host can have set it.
+    const token = (this.secure ? undefined : cookies.get(cookieName(true))) ?? cookies.get(cookieName(this.secure))
     if (isWellFormedToken(token)) {
       const row = this.db.get<{ id: string }>('SELECT id FROM clients WHERE token_hash = ?', [hashClientToken(token)])
       if (row) return (this.resolvedClient = { id: row.id, token }).id

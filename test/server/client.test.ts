@@ -34,6 +34,16 @@ describe('client and envelope', () => {
     expect(res.setCookie).toMatch(/^__Host-sessionkit_client=.+; Path=\/; Max-Age=604800; HttpOnly; SameSite=Lax; Secure$/)
   })
 
+  it('reads the __Host- cookie on a plain-http request too: a server render behind TLS forwards it over http', async () => {
+    const browser = server.browser('https://app.example')
+    const sessionId = await browser.signedInSessionId()
+    expect(browser.cookie).toMatch(/^__Host-sessionkit_client=/)
+    // The app's server asks for the snapshot over plain http, forwarding only the browser's cookie header.
+    const response = await server.handler(new Request('http://localhost/v1/client', { headers: { cookie: browser.cookie! } }), { remoteAddress: '10.0.0.1' })
+    const { data } = await response.json()
+    expect(data.lastActiveSessionId).toBe(sessionId)
+  })
+
   it('bases Max-Age on the inactivity timeout when the maximum lifetime is off', async () => {
     const other = makeServer({ SESSIONKIT_MAX_LIFETIME: 'off', SESSIONKIT_INACTIVITY_TIMEOUT: '2m' })
     try {
