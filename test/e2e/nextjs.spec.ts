@@ -102,6 +102,20 @@ test.describe('given the Next.js example against the reference server', () => {
     expect(pageProblems).toEqual([])
   })
 
+  test('when the session ends for inactivity, the server-rendered name goes too, and the notice says why', async ({ page, time, pageProblems }) => {
+    await signInToDashboard(page)
+    // A full load: the timers run from the server's snapshot.
+    await page.goto('/dashboard')
+    await expect(page.getByTestId('phase')).toHaveText('active')
+    await time.advanceUntil(() => warning(page).isVisible(), { maxMs: 125_000 })
+    await time.advanceUntil(() => warning(page).getByRole('heading', { name: 'You have been signed out' }).isVisible(), { maxMs: 65_000 })
+    // The server components render again for nobody: the dashboard sends them to sign in.
+    await expect(page.getByRole('heading', { name: NAME_HEADING })).toBeHidden()
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/)
+    await expect(warning(page).getByRole('heading', { name: 'You have been signed out' })).toBeVisible()
+    expect(pageProblems).toEqual([])
+  })
+
   test('the route handler answers 401 to a forged token and 200 to the real one', async ({ page, sentTokens }) => {
     await signInToDashboard(page)
     await page.getByRole('button', { name: 'Call /api/hello' }).click()

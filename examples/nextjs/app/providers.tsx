@@ -18,7 +18,14 @@ export function Providers({ initialClient, children }: ProvidersProps) {
   const router = useRouter()
   return (
     // undefined = no snapshot: the provider starts loading and asks on mount.
-    <SessionProvider adapter={adapter} warnBefore={60_000} {...(initialClient === undefined ? {} : { initialClient })}>
+    <SessionProvider
+      adapter={adapter}
+      warnBefore={60_000}
+      {...(initialClient === undefined ? {} : { initialClient })}
+      // The server components rendered for the session that ended ("Welcome, Ada Lovelace"):
+      // render them again, so the page no longer shows the user who is gone.
+      onSignedOut={() => router.refresh()}
+    >
       {children}
       {/* Outside the pages: it must outlive the session to say why it ended. */}
       <InactivityWarning onSignInAgain={() => router.push('/sign-in')} />
