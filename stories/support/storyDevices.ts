@@ -2,7 +2,9 @@
 // has no device methods, so this wraps it and adds them over an in-memory list
 // of other devices, answering as the reference server's /v1/me/sessions does:
 // only signed-in sessions, this browser's first, another id is
-// session_not_found, this browser's own id cannot be revoked. Each call reads
+// session_not_found, this browser's own id cannot be revoked; an acting session
+// (support acting as the user) is not listed and may not sign devices out (403
+// forbidden). Each call reads
 // the memory server's client first, so simulated failures (offline, server
 // errors) apply to it as to every other call; `latencyMs` slows the device calls
 // alone, so a story can show them pending without slowing its first load. No React here.
@@ -10,7 +12,7 @@ import type { MemoryAdapter } from '../../src/adapters/memory'
 import type { AdapterResponse, SessionAdapter, UserSessionResource } from '../../src/core/adapter'
 import type { Clock } from '../../src/core/clock'
 import { SessionKitError } from '../../src/core/errors'
-import type { ClientResource } from '../../src/core/resources'
+import type { ClientResource, SessionResource } from '../../src/core/resources'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -77,10 +79,20 @@ export function withStoryDevices(memory: MemoryAdapter, clock: Clock, options: S
     }
     return { session, serverNow }
   }
-  const listed = (current: { id: string; createdAt: number; lastActiveAt: number }, serverNow: number): AdapterResponse<UserSessionResource[]> => ({
-    data: [{ id: current.id, status: 'active', ...thisDevice, createdAt: current.createdAt, lastActiveAt: current.lastActiveAt, isCurrent: true }, ...others],
-    serverNow,
-  })
+  /** This browser first, unless its session is an acting one: that is not one of the user's devices. */
+  const listed = (current: SessionResource, serverNow: number): AdapterResponse<UserSessionResource[]> => {
+    const thisOne: UserSessionResource[] =
+      current.actor === null
+        ? [{ id: current.id, status: 'active', ...thisDevice, createdAt: current.createdAt, lastActiveAt: current.lastActiveAt, isCurrent: true }]
+        : []
+    return { data: [...thisOne, ...others], serverNow }
+  }
+  /** Support acting as the user may look at the devices, not sign them out: the server answers 403. */
+  const refuseWhileActing = (current: SessionResource) => {
+    if (current.actor !== null) {
+      throw new SessionKitError('forbidden', "You are acting as this user: stop acting first to sign out the user's devices.", { status: 403 })
+    }
+  }
 
   const adapter: SessionAdapter = {
     key: memory.key,
@@ -93,6 +105,8 @@ export function withStoryDevices(memory: MemoryAdapter, clock: Clock, options: S
     endAllSessions: () => memory.endAllSessions(),
     setActiveSession: (id, params) => memory.setActiveSession(id, params),
     verifySession: (id, params) => memory.verifySession(id, params),
+    startImpersonation: (id, userId) => memory.startImpersonation(id, userId),
+    stopImpersonation: (id) => memory.stopImpersonation(id),
 
     async getUserSessions() {
       const { session, serverNow } = await caller('getUserSessions')
@@ -100,6 +114,7 @@ export function withStoryDevices(memory: MemoryAdapter, clock: Clock, options: S
     },
     async revokeUserSession(sessionId) {
       const { session, serverNow } = await caller('revokeUserSession')
+      refuseWhileActing(session)
       if (sessionId === session.id) {
         throw new SessionKitError('invalid_request', 'That is the session of this browser: sign out (signOut()) instead of revoking it.', { status: 400 })
       }
@@ -111,11 +126,13 @@ export function withStoryDevices(memory: MemoryAdapter, clock: Clock, options: S
     },
     async revokeOtherUserSessions() {
       const { session, serverNow } = await caller('revokeOtherUserSessions')
+      refuseWhileActing(session)
       others = []
       return listed(session, serverNow)
     },
     async signOutEverywhere(): Promise<AdapterResponse<ClientResource>> {
       const { session } = await caller('signOutEverywhere')
+      refuseWhileActing(session)
       others = []
       return memory.endSession(session.id, { reason: 'signed-out' })
     },
