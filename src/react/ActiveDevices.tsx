@@ -8,7 +8,7 @@ import {
   ActiveDevicesStatus,
   ActiveDevicesTitle,
 } from './ActiveDevicesParts'
-import { ActiveDevicesRoot, type ActiveDevicesRootProps } from './ActiveDevicesRoot'
+import { ActiveDevicesActingNote, ActiveDevicesRoot, type ActiveDevicesRootProps } from './ActiveDevicesRoot'
 
 /** Props of the ready-made `ActiveDevices`: all optional. */
 export type ActiveDevicesProps = Omit<ActiveDevicesRootProps, 'children'>
@@ -17,6 +17,7 @@ const ActiveDevicesDefault = forwardRef<HTMLElement, ActiveDevicesProps>(functio
   return (
     <ActiveDevicesRoot {...props} ref={ref}>
       <ActiveDevicesTitle />
+      <ActiveDevicesActingNote />
       <ActiveDevicesStatus />
       <ActiveDevicesList />
       <div className="sk-actions">
@@ -31,14 +32,17 @@ const ActiveDevicesDefault = forwardRef<HTMLElement, ActiveDevicesProps>(functio
  * device with its label, IP address and when it was last active, "This
  * device" on this one, "Sign out" on each other one, and "Sign out of all
  * other devices". What is happening (and what failed) is said in a polite
- * live region. Renders nothing while signed out or when the adapter cannot
+ * live region. While someone acts as the user (support, impersonating) the
+ * list is read-only, with a note saying so: the server refuses sign-outs then.
+ * Renders nothing while signed out or when the adapter cannot
  * list devices (`client.capabilities.devices`). Build your own from its
- * parts: `ActiveDevices.Root`, `.Title`, `.Status`, `.List`, `.Item`,
+ * parts: `ActiveDevices.Root`, `.Title`, `.ActingNote`, `.Status`, `.List`, `.Item`,
  * `.SignOutButton`, `.SignOutOthersButton`.
  */
 export const ActiveDevices = Object.assign(ActiveDevicesDefault, {
   Root: ActiveDevicesRoot,
   Title: ActiveDevicesTitle,
+  ActingNote: ActiveDevicesActingNote,
   Status: ActiveDevicesStatus,
   List: ActiveDevicesList,
   Item: ActiveDevicesItem,

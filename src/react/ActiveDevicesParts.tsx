@@ -252,14 +252,15 @@ function ActionButtonElement({
  * "Signing out…" while that revocation is on its way, named
  * `messages.signingOutDevice(device)` ("Signing out Safari 19 on iOS") so the
  * name still holds the visible text; the device then leaves the list. Not
- * rendered for this device (sign out of this one as usual).
+ * rendered for this device (sign out of this one as usual), nor while someone acts as the user.
  */
 export const ActiveDevicesSignOutButton = forwardRef<HTMLButtonElement, ActiveDevicesButtonProps>(
   function ActiveDevicesSignOutButton(props, ref) {
     const session = useItemSession('ActiveDevices.SignOutButton')
-    const { devices, messages, busy, root, signOut } = useActiveDevicesContext('ActiveDevices.SignOutButton')
+    const { devices, messages, busy, root, actingAs, signOut } = useActiveDevicesContext('ActiveDevices.SignOutButton')
     const own = useFocusRootWhenGone(root)
-    if (session.isCurrent) return null
+    // This device is signed out as usual; while acting, the server refuses to sign any device out.
+    if (session.isCurrent || actingAs !== null) return null
     const { pending } = devices
     const mine = pending?.type === 'revoke' && pending.sessionId === session.id
     return (
@@ -275,14 +276,14 @@ export const ActiveDevicesSignOutButton = forwardRef<HTMLButtonElement, ActiveDe
 
 /**
  * "Sign out of all other devices". Rendered only once the list shows another
- * device; reads "Signing out…" while on its way.
+ * device, and not while someone acts as the user; reads "Signing out…" while on its way.
  */
 export const ActiveDevicesSignOutOthersButton = forwardRef<HTMLButtonElement, ActiveDevicesButtonProps>(
   function ActiveDevicesSignOutOthersButton(props, ref) {
-    const { devices, messages, busy, root, signOutOthers } = useActiveDevicesContext('ActiveDevices.SignOutOthersButton')
+    const { devices, messages, busy, root, actingAs, signOutOthers } = useActiveDevicesContext('ActiveDevices.SignOutOthersButton')
     const own = useFocusRootWhenGone(root)
     const { sessions, pending } = devices
-    if (!sessions?.some((session) => !session.isCurrent)) return null
+    if (actingAs !== null || !sessions?.some((session) => !session.isCurrent)) return null
     const mine = pending?.type === 'revoke-others'
     return (
       <ActionButtonElement

@@ -1,5 +1,5 @@
 'use client'
-import { createContext, forwardRef, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type HTMLAttributes } from 'react'
+import { createContext, forwardRef, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type HTMLAttributes, type ReactNode } from 'react'
 import { warnOnce } from '../core/development'
 import { SessionKitError } from '../core/errors'
 import type { SessionClient, SessionClientState, UserSession } from '../core/types'
@@ -27,6 +27,11 @@ export interface ActiveDevicesContextValue {
   titleId: string
   /** The section, which takes focus when the focused button leaves with its device. */
   root: { current: HTMLElement | null }
+  /**
+   * The user's name while someone acts as them (support, in an impersonation session), else null. The
+   * list is read-only then: the server refuses every sign-out from an acting session (403 `forbidden`).
+   */
+  actingAs: string | null
   /** A revocation is on its way: every sign-out button waits (`aria-disabled`). */
   busy: boolean
   /** The last action that went through, and the device it was about, for the announcement. */
@@ -50,6 +55,11 @@ export function useActiveDevicesContext(caller: string): ActiveDevicesContextVal
 const selectSignedOut = (state: SessionClientState) => state.status === 'signed-out'
 /** The active session, or null: a sign-out, another sign-in or a switch of account changes it. */
 const selectSessionId = (state: SessionClientState) => state.session?.id ?? null
+/** Who is being acted as, by name ("Ada Lovelace", else their identifier), or null: a string, so a touch does not re-render. */
+const selectActingAs = ({ session, user }: SessionClientState) => {
+  if (!session?.actor || !user) return null
+  return [user.firstName, user.lastName].filter(Boolean).join(' ') || user.identifier
+}
 
 /** What was said last, for the signed-in session it was said to. */
 interface DoneFor {
@@ -63,6 +73,7 @@ interface DoneFor {
  * Renders nothing while signed out, or when the adapter cannot list devices
  * (`client.capabilities.devices`; a development warning says which methods to add).
  * One revocation at a time: while it is on its way the sign-out buttons wait.
+ * While someone acts as the user the list is read-only: no sign-out buttons.
  */
 export const ActiveDevicesRoot = forwardRef<HTMLElement, ActiveDevicesRootProps>(function ActiveDevicesRoot(
   { client: given, messages: overrides, className, children, ...props },
@@ -72,6 +83,7 @@ export const ActiveDevicesRoot = forwardRef<HTMLElement, ActiveDevicesRootProps>
   const devices = useUserSessions({ client })
   const signedOut = useClientSelector(client, selectSignedOut)
   const sessionId = useClientSelector(client, selectSessionId)
+  const actingAs = useClientSelector(client, selectActingAs)
   const titleId = useId()
   const root = useRef<HTMLElement | null>(null)
   const ref = useComposedRefs(forwardedRef, root)
@@ -124,8 +136,8 @@ export const ActiveDevicesRoot = forwardRef<HTMLElement, ActiveDevicesRootProps>
   // Times are relative to the client's clock (virtual in tests), read when the list renders.
   const { messages, format } = useMemo(() => resolveActiveDevicesMessages(overrides, client.options.clock.now()), [overrides, client, sessions])
   const value = useMemo<ActiveDevicesContextValue>(
-    () => ({ devices, messages, format, titleId, root, busy, done, sessionOf, signOut, signOutOthers }),
-    [devices, messages, format, titleId, busy, done, sessionOf, signOut, signOutOthers],
+    () => ({ devices, messages, format, titleId, root, actingAs, busy, done, sessionOf, signOut, signOutOthers }),
+    [devices, messages, format, titleId, actingAs, busy, done, sessionOf, signOut, signOutOthers],
   )
   if (!devices.isSupported || signedOut) return null
   return (
@@ -135,5 +147,50 @@ export const ActiveDevicesRoot = forwardRef<HTMLElement, ActiveDevicesRootProps>
         {children}
       </section>
     </ActiveDevicesContext.Provider>
+  )
+})
+
+/** Props of `ActiveDevices.ActingNote`: any `<p>` attribute; `children` replace the text. */
+export type ActiveDevicesActingNoteProps = HTMLAttributes<HTMLParagraphElement>
+
+// Here, by the context it reads, rather than in ActiveDevicesParts.tsx, which is at its size limit.
+
+/**
+ * While someone acts as the user (support, in an impersonation session): `<p>` saying the list is
+ * read-only (`messages.actingNote(user)`), as the server refuses sign-outs then. Nothing otherwise.
+ */
+export const ActiveDevicesActingNote = forwardRef<HTMLParagraphElement, ActiveDevicesActingNoteProps>(function ActiveDevicesActingNote(
+  { children, ...props },
+  ref,
+) {
+  const { actingAs, messages } = useActiveDevicesContext('ActiveDevices.ActingNote')
+  // Its own component: it says itself (or not) afresh each time acting begins.
+  return actingAs === null ? null : <ActingNote {...props} text={children ?? messages.actingNote(actingAs)} ref={ref} />
+})
+
+/**
+ * Plain text, read in turn. Appearing under keyboard focus (acting began in another tab while a "Sign
+ * out" held it), it says itself once, as a polite live region inserted empty and filled right after.
+ */
+const ActingNote = forwardRef<HTMLParagraphElement, Omit<ActiveDevicesActingNoteProps, 'children'> & { text: ReactNode }>(function ActingNote(
+  { text, className, ...props },
+  ref,
+) {
+  const own = useRef<HTMLParagraphElement | null>(null)
+  const composedRef = useComposedRefs(ref, own)
+  const [voice, setVoice] = useState<'plain' | 'announcing' | 'announced'>('plain')
+  // The buttons that left have handed their focus to the section by now (see useFocusRootWhenGone).
+  useIsomorphicLayoutEffect(() => {
+    const section = own.current?.closest('[data-sk-devices]')
+    if (section?.contains(section.ownerDocument.activeElement)) setVoice('announcing')
+  }, [])
+  useEffect(() => {
+    if (voice === 'announcing') setVoice('announced')
+  }, [voice])
+  const live = voice === 'plain' ? {} : ({ role: 'status', 'aria-live': 'polite', 'aria-atomic': true } as const)
+  return (
+    <p data-sk-acting="" className={cx('sk-devices-note', className)} {...live} {...props} ref={composedRef}>
+      {voice === 'announcing' ? null : text}
+    </p>
   )
 })

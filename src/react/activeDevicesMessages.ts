@@ -48,6 +48,12 @@ export interface ActiveDevicesMessages {
   signingOutDevice: (device: string) => string
   /** Default: "Sign out of all other devices". */
   signOutOthers: ReactNode
+  /**
+   * Shown while someone acts as the user (support, in an impersonation session), when the list has no
+   * sign-out buttons since the server refuses them. Given the user's name ("Ada Lovelace", else their
+   * identifier). Default: "You are acting as Ada Lovelace, so these devices can be seen but not signed out."
+   */
+  actingNote: (user: string) => ReactNode
   /** Shown when this is the only device. Default: "You are not signed in on any other device." */
   noOtherDevices: ReactNode
   /** Announced while an action is on its way (a polite live region). Default: "Signing out Safari 19 on iOS…" and so on. */
@@ -90,6 +96,7 @@ export const defaultActiveDevicesMessages: ActiveDevicesMessages = {
   signingOut: 'Signing out…',
   signingOutDevice: (device) => `Signing out ${device}`,
   signOutOthers: 'Sign out of all other devices',
+  actingNote: (user) => `You are acting as ${user}, so these devices can be seen but not signed out.`,
   noOtherDevices: 'You are not signed in on any other device.',
   pending: (action, session) => {
     if (action.type === 'revoke') return `Signing out ${session?.device ?? 'the device'}…`

@@ -4,6 +4,7 @@ import axe from 'axe-core'
 import { describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { ActiveDevices } from '../../src/react'
+import { USERS_WITH_SUPPORT } from '../unit/supportUser'
 import { devicesWorld, renderWithDevices, TWO_OTHERS } from '../unit/react/devicesHarness'
 
 // <ActiveDevices /> in real Chromium: where keyboard focus goes when the
@@ -52,5 +53,45 @@ describe('given a sign-out on its way', () => {
     await world.advance(200)
     expect(screen.queryByText('Safari 19 on iOS')).toBeNull()
     await expectNoViolations(section())
+  })
+})
+
+describe('given support acting as Ada', () => {
+  const NOTE = 'You are acting as Ada Lovelace, so these devices can be seen but not signed out.'
+  const supportWorld = () => devicesWorld({ adapter: { users: USERS_WITH_SUPPORT, signedInAs: 'support@example.com' } })
+
+  it('shows her devices read-only with a plain note, and axe finds nothing', async () => {
+    const world = supportWorld()
+    await act(() => world.client.load())
+    await act(() => world.client.startImpersonation('user_ada'))
+    await renderWithDevices(world, <ActiveDevices />)
+    expect(screen.getAllByRole('listitem')).toHaveLength(2)
+    expect(screen.queryAllByRole('button')).toEqual([])
+    const note = screen.getByText(NOTE)
+    expect(note).not.toHaveAttribute('role')
+    expect(note).not.toHaveAttribute('aria-live')
+    await expectNoViolations(section())
+  })
+
+  it('when acting begins while "Sign out" holds focus, focus stays in the section and the note is announced', async () => {
+    const world = supportWorld()
+    await renderWithDevices(world, <ActiveDevices />)
+    screen.getByRole('button', { name: 'Sign out Safari 19 on iOS' }).focus()
+
+    // As when support starts acting in another tab: this page's active session becomes the acting one.
+    await act(() => world.client.startImpersonation('user_ada'))
+    await world.advance(0)
+    expect(screen.queryAllByRole('button')).toEqual([])
+    expect(document.activeElement).toBe(section())
+    const note = screen.getByText(NOTE)
+    expect(note).toHaveAttribute('role', 'status')
+    expect(note).toHaveAttribute('aria-live', 'polite')
+    await expectNoViolations(section())
+
+    await act(() => world.client.stopImpersonation())
+    await world.advance(0)
+    expect(screen.queryByText(NOTE)).toBeNull()
+    expect(screen.getByRole('button', { name: 'Sign out of all other devices' })).toBeInTheDocument()
+    expect(document.activeElement).toBe(section())
   })
 })
