@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
+import { DEMO_USERS, type MemoryUser } from '../../src/adapters/memory'
 import { ActiveDevices } from '../../src/react'
 import '../demo/demo.css'
 import { HOUR, inWorld, MINUTE, type StoryDevicesOptions, type StoryWorldParameters } from '../support'
@@ -156,5 +157,44 @@ export const LoadError: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Try again' }))
     await world.advance(ANSWER)
     await waitFor(() => expect(canvas.getAllByRole('listitem')).toHaveLength(4))
+  }),
+}
+
+/** Support staff who may act as other users (like `support@example.com` on the reference server). */
+const SUPPORT: MemoryUser = {
+  id: 'user_support',
+  firstName: 'Sam',
+  lastName: 'Support',
+  identifier: 'support@example.com',
+  password: 'password',
+  totpCode: null,
+  canImpersonate: true,
+}
+
+/**
+ * Support acting as Ada: her devices, read-only, with a note saying why (the server refuses every
+ * sign-out from an acting session). This browser's acting session is not one of her devices, so no
+ * entry is "This device". "Stop acting" (here from the play function) brings the buttons back.
+ */
+export const ActingAsUser: Story = {
+  parameters: {
+    world: {
+      adapter: { users: [...DEMO_USERS, SUPPORT] },
+      signedInAs: 'support@example.com',
+      setup: (world) => world.client.startImpersonation('user_ada'),
+    },
+  } satisfies StoryWorldParameters,
+  play: inWorld(async (world, { canvasElement }) => {
+    const canvas = await devicesIn(canvasElement)
+    await world.advance(ANSWER)
+    await waitFor(() => expect(canvas.getAllByRole('listitem')).toHaveLength(3))
+    await expect(canvas.queryByText('This device')).not.toBeInTheDocument()
+    await expect(canvas.queryByRole('button')).not.toBeInTheDocument()
+    await expect(canvas.getByText('You are acting as Ada Lovelace, so these devices can be seen but not signed out.')).toBeInTheDocument()
+
+    await world.client.stopImpersonation()
+    await world.advance(ANSWER)
+    await waitFor(() => expect(canvas.getByRole('button', { name: 'Sign out of all other devices' })).toBeInTheDocument())
+    await expect(canvas.queryByText(/You are acting as/)).not.toBeInTheDocument()
   }),
 }
