@@ -123,7 +123,8 @@ export type BeforeSignOut = (info: BeforeSignOutInfo) => Promise<void> | void
 /**
  * What the server knew when it rendered the page: `GET /v1/client`'s answer
  * (`{ client, serverNow }`, from `getClientSnapshot` in `sessionkit/server`),
- * or null for "signed out".
+ * which may be signed out with other accounts still listed; or null for
+ * "signed out, no account listed".
  */
 export interface ClientSnapshot {
   client: ClientResource
@@ -138,7 +139,7 @@ export interface SessionClientOptions {
    * Start from the server's snapshot: the first render (on the server and on
    * the client) is already signed in or out, and mounting asks the server
    * again only when the snapshot is stale (older than 60 s, or its session
-   * already past its deadline). `null` = known to be signed out. Default: none (load on mount).
+   * already past its deadline). `null` = known to be signed out, with no account listed. Default: none (load on mount).
    */
   initialClient?: ClientSnapshot | null
   /** Source of time and timers. Default: the system clock. */
