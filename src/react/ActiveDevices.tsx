@@ -8,7 +8,8 @@ import {
   ActiveDevicesStatus,
   ActiveDevicesTitle,
 } from './ActiveDevicesParts'
-import { ActiveDevicesActingNote, ActiveDevicesRoot, type ActiveDevicesRootProps } from './ActiveDevicesRoot'
+import { ActiveDevicesActingNote } from './ActiveDevicesActingNote'
+import { ActiveDevicesRoot, type ActiveDevicesRootProps } from './ActiveDevicesRoot'
 
 /** Props of the ready-made `ActiveDevices`: all optional. */
 export type ActiveDevicesProps = Omit<ActiveDevicesRootProps, 'children'>

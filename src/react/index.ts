@@ -63,6 +63,7 @@ export {
 
 export { ActiveDevices, type ActiveDevicesProps } from './ActiveDevices'
 export { ActiveDevicesRoot, type ActiveDevicesRootProps } from './ActiveDevicesRoot'
+export { ActiveDevicesActingNote, type ActiveDevicesActingNoteProps } from './ActiveDevicesActingNote'
 export {
   ActiveDevicesTitle,
   ActiveDevicesStatus,
