@@ -233,9 +233,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     async setActive(sessionId, activeOptions = {}) {
       const setActiveSession = command('setActiveSession', 'setActive')
-      const current = activeId()
-      // Drop the old session's tokens now, not when the server answers.
-      if (current && current !== sessionId) tokens.clear(current)
+      // The old session's tokens go once the server has switched (applyClient): until then it is still the active one.
       try {
         await applyOwn(() => setActiveSession(sessionId, activeOptions))
       } catch (error) {

@@ -80,6 +80,17 @@ describe('getToken', () => {
     expect(adapter.calls.createToken).toBe(2)
   })
 
+  it('keeps a token on its way for the active session when a switch to another session is refused', async () => {
+    const { client, clock } = await signedIn({ adapter: { latencyMs: 100 } })
+    const ada = client.getState().session!.id
+    const token = client.getToken()
+    const switching = client.setActive('sess_unknown').catch((error: unknown) => error)
+    await clock.advanceAsync(300)
+    expect(await switching).toMatchObject({ code: 'session_not_found' })
+    expect(client.getState().session?.id).toBe(ada)
+    expect(sidOf(await token)).toBe(ada)
+  })
+
   it('makes no token requests for an idle open app', async () => {
     const { client, clock, adapter } = await signedIn({
       adapter: { policy: { inactivityTimeoutMs: 7 * 24 * HOUR, maxLifetimeMs: null } },
