@@ -85,7 +85,7 @@ export class TokenCache {
   declare readonly get: (which: TokenKey, params: TokenCacheGetParams) => Promise<string>
   /** Like `get`, with the token's expiry (server ms): for handing a token to another tab. */
   declare readonly getResource: (which: TokenKey, params: TokenCacheGetParams) => Promise<TokenResource>
-  /** Seeds a token fetched elsewhere (another tab); kept unless the cache holds one that lasts longer. */
+  /** Seeds a token fetched elsewhere (another tab); kept unless the cache holds one that lasts longer. Where this cache refreshes in the background, it refreshes this token too. */
   declare readonly set: (which: TokenKey, resource: TokenResource) => void
   /** Drops every token (or one session's) and abandons fetches in flight for them: their callers reject `signed_out`. */
   declare readonly clear: (sessionId?: string) => void
@@ -248,8 +248,9 @@ export class TokenCache {
         token.lifetimeMs = Infinity
         const key = cacheKeyOf(which)
         const current = entries.get(key)
-        // No refresh is scheduled (so its leeway is unused): the tab that fetched the token keeps it fresh and shares the next one.
-        if (!current || current.expMs <= token.expMs) write(key, which, token, 0)
+        // A follower's token is kept fresh by the leader, which shares the next one. In the leader it is a token a follower
+        // fetched itself (no leader answered it in time): the leader keeps refreshing it, or its next call past the leeway waits for the server.
+        if (!current || current.expMs <= token.expMs) write(key, which, token, current?.leewayMs ?? 0, refreshesInBackground())
       },
       clear: (sessionId?: string) =>
         drop(sessionId, () =>

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createMemoryAdapter } from '../../src/adapters/memory'
+import { createSessionClient } from '../../src/core/client'
+import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
+import type { SessionClient } from '../../src/core/types'
+import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
+import { MINUTE, SECOND, SHORT_POLICY } from './helpers'
+
+/**
+ * What a follower tab's getToken options mean when the token comes from the
+ * leading tab: `skipCache` and `leewayInSeconds` must hold there as in a tab
+ * alone, and a token the follower fetched itself must not cost the leader its
+ * background refresh. The memory adapter's tokens last 60 s.
+ */
+
+interface Tab {
+  client: SessionClient
+  close(): void
+}
+
+let opened: Tab[] = []
+afterEach(() => {
+  for (const tab of opened) tab.close()
+  opened = []
+})
+
+/** Two tabs of one browser on a server that takes `latencyMs` per call; `drop` may lose messages between them. */
+async function twoTabs(latencyMs = 0) {
+  const clock = createVirtualClock()
+  const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com', latencyMs })
+  const conditions: { drop?: (message: unknown) => boolean } = {}
+  const hub = createMemoryTabHub(clock, conditions)
+  const tabs: Tab[] = []
+  for (let i = 0; i < 2; i++) {
+    const transport = hub.tab()
+    const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab: transport })
+    const unmount = client.mount()
+    const tab = {
+      client,
+      close() {
+        unmount()
+        client.destroy()
+        transport.close()
+      },
+    }
+    tabs.push(tab)
+    opened.push(tab)
+  }
+  await clock.advanceAsync(latencyMs + 100)
+  const leader = tabs.find((tab) => tab.client.isLeader())!.client
+  const follower = tabs.find((tab) => !tab.client.isLeader())!.client
+  return { clock, adapter, conditions, leader, follower }
+}
+
+/** Calls getToken and moves the clock in 10 ms steps until it settles: how long the user waited, and what came back. */
+async function timedGetToken(clock: VirtualClock, call: () => Promise<string | null>) {
+  const started = clock.now()
+  let settled = false
+  const token = call().finally(() => {
+    settled = true
+  })
+  for (let i = 0; i < 500 && !settled; i++) await clock.advanceAsync(10)
+  return { waitedMs: clock.now() - started, token: await token }
+}
+
+describe('given a follower tab and a leader holding a fresh token', () => {
+  it('keeps the leader refreshing ahead of time after the follower fetched a token itself: no call of the leader waits for the server', async () => {
+    const { clock, conditions, leader, follower } = await twoTabs(100)
+    await timedGetToken(clock, () => leader.getToken())
+    await clock.advanceAsync(35 * SECOND)
+    // One token request is lost: after 500 ms without an answer the follower fetches the token itself and shares it.
+    let lost = 0
+    conditions.drop = (message) => (message as { type: string }).type === 'token-request' && lost++ === 0
+    const { token } = await timedGetToken(clock, () => follower.getToken({ leewayInSeconds: 30 }))
+    expect(lost).toBe(1)
+    expect(await leader.getToken()).toBe(token)
+    // The app in the leading tab calls its API every 2 s for two token lifetimes.
+    const waits: number[] = []
+    for (let elapsed = 0; elapsed < 2 * MINUTE; elapsed += 2 * SECOND) {
+      const { waitedMs } = await timedGetToken(clock, () => leader.getToken())
+      waits.push(waitedMs)
+      await clock.advanceAsync(2 * SECOND - waitedMs)
+    }
+    expect(Math.max(...waits)).toBeLessThan(100)
+  })
+})
