@@ -13,6 +13,12 @@ export interface TokenCacheGetParams {
   skipCache?: boolean
 }
 
+/** What `fetchToken` is asked for: the options of the `get` that started the fetch. */
+export interface TokenFetchParams {
+  /** The caller distrusts cached tokens: a new one is minted, not taken from another tab's cache. */
+  skipCache?: boolean
+}
+
 /** Options of `new TokenCache`. */
 export interface TokenCacheOptions {
   /** Source of time and timers for background refreshes. */
@@ -20,7 +26,7 @@ export interface TokenCacheOptions {
   /** Current time on the server's clock (client clock + measured skew), ms. */
   serverNow: () => number
   /** Mints the token `key` names; rejects with SessionKitError on failure. */
-  fetchToken: (key: TokenKey) => Promise<TokenResource>
+  fetchToken: (key: TokenKey, params: TokenFetchParams) => Promise<TokenResource>
   /** Told about errors of background refreshes (the client signs out on a definite sign-out error). Default: none. */
   onBackgroundError?: (error: unknown) => void
   /** Whether this cache refreshes tokens ahead of expiry; across tabs only the leader does. Default: always. */
@@ -125,7 +131,7 @@ export class TokenCache {
         refreshIfDue(entry)
         token = entry
       } else {
-        token = await ((!skipCache && shared.get(key)) || startFetch(key, which, leewayMs)).promise
+        token = await ((!skipCache && shared.get(key)) || startFetch(key, which, leewayMs, skipCache)).promise
         // Development only, and only on a fetch: a token served from the cache has more than the
         // leeway left, so it lived longer than that; reading process.env live (Node with no
         // bundler) would cost more than a cache hit.
@@ -147,7 +153,7 @@ export class TokenCache {
     }
 
     /** Starts a fetch; `onError` (background refreshes) hears of its failure unless it was dropped. */
-    const startFetch = (key: string, which: TokenKey, leewayMs: number, onError?: (error: SessionKitError) => void): Flight => {
+    const startFetch = (key: string, which: TokenKey, leewayMs: number, skipCache?: boolean, onError?: (error: SessionKitError) => void): Flight => {
       const seq = ++lastSeq
       const flight = { key, which } as Flight
       flights.add(flight)
@@ -162,7 +168,7 @@ export class TokenCache {
         }
         try {
           // Called now, not a tick later: callers that start together share it.
-          const token = toToken(await fetchToken(which), which, seq)
+          const token = toToken(await fetchToken(which, { skipCache }), which, seq)
           // Not after `drop` (the flight left `flights` then), nor over a token from a newer fetch.
           if (land(flight) && (entries.get(key)?.seq ?? 0) < seq) write(key, which, token, leewayMs, true)
           resolve(token)
@@ -209,7 +215,7 @@ export class TokenCache {
       if (entry.due && refreshesInBackground()) {
         entry.due = false
         // Its failure goes to onBackgroundError; its promise may have no caller waiting.
-        if (!shared.get(entry.key)) startFetch(entry.key, entry.which, entry.leewayMs, onBackgroundError).promise.catch(() => {})
+        if (!shared.get(entry.key)) startFetch(entry.key, entry.which, entry.leewayMs, false, onBackgroundError).promise.catch(() => {})
       }
     }
 

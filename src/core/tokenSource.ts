@@ -1,5 +1,6 @@
 import type { SessionAdapter, TokenResource } from './adapter'
 import type { ServerLink } from './serverLink'
+import type { TokenFetchParams } from './tokenCache'
 import { toCreateTokenParams, type TokenKey } from './tokenKey'
 import type { TabSync } from './tabs/tabSync'
 import { parseTokenResponse } from './validate'
@@ -16,13 +17,15 @@ export interface TokenSourceParts {
 /**
  * Where a token comes from: a follower tab asks the leading tab first; the
  * leader (or a tab alone) asks the server and shares the answer with every
- * tab, so three tabs cost the server one mint.
+ * tab, so three tabs cost the server one mint. With `skipCache` a follower
+ * asks the server itself: the leader would hand over its cached token, the one
+ * the caller distrusts.
  */
 export const tokenSource =
-  ({ tabs, request, createToken }: TokenSourceParts): ((key: TokenKey) => Promise<TokenResource>) =>
-  async (key) => {
+  ({ tabs, request, createToken }: TokenSourceParts): ((key: TokenKey, params: TokenFetchParams) => Promise<TokenResource>) =>
+  async (key, { skipCache }) => {
     const mint = createToken()
-    if (tabs && !tabs.isLeader) {
+    if (tabs && !tabs.isLeader && !skipCache) {
       try {
         return await tabs.requestToken(key)
       } catch {

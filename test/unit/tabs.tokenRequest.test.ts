@@ -64,6 +64,19 @@ async function timedGetToken(clock: VirtualClock, call: () => Promise<string | n
 }
 
 describe('given a follower tab and a leader holding a fresh token', () => {
+  it('mints a new token for the follower with skipCache, and every tab uses it from then on', async () => {
+    const { clock, adapter, leader, follower } = await twoTabs()
+    const first = await leader.getToken()
+    await clock.advanceAsync(2 * SECOND)
+    adapter.resetCalls()
+    const { token } = await timedGetToken(clock, () => follower.getToken({ skipCache: true }))
+    expect(adapter.calls.createToken).toBe(1)
+    expect(token).not.toBe(first)
+    // The new token reached the leader too: the old one, which the caller distrusted, is used nowhere.
+    expect(await leader.getToken()).toBe(token)
+    expect(adapter.calls.createToken).toBe(1)
+  })
+
   it('keeps the leader refreshing ahead of time after the follower fetched a token itself: no call of the leader waits for the server', async () => {
     const { clock, conditions, leader, follower } = await twoTabs(100)
     await timedGetToken(clock, () => leader.getToken())

@@ -108,12 +108,14 @@ describe('TokenCache', () => {
         await get('sess_1', { template: 'hasura', organizationId: 'org_1' }),
       ]
       expect(new Set(tokens).size).toBe(5)
+      // Each fetch is also told how it was asked for (skipCache).
+      const asked = expect.objectContaining({ skipCache: undefined })
       expect(fetchToken.mock.calls).toEqual([
-        [{ sessionId: 'sess_1', template: null, organizationId: null }],
-        [{ sessionId: 'sess_2', template: null, organizationId: null }],
-        [{ sessionId: 'sess_1', template: 'hasura', organizationId: null }],
-        [{ sessionId: 'sess_1', template: null, organizationId: 'org_1' }],
-        [{ sessionId: 'sess_1', template: 'hasura', organizationId: 'org_1' }],
+        [{ sessionId: 'sess_1', template: null, organizationId: null }, asked],
+        [{ sessionId: 'sess_2', template: null, organizationId: null }, asked],
+        [{ sessionId: 'sess_1', template: 'hasura', organizationId: null }, asked],
+        [{ sessionId: 'sess_1', template: null, organizationId: 'org_1' }, asked],
+        [{ sessionId: 'sess_1', template: 'hasura', organizationId: 'org_1' }, asked],
       ])
       // Asking again for each key is served from the cache.
       expect(await get('sess_1', { template: 'hasura', organizationId: 'org_1' })).toBe(tokens[4])
