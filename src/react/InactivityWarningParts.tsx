@@ -1,6 +1,8 @@
 'use client'
 import {
   forwardRef,
+  useMemo,
+  useState,
   type AllHTMLAttributes,
   type ButtonHTMLAttributes,
   type ForwardRefExoticComponent,
@@ -244,10 +246,40 @@ const visuallyHidden = {
 
 /**
  * A polite live region announcing the time left on open and at thresholds,
- * never every second. Rendered by the Root in the warning.
+ * never every second; silent while "Stay signed in" is on its way (the
+ * renewal's region speaks) and once the warning phase is over. Rendered by
+ * the Root in the warning and in the signed-out notice.
  */
-export const InactivityWarningAnnouncer = part<object, never>(function useAnnouncer({ client, messages, format, renewable }) {
+export const InactivityWarningAnnouncer = part<{ /** Whether the time may be said: the warning phase, no renewal on its way. */ speaking: boolean }, never>(function useAnnouncer(context, { speaking }) {
+  const { client, kind, messages, format, renewable } = context
   const remainingMs = useTimeLeft(client, announcementThreshold)
-  const text = remainingMs === undefined ? '' : messages.announcement(remainingMs, { ...format, renewable })
-  return renderPart('div', 'sk-visually-hidden', { style: visuallyHidden }, undefined, text, liveRegion)
+  // Built as a threshold is crossed (or speaking resumes), from the time left
+  // then: re-renders for anything else (the renewal, the new deadline) say nothing new.
+  const timeLeft = useMemo(
+    () => (speaking && remainingMs !== undefined ? messages.announcement(remainingMs, { ...format, renewable }) : ''),
+    [announcementThreshold(wholeSeconds(remainingMs ?? 0)), speaking, renewable, messages, format],
+  )
+  // The warning turning into the notice in place is said here, once. Not by
+  // showing the dialog again: close() and showModal() would send focus out
+  // to the page and back (screen readers would read the page's control
+  // first), while a focus move inside the same dialog makes them read only
+  // the button. A text change in a live region already there is what every
+  // screen reader speaks, and polite waits for "Sign in again" to be read.
+  // A notice shown anew is announced as the alertdialog opens: nothing here.
+  const [openedAs] = useState(kind)
+  const notice = kind === 'expired' && openedAs === 'warning'
+  return renderPart(
+    'div',
+    'sk-visually-hidden',
+    { style: visuallyHidden },
+    undefined,
+    notice ? (
+      <>
+        {messages.expiredTitle} {messages.expiredDescription(context.signOutReason, format)}
+      </>
+    ) : (
+      timeLeft
+    ),
+    liveRegion,
+  )
 })

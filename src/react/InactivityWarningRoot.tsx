@@ -215,7 +215,8 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
       {open && (
         <InactivityWarningContext.Provider value={context}>
           {children}
-          {kind === 'warning' && <InactivityWarningAnnouncer />}
+          {/* In the notice too: the warning turning into it is announced there. */}
+          <InactivityWarningAnnouncer speaking={shown.kind === 'warning' && renewal === 'idle'} />
         </InactivityWarningContext.Provider>
       )}
     </dialog>

@@ -26,7 +26,7 @@ export interface InactivityWarningMessages {
   endingDescription: (parts: { countdown: ReactNode }, format: MessageFormat) => ReactNode
   /** The visible countdown text. Default: `m:ss` with the locale's digits. */
   countdown: (remainingMs: number, format: MessageFormat) => string
-  /** What screen readers hear at thresholds (on open, every 15 s, at 10 s). Default: "You will be signed out in 45 seconds." */
+  /** What screen readers hear at thresholds (on open, every 15 s, at 10 s), with the time left as each is reached. Default: "You will be signed out in 45 seconds." */
   announcement: (remainingMs: number, format: MessageFormat & { renewable: boolean }) => string
   /** Default: "Stay signed in". */
   stay: ReactNode
