@@ -15,8 +15,12 @@ export interface TokenCacheGetParams {
 
 /** What `fetchToken` is asked for: the options of the `get` that started the fetch. */
 export interface TokenFetchParams {
+  /** The caller's leeway (seconds): a token another tab hands over must have more than this left. */
+  leewayInSeconds: number
   /** The caller distrusts cached tokens: a new one is minted, not taken from another tab's cache. */
   skipCache?: boolean
+  /** Whether a token another tab handed over has more than the leeway left now. */
+  isFresh: (token: TokenResource) => boolean
 }
 
 /** Options of `new TokenCache`. */
@@ -168,7 +172,16 @@ export class TokenCache {
         }
         try {
           // Called now, not a tick later: callers that start together share it.
-          const token = toToken(await fetchToken(which, { skipCache }), which, seq)
+          const token = toToken(
+            await fetchToken(which, {
+              leewayInSeconds: leewayMs / 1000,
+              skipCache,
+              // Reads the expiry as a token of this cache is read (an invalid one throws: it is not taken either).
+              isFresh: (resource) => toToken(resource, which, seq).expMs - serverNow() > leewayMs,
+            }),
+            which,
+            seq,
+          )
           // Not after `drop` (the flight left `flights` then), nor over a token from a newer fetch.
           if (land(flight) && (entries.get(key)?.seq ?? 0) < seq) write(key, which, token, leewayMs, true)
           resolve(token)

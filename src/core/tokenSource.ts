@@ -23,11 +23,13 @@ export interface TokenSourceParts {
  */
 export const tokenSource =
   ({ tabs, request, createToken }: TokenSourceParts): ((key: TokenKey, params: TokenFetchParams) => Promise<TokenResource>) =>
-  async (key, { skipCache }) => {
+  async (key, { leewayInSeconds, skipCache, isFresh }) => {
     const mint = createToken()
     if (tabs && !tabs.isLeader && !skipCache) {
       try {
-        return await tabs.requestToken(key)
+        const handedOver = await tabs.requestToken(key, leewayInSeconds)
+        // A leader of an older version serves with its own leeway, which may be shorter than this caller's: then fetch it ourselves.
+        if (isFresh(handedOver)) return handedOver
       } catch {
         // No leader answered in time (frozen, closing): fetch it ourselves.
       }

@@ -265,6 +265,7 @@ describe('a message from another tab', () => {
     { type: 'token', jwt: 'j', requestId: null, sessionId: 's', template: null, organizationId: null },
     { type: 'token', jwt: 'j', expiresAt: 2, requestId: 'r', sessionId: 's', template: 't', organizationId: 'o' },
     { type: 'token-request', requestId: 'r', sessionId: 's', template: null, organizationId: null },
+    { type: 'token-request', requestId: 'r', sessionId: 's', template: 't', organizationId: 'o', leewayInSeconds: 30 },
     { type: 'token-ack', requestId: 'r' },
     { type: 'token-error', requestId: 'r', code: 'network_error' },
     { type: 'heartbeat' },
@@ -281,8 +282,9 @@ describe('a message from another tab', () => {
       for (const field of Object.keys(message).filter((f) => f !== 'type' && f !== 'client' && f !== 'session')) {
         const label = `${message.type}.${field}`
         expect(parseTabMessage({ ...message, [field]: {} }), label).toBeFalsy()
-        if (field !== 'expiresAt') expect(parseTabMessage({ ...message, [field]: undefined }), label).toBeFalsy()
-        if (field === 'at' || field === 'expiresAt') {
+        // Optional fields: a tab of an older version leaves them out.
+        if (field !== 'expiresAt' && field !== 'leewayInSeconds') expect(parseTabMessage({ ...message, [field]: undefined }), label).toBeFalsy()
+        if (field === 'at' || field === 'expiresAt' || field === 'leewayInSeconds') {
           for (const wrong of ['1', Number.NaN, Number.POSITIVE_INFINITY, null]) expect(parseTabMessage({ ...message, [field]: wrong }), label).toBeFalsy()
         }
         if (field === 'jwt' || field === 'reason' || field === 'code' || field === 'from') expect(parseTabMessage({ ...message, [field]: null }), label).toBeFalsy()

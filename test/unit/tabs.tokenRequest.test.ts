@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryAdapter } from '../../src/adapters/memory'
 import { createSessionClient } from '../../src/core/client'
+import { decodeJwt } from '../../src/core/jwt'
 import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
 import type { SessionClient } from '../../src/core/types'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
@@ -63,6 +64,9 @@ async function timedGetToken(clock: VirtualClock, call: () => Promise<string | n
   return { waitedMs: clock.now() - started, token: await token }
 }
 
+/** Milliseconds a token has left on the server's clock, as `client` sees it. */
+const leftOf = (token: string | null, client: SessionClient) => decodeJwt(token!).exp * SECOND - client.serverNow()
+
 describe('given a follower tab and a leader holding a fresh token', () => {
   it('mints a new token for the follower with skipCache, and every tab uses it from then on', async () => {
     const { clock, adapter, leader, follower } = await twoTabs()
@@ -74,6 +78,30 @@ describe('given a follower tab and a leader holding a fresh token', () => {
     expect(token).not.toBe(first)
     // The new token reached the leader too: the old one, which the caller distrusted, is used nowhere.
     expect(await leader.getToken()).toBe(token)
+    expect(adapter.calls.createToken).toBe(1)
+  })
+
+  it("hands the follower a token with more than the follower's own leeway left", async () => {
+    const { clock, leader, follower } = await twoTabs()
+    await leader.getToken()
+    // 25 s left: enough for the leader's default leeway (10 s), not for the follower's 30 s.
+    await clock.advanceAsync(35 * SECOND)
+    const { token } = await timedGetToken(clock, () => follower.getToken({ leewayInSeconds: 30 }))
+    expect(leftOf(token, follower)).toBeGreaterThan(30 * SECOND)
+  })
+
+  it('fetches a token itself when a leader of an older version, which ignores the leeway asked for, hands over one inside it', async () => {
+    const { clock, adapter, conditions, leader, follower } = await twoTabs()
+    await leader.getToken()
+    await clock.advanceAsync(35 * SECOND)
+    // An older leader reads the request without the field it does not know.
+    conditions.drop = (message) => {
+      delete (message as { leewayInSeconds?: number }).leewayInSeconds
+      return false
+    }
+    adapter.resetCalls()
+    const { token } = await timedGetToken(clock, () => follower.getToken({ leewayInSeconds: 30 }))
+    expect(leftOf(token, follower)).toBeGreaterThan(30 * SECOND)
     expect(adapter.calls.createToken).toBe(1)
   })
 

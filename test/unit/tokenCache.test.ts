@@ -108,8 +108,8 @@ describe('TokenCache', () => {
         await get('sess_1', { template: 'hasura', organizationId: 'org_1' }),
       ]
       expect(new Set(tokens).size).toBe(5)
-      // Each fetch is also told how it was asked for (skipCache).
-      const asked = expect.objectContaining({ skipCache: undefined })
+      // Each fetch is also told how it was asked for (leeway, skipCache).
+      const asked = expect.objectContaining({ leewayInSeconds: 10, skipCache: undefined })
       expect(fetchToken.mock.calls).toEqual([
         [{ sessionId: 'sess_1', template: null, organizationId: null }, asked],
         [{ sessionId: 'sess_2', template: null, organizationId: null }, asked],

@@ -28,8 +28,11 @@ export type TabMessageBody =
   | { type: 'signed-out'; at: number; reason: SignOutReason | (string & {}); sessionId: string | null }
   /** A fresh token, in memory and over the channel only. */
   | ({ type: 'token'; jwt: string; expiresAt?: number; requestId: string | null } & TokenKey)
-  /** A follower asks the leader for a token. */
-  | ({ type: 'token-request'; requestId: string } & TokenKey)
+  /**
+   * A follower asks the leader for a token with more than `leewayInSeconds`
+   * left (absent from tabs of older versions, which the leader serves with its own).
+   */
+  | ({ type: 'token-request'; requestId: string; leewayInSeconds?: number } & TokenKey)
   /** The leader has a follower's request and is getting the token (sent at once, so a silent leader is noticed fast). */
   | { type: 'token-ack'; requestId: string }
   /** The leader could not get the token asked for. */
@@ -45,7 +48,7 @@ export type TabMessage = TabMessageBody & { v: typeof TAB_PROTOCOL_VERSION; from
 /** Says whether a field's value is of the kind its message type needs. */
 type Check = (value: unknown) => boolean
 
-const isTimeOrUndefined: Check = (value) => value === undefined || isFiniteNumber(value)
+const isNumberOrUndefined: Check = (value) => value === undefined || isFiniteNumber(value)
 
 const AT = { at: isFiniteNumber }
 const REQUEST_ID = { requestId: isString }
@@ -64,8 +67,8 @@ const FIELDS = new Map<unknown, Record<string, Check>>(
     client: AT,
     session: AT,
     'signed-out': { ...AT, reason: isString, sessionId: isStringOrNull },
-    token: { jwt: isString, expiresAt: isTimeOrUndefined, requestId: isStringOrNull, ...TOKEN_KEY },
-    'token-request': { ...REQUEST_ID, ...TOKEN_KEY },
+    token: { jwt: isString, expiresAt: isNumberOrUndefined, requestId: isStringOrNull, ...TOKEN_KEY },
+    'token-request': { ...REQUEST_ID, ...TOKEN_KEY, leewayInSeconds: isNumberOrUndefined },
     'token-ack': REQUEST_ID,
     'token-error': { ...REQUEST_ID, code: isString },
     heartbeat: {},

@@ -129,8 +129,10 @@ const answerTokenRequest = async (message: Extract<TabMessage, { type: 'token-re
   // A session that is not active here gets the error answer, as does a failed fetch.
   if (isActive(on, key.sessionId)) {
     try {
-      // The token resource's jwt and expiresAt go on the wire with the key.
-      return reply({ type: 'token', ...key, ...(await on.tokens.getResource(key, { leewayInSeconds: on.leewayInSeconds })) })
+      // The token resource's jwt and expiresAt go on the wire with the key. The follower's leeway when it is
+      // the longer one: a token the follower cannot use would cost it a fetch of its own.
+      const resource = await on.tokens.getResource(key, { leewayInSeconds: Math.max(on.leewayInSeconds, message.leewayInSeconds ?? 0) })
+      return reply({ type: 'token', ...key, ...resource })
     } catch (error) {
       if (isSessionKitError(error)) code = error.code
     }

@@ -44,11 +44,11 @@ export class TabSync {
   /** Tells every other tab. */
   declare readonly post: (body: TabMessageBody) => void
   /**
-   * Asks the leader for a token; rejects (the caller then fetches itself) when
+   * Asks the leader for a token with more than `leewayInSeconds` left; rejects (the caller then fetches itself) when
    * no leader acknowledges within `TOKEN_ACK_TIMEOUT_MS`, when the token does
    * not follow within `TOKEN_REQUEST_TIMEOUT_MS`, or when this tab becomes the leader.
    */
-  declare readonly requestToken: (key: TokenKey) => Promise<TokenResource>
+  declare readonly requestToken: (key: TokenKey, leewayInSeconds: number) => Promise<TokenResource>
 
   constructor({ transport, name, clock, onMessage, onLeadershipChange }: TabSyncOptions) {
     // The timings, here rather than at the top of the file so that the minifier writes them in place.
@@ -168,7 +168,7 @@ export class TabSync {
       setLeader(false)
       giveUpPending()
     }
-    this.requestToken = (key) =>
+    this.requestToken = (key, leewayInSeconds) =>
       new Promise((resolve, reject) => {
         const requestId = `${tabId}:${++requests}`
         const deadline = restartableTimer(clock)
@@ -190,7 +190,7 @@ export class TabSync {
         if (channel) {
           pending.set(requestId, answer)
           deadline(answer, TOKEN_ACK_TIMEOUT_MS)
-          post({ type: 'token-request', requestId, ...key })
+          post({ type: 'token-request', requestId, leewayInSeconds, ...key })
         } else answer()
       })
   }
