@@ -111,8 +111,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   }
   const mount = createMountCounter(start, stop)
 
-  /** Sends `call` and applies the client it answers as this tab's own change. */
-  const applyOwn = async (call: ClientCall) => applyClient(await request(call, parseClientResource), true)
+  /** Sends `call` and applies the client it answers as this tab's own change, unless a newer answer came first. */
+  const applyOwn = async (call: ClientCall) => {
+    const answer = await link.requestNewest(call, parseClientResource)
+    if (answer) applyClient(answer, true)
+  }
   /**
    * Sends `call` and applies the client it answers (this tab asked for the
    * change). Refusals with one of `ownCodes` (a wrong password, say) belong
@@ -178,8 +181,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     load() {
       if (destroyed) return Promise.reject(destroyedError())
-      return (loadInFlight ??= request(() => adapter.getClient(), parseClientResource)
-        .then(applyClient, (error) => {
+      return (loadInFlight ??= link.requestNewest(() => adapter.getClient(), parseClientResource)
+        .then((answer) => void (answer && applyClient(answer)), (error) => {
           throw fail(error, loadQuietly)
         })
         .finally(() => {
