@@ -37,7 +37,11 @@ export interface InactivityWarningRootProps extends Omit<DialogHTMLAttributes<HT
   onOpenChange?: (open: boolean) => void
   /** Any texts to replace, and `locale`. Default: English. */
   messages?: Partial<InactivityWarningMessages>
-  /** "Sign in again" in the signed-out notice; the notice closes either way. Default: just close. */
+  /**
+   * "Sign in again" in the signed-out notice; the notice closes either way.
+   * Called while it still shows (the page inert): move focus from an effect
+   * of the state it sets, else focus goes to the page's `<main>`. Default: just close.
+   */
   onSignInAgain?: () => void
 }
 
@@ -58,7 +62,7 @@ interface LatestProps {
  * it open until the server confirms the new deadline (retrying while it
  * cannot be reached); the deadline signs out as ever. Focus moves to the
  * least destructive action on open, Tab stays inside, and focus returns on
- * close. Enter or Space within 500 ms of it showing activates nothing.
+ * close (to the page's `<main>` when that control is gone). Enter or Space within 500 ms of it showing activates nothing.
  * Renders its children only while open.
  */
 export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWarningRootProps>(function InactivityWarningRoot(

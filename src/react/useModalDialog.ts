@@ -31,7 +31,8 @@ export interface ModalDialogHandlers {
 /**
  * The native modal `<dialog>` both sessionkit dialogs are: `showModal()`
  * while `open` (top layer, page inert), focus to `initialFocus` on open and
- * back to where it was on close, Escape as `onDismiss`, and Tab / Shift+Tab
+ * back to where it was on close (to the page's `<main>` if that control is
+ * gone, where an effect of the app may move it on), Escape as `onDismiss`, and Tab / Shift+Tab
  * wrapping inside. Chromium lets Tab leave a modal dialog for the browser's
  * own UI (the page is left with `document.activeElement` = body): the
  * keyboard would lose the dialog it must answer.
@@ -50,12 +51,15 @@ export function useModalDialog({
   useIsomorphicLayoutEffect(() => {
     const dialog = dialogRef.current
     if (!open || !dialog) return
+    const document = dialog.ownerDocument
     // Noted before showModal(), which moves focus into the dialog.
-    const returnFocusTo = dialog.ownerDocument.activeElement
+    const returnFocusTo = document.activeElement
     if (!dialog.open) dialog.showModal()
     return () => {
       if (dialog.open) dialog.close()
-      if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus()
+      // The control that had focus may be gone (a sign-out unmounts the
+      // signed-in page): then the page's <main>, rather than leave the keyboard on <body>.
+      ;(returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected ? returnFocusTo : focusableMain(document))?.focus()
     }
   }, [open])
 
@@ -84,6 +88,16 @@ export function useModalDialog({
     onKeyDown: composeEventHandlers(onKeyDown, keepTabInside),
   }
   return { dialogRef, dialogHandlers }
+}
+
+/** The document's `<main>`, focusable (`tabindex="-1"`, no Tab stop) until it loses focus. */
+function focusableMain(document: Document): HTMLElement | null {
+  const main = document.querySelector('main')
+  if (main && !main.hasAttribute('tabindex')) {
+    main.tabIndex = -1
+    main.addEventListener('blur', () => main.removeAttribute('tabindex'), { once: true })
+  }
+  return main
 }
 
 /**
