@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { ImpersonationBanner, InactivityWarning, ReverificationDialog, useAuth, useSessionClient, useSessionSelector, useSignIn, useUser } from '../../../src/react'
 import { Accounts } from './Accounts'
 import { ActAs } from './ActAs'
@@ -16,6 +16,16 @@ export function App() {
   // An OpenID provider signs in by redirect: one button instead of the password form.
   const { canSignInWithRedirect } = useSignIn()
   const [addingAccount, setAddingAccount] = useState(false)
+  // "Sign in again" asks for the sign-in form's first field; an effect answers,
+  // after the commit that closed the notice: while it shows, the page is inert
+  // and cannot take focus (else the library leaves it on <main>).
+  const [signInAgain, setSignInAgain] = useState(false)
+  const signInField = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (!signInAgain) return
+    setSignInAgain(false)
+    signInField.current?.focus()
+  }, [signInAgain])
   // The query cache follows the session through <SessionQueryBoundary> (main.tsx): nothing to clear here.
 
   return (
@@ -27,7 +37,7 @@ export function App() {
         {auth.isSignedIn ? <UserMenu /> : null}
       </header>
       {/* Outside the signed-in part: it must outlive the session to say why it ended. */}
-      <InactivityWarning />
+      <InactivityWarning onSignInAgain={() => setSignInAgain(true)} />
       {/* Asks for the password when an action wrapped with useReverification needs a recent one. */}
       <ReverificationDialog />
       <main className="page">
@@ -55,7 +65,7 @@ export function App() {
           ) : canSignInWithRedirect ? (
             <OidcSignIn />
           ) : (
-            <SignInForm title="Sign in" />
+            <SignInForm title="Sign in" fieldRef={signInField} />
           )}
         </div>
         <SessionPanel />

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent, type Ref } from 'react'
 import { useSessionClient, useSessionSelector } from '../../../src/react'
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../server/demoUsers'
 
@@ -6,6 +6,8 @@ interface SignInFormProps {
   title: string
   onSignedIn?: () => void
   onCancel?: () => void
+  /** The Email field, for the app to move focus to (after "Sign in again"). */
+  fieldRef?: Ref<HTMLInputElement>
 }
 
 /** Why the last session ended, as the sign-in card says it (the OIDC card too). */
@@ -28,7 +30,7 @@ function describeError(error: unknown): string {
 }
 
 /** Email + password against the reference server, with the demo users one click away. */
-export function SignInForm({ title, onSignedIn, onCancel }: SignInFormProps) {
+export function SignInForm({ title, onSignedIn, onCancel, fieldRef }: SignInFormProps) {
   const client = useSessionClient()
   const signOutReason = useSessionSelector(selectSignOutReason)
   const [identifier, setIdentifier] = useState('')
@@ -61,6 +63,7 @@ export function SignInForm({ title, onSignedIn, onCancel }: SignInFormProps) {
         <label>
           Email
           <input
+            ref={fieldRef}
             type="email"
             name="identifier"
             autoComplete="username"
