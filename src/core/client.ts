@@ -4,7 +4,7 @@ import { authorize } from './authorization'
 import { SessionKitError, isSessionKitError, toSessionKitError, type SessionKitErrorCode } from './errors'
 import { isConnectivityError, isSignOutError } from './failurePolicy'
 import { createDeadlineTimeline } from './deadline'
-import { resolveOptions } from './options'
+import { checkLeeway, resolveOptions } from './options'
 import { deviceCommands } from './devices'
 import { impersonationCommands } from './impersonation'
 import { SessionEvents } from './events'
@@ -15,7 +15,7 @@ import { createSessionStore } from './store'
 import { TokenCache } from './tokenCache'
 import { tokenSource } from './tokenSource'
 import type { AuthorizationParams, GetTokenOptions, SessionClient, SessionClientOptions } from './types'
-import { parseClientResource, parseSessionResource } from './validate'
+import { isName, isString, parseClientResource, parseSessionResource } from './validate'
 import { checksSnapshotAgainstTabs, handleTabMessage, type TabNewsHandlers } from './tabs/tabNews'
 import { TabSync } from './tabs/tabSync'
 import { watchWakeEvents } from './wakeEvents'
@@ -210,6 +210,11 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       const throwOnError = tokenOptions.throwOnError ?? true
       const template = tokenOptions.template ?? null
       const leewayInSeconds = tokenOptions.leewayInSeconds ?? options.leewayInSeconds
+      // Bad input is the caller's bug, signed in or not: it rejects even with throwOnError false, and leaves state.error alone.
+      if ((template !== null && !isString(template)) || (organizationId != null && !isString(organizationId)) || (wanted != null && !isName(wanted))) {
+        throw new SessionKitError('invalid_option', process.env.NODE_ENV !== 'production' ? 'getToken: template must be a template name, organizationId an organization id (null: none), sessionId the id of a signed-in session; leave any out for the default.' : 'Invalid option.')
+      }
+      checkLeeway(leewayInSeconds)
       let sessionId: string | undefined
       try {
         assertAlive()

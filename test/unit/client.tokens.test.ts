@@ -139,3 +139,32 @@ describe('getToken', () => {
     expect(await client.getToken()).toBeNull()
   })
 })
+
+describe('getToken with options it cannot use', () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['a number as template', { template: 42 }, /template/],
+    ['an object as template', { template: {} }, /template/],
+    ['a number as organizationId', { organizationId: 42 }, /organizationId/],
+    ['an object as organizationId', { organizationId: {} }, /organizationId/],
+    ['an empty sessionId', { sessionId: '' }, /sessionId/],
+    ['a number as sessionId', { sessionId: 42 }, /sessionId/],
+    ['a negative leeway', { leewayInSeconds: -1 }, /leewayInSeconds/],
+  ]
+
+  it.each(cases)('rejects %s with invalid_option naming the fix, and leaves the session state alone', async (_, tokenOptions, message) => {
+    const { client, adapter } = await signedIn()
+    adapter.resetCalls()
+    const before = client.getState()
+    const thrown = await client.getToken(tokenOptions as never).catch((error: unknown) => error)
+    expect(thrown).toMatchObject({ code: 'invalid_option', message: expect.stringMatching(message) })
+    expect(client.getState()).toBe(before)
+    expect(adapter.calls.createToken).toBe(0)
+  })
+
+  it.each(cases)('rejects %s when signed out too, and when told not to throw on failure', async (_, tokenOptions) => {
+    const { client } = await signedIn({ signedIn: false })
+    await expect(client.getToken(tokenOptions as never)).rejects.toMatchObject({ code: 'invalid_option' })
+    await expect(client.getToken({ ...tokenOptions, throwOnError: false } as never)).rejects.toMatchObject({ code: 'invalid_option' })
+    expect(client.getState().error).toBeNull()
+  })
+})
