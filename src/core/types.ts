@@ -95,7 +95,7 @@ export interface GetTokenOptions {
   leewayInSeconds?: number
   /** Fetch a new token even if a cached one is fresh. Default false. */
   skipCache?: boolean
-  /** Reject on failure (true, default) or resolve to null (false). */
+  /** Reject on failure (true, default) or resolve to null (false). Bad options reject either way (`invalid_option`): they are a bug in the call. */
   throwOnError?: boolean
   /** Token for this session instead of the active one. */
   sessionId?: string

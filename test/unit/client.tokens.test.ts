@@ -69,7 +69,7 @@ describe('getToken', () => {
     expect(adapter.calls.createToken).toBe(1)
   })
 
-  it('drops the old session tokens at once when switching sessions', async () => {
+  it("drops the old session's tokens once the switch to another session is answered", async () => {
     const { client, clock, adapter } = await signedIn({ adapter: { signedInAs: ['grace@example.com', 'ada@example.com'] } })
     const [grace, ada] = client.getState().sessions
     expect(client.getState().session!.id).toBe(ada!.id)
