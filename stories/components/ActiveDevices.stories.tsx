@@ -1,8 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
-import { DEMO_USERS, type MemoryUser } from '../../src/adapters/memory'
+import { DEMO_USERS } from '../../src/adapters/memory'
 import { ActiveDevices } from '../../src/react'
 import '../demo/demo.css'
+import { SUPPORT_USER as SUPPORT } from '../support/supportUser'
 import { HOUR, inWorld, MINUTE, type StoryDevicesOptions, type StoryWorldParameters } from '../support'
 
 // The user's devices come from the story world's device list (stories/support/storyDevices.ts):
@@ -160,16 +161,6 @@ export const LoadError: Story = {
   }),
 }
 
-/** Support staff who may act as other users (like `support@example.com` on the reference server). */
-const SUPPORT: MemoryUser = {
-  id: 'user_support',
-  firstName: 'Sam',
-  lastName: 'Support',
-  identifier: 'support@example.com',
-  password: 'password',
-  totpCode: null,
-  canImpersonate: true,
-}
 
 /**
  * Support acting as Ada: her devices, read-only, with a note saying why (the server refuses every

@@ -1,20 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor } from 'storybook/test'
-import { DEMO_USERS, type MemoryUser } from '../../src/adapters/memory'
+import { DEMO_USERS } from '../../src/adapters/memory'
 import { ImpersonationBanner, useUser } from '../../src/react'
 import '../demo/demo.css'
+import { SUPPORT_USER as SUPPORT } from '../support/supportUser'
 import { inWorld, type StoryWorldParameters } from '../support'
 
-/** Support staff who may act as other users (like `support@example.com` on the reference server). */
-const SUPPORT: MemoryUser = {
-  id: 'user_support',
-  firstName: 'Sam',
-  lastName: 'Support',
-  identifier: 'support@example.com',
-  password: 'password',
-  totpCode: null,
-  canImpersonate: true,
-}
 
 /** Signed in as support, acting as Ada since the story began. */
 const actingAsAda: StoryWorldParameters = {
