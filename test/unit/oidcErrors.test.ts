@@ -108,6 +108,22 @@ describe('given bad options', () => {
     expect(error.message).toMatch(/`returnTo` must be a path on this origin starting with "\/"/)
     expect(navigation.departures).toEqual([])
   })
+
+  // The URL standard drops tabs and newlines and reads a backslash as "/": each of these is another origin once parsed.
+  it.each(['/\t/evil.example', '/\n/evil.example', '/\r/evil.example', '/\\evil.example', '\\\\evil.example', '/a/..//evil.example', 'https:evil.example', 'evil'])(
+    'a returnTo of %j, another site once parsed, is invalid_option before anything leaves the page',
+    async (returnTo) => {
+      const error = await failure(() => adapter().signInWithRedirect({ returnTo }))
+      expect(error.code).toBe('invalid_option')
+      expect(navigation.departures).toEqual([])
+    },
+  )
+
+  it('a returnTo on this origin keeps its query and hash', async () => {
+    await adapter().signInWithRedirect({ returnTo: '/settings?tab=security#devices' })
+    expect(sessionStorage.length).toBeGreaterThan(0)
+    expect(JSON.stringify(Object.entries(sessionStorage))).toContain('/settings?tab=security#devices')
+  })
 })
 
 describe('given a provider set up wrong', () => {

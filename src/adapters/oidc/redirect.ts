@@ -143,14 +143,37 @@ export function currentPath(): string {
   return location ? `${location.pathname}${location.search}${location.hash}` : '/'
 }
 
-/** Checks `returnTo`: a path on this origin (never another site: that would be an open redirect). */
+/** Any origin will do: only whether a path stays on it matters. */
+const PLACEHOLDER_ORIGIN = 'http://this-site.invalid'
+
+/** A path that stays on the origin it is read against, as parsed (null otherwise). */
+function pathOnThisOrigin(value: string): string | null {
+  if (!value.startsWith('/')) return null
+  try {
+    const parsed = new URL(value, PLACEHOLDER_ORIGIN)
+    const path = `${parsed.pathname}${parsed.search}${parsed.hash}`
+    // Parsed again: `/a/..//evil.com` parses to the path `//evil.com`, another origin once used.
+    return parsed.origin === PLACEHOLDER_ORIGIN && new URL(path, PLACEHOLDER_ORIGIN).origin === PLACEHOLDER_ORIGIN ? path : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Checks `returnTo`: a path on this origin (never another site: that would be
+ * an open redirect). Judged as the browser reads the URL, not by its first
+ * characters: the URL standard drops tabs and newlines and reads `\` as `/`,
+ * so `/\t/evil.com` is `//evil.com`, which `history.replaceState` would refuse
+ * at the callback, after the sign-in's state was used up.
+ */
 export function checkReturnTo(returnTo: unknown): string {
   if (returnTo === undefined) return currentPath()
-  if (typeof returnTo !== 'string' || !returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.startsWith('/\\')) {
+  const path = typeof returnTo === 'string' ? pathOnThisOrigin(returnTo) : null
+  if (path === null) {
     throw new SessionKitError(
       'invalid_option',
-      `signInWithRedirect: \`returnTo\` must be a path on this origin starting with "/", such as "/settings"; got ${typeof returnTo === 'string' ? `"${returnTo}"` : String(returnTo)}.`,
+      `signInWithRedirect: \`returnTo\` must be a path on this origin starting with "/", such as "/settings"; got ${typeof returnTo === 'string' ? JSON.stringify(returnTo) : String(returnTo)}.`,
     )
   }
-  return returnTo
+  return path
 }
