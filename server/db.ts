@@ -39,16 +39,21 @@ ALTER TABLE sessions ADD COLUMN device TEXT;
 ALTER TABLE sessions ADD COLUMN ip TEXT;
 CREATE INDEX sessions_by_user ON sessions (user_id);
 `,
-  // 2 → 3: an acting session names the impersonator's own session it rides on, and ends with it. Live acting
-  // sessions from before get the impersonator's newest own session on their client, if any (none: they signed in with actAs).
+  // 2 → 3: an acting session names the impersonator's own session it rides on, and ends with it. Schema 2 did not
+  // record how a live acting session began, so the link is made only where the data shows it was started from an own
+  // session (impersonate): that one was created no later, was still signed in then (active now, or ended after),
+  // and shares its maximum-lifetime deadline, which impersonate copies and an actAs sign-in sets from its own start.
+  // Without a maximum lifetime both look alike: no link, so the session lives by its own deadlines rather than
+  // being ended with a session it never rode on.
   2: `
 ALTER TABLE sessions ADD COLUMN actor_session_id TEXT;
 UPDATE sessions SET actor_session_id = (
   SELECT own.id FROM sessions own
   WHERE own.client_id = sessions.client_id AND own.user_id = json_extract(sessions.actor, '$.sub') AND own.actor IS NULL
-    AND own.created_at <= sessions.created_at
+    AND own.created_at <= sessions.created_at AND (own.status = 'active' OR own.updated_at > sessions.created_at)
+    AND own.abandon_at = sessions.abandon_at
   ORDER BY own.created_at DESC, own.rowid DESC LIMIT 1
-) WHERE actor IS NOT NULL AND status IN ('active', 'pending');
+) WHERE actor IS NOT NULL AND status IN ('active', 'pending') AND abandon_at IS NOT NULL;
 `,
 }
 

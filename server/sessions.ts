@@ -22,7 +22,10 @@ export interface SessionRow {
   device: string | null
   /** The address the session was last used from (sign-in or touch); null when unknown. */
   ip: string | null
-  /** An acting session's impersonator's own session on the same client, which it ends with; null otherwise (and after sign-in with `actAs`). */
+  /**
+   * An acting session's impersonator's own session on the same client, which it ends with; null otherwise, after
+   * sign-in with `actAs`, and for an acting session from schema 2 the upgrade could not tell was started from one.
+   */
   actor_session_id: string | null
 }
 

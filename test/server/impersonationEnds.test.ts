@@ -179,6 +179,14 @@ describe("an acting session and Ada's devices", () => {
   })
 })
 
+/** Takes the database back to how a schema-2 server left it (no link column), then restarts on it. */
+function upgradeFromSchema2() {
+  server.db.run('ALTER TABLE sessions DROP COLUMN actor_session_id')
+  server.db.run('PRAGMA user_version = 2')
+  server.restart()
+  expect(server.db.get('PRAGMA user_version')).toEqual({ user_version: 3 })
+}
+
 describe('schema upgrade 2 → 3', () => {
   it("links a live acting session from before to the impersonator's own session, so it ends with it", async () => {
     server = makeServer()
@@ -192,5 +200,42 @@ describe('schema upgrade 2 → 3', () => {
     expect((await desk.desk.call('POST', `/v1/client/sessions/${desk.acting}/touch`)).status).toBe(200)
     await desk.desk.call('POST', `/v1/client/sessions/${desk.own}/end`)
     await expectActingOver(desk)
+  })
+
+  it('keeps a session signed in with actAs after support signed in as themselves and out again', async () => {
+    server = makeServer()
+    const desk = server.browser()
+    const own = await desk.signedInSessionId(SUPPORT)
+    await desk.call('POST', `/v1/client/sessions/${own}/end`)
+    const acting = (await desk.signIn(SUPPORT, { actAs: ADA.identifier })).json.data.lastActiveSessionId
+    upgradeFromSchema2()
+    expect((await desk.call('POST', `/v1/client/sessions/${acting}/touch`)).status).toBe(200)
+    expect(await statusOf(desk, acting)).toBe('active')
+  })
+
+  it('ties an acting session started from the own session to it, but not one signed in with actAs next to it', async () => {
+    server = makeServer()
+    const desk = server.browser()
+    const own = await desk.signedInSessionId(SUPPORT)
+    server.clock.advance(MINUTE)
+    const signedInAs = (await desk.signIn(SUPPORT, { actAs: ADA.identifier })).json.data.lastActiveSessionId
+    server.clock.advance(MINUTE)
+    const started = (await desk.call('POST', `/v1/client/sessions/${own}/impersonate`, { body: { userId: 'user_alan' } })).json.data
+      .lastActiveSessionId
+    upgradeFromSchema2()
+    server.clock.advance(MINUTE)
+    expect((await desk.call('POST', `/v1/client/sessions/${own}/end`)).status).toBe(200)
+    expect(await statusOf(desk, started)).toBe('ended')
+    expect((await desk.call('POST', `/v1/client/sessions/${signedInAs}/touch`)).status).toBe(200)
+  })
+
+  it('leaves an acting session to its own deadlines when no maximum lifetime tells how it started', async () => {
+    server = makeServer({ SESSIONKIT_MAX_LIFETIME: 'off', SESSIONKIT_INACTIVITY_TIMEOUT: '10m' })
+    const { desk, own, acting } = await supportActsAsAda()
+    upgradeFromSchema2()
+    expect((await desk.call('POST', `/v1/client/sessions/${own}/end`)).status).toBe(200)
+    expect((await desk.call('POST', `/v1/client/sessions/${acting}/touch`)).status).toBe(200)
+    server.clock.advance(11 * MINUTE)
+    expect((await desk.call('POST', `/v1/client/sessions/${acting}/touch`)).status).toBe(401)
   })
 })
