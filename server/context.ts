@@ -23,6 +23,13 @@ export interface App {
 const PRUNE_EVERY_MS = 60 * 60 * 1000
 const EMPTY_CLIENT_TTL_MS = 24 * 60 * 60 * 1000
 
+interface ResolvedClient {
+  id: string
+  token: string
+  /** Whether its cookie is the `__Host-` Secure one: the answer re-sends it as it came, never downgraded to plain. */
+  hostCookie: boolean
+}
+
 /** One request: its time, its client (resolved on demand) and the cookie to send back. */
 export class RequestContext {
   /** One timestamp per request, so every deadline in one answer agrees. */
@@ -30,7 +37,7 @@ export class RequestContext {
   readonly url: URL
   readonly secure: boolean
   readonly ip: string
-  private resolvedClient: { id: string; token: string } | null = null
+  private resolvedClient: ResolvedClient | null = null
 
   constructor(
     readonly app: App,
@@ -64,13 +71,16 @@ export class RequestContext {
     if (this.resolvedClient) return this.resolvedClient.id
     const cookies = parseCookies(this.request.headers.get('cookie'))
     // A plain-http request may carry the __Host- cookie too: an app's server rendering behind TLS forwards
-    // the browser's cookie over http. Accepting it is safe: only https on this host can have set it.
-    const token = (this.secure ? undefined : cookies.get(cookieName(true))) ?? cookies.get(cookieName(this.secure))
-    if (isWellFormedToken(token)) {
+    // the browser's cookie over http. Accepting it is safe: only https on this host can have set it. Either
+    // may be stale (Chrome sends Secure cookies to http://localhost), so the first naming a known client wins.
+    const names = this.secure ? [true] : [true, false]
+    for (const hostCookie of names) {
+      const token = cookies.get(cookieName(hostCookie))
+      if (!isWellFormedToken(token)) continue
       const row = this.db.get<{ id: string }>('SELECT id FROM clients WHERE token_hash = ?', [hashClientToken(token)])
-      if (row) return (this.resolvedClient = { id: row.id, token }).id
+      if (row) return (this.resolvedClient = { id: row.id, token, hostCookie }).id
     }
-    const fresh = { id: newId('client'), token: newClientToken() }
+    const fresh = { id: newId('client'), token: newClientToken(), hostCookie: this.secure }
     this.db.transaction(() => {
       this.pruneEmptyClients()
       this.db.run('INSERT INTO clients (id, token_hash, created_at, last_active_session_id) VALUES (?, ?, ?, NULL)', [
@@ -84,11 +94,15 @@ export class RequestContext {
 
   /**
    * Re-sent on every answer that used the client, so a cookie whose Max-Age
-   * follows the inactivity timeout slides along with activity.
+   * follows the inactivity timeout slides along with activity. A `__Host-`
+   * cookie read over plain http goes back as the same `__Host-` Secure cookie:
+   * an app that relays it keeps it sliding, and the token never goes out in a
+   * cookie without Secure.
    */
   setCookieHeader(): string | null {
     if (!this.resolvedClient) return null
-    return serializeClientCookie(this.resolvedClient.token, this.secure, cookieMaxAgeSeconds(this.config.policy))
+    const { token, hostCookie } = this.resolvedClient
+    return serializeClientCookie(token, hostCookie, cookieMaxAgeSeconds(this.config.policy))
   }
 
   /** Counts a hit against a limiter keyed by client and IP; throws 429 over the limit. */

@@ -44,6 +44,25 @@ describe('client and envelope', () => {
     expect(data.lastActiveSessionId).toBe(sessionId)
   })
 
+  it('re-sends a __Host- cookie read over plain http as the same __Host- Secure cookie, never as a plain one', async () => {
+    const browser = server.browser('https://app.example')
+    await browser.signedInSessionId()
+    const hostCookie = browser.cookie!
+    const response = await server.handler(new Request('http://localhost/v1/client', { headers: { cookie: hostCookie } }), { remoteAddress: '10.0.0.1' })
+    const setCookie = response.headers.getSetCookie()
+    expect(setCookie).toEqual([`${hostCookie}; Path=/; Max-Age=604800; HttpOnly; SameSite=Lax; Secure`])
+  })
+
+  it('over plain http, skips a stale __Host- cookie for the valid plain one (Chrome sends Secure cookies to http://localhost)', async () => {
+    const browser = server.browser()
+    const sessionId = await browser.signedInSessionId()
+    const plainCookie = browser.cookie!
+    browser.cookie = `__Host-sessionkit_client=${'A'.repeat(43)}; ${plainCookie}`
+    const res = await browser.call('GET', '/v1/client')
+    expect(res.json.data.lastActiveSessionId).toBe(sessionId)
+    expect(res.setCookie).toMatch(new RegExp(`^${plainCookie}; Path=/; Max-Age=604800; HttpOnly; SameSite=Lax$`))
+  })
+
   it('bases Max-Age on the inactivity timeout when the maximum lifetime is off', async () => {
     const other = makeServer({ SESSIONKIT_MAX_LIFETIME: 'off', SESSIONKIT_INACTIVITY_TIMEOUT: '2m' })
     try {
