@@ -254,10 +254,12 @@ export const InactivityWarningAnnouncer = part<{ /** Whether the time may be sai
   const { client, kind, messages, format, renewable } = context
   const remainingMs = useTimeLeft(client, announcementThreshold)
   // Built as a threshold is crossed (or speaking resumes), from the time left
-  // then: re-renders for anything else (the renewal, the new deadline) say nothing new.
+  // then: re-renders for anything else (the renewal, the new deadline, an app
+  // passing `messages` inline, hence newly resolved) say nothing new. New
+  // texts are said from the next threshold on.
   const timeLeft = useMemo(
     () => (speaking && remainingMs !== undefined ? messages.announcement(remainingMs, { ...format, renewable }) : ''),
-    [announcementThreshold(wholeSeconds(remainingMs ?? 0)), speaking, renewable, messages, format],
+    [announcementThreshold(wholeSeconds(remainingMs ?? 0)), speaking, renewable],
   )
   // The warning turning into the notice in place is said here, once. Not by
   // showing the dialog again: close() and showModal() would send focus out

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { useLayoutEffect, useState } from 'react'
+import { useLayoutEffect, useState, type ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { InactivityWarning, SessionProvider, useAuth, useInactivityWarning, type MessageFormat } from '../../../src/react'
 import { isModal } from './dialogPolyfill'
@@ -24,15 +24,16 @@ function Page({ onSignInAgain }: { onSignInAgain?: () => void }) {
 
 /** Renders `ui` (next to a focused page button) and moves time to a minute before the deadline. */
 async function openWarning(world: World, ui = <Page />) {
-  await renderWithSession(
-    world,
+  const page = (content: ReactNode) => (
     <>
       <button>Edit document</button>
-      {ui}
-    </>,
+      {content}
+    </>
   )
+  const rendered = await renderWithSession(world, page(ui))
   screen.getByRole('button', { name: 'Edit document' }).focus()
   await world.advanceToBeforeDeadline(60 * SECOND)
+  return { rerender: (next: ReactNode) => rendered.rerender(page(next)) }
 }
 
 describe('given a session far from its deadline', () => {
@@ -329,6 +330,19 @@ describe('given custom messages', () => {
     await world.advance(0)
     expect(within(warning()).getByText("Can't reach the server — retrying")).toBeInTheDocument()
     expect(formats.size).toBe(1)
+  })
+
+  it('announces the time only at thresholds when the app passes its messages inline and re-renders', async () => {
+    const world = createWorld()
+    // A new messages object at each render, as an app writing them inline passes.
+    const ui = () => <InactivityWarning messages={{ stay: 'Stay signed in' }} />
+    const { rerender } = await openWarning(world, ui())
+    expect(liveRegion()).toHaveTextContent('You will be signed out in 1 minute.')
+    await world.advance(3 * SECOND)
+    rerender(ui())
+    expect(liveRegion()).toHaveTextContent('You will be signed out in 1 minute.')
+    await world.advance(12 * SECOND)
+    expect(liveRegion()).toHaveTextContent('You will be signed out in 45 seconds.')
   })
 
   it('writes the countdown in the locale digits', async () => {
