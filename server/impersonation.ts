@@ -20,7 +20,7 @@ export function actClaim(actor: string): { sub: string } {
 }
 
 /** The impersonator's own (not impersonated) signed-in session on this client, the newest if several. */
-export function ownSessionOf(db: Database, clientId: string, userId: string): SessionRow | null {
+function ownSessionOf(db: Database, clientId: string, userId: string): SessionRow | null {
   return db.get<SessionRow>(
     `SELECT * FROM sessions WHERE client_id = ? AND user_id = ? AND actor IS NULL AND status = 'active'
      ORDER BY created_at DESC, rowid DESC LIMIT 1`,
@@ -29,12 +29,28 @@ export function ownSessionOf(db: Database, clientId: string, userId: string): Se
 }
 
 /**
+ * The impersonator's own session an acting session belongs to: the one it was
+ * started from while that is signed in, else (signed in with `actAs`, or that
+ * one is gone) their newest own session on the client.
+ */
+export function impersonatorSessionOf(db: Database, acting: SessionRow): SessionRow | null {
+  if (acting.actor === null) return null
+  if (acting.actor_session_id !== null) {
+    const ridden = db.get<SessionRow>(`SELECT * FROM sessions WHERE id = ? AND client_id = ? AND status = 'active'`, [
+      acting.actor_session_id,
+      acting.client_id,
+    ])
+    if (ridden) return ridden
+  }
+  return ownSessionOf(db, acting.client_id, actClaim(acting.actor).sub)
+}
+
+/**
  * Activity in an acting session is the impersonator's activity: their own
  * session is renewed with it, so "Stop acting" still finds it signed in.
  */
 export function renewImpersonator(db: Database, config: ServerConfig, acting: SessionRow, now: number): void {
-  if (acting.actor === null) return
-  const own = ownSessionOf(db, acting.client_id, actClaim(acting.actor).sub)
+  const own = impersonatorSessionOf(db, acting)
   if (!own) return
   db.run('UPDATE sessions SET last_active_at = ?, updated_at = ?, expire_at = ? WHERE id = ?', [
     now,

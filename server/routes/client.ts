@@ -2,7 +2,7 @@ import type { RequestContext } from '../context'
 import { newId } from '../cookies'
 import { deviceLabel, endUserSessions, storedIp } from '../devices'
 import { HttpError, badRequest, organizationField, readJsonBody, stringField } from '../http'
-import { actorOf } from '../impersonation'
+import { actorOf, renewImpersonator } from '../impersonation'
 import { clearStaleActive, clientResource, renewedExpireAt, requireActiveSession } from '../sessions'
 import { findUserByEmail, getDummyHash, memberships, safeEqual, verifyPassword, type UserRow } from '../users'
 import { route, type Route } from './route'
@@ -115,6 +115,8 @@ async function setActive(ctx: RequestContext) {
       storedIp(ctx.ip),
       session.id,
     ])
+    // As with a touch: the impersonator's own session must not lapse before the acting session's renewed deadline.
+    renewImpersonator(db, config, session, now)
     db.run('UPDATE clients SET last_active_session_id = ? WHERE id = ?', [session.id, clientId])
   })
   return clientResource(db, clientId, config, now)

@@ -2,7 +2,7 @@ import type { RequestContext } from '../context'
 import { newId } from '../cookies'
 import { deviceLabel, storedIp } from '../devices'
 import { HttpError, badRequest, readJsonBody, stringField } from '../http'
-import { actClaim, actorOf, ownSessionOf, renewImpersonator } from '../impersonation'
+import { actClaim, actorOf, impersonatorSessionOf, renewImpersonator } from '../impersonation'
 import { clearStaleActive, clientResource, getSession, lapseSessions, renewedExpireAt, requireActiveSession } from '../sessions'
 import { findUser, memberships } from '../users'
 import { ID, route, type Route } from './route'
@@ -91,7 +91,7 @@ function stop(ctx: RequestContext, [sessionId]: (string | undefined)[]) {
     db.run(`UPDATE sessions SET status = 'ended', updated_at = ? WHERE id = ? AND status IN ('active', 'pending')`, [now, acting.id])
     // Returning is the impersonator's activity too.
     renewImpersonator(db, config, acting, now)
-    const own = ownSessionOf(db, clientId, actClaim(acting.actor).sub)
+    const own = impersonatorSessionOf(db, acting)
     if (own) db.run('UPDATE clients SET last_active_session_id = ? WHERE id = ?', [own.id, clientId])
     else clearStaleActive(db, clientId)
   })

@@ -177,6 +177,34 @@ describe('stopping', () => {
     expect(sessionOf(client, own).status).toBe('active')
   })
 
+  it("keeps the impersonator's own session alive when they switch to the acting session, until the expireAt it reports", async () => {
+    await support.call('POST', '/v1/client/active', { body: { sessionId: own } })
+    server.clock.advance(8 * MINUTE)
+    const switched = await support.call('POST', '/v1/client/active', { body: { sessionId: acting } })
+    const reportedExpireAt = sessionOf(switched.json.data, acting).expireAt!
+    server.clock.advance(3 * MINUTE)
+    expect(server.clock.time).toBeLessThan(reportedExpireAt)
+    expect((await support.call('POST', `/v1/client/sessions/${acting}/touch`)).status).toBe(200)
+    expect(sessionOf((await support.call('GET', '/v1/client')).json.data, own).status).toBe('active')
+  })
+
+  it('renews and returns to the own session acting started from, not a newer own session of the impersonator', async () => {
+    // The API keeps one own session per user and client (a sign-in replaces the earlier); planted so the two differ.
+    server.db.run(
+      `INSERT INTO sessions (id, client_id, user_id, status, created_at, updated_at, last_active_at, expire_at, abandon_at)
+       SELECT 'sess_newer', client_id, user_id, 'active', created_at + 1, updated_at, last_active_at, expire_at, abandon_at
+       FROM sessions WHERE id = ?`,
+      [own],
+    )
+    for (let i = 0; i < 2; i++) {
+      server.clock.advance(6 * MINUTE)
+      expect((await support.call('POST', `/v1/client/sessions/${acting}/touch`)).status).toBe(200)
+    }
+    const client = (await stopImpersonating(support, acting)).json.data
+    expect(client.lastActiveSessionId).toBe(own)
+    expect(sessionOf(client, own).status).toBe('active')
+  })
+
   it('refuses a session nobody acts in with 400', async () => {
     const res = await stopImpersonating(support, own)
     expect(res.status).toBe(400)
