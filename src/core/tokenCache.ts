@@ -19,7 +19,7 @@ export interface TokenFetchParams {
   leewayInSeconds: number
   /** The caller distrusts cached tokens: a new one is minted, not taken from another tab's cache. */
   skipCache?: boolean
-  /** Whether a token another tab handed over has more than the leeway left now. */
+  /** Whether a token another tab handed over will do: more than the leeway left now, or minted for this fetch. Throws for one it cannot read. */
   isFresh: (token: TokenResource) => boolean
 }
 
@@ -159,6 +159,7 @@ export class TokenCache {
     /** Starts a fetch; `onError` (background refreshes) hears of its failure unless it was dropped. */
     const startFetch = (key: string, which: TokenKey, leewayMs: number, skipCache?: boolean, onError?: (error: SessionKitError) => void): Flight => {
       const seq = ++lastSeq
+      const startedAt = serverNow()
       const flight = { key, which } as Flight
       flights.add(flight)
       shared.set(key, flight)
@@ -177,7 +178,12 @@ export class TokenCache {
               leewayInSeconds: leewayMs / 1000,
               skipCache,
               // Reads the expiry as a token of this cache is read (an invalid one throws: it is not taken either).
-              isFresh: (resource) => toToken(resource, which, seq).expMs - serverNow() > leewayMs,
+              // With a leeway at or above the tokens' lifetime every token is inside it, even one the leader
+              // minted for this very request: minting again would cost the server a second token no fresher.
+              // So a token minted since this fetch began is taken too, and only a cached one that an older leader
+              // served ignoring the leeway is refused. 2 s of slack: `iat` counts whole seconds, and this tab's
+              // view of the server's clock may be off by a second. An opaque token has no `iat`: decodeJwt throws.
+              isFresh: (resource) => toToken(resource, which, seq).expMs - serverNow() > leewayMs || decodeJwt(resource.jwt).iat * 1000 > startedAt - 2000,
             }),
             which,
             seq,

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryAdapter } from '../../src/adapters/memory'
 import { createSessionClient } from '../../src/core/client'
 import { decodeJwt } from '../../src/core/jwt'
@@ -23,6 +23,7 @@ let opened: Tab[] = []
 afterEach(() => {
   for (const tab of opened) tab.close()
   opened = []
+  vi.restoreAllMocks()
 })
 
 /** Two tabs of one browser on a server that takes `latencyMs` per call; `drop` may lose messages between them. */
@@ -90,6 +91,18 @@ describe('given a follower tab and a leader holding a fresh token', () => {
     expect(leftOf(token, follower)).toBeGreaterThan(30 * SECOND)
   })
 
+  it('costs the server one mint when the follower asks with a leeway at or above the token lifetime', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { clock, adapter, leader, follower } = await twoTabs(100)
+    await timedGetToken(clock, () => leader.getToken())
+    await clock.advanceAsync(2 * SECOND)
+    adapter.resetCalls()
+    // Every token is inside a 60 s leeway: the one the leader mints for this request is the freshest there is.
+    const { token } = await timedGetToken(clock, () => follower.getToken({ leewayInSeconds: 60 }))
+    expect(adapter.calls.createToken).toBe(1)
+    expect(leftOf(token, follower)).toBeGreaterThan(58 * SECOND)
+  })
+
   it('fetches a token itself when a leader of an older version, which ignores the leeway asked for, hands over one inside it', async () => {
     const { clock, adapter, conditions, leader, follower } = await twoTabs()
     await leader.getToken()
@@ -103,6 +116,22 @@ describe('given a follower tab and a leader holding a fresh token', () => {
     const { token } = await timedGetToken(clock, () => follower.getToken({ leewayInSeconds: 30 }))
     expect(leftOf(token, follower)).toBeGreaterThan(30 * SECOND)
     expect(adapter.calls.createToken).toBe(1)
+  })
+
+  it('still fetches a token itself when an older leader, asked with a leeway at or above the lifetime, hands over one it had cached', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { clock, adapter, conditions, leader, follower } = await twoTabs(100)
+    await timedGetToken(clock, () => leader.getToken())
+    await clock.advanceAsync(5 * SECOND)
+    conditions.drop = (message) => {
+      delete (message as { leewayInSeconds?: number }).leewayInSeconds
+      return false
+    }
+    adapter.resetCalls()
+    const { token } = await timedGetToken(clock, () => follower.getToken({ leewayInSeconds: 60 }))
+    // The leader's cached token is 5 s old: the follower's own is fresher.
+    expect(adapter.calls.createToken).toBe(1)
+    expect(leftOf(token, follower)).toBeGreaterThan(58 * SECOND)
   })
 
   it('keeps the leader refreshing ahead of time after the follower fetched a token itself: no call of the leader waits for the server', async () => {
