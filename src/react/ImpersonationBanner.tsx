@@ -3,6 +3,7 @@ import { forwardRef, useEffect, useRef, useState, type HTMLAttributes } from 're
 import { toSessionKitError, type SessionKitError } from '../core/errors'
 import type { ActorResource, SessionClientState, User } from '../core/types'
 import { useClientFor } from './context'
+import { focusFallback, mainLandmark } from './focusFallback'
 import {
   resolveImpersonationBannerMessages,
   type ImpersonationBannerMessages,
@@ -20,7 +21,7 @@ export interface ImpersonationBannerProps extends Omit<HTMLAttributes<HTMLElemen
   /**
    * Where keyboard focus goes when the banner leaves while it holds focus (after "Stop acting" went
    * through, the focused button leaves with it): return the element, or null to leave focus to the
-   * browser (on `<body>`). Not called when the app moved focus meanwhile. Default: the page's `<main>`.
+   * browser (on `<body>`). Not called when the app moved focus meanwhile. Default: the page's main landmark (`<main>` or `role="main"`).
    */
   focusAfterStop?: (document: Document) => HTMLElement | null
 }
@@ -41,7 +42,7 @@ const selectSessionId = (state: SessionClientState) => state.session?.id ?? null
  * never joins the tab order), as a skip link would: the next Tab goes on from there.
  */
 export const ImpersonationBanner = forwardRef<HTMLElement, ImpersonationBannerProps>(function ImpersonationBanner(
-  { messages: overrides, focusAfterStop = focusMain, ...props },
+  { messages: overrides, focusAfterStop = mainLandmark, ...props },
   ref,
 ) {
   const client = useClientFor('ImpersonationBanner')
@@ -74,10 +75,7 @@ const ActingAs = forwardRef<HTMLElement, ActingAsProps>(function ActingAs({ name
       const document = section.current?.ownerDocument
       if (!document || !section.current?.contains(document.activeElement)) return
       // After the commit: the element to focus may arrive in the same commit in which the banner leaves.
-      queueMicrotask(() => {
-        const active = document.activeElement
-        if (active === null || active === document.body) focusGently(focusTarget.current(document))
-      })
+      queueMicrotask(() => focusFallback(document, focusTarget.current))
     },
     [],
   )
@@ -124,21 +122,6 @@ const ActingAs = forwardRef<HTMLElement, ActingAsProps>(function ActingAs({ name
     </section>
   )
 })
-
-/** The page's main landmark: where a skip link would take a keyboard user. */
-function focusMain(document: Document): HTMLElement | null {
-  return document.querySelector<HTMLElement>('main, [role="main"]')
-}
-
-/** Focuses `element`; one that cannot take focus (a `<main>`) can for as long as it holds it, outside the tab order. */
-function focusGently(element: HTMLElement | null) {
-  if (!element) return
-  element.focus()
-  if (element.ownerDocument.activeElement === element || element.hasAttribute('tabindex')) return
-  element.setAttribute('tabindex', '-1')
-  element.addEventListener('blur', () => element.removeAttribute('tabindex'), { once: true })
-  element.focus()
-}
 
 function namesOf(user: User, actor: ActorResource): ImpersonationNames {
   const full = [user.firstName, user.lastName].filter(Boolean).join(' ')

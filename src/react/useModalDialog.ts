@@ -1,5 +1,6 @@
 'use client'
 import { useRef, type KeyboardEvent, type RefObject, type SyntheticEvent } from 'react'
+import { focusFallback, mainLandmark } from './focusFallback'
 import { composeEventHandlers } from './Slot'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect'
 
@@ -31,7 +32,7 @@ export interface ModalDialogHandlers {
 /**
  * The native modal `<dialog>` both sessionkit dialogs are: `showModal()`
  * while `open` (top layer, page inert), focus to `initialFocus` on open and
- * back to where it was on close (to the page's `<main>` if that control is
+ * back to where it was on close (to the page's main landmark if that control is
  * gone, where an effect of the app may move it on), Escape as `onDismiss`, and Tab / Shift+Tab
  * wrapping inside. Chromium lets Tab leave a modal dialog for the browser's
  * own UI (the page is left with `document.activeElement` = body): the
@@ -58,8 +59,8 @@ export function useModalDialog({
     return () => {
       if (dialog.open) dialog.close()
       // The control that had focus may be gone (a sign-out unmounts the
-      // signed-in page): then the page's <main>, rather than leave the keyboard on <body>.
-      ;(returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected ? returnFocusTo : focusableMain(document))?.focus()
+      // signed-in page): then the page's main landmark, rather than leave the keyboard on <body>.
+      focusFallback(document, () => (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected ? returnFocusTo : mainLandmark(document)), dialog)
     }
   }, [open])
 
@@ -88,16 +89,6 @@ export function useModalDialog({
     onKeyDown: composeEventHandlers(onKeyDown, keepTabInside),
   }
   return { dialogRef, dialogHandlers }
-}
-
-/** The document's `<main>`, focusable (`tabindex="-1"`, no Tab stop) until it loses focus. */
-function focusableMain(document: Document): HTMLElement | null {
-  const main = document.querySelector('main')
-  if (main && !main.hasAttribute('tabindex')) {
-    main.tabIndex = -1
-    main.addEventListener('blur', () => main.removeAttribute('tabindex'), { once: true })
-  }
-  return main
 }
 
 /**

@@ -10,7 +10,8 @@ import { USERS_WITH_SUPPORT } from '../unit/supportUser'
 // focus and leaves with the banner; focus must land somewhere a keyboard user
 // can go on from, not on <body>.
 
-async function actingAsAda(props: ImpersonationBannerProps = {}): Promise<World> {
+/** `mainHidden`: the page's <main> is hidden, so it cannot take focus. */
+async function actingAsAda(props: ImpersonationBannerProps = {}, { mainHidden = false } = {}): Promise<World> {
   const world = createWorld({ adapter: { users: USERS_WITH_SUPPORT, signedInAs: 'support@example.com' } })
   await renderWithSession(
     world,
@@ -19,7 +20,7 @@ async function actingAsAda(props: ImpersonationBannerProps = {}): Promise<World>
       <nav aria-label="Account">
         <button type="button">Account menu</button>
       </nav>
-      <main>
+      <main hidden={mainHidden}>
         <h1>Dashboard</h1>
       </main>
     </>,
@@ -45,6 +46,13 @@ describe('given support acting as Ada, after "Stop acting as Ada" with the keybo
     await userEvent.keyboard('{Shift>}{Tab}{/Shift}')
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Account menu' }))
     expect(main).not.toHaveAttribute('tabindex')
+  })
+
+  it('leaves no tabindex on a <main> that cannot take focus (hidden)', async () => {
+    const world = await actingAsAda({}, { mainHidden: true })
+    await stopWithKeyboard(world)
+    expect(document.activeElement).toBe(document.body)
+    expect(document.querySelector('main')).not.toHaveAttribute('tabindex')
   })
 
   it('moves focus where the app says (focusAfterStop)', async () => {

@@ -88,6 +88,45 @@ describe('given the signed-out notice, its page control gone, in Chromium', () =
     expect(main()).not.toHaveAttribute('tabindex')
   })
 
+  it('moves focus to a role="main" landmark when the page has no <main>', async () => {
+    const world = createWorld()
+    await showNotice(
+      world,
+      <div role="main">
+        <h1>Invoices</h1>
+        <SignedIn>
+          <button type="button">Edit document</button>
+        </SignedIn>
+        <InactivityWarning />
+      </div>,
+    )
+    await userEvent.keyboard('{Escape}')
+    await act(async () => undefined)
+    expect(dialog().open).toBe(false)
+    expect(document.activeElement).toBe(page.getByRole('main').element())
+  })
+
+  it('leaves no tabindex on a main landmark that cannot take focus (hidden)', async () => {
+    const world = createWorld()
+    await showNotice(
+      world,
+      <>
+        <main hidden>
+          <h1>Invoices</h1>
+        </main>
+        <SignedIn>
+          <button type="button">Edit document</button>
+        </SignedIn>
+        <InactivityWarning />
+      </>,
+    )
+    await userEvent.keyboard('{Escape}')
+    await act(async () => undefined)
+    expect(dialog().open).toBe(false)
+    expect(document.activeElement).toBe(document.body)
+    expect(main()).not.toHaveAttribute('tabindex')
+  })
+
   it('still returns focus to the control when it is there', async () => {
     const world = createWorld()
     await renderWithSession(world, <Page />)
