@@ -35,7 +35,6 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const activity = new ActivityTracker({ clock, target: options.eventTarget, events: options.activityEvents, throttleMs: options.activityThrottle })
 
   const link = createServerLink(clock, () => clientState.answered())
-  const { request } = link
   const timeline = createDeadlineTimeline(options, clock.now())
   let loadInFlight: Promise<void> | null = null
   let stopListening: (() => void) | null = null
@@ -55,7 +54,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const leads = () => !tabs || tabs.isLeader
   if (tabs) store.patch({ isLeader: false })
 
-  const fetchToken = tokenSource({ tabs, request, createToken: () => requireMethod(adapter, 'createToken', 'getToken') })
+  const fetchToken = tokenSource({ tabs, request: link.request, createToken: () => requireMethod(adapter, 'createToken', 'getToken') })
   const tokens = new TokenCache({
     clock,
     serverNow: link.serverNow,
@@ -80,7 +79,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   /** Loads, for nobody who awaits it: its failure is the failure policy's. */
   const loadQuietly = () => void client.load().catch(() => undefined)
 
-  const trustsTabClient = checksSnapshotAgainstTabs(options.initialClient !== undefined, clientState, loadQuietly)
+  const trustsTabClient = checksSnapshotAgainstTabs(options.initialClient === null, loadQuietly)
   const tabNews: TabNewsHandlers = { ...parts, clientState, leewayInSeconds: options.leewayInSeconds, onInput, trustsTabClient }
 
   // ---- lifecycle -------------------------------------------------------------
@@ -275,7 +274,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       const sessionId = verifyOptions.sessionId ?? activeId()
       if (!sessionId) throw new SessionKitError('signed_out', process.env.NODE_ENV !== 'production' ? 'Sign in before verifying: there is no active session.' : 'Not signed in.')
       try {
-        clientState.applySession(await request(() => verifySession(sessionId, params), parseSessionResource))
+        const session = await link.requestNewest(() => verifySession(sessionId, params), parseSessionResource)
+        if (session) clientState.applySession(session)
       } catch (error) {
         throw isSessionKitError(error, 'invalid_credentials') ? error : fail(error)
       }

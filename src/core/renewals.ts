@@ -100,9 +100,10 @@ export function createRenewals(
     if (!sessionId) return Promise.resolve()
     // Two handlers, not one try/catch: only a failed request goes through the failure
     // policy, never an exception thrown while applying the answer (an app's listener, say).
-    return link.request(() => adapter.touchSession(sessionId), parseSessionResource).then(
+    return link.requestNewest(() => adapter.touchSession(sessionId), parseSessionResource).then(
       (session) => {
-        applySession(session)
+        // None: newer state came first (a switch, another tab's news), produced after this touch, so with its deadline.
+        if (session) applySession(session)
         // The server confirmed the new deadline: only now is "Stay signed in" done.
         patch({ renewal: 'idle' })
       },

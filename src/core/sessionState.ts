@@ -10,7 +10,7 @@ import type { ClientResource, SessionResource, SessionStatus } from './resources
 import { createRenewals } from './renewals'
 import { createRetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
-import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, type SessionStore } from './store'
+import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, withSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
 import type { WakeKind } from './wakeEvents'
@@ -60,7 +60,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   const { getState, patch } = store
   /** Requests that failed for lack of a server, waiting to be tried again. */
   const retries = createRetryQueue(clock)
-  let cancelTimer: (() => void) | null = null
+  /** Stops the deadline timer: `scheduleAt`'s cancel, which may run again when the timer is done. */
+  let stopTimer: () => void = () => undefined
   /** The skew the sessions in the store were converted with. */
   let skewApplied = 0
   /** Set while starting from a server snapshot: nothing ends then (no server call, no hook during a server render). */
@@ -71,10 +72,10 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   let ending: Promise<void> | null = null
   /** When a focus or visibility check last asked the server. */
   let checkedAt = -Infinity
-  /** When the newest server state this tab applied was current (own answers and other tabs' news). */
+  /** When this tab last applied server state, on its clock: orders news from tabs of older versions (no server time). */
   let stateAt = -Infinity
-  /** The latest client resource, in server time, to hand to a tab that opens. */
-  let lastClientResource: ClientResource | null = null
+  /** The client as this tab knows it, in server time (the last client answer, later session answers merged in): for a tab that opens. */
+  let currentClient: ClientResource | null = null
   /** Sessions that ended: news about them from a slower tab never brings them back. */
   const endedSessions = new Set<string>()
   const activeId = () => getState().session?.id
@@ -98,11 +99,14 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     })
   }
 
-  /** Server state current now (an answer, or another tab's news): told to the other tabs unless it came from one. Returns now. */
+  /**
+   * Server state this tab applies, the newest it has (`link` ordered it): told
+   * to the other tabs with when the server produced it, unless it came from one. Returns now.
+   */
   function heard(fromTab: boolean, news: { type: 'client'; client: ClientResource } | { type: 'session'; session: SessionResource }): number {
     const now = clock.now()
     stateAt = Math.max(stateAt, now)
-    if (!fromTab) tabs?.post({ ...news, at: now })
+    if (!fromTab) tabs?.post({ ...news, at: now, serverNow: link.newestServerNow })
     return now
   }
 
@@ -110,7 +114,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   function applyClient(resource: ClientResource, ownAction = false, fromTab = false): void {
     const previous = getState()
     const now = heard(fromTab, { type: 'client', client: resource })
-    lastClientResource = resource
+    currentClient = resource
     skewApplied = link.skewMs
     const sessions = resource.sessions.map((s) => {
       const session = toClientSession(s, skewApplied, now)
@@ -139,9 +143,10 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   function applySession(resource: SessionResource, fromTab = false): void {
     if (endedSessions.has(resource.id)) return
     const now = heard(fromTab, { type: 'session', session: resource })
+    if (currentClient) currentClient = { ...currentClient, sessions: withSession(currentClient.sessions, resource) }
     const session = toClientSession(resource, link.skewMs, now)
     const state = getState()
-    const sessions = state.sessions.map((s) => (s.id === session.id ? session : s))
+    const sessions = withSession(state.sessions, session)
     if (state.session?.id !== session.id) return patch({ sessions })
     if (session.status !== 'active') return void end(signOutReasonFor(session.status), !fromTab)
     patch({ sessions, session, user: sameUser(state.user, session.user) })
@@ -164,7 +169,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
       return
     }
     patch({ deadline: deadline?.at ?? null, deadlineReason: deadline?.reason ?? null, renewable: deadline?.renewable ?? false, phase })
-    if (nextChangeAt !== null) cancelTimer = scheduleAt(clock, nextChangeAt, reconcile)
+    if (nextChangeAt !== null) stopTimer = scheduleAt(clock, nextChangeAt, reconcile)
   }
 
   /**
@@ -229,12 +234,6 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     }
   }
 
-  /** Stops the deadline timer (signed out, destroyed). */
-  function stopTimer(): void {
-    cancelTimer?.()
-    cancelTimer = null
-  }
-
   /** Stops every timer and drops every queued retry (signed out, destroyed). */
   function stop(): void {
     retries.clear()
@@ -295,6 +294,6 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     onInput: renewals.onInput,
     stay: renewals.stay,
     get stateAt() { return stateAt },
-    get lastClientResource() { return lastClientResource },
+    get currentClient() { return currentClient },
   }
 }

@@ -7,9 +7,10 @@ import { createVirtualClock } from '../../src/core/virtualClock'
 import { MINUTE, SECOND, SHORT_POLICY } from './helpers'
 
 // A tab that starts from a server snapshot while another tab is open: the
-// snapshot and the open tab's news carry no common server time, so neither
-// can be ordered against the other. When they disagree on who is signed in,
-// the server decides.
+// snapshot and the open tab's news are ordered by when the server produced
+// each, the newer wins. A page rendered signed out (a null snapshot) has no
+// such time: when it and the open tab disagree on who is signed in, the
+// server decides.
 
 let clients: SessionClient[] = []
 afterEach(() => {
@@ -76,16 +77,23 @@ describe('a tab started from a server snapshot while another tab is open', () =>
     expect(second.getState().status).toBe('signed-out')
   })
 
-  it('keeps the open tab\'s state without asking the server when both agree', async () => {
+  it("takes the open tab's current state, renewed after the snapshot was rendered, without asking the server when both agree", async () => {
     const { clock, adapter, open, snapshot } = await browser()
     const first = open()
-    await clock.advanceAsync(100)
+    // Two minutes without input, then the server renders a page; the open tab renews just after.
+    await clock.advanceAsync(2 * MINUTE)
     const taken = await snapshot()
+    await first.touch()
     adapter.resetCalls()
     const second = open(taken)
     await clock.advanceAsync(1 * SECOND)
     expect(who(second)).toBe('ada@example.com')
+    expect(second.getState().deadline).toBe(first.getState().deadline)
     expect(adapter.calls.getClient).toBe(0)
+    // Past the snapshot's deadline (10 minutes of inactivity from the first load), before the renewed one.
+    await clock.advanceAsync(9 * MINUTE)
+    expect(who(first)).toBe('ada@example.com')
+    expect(who(second)).toBe('ada@example.com')
   })
 })
 

@@ -203,6 +203,16 @@ describe('given an unreliable channel', () => {
     }
   })
 
+  it('follows server state from a tab of an older version, which does not say when the server produced it', async () => {
+    const { clock, adapter, hub, tabs } = await browser(1)
+    const stranger = hub.tab().channel('sessionkit:memory')
+    // Ended elsewhere; the older tab heard the answer after this one's last.
+    const ended = await adapter.endSession(tabs[0]!.client.getState().session!.id, { reason: 'signed-out' })
+    stranger.postMessage({ v: 1, from: 'older-version', type: 'client', at: clock.now(), client: ended.data })
+    await clock.advanceAsync(3_000)
+    expect(tabs[0]!.client.getState().status).toBe('signed-out')
+  })
+
   it('converges when messages are duplicated and reordered', async () => {
     const { clock, tabs } = await browser(3, { conditions: { duplicate: true, maxDelayMs: 300 } })
     await tabs[0]!.client.signIn({ identifier: 'grace@example.com', password: 'password' })
@@ -260,6 +270,8 @@ describe('a message from another tab', () => {
     { type: 'stay', at: 1 },
     { type: 'client', at: 1, client: {} },
     { type: 'session', at: 1, session: {} },
+    { type: 'client', at: 1, serverNow: 2, client: {} },
+    { type: 'session', at: 1, serverNow: 2, session: {} },
     { type: 'signed-out', at: 1, reason: 'idle', sessionId: null },
     { type: 'signed-out', at: 1, reason: 'idle', sessionId: 's' },
     { type: 'token', jwt: 'j', requestId: null, sessionId: 's', template: null, organizationId: null },
@@ -283,8 +295,8 @@ describe('a message from another tab', () => {
         const label = `${message.type}.${field}`
         expect(parseTabMessage({ ...message, [field]: {} }), label).toBeFalsy()
         // Optional fields: a tab of an older version leaves them out.
-        if (field !== 'expiresAt' && field !== 'leewayInSeconds') expect(parseTabMessage({ ...message, [field]: undefined }), label).toBeFalsy()
-        if (field === 'at' || field === 'expiresAt' || field === 'leewayInSeconds') {
+        if (field !== 'expiresAt' && field !== 'leewayInSeconds' && field !== 'serverNow') expect(parseTabMessage({ ...message, [field]: undefined }), label).toBeFalsy()
+        if (field === 'at' || field === 'expiresAt' || field === 'leewayInSeconds' || field === 'serverNow') {
           for (const wrong of ['1', Number.NaN, Number.POSITIVE_INFINITY, null]) expect(parseTabMessage({ ...message, [field]: wrong }), label).toBeFalsy()
         }
         if (field === 'jwt' || field === 'reason' || field === 'code' || field === 'from') expect(parseTabMessage({ ...message, [field]: null }), label).toBeFalsy()

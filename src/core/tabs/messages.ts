@@ -9,10 +9,12 @@ export const TAB_PROTOCOL_VERSION = 1
 export type { TokenKey } from '../tokenKey'
 
 /**
- * What tabs of one origin tell each other. `at` is the server-clock time the
- * news was true (tabs share the machine's clock, so server time orders news
- * from different tabs); older news than what a tab already knows is ignored,
- * which makes lost, duplicated and reordered messages harmless.
+ * What tabs of one origin tell each other. `at` is when the news was true, on
+ * the machine's clock (the tabs share it); server state (`client`, `session`)
+ * also says when the server produced it (`serverNow`, the answer's), which
+ * orders it against the tab's own answers too (a tab of an older version
+ * leaves it out: then `at` orders it). Older news than what a tab already
+ * knows is ignored, which makes lost, duplicated and reordered messages harmless.
  */
 export type TabMessageBody =
   /** Input in the sender's tab (at most once per throttle window). */
@@ -20,9 +22,9 @@ export type TabMessageBody =
   /** "Stay signed in" in the sender's tab: closes the warning everywhere. */
   | { type: 'stay'; at: number }
   /** The server's view of the client after a load, sign-in, switch or sign-out. */
-  | { type: 'client'; at: number; client: ClientResource }
+  | { type: 'client'; at: number; serverNow?: number; client: ClientResource }
   /** The server's view of one session after a touch or verification. */
-  | { type: 'session'; at: number; session: SessionResource }
+  | { type: 'session'; at: number; serverNow?: number; session: SessionResource }
   /** The sender signed out (or its session ended). */
   // A string: a tab running another version may send a reason this one does not know (tabNews reads it).
   | { type: 'signed-out'; at: number; reason: SignOutReason | (string & {}); sessionId: string | null }
@@ -51,6 +53,7 @@ type Check = (value: unknown) => boolean
 const isNumberOrUndefined: Check = (value) => value === undefined || isFiniteNumber(value)
 
 const AT = { at: isFiniteNumber }
+const SERVER_STATE = { ...AT, serverNow: isNumberOrUndefined }
 const REQUEST_ID = { requestId: isString }
 const TOKEN_KEY = { sessionId: isString, template: isStringOrNull, organizationId: isStringOrNull }
 
@@ -64,8 +67,8 @@ const FIELDS = new Map<unknown, Record<string, Check>>(
   Object.entries({
     activity: AT,
     stay: AT,
-    client: AT,
-    session: AT,
+    client: SERVER_STATE,
+    session: SERVER_STATE,
     'signed-out': { ...AT, reason: isString, sessionId: isStringOrNull },
     token: { jwt: isString, expiresAt: isNumberOrUndefined, requestId: isStringOrNull, ...TOKEN_KEY },
     'token-request': { ...REQUEST_ID, ...TOKEN_KEY, leewayInSeconds: isNumberOrUndefined },

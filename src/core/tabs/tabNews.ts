@@ -2,6 +2,7 @@ import { isSessionKitError } from '../errors'
 import { parseClientResource, parseSessionResource } from '../validate'
 import { keyOf, type TabMessage, type TabMessageBody } from './messages'
 import type { DeadlineTimeline } from '../deadline'
+import type { ServerLink } from '../serverLink'
 import type { SessionState } from '../sessionState'
 import type { SessionStore } from '../store'
 import type { TokenCache } from '../tokenCache'
@@ -27,6 +28,7 @@ const knownReason = (reason: string): SignOutReason => (Object.hasOwn(KNOWN_REAS
 /** The parts of a client that news from other tabs reaches. */
 export interface TabNewsHandlers {
   store: SessionStore
+  link: ServerLink
   timeline: DeadlineTimeline
   clientState: SessionState
   tokens: TokenCache
@@ -42,22 +44,30 @@ export interface TabNewsHandlers {
 }
 
 /**
- * A tab started from a server snapshot cannot order the snapshot against an
- * open tab's news: they share no server time. So when the first client news
- * from a tab names another active session (or none), neither side is trusted
- * and `reload` asks the server. The open tab may have signed out or switched
- * accounts after the snapshot was taken, or not yet noticed a revocation.
+ * A page rendered signed out (a null snapshot) has no server time to order an
+ * open tab's news against (see `isNews`). So when the first client news from
+ * a tab names an active session, neither side is trusted and `reload` asks
+ * the server: the open tab may not have noticed yet that its session was
+ * revoked, or it signed in after the page was rendered.
  */
-export function checksSnapshotAgainstTabs(startedFromSnapshot: boolean, clientState: SessionState, reload: () => void) {
-  let unchecked = startedFromSnapshot
+export function checksSnapshotAgainstTabs(renderedSignedOut: boolean, reload: () => void) {
+  let unchecked = renderedSignedOut
   return (client: ClientResource): boolean => {
     if (!unchecked) return true
     unchecked = false
-    if ((activeSessionOf(client, client.sessions)?.id ?? null) === (clientState.activeId() ?? null)) return true
+    if (!activeSessionOf(client, client.sessions)) return true
     reload()
     return false
   }
 }
+
+/**
+ * Whether server state from another tab is newer than all this tab applied:
+ * produced later by the server (then it is the newest, see `ServerLink`), or,
+ * from a tab of an older version that does not say when, heard later.
+ */
+const isNews = ({ at, serverNow }: { at: number; serverNow?: number }, { link, clientState }: TabNewsHandlers) =>
+  serverNow === undefined ? at > clientState.stateAt : link.isNewest(serverNow)
 
 /**
  * Acts on one message from another tab. Resources from other tabs pass the
@@ -70,11 +80,11 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
   try {
     switch (message.type) {
       case 'hello':
-        // A tab opened: the leader hands it the state and the last input, so a
-        // tab opened during the warning shows the same countdown.
+        // A tab opened: the leader hands it the state as it knows it now and the
+        // last input, so a tab opened during the warning shows the same countdown.
         if (on.leads()) {
-          const client = clientState.lastClientResource
-          if (client) tabs?.post({ type: 'client', at: clientState.stateAt, client })
+          const client = clientState.currentClient
+          if (client) tabs?.post({ type: 'client', at: clientState.stateAt, serverNow: on.link.newestServerNow, client })
           tabs?.post({ type: 'activity', at: timeline.lastInputAt })
         }
         break
@@ -86,12 +96,14 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
       // Older news than what this tab knows (reordered, duplicated) changes nothing.
       case 'client': {
         const client = parseClientResource(message.client)
-        if (on.trustsTabClient(client) && message.at > clientState.stateAt) clientState.applyClient(client, false, true)
+        if (on.trustsTabClient(client) && isNews(message, on)) clientState.applyClient(client, false, true)
         break
       }
-      case 'session':
-        if (message.at > clientState.stateAt) clientState.applySession(parseSessionResource(message.session), true)
+      case 'session': {
+        const session = parseSessionResource(message.session)
+        if (isNews(message, on)) clientState.applySession(session, true)
         break
+      }
       case 'signed-out': {
         const { sessionId } = message
         const active = on.store.getState().session
