@@ -95,6 +95,18 @@ describe('a tab started from a server snapshot while another tab is open', () =>
     expect(who(first)).toBe('ada@example.com')
     expect(who(second)).toBe('ada@example.com')
   })
+
+  it("keeps a snapshot newer than the open tab's state (the session was renewed by the server render)", async () => {
+    const { clock, adapter, open, snapshot } = await browser()
+    const first = open()
+    await clock.advanceAsync(2 * MINUTE)
+    // The request that rendered the page renewed the session; the open tab has not asked since.
+    await adapter.touchSession(first.getState().session!.id)
+    const taken = await snapshot()
+    const second = open(taken)
+    await clock.advanceAsync(1 * SECOND)
+    expect(second.getState().deadline).toBe(first.getState().deadline! + 2 * MINUTE)
+  })
 })
 
 describe('a stale snapshot while the server cannot be reached', () => {
