@@ -111,10 +111,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   const mount = createMountCounter(start, stop)
 
   /** Sends `call` and applies the client it answers as this tab's own change, unless a newer answer came first. */
-  const applyOwn = async (call: ClientCall) => {
-    const answer = await link.requestNewest(call, parseClientResource)
-    if (answer) applyClient(answer, true)
-  }
+  const applyOwn = async (call: ClientCall) => applyClient(await link.ask(call, parseClientResource), true)
   /**
    * Sends `call` and applies the client it answers (this tab asked for the
    * change). Refusals with one of `ownCodes` (a wrong password, say) belong
@@ -180,8 +177,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     load() {
       if (destroyed) return Promise.reject(destroyedError())
-      return (loadInFlight ??= link.requestNewest(() => adapter.getClient(), parseClientResource)
-        .then((answer) => void (answer && applyClient(answer)), (error) => {
+      return (loadInFlight ??= link.ask(() => adapter.getClient(), parseClientResource)
+        .then((answer) => applyClient(answer), (error) => {
           throw fail(error, loadQuietly)
         })
         .finally(() => {
@@ -274,8 +271,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       const sessionId = verifyOptions.sessionId ?? activeId()
       if (!sessionId) throw new SessionKitError('signed_out', process.env.NODE_ENV !== 'production' ? 'Sign in before verifying: there is no active session.' : 'Not signed in.')
       try {
-        const session = await link.requestNewest(() => verifySession(sessionId, params), parseSessionResource)
-        if (session) clientState.applySession(session)
+        clientState.applySession(await link.ask(() => verifySession(sessionId, params), parseSessionResource))
       } catch (error) {
         throw isSessionKitError(error, 'invalid_credentials') ? error : fail(error)
       }

@@ -6,6 +6,7 @@ import { isConnectivityError } from './failurePolicy'
 import type { ResolvedOptions } from './options'
 import type { SessionResource } from './resources'
 import type { ServerLink } from './serverLink'
+import type { Produced } from './stateOrder'
 import type { SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import { parseSessionResource } from './validate'
@@ -22,7 +23,7 @@ export interface RenewalParts {
   /** The session state's: re-derives deadline and phase. */
   reconcile: () => void
   /** The session state's: applies the session a touch answers. */
-  applySession: (resource: SessionResource) => void
+  applySession: (version: Produced<SessionResource>) => void
   /** The session state's: acts on a failed touch (the failure policy). */
   fail: (error: unknown, retry: () => void) => SessionKitError
 }
@@ -100,10 +101,9 @@ export function createRenewals(
     if (!sessionId) return Promise.resolve()
     // Two handlers, not one try/catch: only a failed request goes through the failure
     // policy, never an exception thrown while applying the answer (an app's listener, say).
-    return link.requestNewest(() => adapter.touchSession(sessionId), parseSessionResource).then(
+    return link.ask(() => adapter.touchSession(sessionId), parseSessionResource).then(
       (session) => {
-        // None: newer state came first (a switch, another tab's news), produced after this touch, so with its deadline.
-        if (session) applySession(session)
+        applySession(session)
         // The server confirmed the new deadline: only now is "Stay signed in" done.
         patch({ renewal: 'idle' })
       },

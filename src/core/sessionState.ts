@@ -10,6 +10,7 @@ import type { ClientResource, SessionResource, SessionStatus } from './resources
 import { createRenewals } from './renewals'
 import { createRetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
+import { createStateOrder, type ClientAnswer, type Produced } from './stateOrder'
 import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, withSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
@@ -72,10 +73,10 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   let ending: Promise<void> | null = null
   /** When a focus or visibility check last asked the server. */
   let checkedAt = -Infinity
-  /** When this tab last applied server state, on its clock: orders news from tabs of older versions (no server time). */
+  /** Which server state is newer, and the newest of each (stateOrder.ts). */
+  const order = createStateOrder()
+  /** When this tab last applied server state, on its clock: orders client news from tabs of older versions (no stamp). */
   let stateAt = -Infinity
-  /** The client as this tab knows it, in server time (the last client answer, later session answers merged in): for a tab that opens. */
-  let currentClient: ClientResource | null = null
   /** Sessions that ended: news about them from a slower tab never brings them back. */
   const endedSessions = new Set<string>()
   const activeId = () => getState().session?.id
@@ -100,25 +101,22 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   }
 
   /**
-   * Server state this tab applies, the newest it has (`link` ordered it): told
-   * to the other tabs with when the server produced it, unless it came from one. Returns now.
+   * Replaces what we know of the client with the server's answer unless newer state came first
+   * (`ownAction`: this tab asked for the change); each session as its newest version says. Its
+   * own answers (not news) it tells the other tabs, with their stamp.
    */
-  function heard(fromTab: boolean, news: { type: 'client'; client: ClientResource } | { type: 'session'; session: SessionResource }): number {
-    const now = clock.now()
-    stateAt = Math.max(stateAt, now)
-    if (!fromTab) tabs?.post({ ...news, at: now, serverNow: link.newestServerNow })
-    return now
-  }
-
-  /** Replaces what we know of the client with the server's answer (`ownAction`: this tab asked for the change). */
-  function applyClient(resource: ClientResource, ownAction = false, fromTab = false): void {
+  function applyClient(answer: ClientAnswer, ownAction = false, fromTab = false): void {
+    const { data: resource, sentAt, serverNow } = answer
     const previous = getState()
-    const now = heard(fromTab, { type: 'client', client: resource })
-    currentClient = resource
+    const now = clock.now()
+    if (!order.takesClient(answer, now, link.sent)) return
+    stateAt = Math.max(stateAt, now)
+    if (!fromTab) tabs?.post({ type: 'client', at: now, sentAt, serverNow, client: resource })
     skewApplied = link.skewMs
-    const sessions = resource.sessions.map((s) => {
-      const session = toClientSession(s, skewApplied, now)
-      return endedSessions.has(s.id) && s.status === 'active' ? { ...session, status: 'ended' as const } : session
+    const sessions = resource.sessions.map((data) => {
+      const version = order.newestOf({ data, serverNow })
+      const session = toClientSession(version.data, skewApplied, version.serverNow)
+      return endedSessions.has(data.id) && session.status === 'active' ? { ...session, status: 'ended' as const } : session
     })
     const active = activeSessionOf(resource, sessions)
     const before = previous.session
@@ -139,12 +137,13 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     reconcile()
   }
 
-  /** Updates one session after a touch or a verification. */
-  function applySession(resource: SessionResource, fromTab = false): void {
-    if (endedSessions.has(resource.id)) return
-    const now = heard(fromTab, { type: 'session', session: resource })
-    if (currentClient) currentClient = { ...currentClient, sessions: withSession(currentClient.sessions, resource) }
-    const session = toClientSession(resource, link.skewMs, now)
+  /** Updates one session (a touch, a verification) when this version is not older than the one held. */
+  function applySession(version: Produced<SessionResource>, fromTab = false): void {
+    const { data: resource, serverNow } = version
+    if (endedSessions.has(resource.id) || order.newestOf(version) !== version) return
+    stateAt = Math.max(stateAt, clock.now())
+    if (!fromTab) tabs?.post({ type: 'session', at: stateAt, serverNow, session: resource })
+    const session = toClientSession(resource, link.skewMs, serverNow)
     const state = getState()
     const sessions = withSession(state.sessions, session)
     if (state.session?.id !== session.id) return patch({ sessions })
@@ -280,7 +279,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     if (snapshot) {
       link.adoptSnapshot(snapshot.serverNow)
       starting = true
-      applyClient(snapshot.client, false, true)
+      // Sent before any request of the open tabs (0): their news is ordered against it by server time.
+      applyClient({ data: snapshot.client, sentAt: 0, serverNow: snapshot.serverNow }, false, true)
       starting = false
       stopTimer()
     } else signOut(null, false)
@@ -294,6 +294,6 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     onInput: renewals.onInput,
     stay: renewals.stay,
     get stateAt() { return stateAt },
-    get currentClient() { return currentClient },
+    order,
   }
 }

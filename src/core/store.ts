@@ -62,11 +62,13 @@ export const shiftSession = <T extends SessionResource | Session>(session: T, by
 
 /**
  * Converts a server session into client time (`skewMs` = server clock −
- * client clock), received at `now`: verification ages become stamps.
+ * client clock). Verification ages become stamps counted from `serverNow`,
+ * when the server produced the answer: applied later (news, a tab's
+ * hand-over), they still name the same moment.
  */
-export const toClientSession = (resource: SessionResource, skewMs: number, now: number): Session => {
+export const toClientSession = (resource: SessionResource, skewMs: number, serverNow: number): Session => {
   const ages = resource.factorVerificationAge
-  const stamp = (age: number) => (age < 0 ? null : now - age * MINUTE_MS)
+  const stamp = (age: number) => (age < 0 ? null : serverNow - skewMs - age * MINUTE_MS)
   return { ...shiftSession(resource, skewMs), factorVerifiedAt: ages && [stamp(ages[0]), stamp(ages[1])] }
 }
 

@@ -271,6 +271,7 @@ describe('a message from another tab', () => {
     { type: 'client', at: 1, client: {} },
     { type: 'session', at: 1, session: {} },
     { type: 'client', at: 1, serverNow: 2, client: {} },
+    { type: 'client', at: 1, sentAt: 1, serverNow: 2, client: {} },
     { type: 'session', at: 1, serverNow: 2, session: {} },
     { type: 'signed-out', at: 1, reason: 'idle', sessionId: null },
     { type: 'signed-out', at: 1, reason: 'idle', sessionId: 's' },
@@ -295,8 +296,8 @@ describe('a message from another tab', () => {
         const label = `${message.type}.${field}`
         expect(parseTabMessage({ ...message, [field]: {} }), label).toBeFalsy()
         // Optional fields: a tab of an older version leaves them out.
-        if (field !== 'expiresAt' && field !== 'leewayInSeconds' && field !== 'serverNow') expect(parseTabMessage({ ...message, [field]: undefined }), label).toBeFalsy()
-        if (field === 'at' || field === 'expiresAt' || field === 'leewayInSeconds' || field === 'serverNow') {
+        if (field !== 'expiresAt' && field !== 'leewayInSeconds' && field !== 'serverNow' && field !== 'sentAt') expect(parseTabMessage({ ...message, [field]: undefined }), label).toBeFalsy()
+        if (field === 'at' || field === 'expiresAt' || field === 'leewayInSeconds' || field === 'serverNow' || field === 'sentAt') {
           for (const wrong of ['1', Number.NaN, Number.POSITIVE_INFINITY, null]) expect(parseTabMessage({ ...message, [field]: wrong }), label).toBeFalsy()
         }
         if (field === 'jwt' || field === 'reason' || field === 'code' || field === 'from') expect(parseTabMessage({ ...message, [field]: null }), label).toBeFalsy()

@@ -10,11 +10,13 @@ export type { TokenKey } from '../tokenKey'
 
 /**
  * What tabs of one origin tell each other. `at` is when the news was true, on
- * the machine's clock (the tabs share it); server state (`client`, `session`)
- * also says when the server produced it (`serverNow`, the answer's), which
- * orders it against the tab's own answers too (a tab of an older version
- * leaves it out: then `at` orders it). Older news than what a tab already
- * knows is ignored, which makes lost, duplicated and reordered messages harmless.
+ * the machine's clock (the tabs share it). Server state carries the answer's
+ * stamp (stateOrder.ts), which orders it against the tab's own answers too: a
+ * `client` when its request was sent (`sentAt`, machine clock) and when the
+ * server produced it (`serverNow`, which a `session`'s verification ages count
+ * from); a tab of an older version leaves them out, and `at` orders its client.
+ * Older news than what a tab already knows is ignored, which makes lost,
+ * duplicated and reordered messages harmless.
  */
 export type TabMessageBody =
   /** Input in the sender's tab (at most once per throttle window). */
@@ -22,7 +24,7 @@ export type TabMessageBody =
   /** "Stay signed in" in the sender's tab: closes the warning everywhere. */
   | { type: 'stay'; at: number }
   /** The server's view of the client after a load, sign-in, switch or sign-out. */
-  | { type: 'client'; at: number; serverNow?: number; client: ClientResource }
+  | { type: 'client'; at: number; sentAt?: number; serverNow?: number; client: ClientResource }
   /** The server's view of one session after a touch or verification. */
   | { type: 'session'; at: number; serverNow?: number; session: SessionResource }
   /** The sender signed out (or its session ended). */
@@ -67,7 +69,7 @@ const FIELDS = new Map<unknown, Record<string, Check>>(
   Object.entries({
     activity: AT,
     stay: AT,
-    client: SERVER_STATE,
+    client: { ...SERVER_STATE, sentAt: isNumberOrUndefined },
     session: SERVER_STATE,
     'signed-out': { ...AT, reason: isString, sessionId: isStringOrNull },
     token: { jwt: isString, expiresAt: isNumberOrUndefined, requestId: isStringOrNull, ...TOKEN_KEY },

@@ -44,8 +44,8 @@ export interface TabNewsHandlers {
 }
 
 /**
- * A page rendered signed out (a null snapshot) has no server time to order an
- * open tab's news against (see `isNews`). So when the first client news from
+ * A page rendered signed out (a null snapshot) has no stamp to order an
+ * open tab's news against (stateOrder.ts). So when the first client news from
  * a tab names an active session, neither side is trusted and `reload` asks
  * the server: the open tab may not have noticed yet that its session was
  * revoked, or it signed in after the page was rendered.
@@ -62,14 +62,6 @@ export function checksSnapshotAgainstTabs(renderedSignedOut: boolean, reload: ()
 }
 
 /**
- * Whether server state from another tab is newer than all this tab applied:
- * produced later by the server (then it is the newest, see `ServerLink`), or,
- * from a tab of an older version that does not say when, heard later.
- */
-const isNews = ({ at, serverNow }: { at: number; serverNow?: number }, { link, clientState }: TabNewsHandlers) =>
-  serverNow === undefined ? at > clientState.stateAt : link.isNewest(serverNow)
-
-/**
  * Acts on one message from another tab. Resources from other tabs pass the
  * same parsers as the server's answers; malformed ones throw there and are
  * ignored here: a tab running another version, or a corrupted message, must
@@ -79,15 +71,20 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
   const { timeline, clientState, tabs } = on
   try {
     switch (message.type) {
-      case 'hello':
-        // A tab opened: the leader hands it the state as it knows it now and the
-        // last input, so a tab opened during the warning shows the same countdown.
-        if (on.leads()) {
-          const client = clientState.currentClient
-          if (client) tabs?.post({ type: 'client', at: clientState.stateAt, serverNow: on.link.newestServerNow, client })
-          tabs?.post({ type: 'activity', at: timeline.lastInputAt })
-        }
+      case 'hello': {
+        // A tab opened: the leader hands it what it applied, each with its stamp, and the last
+        // input, so a tab opened during the warning shows the same countdown. The sessions first:
+        // the client may name older versions (touches since), which must not expire in the new
+        // tab. No client while signed out: it names the ended session active. The other tabs
+        // hear it all again and apply nothing new.
+        if (!on.leads()) break
+        const at = clientState.stateAt
+        const { client, sessions } = clientState.order
+        for (const { data: session, serverNow } of sessions.values()) tabs?.post({ type: 'session', at, serverNow, session })
+        if (client && on.store.getState().status === 'signed-in') tabs?.post({ type: 'client', at, sentAt: client.sentAt, serverNow: client.serverNow, client: client.data })
+        tabs?.post({ type: 'activity', at: timeline.lastInputAt })
         break
+      }
       case 'activity':
         return on.onInput(message.at)
       case 'stay':
@@ -96,14 +93,17 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
       // Older news than what this tab knows (reordered, duplicated) changes nothing.
       case 'client': {
         const client = parseClientResource(message.client)
-        if (on.trustsTabClient(client) && isNews(message, on)) clientState.applyClient(client, false, true)
+        const { at, sentAt, serverNow } = message
+        if (!on.trustsTabClient(client)) break
+        if (sentAt !== undefined && serverNow !== undefined) clientState.applyClient({ data: client, sentAt, serverNow }, false, true)
+        // A tab of an older version: news it heard later than this tab's last is newer (and counts as sent then).
+        else if (at > clientState.stateAt) clientState.applyClient({ data: client, sentAt: at, serverNow: on.link.serverNow() }, false, true)
         break
       }
-      case 'session': {
-        const session = parseSessionResource(message.session)
-        if (isNews(message, on)) clientState.applySession(session, true)
+      case 'session':
+        // Without a stamp (a tab of an older version), produced just now.
+        clientState.applySession({ data: parseSessionResource(message.session), serverNow: message.serverNow ?? on.link.serverNow() }, true)
         break
-      }
       case 'signed-out': {
         const { sessionId } = message
         const active = on.store.getState().session
