@@ -93,15 +93,14 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
       // Older news than what this tab knows (reordered, duplicated) changes nothing.
       case 'client': {
         const client = parseClientResource(message.client)
-        const { at, sentAt, serverNow } = message
-        if (!on.trustsTabClient(client)) break
-        if (sentAt !== undefined && serverNow !== undefined) clientState.applyClient({ data: client, sentAt, serverNow }, false, true)
-        // A tab of an older version: news it heard later than this tab's last is newer (and counts as sent then).
-        else if (at > clientState.stateAt) clientState.applyClient({ data: client, sentAt: at, serverNow: on.link.serverNow() }, false, true)
+        // A tab of an older version leaves the stamp out: its news is newer when it heard it later than
+        // this tab heard its last (then it counts as sent when heard, and produced now).
+        const { at, sentAt = at, serverNow = on.link.serverNow() } = message
+        if (on.trustsTabClient(client) && (message.sentAt !== undefined || at > clientState.stateAt)) clientState.applyClient({ data: client, sentAt, serverNow }, false, true)
         break
       }
       case 'session':
-        // Without a stamp (a tab of an older version), produced just now.
+        // Ordered by the session's own stamp; from a tab of an older version, produced now.
         clientState.applySession({ data: parseSessionResource(message.session), serverNow: message.serverNow ?? on.link.serverNow() }, true)
         break
       case 'signed-out': {
