@@ -29,7 +29,8 @@ export type ClientAnswer = Produced<ClientResource> & Stamp
  * - A session version is newer than the one held for its id when its
  *   `updatedAt` (the server's own stamp, unconverted) is not older: what a
  *   touch or a verification answers says nothing of the rest of the client,
- *   so it never orders that.
+ *   so it never orders that. (A server whose clock was set back has its
+ *   versions taken again once its clock passes the held one's `updatedAt`.)
  * - The client (which session is active, the list, the policy) is newer than
  *   the one applied when its request was sent after that one arrived here;
  *   when the two crossed on the wire, when the server produced it later (the

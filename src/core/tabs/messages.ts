@@ -10,13 +10,13 @@ export type { TokenKey } from '../tokenKey'
 
 /**
  * What tabs of one origin tell each other. `at` is when the news was true, on
- * the machine's clock (the tabs share it). Server state carries the answer's
- * stamp (stateOrder.ts), which orders it against the tab's own answers too: a
- * `client` when its request was sent (`sentAt`, machine clock) and when the
- * server produced it (`serverNow`, which a `session`'s verification ages count
- * from); a tab of an older version leaves them out, and `at` orders its client.
- * Older news than what a tab already knows is ignored, which makes lost,
- * duplicated and reordered messages harmless.
+ * the machine's clock (the tabs share it). Server state is ordered as the
+ * tab's own answers are (stateOrder.ts): a `session` by its `updatedAt`, a
+ * `client` by its stamp, when its request was sent (`sentAt`, machine clock)
+ * and when the server produced it (`serverNow`, which verification ages count
+ * from, in both). A tab of an older version leaves the stamp out: then `at`
+ * orders its client. Older news than what a tab already knows is ignored,
+ * which makes lost, duplicated and reordered messages harmless.
  */
 export type TabMessageBody =
   /** Input in the sender's tab (at most once per throttle window). */
