@@ -15,8 +15,9 @@ import type { TabTransport } from './tabs/transport'
 export interface Session extends SessionResource {
   /**
    * When each factor ([first, second]) was last verified, in client time:
-   * `factorVerificationAge` turned into stamps once, when the session
-   * arrived, so ages are derived from `now` instead of aged by hand. `null`
+   * `factorVerificationAge` turned into stamps once, counted from the server
+   * time the answer was produced (not when it arrived or was handed over by
+   * another tab), so ages are derived from `now` instead of aged by hand. `null`
    * for a factor not enrolled; the whole field null when unknown.
    */
   factorVerifiedAt: readonly [number | null, number | null] | null
