@@ -4,9 +4,8 @@ import type { DeadlineTimeline } from './deadline'
 import type { SessionKitError } from './errors'
 import { isConnectivityError } from './failurePolicy'
 import type { ResolvedOptions } from './options'
-import type { SessionResource } from './resources'
 import type { ServerLink } from './serverLink'
-import type { Produced } from './stateOrder'
+import type { SessionVersion } from './stateOrder'
 import type { SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import { parseSessionResource } from './validate'
@@ -23,7 +22,7 @@ export interface RenewalParts {
   /** The session state's: re-derives deadline and phase. */
   reconcile: () => void
   /** The session state's: applies the session a touch answers. */
-  applySession: (version: Produced<SessionResource>) => void
+  applySession: (version: SessionVersion) => void
   /** The session state's: acts on a failed touch (the failure policy). */
   fail: (error: unknown, retry: () => void) => SessionKitError
 }

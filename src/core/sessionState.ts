@@ -10,7 +10,7 @@ import type { ClientResource, SessionResource, SessionStatus } from './resources
 import { createRenewals } from './renewals'
 import { createRetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
-import { createStateOrder, type ClientAnswer, type Produced } from './stateOrder'
+import { createStateOrder, type ClientAnswer, type SessionVersion } from './stateOrder'
 import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, withSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
@@ -106,15 +106,16 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
    * own answers (not news) it tells the other tabs, with their stamp.
    */
   function applyClient(answer: ClientAnswer, ownAction = false, fromTab = false): void {
-    const { data: resource, sentAt, serverNow } = answer
+    const { data: resource, sentAt, serverNow, number } = answer
     const previous = getState()
     const now = clock.now()
     if (!order.takesClient(answer, now, link.sent)) return
     stateAt = Math.max(stateAt, now)
     if (!fromTab) tabs?.post({ type: 'client', at: now, sentAt, serverNow, client: resource })
     skewApplied = link.skewMs
+    order.keepOnly(resource)
     const sessions = resource.sessions.map((data) => {
-      const version = order.newestOf({ data, serverNow })
+      const version = order.newestOf({ data, serverNow, sentAt, number }, now, link.sent)
       const session = toClientSession(version.data, skewApplied, version.serverNow)
       return endedSessions.has(data.id) && session.status === 'active' ? { ...session, status: 'ended' as const } : session
     })
@@ -138,11 +139,11 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   }
 
   /** Updates one session (a touch, a verification) when this version is not older than the one held. */
-  function applySession(version: Produced<SessionResource>, fromTab = false): void {
-    const { data: resource, serverNow } = version
-    if (endedSessions.has(resource.id) || order.newestOf(version) !== version) return
+  function applySession(version: SessionVersion, fromTab = false): void {
+    const { data: resource, serverNow, sentAt } = version
+    if (endedSessions.has(resource.id) || order.newestOf(version, clock.now(), link.sent) !== version) return
     stateAt = Math.max(stateAt, clock.now())
-    if (!fromTab) tabs?.post({ type: 'session', at: stateAt, serverNow, session: resource })
+    if (!fromTab) tabs?.post({ type: 'session', at: stateAt, sentAt, serverNow, session: resource })
     const session = toClientSession(resource, link.skewMs, serverNow)
     const state = getState()
     const sessions = withSession(state.sessions, session)

@@ -22,15 +22,29 @@ export interface Produced<T> {
 /** A client the server answered, with when it was asked for and produced. */
 export type ClientAnswer = Produced<ClientResource> & Stamp
 
+/** A session version, with its answer's stamp when known (a tab of an older version sends none). */
+export type SessionVersion = Produced<SessionResource> & Partial<Stamp>
+
+const ended = (session: SessionResource) => session.status !== 'active' && session.status !== 'pending'
+
+/** Whether `version` is newer than `held` (see createStateOrder). */
+function isNewerSession(version: SessionVersion, held: SessionVersion & { receivedAt: number; sentBefore: number }): boolean {
+  if (ended(version.data) !== ended(held.data)) return ended(version.data)
+  const sentAfter = version.number === undefined ? version.sentAt !== undefined && version.sentAt > held.receivedAt : version.number >= held.sentBefore
+  return sentAfter || (version.data.updatedAt - held.data.updatedAt || version.serverNow - held.serverNow) >= 0
+}
+
 /**
  * Which server state is newer, for all a tab applies: its own answers, other
  * tabs' news and the snapshot alike. Two rules, for two kinds of state:
  *
- * - A session version is newer than the one held for its id when its
- *   `updatedAt` (the server's own stamp, unconverted) is not older: what a
+ * - A session version is newer than the one held for its id when it ended
+ *   and the held one did not (a session never comes back), or, both live or
+ *   both ended, when its request was sent after the held one arrived here;
+ *   when the two crossed on the wire, when its `updatedAt` (the server's own
+ *   stamp, unconverted) is later, then when it was produced later. What a
  *   touch or a verification answers says nothing of the rest of the client,
- *   so it never orders that. (A server whose clock was set back has its
- *   versions taken again once its clock passes the held one's `updatedAt`.)
+ *   so it never orders that.
  * - The client (which session is active, the list, the policy) is newer than
  *   the one applied when its request was sent after that one arrived here;
  *   when the two crossed on the wire, when the server produced it later (the
@@ -45,8 +59,8 @@ export function createStateOrder() {
   /** When the newest client arrived here, on the machine's clock and in this tab's send order. */
   let receivedAt = -Infinity
   let sentBefore = 0
-  /** The newest version of each session heard of, as the server sent it. */
-  const sessions = new Map<string, Produced<SessionResource>>()
+  /** The newest version of each session of the client, as the server sent it, with when it arrived here. */
+  const sessions = new Map<string, SessionVersion & { receivedAt: number; sentBefore: number }>()
   return {
     sessions,
     get client() {
@@ -67,12 +81,19 @@ export function createStateOrder() {
       sentBefore = sent
       return true
     },
-    /** The newest version of `version`'s session: `version` (then held) unless a newer one is held. */
-    newestOf(version: Produced<SessionResource>): Produced<SessionResource> {
+    /**
+     * The newest version of `version`'s session: `version` (then held, arrived
+     * `now`, when this tab had sent `sent` requests) unless a newer one is held.
+     */
+    newestOf(version: SessionVersion, now: number, sent: number): SessionVersion {
       const held = sessions.get(version.data.id)
-      if (held && held.data.updatedAt > version.data.updatedAt) return held
-      sessions.set(version.data.id, version)
+      if (held && !isNewerSession(version, held)) return held
+      sessions.set(version.data.id, { ...version, receivedAt: now, sentBefore: sent })
       return version
+    },
+    /** Forgets the sessions a client answer no longer lists (signed out and gone, removed). */
+    keepOnly(client: ClientResource): void {
+      for (const id of sessions.keys()) if (!client.sessions.some((session) => session.id === id)) sessions.delete(id)
     },
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createMemoryAdapter } from '../../src/adapters/memory'
+import { createMemoryAdapter, DEMO_PASSWORD } from '../../src/adapters/memory'
 import type { AdapterResponse, SessionAdapter } from '../../src/core/adapter'
 import { createSessionClient } from '../../src/core/client'
 import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
@@ -156,5 +156,113 @@ describe('a background tab after the server clock was set back', () => {
     await clock.advanceAsync(10)
     expect(leader.getState().session?.id).toBe(grace)
     expect(follower.getState().session?.id).toBe(grace)
+  })
+})
+
+/** The answer as a server whose clock runs `ms` ahead would give it: its stamps and times later by `ms`. */
+const answeredAhead = <T extends { updatedAt: number; lastActiveAt: number; expireAt: number | null }>(answer: AdapterResponse<T>, ms: number) => ({
+  serverNow: answer.serverNow + ms,
+  data: { ...answer.data, updatedAt: answer.data.updatedAt + ms, lastActiveAt: answer.data.lastActiveAt + ms, expireAt: answer.data.expireAt === null ? null : answer.data.expireAt + ms },
+})
+
+describe('session versions from servers whose clocks differ', () => {
+  it('shows an account signed out as ended, though the version held came from a server ahead', async () => {
+    const clock = createVirtualClock()
+    const memory = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: ['grace@example.com', 'ada@example.com'] })
+    const adapter: SessionAdapter = { ...memory, touchSession: async (id) => answeredAhead(await memory.touchSession(id), 2 * SECOND) }
+    const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab: false })
+    clients.push(client)
+    client.mount()
+    await clock.advanceAsync(0)
+    const [grace, ada] = client.getState().sessions.map((s) => s.id)
+    await client.setActive(grace!)
+    await client.touch()
+    await clock.advanceAsync(100)
+    await client.setActive(ada!)
+    await clock.advanceAsync(100)
+    // Grace's session ends on a server 2 s behind the one that touched it: its updatedAt is earlier.
+    await client.signOut({ sessionId: grace! })
+    await clock.advanceAsync(MINUTE)
+    await client.load()
+    expect(client.getState().sessions.find((s) => s.id === grace)?.status).toBe('ended')
+  })
+
+  it('takes a verification answered just after a touch by a server ahead', async () => {
+    const clock = createVirtualClock()
+    const memory = createMemoryAdapter({ clock, policy: { inactivityTimeoutMs: 30 * MINUTE, maxLifetimeMs: null }, signedInAs: 'ada@example.com' })
+    const adapter: SessionAdapter = { ...memory, touchSession: async (id) => answeredAhead(await memory.touchSession(id), 2 * SECOND) }
+    const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab: false })
+    clients.push(client)
+    client.mount()
+    await clock.advanceAsync(15 * MINUTE)
+    expect(client.checkAuthorization({ reverification: { level: 'first_factor', afterMinutes: 10 } })).toBe(false)
+    await client.touch()
+    await clock.advanceAsync(500)
+    await client.verify({ strategy: 'password', password: DEMO_PASSWORD })
+    expect(client.checkAuthorization({ reverification: { level: 'first_factor', afterMinutes: 10 } })).toBe(true)
+  })
+})
+
+describe('a backend whose updatedAt does not change on a touch', () => {
+  it('keeps the deadline "Stay signed in" renewed when a reload that crossed it answers later', async () => {
+    const clock = createVirtualClock()
+    const memory = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com' })
+    const frozen = <T extends { createdAt: number }>(session: T) => ({ ...session, updatedAt: session.createdAt })
+    const adapter: SessionAdapter = {
+      ...memory,
+      getClient: slow(clock, 500, async () => {
+        const answer = await memory.getClient()
+        return { ...answer, data: { ...answer.data, sessions: answer.data.sessions.map(frozen) } }
+      }),
+      touchSession: async (id) => {
+        const answer = await memory.touchSession(id)
+        return { ...answer, data: frozen(answer.data) }
+      },
+    }
+    const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab: false })
+    clients.push(client)
+    client.mount()
+    await clock.advanceAsync(1 * SECOND)
+    await clock.advanceAsync(9 * MINUTE)
+    const reload = client.load()
+    await clock.advanceAsync(10)
+    await client.touch()
+    const renewed = client.getState().deadline
+    await clock.advanceAsync(1 * SECOND)
+    await reload
+    expect(client.getState().deadline).toBe(renewed)
+  })
+})
+
+describe('what the leader hands a new tab', () => {
+  it('holds only the sessions the client still lists, however many came and went', async () => {
+    const clock = createVirtualClock()
+    const memory = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com' })
+    const sessionNews: unknown[] = []
+    const hub = createMemoryTabHub(clock, {
+      drop: (message) => {
+        if ((message as { type?: string }).type === 'session') sessionNews.push(message)
+        return false
+      },
+    })
+    const open = () => {
+      const client = createSessionClient({ adapter: memory, clock, eventTarget: new EventTarget(), crossTab: hub.tab() })
+      clients.push(client)
+      client.mount()
+      return client
+    }
+    const leader = open()
+    await clock.advanceAsync(100)
+    // Grace signs in and is removed from this browser five times: the client no longer lists her sessions.
+    for (let round = 0; round < 5; round++) {
+      await leader.signIn({ identifier: 'grace@example.com', password: DEMO_PASSWORD })
+      await leader.remove()
+      await clock.advanceAsync(100)
+    }
+    expect(leader.getState().sessions).toHaveLength(1)
+    sessionNews.length = 0
+    open()
+    await clock.advanceAsync(100)
+    expect(sessionNews).toHaveLength(1)
   })
 })

@@ -11,10 +11,10 @@ export type { TokenKey } from '../tokenKey'
 /**
  * What tabs of one origin tell each other. `at` is when the news was true, on
  * the machine's clock (the tabs share it). Server state is ordered as the
- * tab's own answers are (stateOrder.ts): a `session` by its `updatedAt`, a
- * `client` by its stamp, when its request was sent (`sentAt`, machine clock)
- * and when the server produced it (`serverNow`, which verification ages count
- * from, in both). A tab of an older version leaves the stamp out: then `at`
+ * tab's own answers are (stateOrder.ts), by their stamp: when the request
+ * was sent (`sentAt`, machine clock) and when the server produced the answer
+ * (`serverNow`, which verification ages count from); a `session` also by its
+ * `updatedAt` when two versions crossed. A tab of an older version leaves the stamp out: then `at`
  * orders its client. Older news than what a tab already knows is ignored,
  * which makes lost, duplicated and reordered messages harmless.
  */
@@ -26,7 +26,7 @@ export type TabMessageBody =
   /** The server's view of the client after a load, sign-in, switch or sign-out. */
   | { type: 'client'; at: number; sentAt?: number; serverNow?: number; client: ClientResource }
   /** The server's view of one session after a touch or verification. */
-  | { type: 'session'; at: number; serverNow?: number; session: SessionResource }
+  | { type: 'session'; at: number; sentAt?: number; serverNow?: number; session: SessionResource }
   /** The sender signed out (or its session ended). */
   // A string: a tab running another version may send a reason this one does not know (tabNews reads it).
   | { type: 'signed-out'; at: number; reason: SignOutReason | (string & {}); sessionId: string | null }
@@ -55,7 +55,7 @@ type Check = (value: unknown) => boolean
 const isNumberOrUndefined: Check = (value) => value === undefined || isFiniteNumber(value)
 
 const AT = { at: isFiniteNumber }
-const SERVER_STATE = { ...AT, serverNow: isNumberOrUndefined }
+const SERVER_STATE = { ...AT, sentAt: isNumberOrUndefined, serverNow: isNumberOrUndefined }
 const REQUEST_ID = { requestId: isString }
 const TOKEN_KEY = { sessionId: isString, template: isStringOrNull, organizationId: isStringOrNull }
 
@@ -69,7 +69,7 @@ const FIELDS = new Map<unknown, Record<string, Check>>(
   Object.entries({
     activity: AT,
     stay: AT,
-    client: { ...SERVER_STATE, sentAt: isNumberOrUndefined },
+    client: SERVER_STATE,
     session: SERVER_STATE,
     'signed-out': { ...AT, reason: isString, sessionId: isStringOrNull },
     token: { jwt: isString, expiresAt: isNumberOrUndefined, requestId: isStringOrNull, ...TOKEN_KEY },

@@ -80,7 +80,7 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         if (!on.leads()) break
         const at = clientState.stateAt
         const { client, sessions } = clientState.order
-        for (const { data: session, serverNow } of sessions.values()) tabs?.post({ type: 'session', at, serverNow, session })
+        for (const { data: session, serverNow, sentAt } of sessions.values()) tabs?.post({ type: 'session', at, sentAt, serverNow, session })
         if (client && on.store.getState().status === 'signed-in') tabs?.post({ type: 'client', at, sentAt: client.sentAt, serverNow: client.serverNow, client: client.data })
         tabs?.post({ type: 'activity', at: timeline.lastInputAt })
         break
@@ -101,7 +101,7 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
       }
       case 'session':
         // Ordered by the session's own stamp; from a tab of an older version, produced now.
-        clientState.applySession({ data: parseSessionResource(message.session), serverNow: message.serverNow ?? on.link.serverNow() }, true)
+        clientState.applySession({ data: parseSessionResource(message.session), sentAt: message.sentAt, serverNow: message.serverNow ?? on.link.serverNow() }, true)
         break
       case 'signed-out': {
         const { sessionId } = message
