@@ -106,7 +106,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
    * own answers (not news) it tells the other tabs, with their stamp.
    */
   function applyClient(answer: ClientAnswer, ownAction = false, fromTab = false): void {
-    const { data: resource, sentAt, serverNow, number } = answer
+    const { data: resource, sentAt, serverNow, number, unstamped } = answer
     const previous = getState()
     const now = clock.now()
     if (!order.takesClient(answer, now, link.sent)) return
@@ -115,7 +115,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     skewApplied = link.skewMs
     order.keepOnly(resource)
     const sessions = resource.sessions.map((data) => {
-      const version = order.newestOf({ data, serverNow, sentAt, number }, now, link.sent)
+      const version = order.newestOf({ data, serverNow, sentAt: unstamped ? undefined : sentAt, number }, now, link.sent)
       const session = toClientSession(version.data, skewApplied, version.serverNow)
       return endedSessions.has(data.id) && session.status === 'active' ? { ...session, status: 'ended' as const } : session
     })

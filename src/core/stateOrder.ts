@@ -19,8 +19,12 @@ export interface Produced<T> {
   serverNow: number
 }
 
-/** A client the server answered, with when it was asked for and produced. */
-export type ClientAnswer = Produced<ClientResource> & Stamp
+/**
+ * A client the server answered, with when it was asked for and produced.
+ * `unstamped`: news from a tab of an older version, whose `sentAt` is only
+ * when that tab heard it; enough to order the client, not its sessions.
+ */
+export type ClientAnswer = Produced<ClientResource> & Stamp & { unstamped?: boolean }
 
 /** A session version, with its answer's stamp when known (a tab of an older version sends none). */
 export type SessionVersion = Produced<SessionResource> & Partial<Stamp>

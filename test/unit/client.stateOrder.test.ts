@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryAdapter, DEMO_PASSWORD } from '../../src/adapters/memory'
 import type { AdapterResponse, SessionAdapter } from '../../src/core/adapter'
 import { createSessionClient } from '../../src/core/client'
-import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
+import { createMemoryTabHub, type MemoryTab } from '../../src/core/tabs/memoryTransport'
 import type { SessionClient } from '../../src/core/types'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { MINUTE, SECOND, SHORT_POLICY } from './helpers'
@@ -264,5 +264,46 @@ describe('what the leader hands a new tab', () => {
     open()
     await clock.advanceAsync(100)
     expect(sessionNews).toHaveLength(1)
+  })
+})
+
+describe('a tab of an older version (its news carries no stamp)', () => {
+  /** A tab transport that leaves out the stamps, as a tab running an older version posts its news. */
+  const olderVersion = (tab: MemoryTab): MemoryTab => ({
+    ...tab,
+    channel: (name: string) => {
+      const channel = tab.channel(name)
+      return {
+        ...channel,
+        postMessage: (message: unknown) => {
+          const { sentAt: _sentAt, serverNow: _serverNow, ...rest } = message as Record<string, unknown>
+          channel.postMessage(rest)
+        },
+      }
+    },
+  })
+
+  it('keeps a verification when that tab reports a load that crossed it', async () => {
+    const clock = createVirtualClock()
+    const memory = createMemoryAdapter({ clock, policy: { inactivityTimeoutMs: 30 * MINUTE, maxLifetimeMs: null }, signedInAs: 'ada@example.com' })
+    const hub = createMemoryTabHub(clock)
+    const tab = createSessionClient({ adapter: memory, clock, eventTarget: new EventTarget(), crossTab: hub.tab() })
+    clients.push(tab)
+    tab.mount()
+    await clock.advanceAsync(100)
+    const older = createSessionClient({ adapter: { ...memory, getClient: slow(clock, 2000, memory.getClient) }, clock, eventTarget: new EventTarget(), crossTab: olderVersion(hub.tab()) })
+    clients.push(older)
+    older.mount()
+    await clock.advanceAsync(3000)
+    await clock.advanceAsync(15 * MINUTE)
+    const recent = { reverification: { level: 'first_factor', afterMinutes: 10 } } as const
+    expect(tab.checkAuthorization(recent)).toBe(false)
+    const reload = older.load()
+    await clock.advanceAsync(10)
+    await tab.verify({ strategy: 'password', password: DEMO_PASSWORD })
+    expect(tab.checkAuthorization(recent)).toBe(true)
+    await clock.advanceAsync(3000)
+    await reload
+    expect(tab.checkAuthorization(recent)).toBe(true)
   })
 })

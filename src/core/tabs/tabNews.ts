@@ -96,7 +96,8 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         // A tab of an older version leaves the stamp out: its news is newer when it heard it later than
         // this tab heard its last (then it counts as sent when heard, and produced now).
         const { at, sentAt = at, serverNow = on.link.serverNow() } = message
-        if (on.trustsTabClient(client) && (message.sentAt !== undefined || at > clientState.stateAt)) clientState.applyClient({ data: client, sentAt, serverNow }, false, true)
+        const unstamped = message.sentAt === undefined
+        if (on.trustsTabClient(client) && (!unstamped || at > clientState.stateAt)) clientState.applyClient({ data: client, sentAt, serverNow, unstamped }, false, true)
         break
       }
       case 'session':
