@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryAdapter } from '../../src/adapters/memory'
-import { createSessionClient } from '../../src/core/client'
 import { decodeJwt } from '../../src/core/jwt'
 import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
 import type { SessionClient } from '../../src/core/types'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { MINUTE, SECOND, SHORT_POLICY } from './helpers'
+import { closeOpenedTabs, openTabs } from './tabHelpers'
 
 /**
  * What a follower tab's getToken options mean when the token comes from the
@@ -14,15 +14,8 @@ import { MINUTE, SECOND, SHORT_POLICY } from './helpers'
  * background refresh. The memory adapter's tokens last 60 s.
  */
 
-interface Tab {
-  client: SessionClient
-  close(): void
-}
-
-let opened: Tab[] = []
 afterEach(() => {
-  for (const tab of opened) tab.close()
-  opened = []
+  closeOpenedTabs()
   vi.restoreAllMocks()
 })
 
@@ -32,22 +25,7 @@ async function twoTabs(latencyMs = 0) {
   const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com', latencyMs })
   const conditions: { drop?: (message: unknown) => boolean } = {}
   const hub = createMemoryTabHub(clock, conditions)
-  const tabs: Tab[] = []
-  for (let i = 0; i < 2; i++) {
-    const transport = hub.tab()
-    const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab: transport })
-    const unmount = client.mount()
-    const tab = {
-      client,
-      close() {
-        unmount()
-        client.destroy()
-        transport.close()
-      },
-    }
-    tabs.push(tab)
-    opened.push(tab)
-  }
+  const tabs = openTabs(clock, adapter, hub, 2)
   await clock.advanceAsync(latencyMs + 100)
   const leader = tabs.find((tab) => tab.client.isLeader())!.client
   const follower = tabs.find((tab) => !tab.client.isLeader())!.client

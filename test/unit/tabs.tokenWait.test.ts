@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryAdapter } from '../../src/adapters/memory'
-import { createSessionClient } from '../../src/core/client'
 import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
 import type { SessionClient } from '../../src/core/types'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { SECOND, SHORT_POLICY } from './helpers'
+import { closeOpenedTabs, openTabs } from './tabHelpers'
 
 /**
  * How long a follower tab's getToken takes when the leading tab cannot
@@ -12,15 +12,8 @@ import { SECOND, SHORT_POLICY } from './helpers'
  * while the follower waits. What the user sees is "Calling…" on a button.
  */
 
-interface Tab {
-  client: SessionClient
-  close(): void
-}
-
-let opened: Tab[] = []
 afterEach(() => {
-  for (const tab of opened) tab.close()
-  opened = []
+  closeOpenedTabs()
 })
 
 /** Three tabs of one browser on a server that takes `latencyMs` per call; each has fetched the shared token. */
@@ -28,22 +21,7 @@ async function threeTabs(latencyMs = 100) {
   const clock = createVirtualClock()
   const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com', latencyMs })
   const hub = createMemoryTabHub(clock)
-  const tabs: Tab[] = []
-  for (let i = 0; i < 3; i++) {
-    const transport = hub.tab()
-    const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab: transport })
-    const unmount = client.mount()
-    const tab = {
-      client,
-      close() {
-        unmount()
-        client.destroy()
-        transport.close()
-      },
-    }
-    tabs.push(tab)
-    opened.push(tab)
-  }
+  const tabs = openTabs(clock, adapter, hub, 3)
   await clock.advanceAsync(latencyMs + 100)
   const tokens = Promise.all(tabs.map((tab) => tab.client.getToken()))
   await clock.advanceAsync(2 * latencyMs + 100)
