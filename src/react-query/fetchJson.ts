@@ -1,3 +1,4 @@
+import { retryAfterMsOf } from '../core/backoff'
 import { SessionKitError } from '../core/errors'
 import { HttpError } from './httpError'
 
@@ -38,7 +39,8 @@ export async function readJson<T = unknown>(response: Response, url: string = re
       url,
       code: first?.code ?? null,
       body,
-      retryAfterMs: retryAfterMs(response.headers.get('Retry-After')),
+      // Capped at a minute, the adapters' rule: a day's wait would leave the query fetching (and overflow setTimeout).
+      retryAfterMs: retryAfterMsOf(response.headers.get('Retry-After'), Date.now()),
     })
   }
   if (text.trim() === '') return undefined as T
@@ -70,15 +72,6 @@ function firstServerError(body: unknown): { code: string | null; message: string
   if (first === null || typeof first !== 'object') return null
   const { code, message } = first as { code?: unknown; message?: unknown }
   return { code: typeof code === 'string' ? code : null, message: typeof message === 'string' ? message : null }
-}
-
-/** Retry-After as delay-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined
-  const seconds = Number(header)
-  if (header.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
-  const at = Date.parse(header)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }
 
 export function isRequest(input: unknown): input is Request {

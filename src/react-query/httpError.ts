@@ -8,7 +8,7 @@ export interface HttpErrorDetails {
   code?: string | null
   /** The response body: parsed JSON, else text, else null. Default null. */
   body?: unknown
-  /** How long the server asked us to wait (Retry-After), in ms. Default undefined. */
+  /** How long the server asked us to wait (Retry-After), in ms, at most a minute. Default undefined. */
   retryAfterMs?: number
 }
 
@@ -29,7 +29,7 @@ export class HttpError extends Error {
   readonly code: string | null
   /** The response body: parsed JSON, else text, else null. */
   readonly body: unknown
-  /** How long the server asked us to wait (Retry-After), in ms, if it did. */
+  /** How long the server asked us to wait (Retry-After), in ms, if it did: `fetchJson` caps it at a minute. */
   readonly retryAfterMs: number | undefined
 
   constructor(status: number, message: string, details: HttpErrorDetails = {}) {

@@ -1,4 +1,4 @@
-import { retryDelay } from '../core/backoff'
+import { MAX_RETRY_AFTER_MS, retryDelay } from '../core/backoff'
 import { SessionKitError } from '../core/errors'
 import { isConnectivityError } from '../core/failurePolicy'
 
@@ -32,7 +32,8 @@ export function sessionRetry(failureCount: number, error: unknown): boolean {
 /**
  * A `retryDelay` for TanStack Query: exponential backoff with jitter (about
  * 1 s, 2 s, 4 s …, at most 30 s), the same as sessionkit's own retries, or
- * longer when the server asked for it (Retry-After on a 429 or 503).
+ * longer when the server asked for it (Retry-After on a 429 or 503), at most
+ * a minute.
  */
 export function sessionRetryDelay(failureCount: number, error: unknown): number {
   return retryDelay(failureCount + 1, retryAfterOf(error))
@@ -47,7 +48,9 @@ function statusOf(error: unknown): number | undefined {
 function retryAfterOf(error: unknown): number | undefined {
   if (error === null || typeof error !== 'object') return undefined
   const ms = (error as { retryAfterMs?: unknown }).retryAfterMs
-  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return undefined
+  // Any API client's error may carry it: the adapters' cap, so a day's wait never overflows setTimeout.
+  return Math.min(MAX_RETRY_AFTER_MS, ms)
 }
 
 /** The caller gave up (unmount, newer request); a timeout is not an abort and is retried. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { decodeJwt } from '../../../src/core/jwt'
 import { isSessionKitError } from '../../../src/core/errors'
-import { createAuthFetch, fetchJson, HttpError, isHttpError } from '../../../src/react-query'
+import { createAuthFetch, fetchJson, HttpError, isHttpError, readJson, sessionRetryDelay } from '../../../src/react-query'
 import { createQueryWorld } from './harness'
 
 async function signedInWorld(options: Parameters<typeof createQueryWorld>[0] = {}) {
@@ -197,6 +197,18 @@ describe('authFetch.json and fetchJson', () => {
     world.api.respond('/api/busy', 429, null, { 'Retry-After': '7' })
     const error = await fetchJson(world.api.fetch, '/api/busy').catch((e: unknown) => e)
     expect(error).toMatchObject({ status: 429, retryAfterMs: 7_000 })
+  })
+
+  it('cap Retry-After at a minute, however long the server asks, as the adapters do', async () => {
+    const inSeconds = await readJson(new Response('{}', { status: 503, headers: { 'Retry-After': '86400' } }), '/api/x').catch(
+      (e: unknown) => e,
+    )
+    expect(inSeconds).toMatchObject({ status: 503, retryAfterMs: 60_000 })
+    expect(sessionRetryDelay(0, inSeconds)).toBeLessThanOrEqual(60_000)
+    // Past 2^31 ms, setTimeout would fire at once instead.
+    const nextYear = new Date(Date.now() + 365 * 24 * 3_600_000).toUTCString()
+    const asDate = await readJson(new Response(null, { status: 429, headers: { 'Retry-After': nextYear } })).catch((e: unknown) => e)
+    expect(asDate).toMatchObject({ status: 429, retryAfterMs: 60_000 })
   })
 
   it('resolve to undefined for an empty body and reject invalid_response for one that is not JSON', async () => {

@@ -56,4 +56,9 @@ describe('sessionRetryDelay', () => {
     expect(sessionRetryDelay(0, http(429, 7_000))).toBe(7_000)
     expect(sessionRetryDelay(0, new SessionKitError('rate_limited', 'slow down', { retryAfterMs: 5_000 }))).toBe(5_000)
   })
+
+  it('waits a minute at most, whatever an error says', () => {
+    expect(sessionRetryDelay(0, http(503, 86_400_000))).toBe(60_000)
+    expect(sessionRetryDelay(0, Object.assign(new Error('busy'), { status: 429, retryAfterMs: 2 ** 32 }))).toBe(60_000)
+  })
 })
