@@ -46,8 +46,15 @@ export function createRenewals(
   { clock, adapter, touchInterval }: ResolvedOptions,
   { store: { getState, patch }, link, timeline, activity, tabs, leads, reconcile, applySession, fail }: RenewalParts,
 ) {
-  /** Signed in and no warning showing: input renews the session. */
-  const renewing = () => getState().status === 'signed-in' && getState().phase === 'active'
+  /**
+   * Signed in and no warning due: input renews the session. Derived from the clock, not the
+   * stored phase: after a sleep, or in a hidden tab whose timer was throttled, input can come
+   * before anything re-derived the phase, and must not renew a session whose deadline passed.
+   */
+  const renewing = () => {
+    const { status, session } = getState()
+    return status === 'signed-in' && !!session && timeline.derive(session, clock.now()).phase === 'active'
+  }
   let lastSentAt = -Infinity
   let trailing: TimerHandle | undefined
   let inFlight: Promise<void> | null = null
@@ -122,6 +129,8 @@ export function createRenewals(
     onInput(at: number, local = false): void {
       if (local) tabs?.post({ type: 'activity', at })
       const canRenew = renewing()
+      // Not renewing: the warning or the end may be due by now (the stored phase is stale after a sleep).
+      if (!canRenew) reconcile()
       if (local) {
         if (timeline.input(at, canRenew)) reconcile()
       } else {

@@ -157,6 +157,52 @@ describe('given a client-side idle timeout', () => {
     await clock.advanceAsync(5 * MINUTE)
     expect(client.getState().signOutReason).toBe('idle')
   })
+
+  // The activity listener runs before the wake-up re-derives the phase: the stored phase is still `active` then.
+  it('signs out, not renews, on the first input after a sleep past the idle deadline', async () => {
+    const { client, clock } = await signedIn({
+      adapter: { policy: { inactivityTimeoutMs: 60 * MINUTE, maxLifetimeMs: 24 * 60 * MINUTE } },
+      client: { idleTimeout: 5 * MINUTE, warnBefore: 30 * SECOND },
+    })
+    clock.jump(20 * MINUTE)
+    userInput('pointerdown')
+    await clock.advanceAsync(5 * SECOND)
+    expect(client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'idle' })
+  })
+
+  it('signs out, not renews, when a hidden tab whose timer was throttled comes back after the idle deadline', async () => {
+    const { client, clock } = await signedIn({
+      adapter: { policy: { inactivityTimeoutMs: 60 * MINUTE, maxLifetimeMs: 24 * 60 * MINUTE } },
+      client: { idleTimeout: 5 * MINUTE, warnBefore: 30 * SECOND },
+    })
+    clock.jump(20 * MINUTE)
+    document.dispatchEvent(new Event('visibilitychange'))
+    await clock.advanceAsync(5 * SECOND)
+    expect(client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'idle' })
+  })
+
+  it('input after a sleep into the warning does not close it: only "Stay signed in" renews then', async () => {
+    const { client, clock } = await signedIn({
+      adapter: { policy: { inactivityTimeoutMs: 60 * MINUTE, maxLifetimeMs: 24 * 60 * MINUTE } },
+      client: { idleTimeout: 5 * MINUTE, warnBefore: 30 * SECOND },
+    })
+    const deadline = client.getState().deadline!
+    clock.jump(deadline - 10 * SECOND - clock.now())
+    userInput('pointerdown')
+    expect(client.getState()).toMatchObject({ phase: 'warning', deadline })
+  })
+})
+
+describe('given the server inactivity deadline passed during a sleep', () => {
+  it('the first input signs out at once, sending no touch', async () => {
+    const { client, clock, adapter } = await signedIn()
+    clock.jump(11 * MINUTE)
+    adapter.resetCalls()
+    userInput('pointerdown')
+    expect(client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'inactivity' })
+    await clock.advanceAsync(5 * SECOND)
+    expect(adapter.calls.touchSession).toBe(0)
+  })
 })
 
 describe('given a server clock one hour ahead', () => {
