@@ -54,9 +54,12 @@ async function buildInto(pkgDir) {
   }
   // node scripts/fix-dts-imports.mjs
   await run(process.execPath, [path.join(repoRoot, 'scripts/fix-dts-imports.mjs'), types], 'scripts/fix-dts-imports.mjs')
-  // node scripts/copy-styles.mjs (copies src/react/styles.css when it exists)
+  // node scripts/copy-styles.mjs (copies src/react/styles.css when it exists, with its empty declaration)
   const styles = path.join(repoRoot, 'src/react/styles.css')
-  if (existsSync(styles)) await copyFile(styles, path.join(outDir, 'styles.css'))
+  if (existsSync(styles)) {
+    await copyFile(styles, path.join(outDir, 'styles.css'))
+    await writeFile(path.join(outDir, 'styles.css.d.ts'), 'export {}\n')
+  }
   return warnings
 }
 

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // `npm run test:types` (a step of `npm test`): do the published types work for an app? Builds, packs once,
 // then checks that one tarball as a consumer receives it:
-//   attw              every entry resolves under node16 (from ESM) and bundler. Its options live in
-//                     .attw.json, so a bare `npx attw --pack` agrees: profile esm-only (the package ships no
-//                     CommonJS) and excludeEntrypoints ./styles.css (a stylesheet has no types to find, so attw
-//                     can only call it unresolved).
+//   attw              every entry resolves under node16 (from ESM) and bundler, the stylesheet too (it ships
+//                     an empty declaration). Its options live in .attw.json, so a bare `npx attw --pack`
+//                     agrees: profile esm-only (the package ships no CommonJS).
 //   publint           package.json and the packed files agree (`--strict`: warnings fail too).
 //   consumer nodenext test/types/consumer type-checked with module/moduleResolution nodenext against the
 //   consumer bundler  installed tarball, then with bundler, plus a generated file importing every entry

@@ -7,6 +7,8 @@ import { SessionProvider, useAuth, type UseAuthReturn } from 'sessionkit/react'
 import { createMemoryAdapter, DEMO_PASSWORD } from 'sessionkit/adapters/memory'
 import { createHttpAdapter } from 'sessionkit/adapters/http'
 import { createAuthFetch, sessionRetry } from 'sessionkit/react-query'
+// The README's first line of setup: a consumer without vite/client or Next's `*.css` types must still type-check it.
+import 'sessionkit/styles.css'
 
 const adapter = createMemoryAdapter({ signedInAs: 'ada@example.com' })
 export const client: SessionClient = createSessionClient({ adapter, warnBefore: 60_000 })
