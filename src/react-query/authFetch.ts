@@ -1,4 +1,5 @@
-import { SessionKitError } from '../core/errors'
+import { isSessionKitError, SessionKitError } from '../core/errors'
+import { isSignOutError } from '../core/failurePolicy'
 import type { SessionClient } from '../core/types'
 import { fetchJson, isRequest, type FetchLike } from './fetchJson'
 
@@ -39,9 +40,11 @@ export interface AuthFetch {
 /**
  * A `fetch` that sends `Authorization: Bearer <token>` from
  * `client.getToken()` (cached while fresh; concurrent requests share one token
- * request). On a 401 it fetches a new token (`skipCache`) and tries once more;
- * on a second 401 it asks the session server whether the session still exists
- * (`client.load()`, which signs out if it does not) and returns that 401.
+ * request). On a 401 it fetches a new token (`skipCache`) and tries once more
+ * (if the session turns out to be over, the client signs out and that 401
+ * comes back); on a second 401 it asks the session server whether the
+ * session still exists (`client.load()`, which signs out if it does not) and
+ * returns that 401.
  * Signed out, it rejects with `SessionKitError('signed_out')` without sending
  * anything (unless `anonymous`). Other statuses come back as the Response;
  * use `.json()` to throw `HttpError` instead. The token only ever goes in the
@@ -76,7 +79,7 @@ export function createAuthFetch(client: SessionClient, defaults: AuthFetchOption
     const first = await send(token)
     if (first.status !== 401 || token === null || !replayable) return first
     // The token may have been revoked or signed with a rotated key: a fresh one, once.
-    const fresh = await freshToken(client, tokenOptions, token)
+    const fresh = await freshToken(client, tokenOptions, token).catch(nullWhenSessionOver)
     throwIfAborted(signal)
     if (fresh === null) return first
     void first.body?.cancel().catch(() => undefined)
@@ -108,6 +111,15 @@ async function freshToken(client: SessionClient, options: TokenRequest, refused:
   const flight = client.getToken({ ...options, skipCache: true }).finally(() => flights.delete(refused))
   flights.set(refused, flight)
   return flight
+}
+
+/**
+ * The fresh token was refused because the session is over (revoked elsewhere,
+ * expired; the client has signed out): the caller gets the 401 it was promised.
+ */
+function nullWhenSessionOver(error: unknown): null {
+  if (isSignOutError(error) || isSessionKitError(error, 'signed_out')) return null
+  throw error
 }
 
 function throwIfAborted(signal: AbortSignal | null | undefined): void {

@@ -120,6 +120,32 @@ describe('createAuthFetch', () => {
     })
   })
 
+  describe('given a session revoked elsewhere', () => {
+    it('resolves to the 401 it got, as documented, and signs out', async () => {
+      const world = await signedInWorld()
+      const sessionId = world.client.getState().session!.id
+      const authFetch = createAuthFetch(world.client, { fetch: world.api.fetch })
+      await world.client.getToken()
+      // The cached token still looks fresh here; the API and the session server both refuse it.
+      world.adapter.revokeSession(sessionId)
+      const response = await authFetch('/api/me')
+      expect(response.status).toBe(401)
+      expect(world.api.received).toHaveLength(1)
+      expect(world.client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'revoked' })
+      const error = await authFetch.json('/api/me').catch((e: unknown) => e)
+      expect(isSessionKitError(error, 'signed_out')).toBe(true)
+    })
+
+    it('json rejects with an HttpError 401, not a session error', async () => {
+      const world = await signedInWorld()
+      const authFetch = createAuthFetch(world.client, { fetch: world.api.fetch })
+      await world.client.getToken()
+      world.adapter.revokeSession(world.client.getState().session!.id)
+      const error = await authFetch.json('/api/me').catch((e: unknown) => e)
+      expect(isHttpError(error, 401)).toBe(true)
+    })
+  })
+
   describe('given a second 401', () => {
     it('asks the session server about the session, and keeps it when the server still knows it', async () => {
       const world = await signedInWorld()
