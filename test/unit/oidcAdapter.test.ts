@@ -104,6 +104,13 @@ describe('given a sign-in through the provider', () => {
     expect(abandonAt).toBeLessThanOrEqual(signedInAt + 30 * 60_000)
   })
 
+  it("with this device's clock 2 minutes ahead of the provider's (past the ID token's 60 s lifetime + 30 s) the sign-in still completes", async () => {
+    // Only the app's clock moves: the provider's ID token then reads as issued two minutes ago.
+    t.clock.advance(2 * 60_000)
+    const { data: client } = await signInThroughProvider(t.adapter(), t.navigation, t.browser)
+    expect(activeSession(client)).toMatchObject({ userId: 'ada.lovelace', status: 'active' })
+  })
+
   it('with maxLifetime asks for max_age and sets abandonAt from auth_time', async () => {
     const signedInAt = t.clock.now()
     const oidc = t.adapter({ maxLifetime: 15 * 60_000 })

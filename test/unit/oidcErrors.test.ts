@@ -63,6 +63,8 @@ describe('given bad options', () => {
     ['a relative redirect URI', { redirectUri: '/callback' }, /`redirectUri` must be an absolute URL such as `\$\{location.origin\}\/callback`/],
     ['a redirect URI on another origin', { redirectUri: 'https://evil.example/callback' }, /must be on this page's origin \(http:\/\/localhost:3000\)/],
     ['a relative post-logout URI', { postLogoutRedirectUri: 'signed-out' }, /`postLogoutRedirectUri` must be an absolute URL/],
+    // Optional: the message must not call it required, nor suggest the sign-in callback for it.
+    ['an empty post-logout URI', { postLogoutRedirectUri: '' }, /^(?!.*required)(?!.*\/callback).*`postLogoutRedirectUri` must be an absolute URL such as `\$\{location.origin\}\/signed-out`, or left out/],
     ['a scope without openid', { scope: 'profile email' }, /`scope` must be .* includes "openid"/],
     ['a negative inactivity timeout', { inactivityTimeout: -5 }, /`inactivityTimeout` must be milliseconds from 1,000 up to 400 days, or null/],
     ['an absurd maximum lifetime', { maxLifetime: 10 ** 13 }, /`maxLifetime` must be milliseconds from 1,000 up to 400 days/],
@@ -88,6 +90,15 @@ describe('given bad options', () => {
       const error = await failure(() => createOidcAdapter({ ...good(), authorizationParams: { audience: 'https://api.example.com', [name]: 'x' } }))
       expect(error.code).toBe('invalid_option')
       expect(error.message).toMatch(new RegExp(`^createOidcAdapter: \`authorizationParams\` must not set "${name}": sessionkit sets it`))
+    },
+  )
+
+  it.each(['request', 'request_uri'])(
+    'a request object (%s) is invalid_option: it could override the state, redirect_uri or nonce sessionkit checks',
+    async (name) => {
+      const error = await failure(() => createOidcAdapter({ ...good(), authorizationParams: { [name]: 'eyJhbGciOiJub25lIn0.e30.' } }))
+      expect(error.code).toBe('invalid_option')
+      expect(error.message).toMatch(new RegExp(`^createOidcAdapter: \`authorizationParams\` must not set "${name}": a request object could replace the state, redirect_uri or nonce`))
     },
   )
 

@@ -95,9 +95,11 @@ export function resolveOidcOptions(options: OidcAdapterOptions): ResolvedOidcOpt
   if (typeof clientId !== 'string' || clientId.trim() === '') {
     throw invalid(`\`clientId\` is required: the id of the public client registered at the provider; got ${describe(clientId)}.`)
   }
-  const redirectUri = checkAppUrl('redirectUri', options.redirectUri, true)
+  const redirectUri = checkAppUrl({ name: 'redirectUri', value: options.redirectUri, sameOrigin: true, example: 'callback', required: true })
   const postLogoutRedirectUri =
-    options.postLogoutRedirectUri === undefined ? null : checkAppUrl('postLogoutRedirectUri', options.postLogoutRedirectUri, false)
+    options.postLogoutRedirectUri === undefined
+      ? null
+      : checkAppUrl({ name: 'postLogoutRedirectUri', value: options.postLogoutRedirectUri, sameOrigin: false, example: 'signed-out', required: false })
   const scope = options.scope ?? DEFAULT_OIDC_SCOPE
   if (typeof scope !== 'string' || !scope.split(/\s+/).includes('openid')) {
     throw invalid(`\`scope\` must be a space-separated string that includes "openid"; got ${typeof scope === 'string' ? `"${scope}"` : describe(scope)}.`)
@@ -167,6 +169,9 @@ const OWN_AUTHORIZATION_PARAMS: Readonly<Record<string, string>> = Object.assign
   code_challenge_method: 'PKCE, always S256',
 })
 
+/** Parameters that carry a whole request object (JAR, PAR): it could replace the ones the adapter sets and checks. */
+const REQUEST_OBJECT_PARAMS = new Set(['request', 'request_uri'])
+
 /** A copy of `authorizationParams`, checked: strings only, none the adapter sets itself. */
 function checkAuthorizationParams(params: unknown): Readonly<Record<string, string>> {
   if (params === undefined) return {}
@@ -177,6 +182,9 @@ function checkAuthorizationParams(params: unknown): Readonly<Record<string, stri
   for (const [name, value] of Object.entries(params)) {
     const own = OWN_AUTHORIZATION_PARAMS[name]
     if (own) throw invalid(`\`authorizationParams\` must not set "${name}": sessionkit sets it (${own}).`)
+    if (REQUEST_OBJECT_PARAMS.has(name)) {
+      throw invalid(`\`authorizationParams\` must not set "${name}": a request object could replace the state, redirect_uri or nonce that sessionkit sets and checks; pass its parameters one by one instead.`)
+    }
     if (name === '') throw invalid('`authorizationParams` must not have an empty key: each key is a parameter name, such as "audience".')
     if (typeof value !== 'string') throw invalid(`\`authorizationParams.${name}\` must be a string; got ${describe(value)}.`)
     checked[name] = value
@@ -207,16 +215,27 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 
-/** An absolute http(s) URL; `sameOrigin` = on this page's origin (the callback must come back here). */
-function checkAppUrl(name: string, value: unknown, sameOrigin: boolean): string {
+/** An app URL option to check: `sameOrigin` = on this page's origin (the callback must come back here); `example` = a path to suggest. */
+interface AppUrlOption {
+  name: string
+  value: unknown
+  sameOrigin: boolean
+  example: string
+  required: boolean
+}
+
+/** An absolute http(s) URL. */
+function checkAppUrl({ name, value, sameOrigin, example, required }: AppUrlOption): string {
+  const suggestion = `an absolute URL such as \`\${location.origin}/${example}\`${required ? '' : ', or left out'}`
   if (typeof value !== 'string' || value === '') {
-    throw invalid(`\`${name}\` is required: an absolute URL such as \`\${location.origin}/callback\`; got ${describe(value)}.`)
+    const got = value === '' ? 'an empty string' : describe(value)
+    throw invalid(required ? `\`${name}\` is required: ${suggestion}; got ${got}.` : `\`${name}\` must be ${suggestion}; got ${got}.`)
   }
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw invalid(`\`${name}\` must be an absolute URL such as \`\${location.origin}/callback\`; got "${value}".`)
+    throw invalid(`\`${name}\` must be ${suggestion}; got "${value}".`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(`\`${name}\` must be an http(s) URL; got "${value}".`)
   if (url.hash !== '') throw invalid(`\`${name}\` must not have a fragment; got "${value}".`)

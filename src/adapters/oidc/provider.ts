@@ -39,6 +39,9 @@ export interface RefreshWatch {
  */
 export const LATE_ANSWER_MS = 30_000
 
+/** How far (s) the device's clock may be off the provider's for an ID token's times: 5 minutes, oidc-client-ts's default. */
+const ID_TOKEN_CLOCK_TOLERANCE_S = 300
+
 /**
  * The provider as oauth4webapi sees it: its discovered metadata (fetched
  * once, again after a failure) and the public client. Every request is
@@ -56,12 +59,16 @@ export class OidcProvider {
   /**
    * The client as oauth4webapi validates with. `clockSkew` makes its checks
    * of token times use the adapter's clock, so a test's virtual clock and a
-   * provider moved with it agree (0 on the system clock).
+   * provider moved with it agree (0 on the system clock). `clockTolerance`
+   * lets a device clock that is minutes off still read an ID token of a
+   * minute's lifetime as current (oauth4webapi's default is 30 s): the
+   * code is spent by each try, so a refusal would fail every sign-in.
    */
   get client(): oauth.Client {
     return {
       client_id: this.#options.clientId,
       [oauth.clockSkew]: Math.round((this.#options.clock.now() - Date.now()) / 1_000),
+      [oauth.clockTolerance]: ID_TOKEN_CLOCK_TOLERANCE_S,
     }
   }
 
