@@ -23,6 +23,7 @@ function createFakeServer(clock: VirtualClock) {
   const sessions: SessionResource[] = []
   let active: string | null = null
   let outage = false
+  let hanging = false
   const calls: string[] = []
 
   const now = () => clock.now() + skewMs
@@ -57,6 +58,12 @@ function createFakeServer(clock: VirtualClock) {
     const method = init.method ?? 'GET'
     const path = input.slice(BASE.length)
     calls.push(`${method} ${path}`)
+    // A server that accepts the connection and never answers: only the adapter's abort ends the request, as a real fetch's.
+    if (hanging) {
+      return new Promise((_, reject) =>
+        init.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError'))),
+      )
+    }
     if (outage) return new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } })
     if (init.credentials !== 'include') return error(401, 'unauthenticated', 'No client cookie.')
     if (method !== 'GET' && new Headers(init.headers).get('x-sessionkit-client') !== '1') {
@@ -97,8 +104,19 @@ function createFakeServer(clock: VirtualClock) {
     calls,
     skewMs,
     setOutage: (down: boolean) => void (outage = down),
+    setHanging: (hangs: boolean) => void (hanging = hangs),
     revoke: (id: string) => void sessions.splice(sessions.findIndex((s) => s.id === id), 1),
   }
+}
+
+/** What a call has come to so far: read while virtual time moves, without awaiting a call that may still hang. */
+function track(call: Promise<unknown>) {
+  const outcome: { settled: boolean; error?: unknown } = { settled: false }
+  call.then(
+    () => void (outcome.settled = true),
+    (error: unknown) => void Object.assign(outcome, { settled: true, error }),
+  )
+  return outcome
 }
 
 describe('the session client on the http adapter', () => {
@@ -158,6 +176,62 @@ describe('the session client on the http adapter', () => {
     server.revoke('sess_1')
     expect(await client.getToken({ skipCache: true, throwOnError: false })).toBeNull()
     expect(client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'revoked' })
+  })
+
+  it('tells the user within one timeout that "Stay signed in" cannot reach a hanging server, and renews once it answers', async () => {
+    await client.load()
+    await client.signIn({ identifier: 'ada@example.com', password: 'pw' })
+    // The warning shows (60 s before the deadline); the user clicks "Stay signed in" with 45 s left.
+    await clock.advanceAsync(POLICY.inactivityTimeoutMs - 45_000)
+    expect(client.getState().phase).toBe('warning')
+    server.setHanging(true)
+    const stay = track(client.touch())
+    expect(client.getState().renewal).toBe('pending')
+
+    // One request timeout (10 s), not three attempts and their backoff (33 s): the warning can say so with 35 s left.
+    await clock.advanceAsync(10_000)
+    expect(client.getState()).toMatchObject({ status: 'signed-in', renewal: 'retrying', connectivity: 'offline' })
+    expect(stay.error).toMatchObject({ code: 'timeout' })
+    expect(server.calls.filter((c) => c.endsWith('/touch'))).toHaveLength(1)
+
+    // The client's own retry (1 s backoff) reaches the server once it answers again.
+    server.setHanging(false)
+    await clock.advanceAsync(1_000)
+    expect(server.calls.filter((c) => c.endsWith('/touch'))).toHaveLength(2)
+    expect(client.getState()).toMatchObject({ status: 'signed-in', renewal: 'idle', connectivity: 'online', phase: 'active' })
+    expect(client.getState().deadline).toBe(clock.now() + POLICY.inactivityTimeoutMs)
+  })
+
+  it('against a hanging server, fails each call after one timeout without signing out, and loads again on its own', async () => {
+    await client.load()
+    await client.signIn({ identifier: 'ada@example.com', password: 'pw' })
+    server.setHanging(true)
+    const count = (call: string) => server.calls.filter((c) => c === call).length
+
+    const token = track(client.getToken({ skipCache: true }))
+    await clock.advanceAsync(10_000)
+    expect(token.error).toMatchObject({ code: 'timeout' })
+    expect(count('POST /v1/client/sessions/sess_1/tokens')).toBe(1)
+    expect(client.getState()).toMatchObject({ status: 'signed-in', connectivity: 'offline' })
+
+    const load = track(client.load())
+    await clock.advanceAsync(10_000)
+    expect(load.error).toMatchObject({ code: 'timeout' })
+    expect(count('GET /v1/client')).toBe(2)
+    // The client's retry queue loads again after its backoff (1 s), and that answer puts it back online.
+    server.setHanging(false)
+    await clock.advanceAsync(1_000)
+    expect(count('GET /v1/client')).toBe(3)
+    expect(client.getState()).toMatchObject({ status: 'signed-in', connectivity: 'online' })
+    expect(await client.getToken({ skipCache: true })).toEqual(expect.any(String))
+
+    // Signing out leaves at once; a server that cannot be told changes nothing, and the call still ends.
+    server.setHanging(true)
+    const signOut = track(client.signOut())
+    expect(client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'signed-out' })
+    await clock.advanceAsync(10_000)
+    expect(signOut).toEqual({ settled: true })
+    expect(count('DELETE /v1/client/sessions')).toBe(1)
   })
 
   it('signs out of every session with DELETE', async () => {

@@ -418,15 +418,37 @@ describe('timeouts and retries', () => {
     }
   })
 
-  it('retries a timed-out request after a backoff, and answers', async () => {
+  it('hands a timed-out request to the caller after that one attempt: the session client retries it, and can say so', async () => {
     const { fetch, requests } = fakeFetch('hang', ok(clientResource()))
     const call = settle(adapterWith(fetch).getClient())
     await clock.advanceAsync(10_000)
     expect(requests).toHaveLength(1)
+    const { error } = await call
+    expectCode(error!, 'timeout')
+    expect(error!.message).toMatch(/did not answer within 10000 ms; sessionkit keeps the session and will retry\.$/)
+    expect(isConnectivityError(error)).toBe(true)
+    expect(clock.pendingTimers()).toBe(0)
+    await clock.advanceAsync(60_000)
+    expect(requests).toHaveLength(1)
+  })
+
+  it('retries a quick failure, but not the timeout that follows it', async () => {
+    const { fetch, requests } = fakeFetch(new TypeError('Failed to fetch'), 'hang', ok(clientResource()))
+    const call = settle(adapterWith(fetch).touchSession('sess_1'))
     await clock.advanceAsync(1_000)
     expect(requests).toHaveLength(2)
-    expect((await call).value?.data).toEqual(clientResource())
-    expect(clock.pendingTimers()).toBe(0)
+    await clock.advanceAsync(10_000)
+    const { error } = await call
+    expectCode(error!, 'timeout')
+    expect(error!.message).toMatch(/\(2 attempts\)$/)
+    expect(requests).toHaveLength(2)
+  })
+
+  it("does not repeat a server's 408 either: it already waited out its own timeout", async () => {
+    const { fetch, requests } = fakeFetch(errorBody(408, 'request_timeout'), ok(clientResource()))
+    const { error } = await settle(adapterWith(fetch).getClient())
+    expectCode(error!, 'timeout', 408)
+    expect(requests).toHaveLength(1)
   })
 
   it('backs off exponentially on 5xx and network errors, then answers', async () => {

@@ -90,9 +90,12 @@ const ROUTES: { [Name in HttpMethodName]: Route<Name> } = {
  * Retries: a call that is safe to repeat (every call but `signIn`,
  * `verifySession` and `startImpersonation`; revoking and signing out
  * everywhere included) gets `retries` more attempts after a network error,
- * timeout, 5xx or 429, with backoff and jitter, honouring Retry-After up to
- * 10 s. `signIn` is never retried: if the first request reached the server
- * and only the answer was lost, a second would create a second session.
+ * 5xx or 429, with backoff and jitter, honouring Retry-After up to 10 s. A
+ * timeout is handed to the caller at once: that attempt already cost the whole
+ * timeout, and the session client retries on its own backoff, telling the user
+ * it cannot reach the server meanwhile. `signIn` is never retried: if the
+ * first request reached the server and only the answer was lost, a second
+ * would create a second session.
  * `verifySession` is never retried: attempts count against the sign-in rate
  * limit, and a one-time code may be accepted only once. The user is there to
  * try again.

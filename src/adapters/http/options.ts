@@ -18,7 +18,10 @@ export interface HttpAdapterOptions {
   timeoutMs?: number
   /** Source of time for request timeouts and retry waits. Default: the system clock. */
   clock?: Clock
-  /** Extra attempts for a call that is safe to repeat, after a network error, timeout, 5xx or 429. Default 2. */
+  /**
+   * Extra attempts for a call that is safe to repeat, after a network error, 5xx or 429. Default 2.
+   * A timed-out attempt is not repeated: the call fails with `timeout`, and the session client retries it.
+   */
   retries?: number
 }
 

@@ -115,7 +115,13 @@ export const createTransport =
         // An attempt fails only with a SessionKitError: its timeout, or what `request` throws.
         const failure = error as SessionKitError
         const wait = retryDelay(attemptNumber, failure.retryAfterMs)
-        if (noRetry || attemptNumber > retries || !isConnectivityError(failure) || wait > MAX_INLINE_WAIT_MS) {
+        // A timeout is not repeated here: that attempt already cost a whole timeout (10 s by
+        // default), and two more would keep "Stay signed in" saying "Renewing…" for half a
+        // minute. The session client hears of it at once, tells the user it cannot reach the
+        // server, and retries on its own backoff (and at once when back online). A 408 is a
+        // server's own timeout, alike. Quick failures (a refused connection, a 502) keep their
+        // short retries here.
+        if (noRetry || attemptNumber > retries || !isConnectivityError(failure) || failure.code === 'timeout' || wait > MAX_INLINE_WAIT_MS) {
           if (attemptNumber === 1) throw failure
           // Says how many attempts it took, so a log shows the retries happened. The spread
           // copies the error's own fields (status, retryAfterMs, reverification).
