@@ -16,15 +16,21 @@ export interface SessionQueryCacheOptions {
  * is ever served to another.
  * - Signed out (by the user, expiry or the server, or found signed out by
  *   the first load): every query and mutation is dropped, but `keep`'s.
- * - Active session switched: queries of the previous session, and every query
- *   not tagged with `sessionKey`, are dropped; queries tagged with another
- *   session that is still signed in are kept.
+ * - Active session switched: queries of the previous session, every query
+ *   not tagged with `sessionKey`, and every mutation are dropped; queries
+ *   tagged with another session that is still signed in are kept.
  * - Active organization switched (or the personal account chosen) in the same
  *   session: that session's queries of the previous organization (and those
  *   tagged with no organization), and every untagged query, are dropped;
  *   queries tagged with another organization or session are kept.
  * - A session ends (or the cache holds queries of sessions this client does
  *   not know, e.g. restored from storage): its tagged queries are dropped.
+ *   Untagged queries restored while signed in are kept (nobody can tell
+ *   whose they are): tag them with `sessionKey` if a persister may restore them.
+ * - Connecting to a client that is signed out or in already (a server
+ *   snapshot) treats the cache as the first load would: signed out drops
+ *   every query and mutation but `keep`'s (and queries still on their first
+ *   fetch, which hold nothing yet).
  *
  * Dropping happens synchronously, when the session changes and before React
  * renders the change: each query is cancelled, reset (so a mounted component
@@ -55,12 +61,17 @@ export function connectQueryClient(
     if (state.status !== 'signed-in') return
     const previousId = previous.status === 'signed-in' ? (previous.session?.id ?? null) : null
     if (previousId !== null && previousId !== state.session?.id) {
-      drop(queryClient, (query) => {
-        if (keep(query)) return false
-        const id = sessionIdInKey(query.queryKey)
-        // Untagged (or tagged while signed out): it held whoever was active, so not the new user's.
-        return typeof id !== 'string' || id === previousId || !signedInIds.has(id)
-      })
+      // Mutations too: their variables and results (useMutationState) are the previous user's.
+      drop(
+        queryClient,
+        (query) => {
+          if (keep(query)) return false
+          const id = sessionIdInKey(query.queryKey)
+          // Untagged (or tagged while signed out): it held whoever was active, so not the new user's.
+          return typeof id !== 'string' || id === previousId || !signedInIds.has(id)
+        },
+        true,
+      )
       return
     }
     // Same session, another organization: authFetch now sends the new organization's tokens.
@@ -72,7 +83,13 @@ export function connectQueryClient(
   }
 
   const unsubscribe = client.subscribe(onChange)
-  if (client.getState().status !== 'loading') dropTaggedWithEnded()
+  // What the cache holds already (restored by a persister, set before connecting) is judged as a
+  // first load would: signed out (a server snapshot), nobody's data stays; signed in, that of sessions gone.
+  // A query still pending holds nothing yet: the children's first fetches, sent signed out, go on
+  // (else StrictMode's second connect would cancel and send each one again).
+  const { status } = client.getState()
+  if (status === 'signed-out') drop(queryClient, (query) => query.state.status !== 'pending' && !keep(query), true)
+  if (status === 'signed-in') dropTaggedWithEnded()
   const disconnectOnline = options.syncOnline === false ? () => {} : connectOnlineManager(client)
   return () => {
     unsubscribe()

@@ -1,8 +1,9 @@
 import { act, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useMutationState, useQuery, useQueryClient } from '@tanstack/react-query'
 import { SignedIn, useAuth } from '../../../src/react'
 import {
+  connectQueryClient,
   createAuthFetch,
   SessionQueryBoundary,
   sessionIdInKey,
@@ -153,6 +154,94 @@ describe('given a session switch', () => {
     await act(() => world.client.signOut({ sessionId: adaId }))
     expect(world.queryClient.getQueryData(inbox(adaId).queryKey)).toBeUndefined()
     expect(world.queryClient.getQueryData(inbox(graceId).queryKey)).toMatchObject({ name: GRACE })
+  })
+})
+
+describe('given a session switch, with mutations', () => {
+  it('drops the previous account’s mutations, so useMutationState shows nothing of theirs', async () => {
+    const world = createQueryWorld({ adapter: { signedInAs: ['ada@example.com', 'grace@example.com'] } })
+    function Rename() {
+      const rename = useMutation({ mutationKey: ['rename'], mutationFn: async (name: string) => ({ name }) })
+      const sent = useMutationState({ filters: { mutationKey: ['rename'] }, select: (mutation) => String(mutation.state.variables) })
+      return (
+        <button type="button" onClick={() => rename.mutate('Amazing Grace')}>
+          {sent.length > 0 ? `Sent ${sent.join(', ')}` : 'Rename'}
+        </button>
+      )
+    }
+    await renderWithQueries(
+      world,
+      <SessionQueryBoundary>
+        <Rename />
+      </SessionQueryBoundary>,
+    )
+    act(() => screen.getByRole('button', { name: 'Rename' }).click())
+    await settle(world)
+    expect(screen.getByRole('button')).toHaveTextContent('Sent Amazing Grace')
+
+    await act(() => world.client.setActive(sessionIdOf(world, 'ada@example.com')))
+    await settle(world)
+    expect(world.queryClient.getMutationCache().getAll()).toEqual([])
+    expect(screen.getByRole('button')).toHaveTextContent('Rename')
+  })
+})
+
+describe('given a cache that already holds data when it connects', () => {
+  /** What a persister restores, or an app puts in before the boundary mounts: whose it is, nobody can tell. */
+  async function fillCache(world: QueryWorld) {
+    world.queryClient.setQueryData(['orders'], [1, 2])
+    world.queryClient.setQueryData(['public', 'flags'], { beta: true })
+    world.queryClient.setQueryData(['inbox', ...sessionKey('sess_someone_else')], { unread: 3 })
+    await world.queryClient.getMutationCache().build(world.queryClient, { mutationFn: async (name: string) => ({ name }) }).execute('Ada')
+  }
+  const keep = (query: { queryKey: readonly unknown[] }) => query.queryKey[0] === 'public'
+
+  it('signed out already (a server snapshot): drops every query and mutation but `keep`’s, as a first load that finds nobody does', async () => {
+    const world = createQueryWorld({ signedIn: false })
+    await world.client.load()
+    expect(world.client.getState().status).toBe('signed-out')
+    await fillCache(world)
+
+    const disconnect = connectQueryClient(world.client, world.queryClient, { keep, syncOnline: false })
+    expect(world.queryClient.getQueryData(['orders'])).toBeUndefined()
+    expect(world.queryClient.getQueryData(['inbox', ...sessionKey('sess_someone_else')])).toBeUndefined()
+    expect(world.queryClient.getMutationCache().getAll()).toEqual([])
+    expect(world.queryClient.getQueryData(['public', 'flags'])).toEqual({ beta: true })
+    disconnect()
+  })
+
+  it('signed out already: the children’s first queries, on their way, are sent once even in StrictMode', async () => {
+    const world = createQueryWorld({ signedIn: false, client: { initialClient: null } })
+    world.queryClient.setQueryData(['orders'], [1, 2])
+    let sent = 0
+    function Flags() {
+      const flags = useQuery({ queryKey: ['flags'], queryFn: async () => ({ beta: true, answer: ++sent }) })
+      return <p data-testid="flags">{flags.data ? `answer ${flags.data.answer}` : 'loading'}</p>
+    }
+    await renderWithQueries(
+      world,
+      <SessionQueryBoundary>
+        <Flags />
+      </SessionQueryBoundary>,
+    )
+    await settle(world)
+    expect(screen.getByTestId('flags')).toHaveTextContent('answer 1')
+    expect(sent).toBe(1)
+    expect(world.queryClient.getQueryData(['orders'])).toBeUndefined()
+  })
+
+  it('signed in already: keeps the current session’s queries, drops those of sessions it does not know', async () => {
+    const world = createQueryWorld()
+    await world.client.load()
+    const mine = ['me', ...sessionKey(world.client.getState())]
+    world.queryClient.setQueryData(mine, { name: ADA })
+    await fillCache(world)
+
+    const disconnect = connectQueryClient(world.client, world.queryClient, { keep, syncOnline: false })
+    expect(world.queryClient.getQueryData(mine)).toEqual({ name: ADA })
+    expect(world.queryClient.getQueryData(['inbox', ...sessionKey('sess_someone_else')])).toBeUndefined()
+    expect(world.queryClient.getQueryData(['public', 'flags'])).toEqual({ beta: true })
+    disconnect()
   })
 })
 
