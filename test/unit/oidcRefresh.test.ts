@@ -18,6 +18,7 @@ const session = (id: string, now: number): HeldSession => ({
   tokenLifetimeMs: 60_000,
   refreshToken: `refresh-${id}`,
   refreshExpiresAt: null,
+  refreshUnanswered: false,
   idToken: null,
   claims: { sub: 'ada' },
   inactivityMs: 30 * 60_000,
@@ -46,7 +47,7 @@ it("a late invalid_grant for the old session leaves the session signed in since 
   const options = resolveOidcOptions({ issuer: 'https://id.example', clientId: 'web', redirectUri: `${location.origin}/callback`, clock, tabTransport: null })
   const refresh = createRefresh({ share, provider, redirects, options })
   share.set(session('old', clock.now()))
-  await expect(refresh('touchSession', 'old', true, 1)).rejects.toMatchObject({ code: 'timeout' })
+  await expect(refresh('touchSession', 'old', true, 'access-old')).rejects.toMatchObject({ code: 'timeout' })
   // Meanwhile signed out and in again in another tab, whose new session reached this one.
   share.end('old', true)
   redirects.ended = false

@@ -250,7 +250,7 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
 
     async touchSession(sessionId: string): Promise<AdapterResponse<SessionResource>> {
       const held = await sessionFor('touchSession', sessionId)
-      return answer(toSessionResource(await refresh('touchSession', sessionId, true, held.generation), resolved))
+      return answer(toSessionResource(await refresh('touchSession', sessionId, true, held.accessToken), resolved))
     },
 
     async createToken(sessionId: string, params: CreateTokenParams = {}): Promise<AdapterResponse<TokenResource>> {
@@ -271,7 +271,7 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
       // A fresh access token this tab never handed out (from the sign-in, a touch or another tab)
       // serves as is: no refresh grant. One already handed out is the one the client finds too old.
       const unused = held.accessToken !== lastServed && held.accessExpiresAt - clock.now() > FRESH_ACCESS_TOKEN_MS
-      const renewed = unused ? held : await refresh('createToken', sessionId, false, held.generation)
+      const renewed = unused ? held : await refresh('createToken', sessionId, false, held.accessToken)
       lastServed = renewed.accessToken
       // Access tokens may be opaque: the client learns their end from expiresAt, not from a JWT exp.
       return answer({ jwt: renewed.accessToken, expiresAt: renewed.accessExpiresAt })

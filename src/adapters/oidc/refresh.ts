@@ -15,8 +15,14 @@ interface RefreshParts {
   options: ResolvedOidcOptions
 }
 
-/** Renews the session `sessionId` by one refresh grant: `activity` for a touch, not for a minting. */
-export type Refresh = (operation: string, sessionId: string, activity: boolean, generationAtCall: number) => Promise<HeldSession>
+/**
+ * Renews the session `sessionId` by one refresh grant: `activity` for a touch, not for a minting.
+ * `accessTokenAtCall`: the access token the caller found too old (a minting takes any other).
+ */
+export type Refresh = (operation: string, sessionId: string, activity: boolean, accessTokenAtCall: string) => Promise<HeldSession>
+
+/** Failures after which the grant may have reached the provider, and been handled there, without an answer here. */
+const UNANSWERED = new Set<SessionKitErrorCode>(['network_error', 'timeout'])
 
 /**
  * One refresh grant under the lock of all tabs. The session is read after
@@ -39,9 +45,9 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
    * Only while it is still the session held: a late "no" for a session signed out since (and maybe
    * replaced by a new sign-in from another tab) must not end the new one.
    */
-  const endEverywhere = (held: HeldSession) => {
+  const endEverywhere = (held: HeldSession, userLeft = true) => {
     if (share.current?.id !== held.id) return
-    redirects.ended = true
+    if (userLeft) redirects.ended = true
     share.end(held.id, true)
   }
   const revoke = (operation: string, refreshToken: string) => void provider.revoke(operation, refreshToken).catch(() => undefined)
@@ -51,8 +57,15 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
    * is kept (the old access token serves until it expires) and a retry is not reuse.
    */
   const keepRotated = (operation: string, held: HeldSession, refreshToken: string) => {
-    if (share.current?.id === held.id) share.set({ ...held, refreshToken, generation: held.generation + 1, updatedAt: clock.now() })
+    if (share.current?.id === held.id) share.set({ ...held, refreshToken, refreshUnanswered: false, generation: held.generation + 1, updatedAt: clock.now() })
     else revoke(operation, refreshToken)
+  }
+
+  /** The grant got no answer: the provider may have spent the refresh token, which every tab should know. */
+  const markUnanswered = (held: HeldSession) => {
+    const current = share.current
+    if (current?.id !== held.id || current.refreshUnanswered) return
+    share.set({ ...current, refreshUnanswered: true, generation: current.generation + 1, updatedAt: clock.now() })
   }
 
   async function renew(operation: string, held: HeldSession, activity: boolean, onTimeout: (error: SessionKitError) => void): Promise<HeldSession> {
@@ -69,8 +82,15 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
         },
       })
     } catch (error) {
+      if (held.refreshUnanswered && error instanceof SessionKitError && error.code === 'session_not_found') {
+        // Most likely reuse detection after a lost answer: the provider's login session survives it,
+        // so the browser may sign in silently again (no `ended`), and the message says what happened.
+        endEverywhere(held, false)
+        throw lostAnswer(operation, error)
+      }
       if (isSignOutError(error)) endEverywhere(held)
       else if (rotated) keepRotated(operation, held, rotated)
+      else if (error instanceof SessionKitError && UNANSWERED.has(error.code)) markUnanswered(held)
       throw error
     }
     if (share.current?.id !== held.id) {
@@ -92,7 +112,7 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
     return renewed
   }
 
-  return (operation, sessionId, activity, generationAtCall) =>
+  return (operation, sessionId, activity, accessTokenAtCall) =>
     new Promise<HeldSession>((resolve, reject) => {
       share
         .exclusive(async () => {
@@ -104,11 +124,20 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
           if (deadlinePassed(held, options, now)) {
             throw new SessionKitError('session_expired', `${operation}: the session's inactivity or maximum-lifetime deadline has passed; sign in again.`)
           }
-          if (!activity && held.generation !== generationAtCall && held.accessExpiresAt > now) return resolve(held)
+          if (!activity && held.accessToken !== accessTokenAtCall && held.accessExpiresAt > now) return resolve(held)
           // The caller hears of a timeout now; this work (and the lock) goes on until the answer or its bound.
           resolve(await renew(operation, held, activity, reject))
         })
         // A promise settles once: after a timeout, the late answer's outcome reaches only the shared session.
         .catch(reject)
     })
+}
+
+/** The refusal of a refresh token whose last grant went unanswered: it was spent there, the new one lost on the way. */
+function lostAnswer(operation: string, refusal: SessionKitError): SessionKitError {
+  return new SessionKitError(
+    'session_not_found',
+    `${operation}: the provider refused the session's refresh token, most likely as already used: an earlier refresh reached the provider, but its answer (with the new refresh token) was lost on the way back, and the provider's reuse detection ended the session. Sign in again (a provider session still alive signs in without a password). To keep sessions through dropped connections, allow a reuse grace for rotated refresh tokens at the provider (Auth0 "Reuse Interval", Keycloak "Refresh Token Max Reuse" of 1 or more, Okta's grace period for token rotation).`,
+    { cause: refusal, ...(refusal.status === undefined ? {} : { status: refusal.status }) },
+  )
 }

@@ -58,6 +58,7 @@ export function renewSession({ response, previous, now, activity, options }: Ren
     accessExpiresAt: now + tokenLifetimeMs,
     tokenLifetimeMs,
     refreshToken,
+    refreshUnanswered: false,
     refreshExpiresAt: fromProvider === null ? (previous?.refreshExpiresAt ?? null) : now + fromProvider,
     idToken: response.id_token ?? previous?.idToken ?? null,
     claims,

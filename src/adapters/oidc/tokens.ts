@@ -33,6 +33,11 @@ export interface HeldSession {
   /** When the provider authenticated the user (`auth_time`), or when this sign-in completed. */
   authTimeMs: number
   createdAt: number
+  /**
+   * A refresh grant with `refreshToken` went out and got no answer (a dropped connection, a
+   * timeout): the provider may have spent it, so a refusal of it next is read as a lost answer.
+   */
+  refreshUnanswered: boolean
   /** The last real activity: sign-in or touch. Minting tokens never moves it. */
   lastActiveAt: number
   updatedAt: number
@@ -270,5 +275,6 @@ function parseNews(data: unknown): TabNews | null {
   const numbers = ['generation', 'accessExpiresAt', 'tokenLifetimeMs', 'authTimeMs', 'createdAt', 'lastActiveAt', 'updatedAt'] as const
   if (strings.some((k) => typeof s[k] !== 'string') || numbers.some((k) => typeof s[k] !== 'number')) return null
   if (!isRecord(s.claims) || typeof s.claims.sub !== 'string') return null
-  return { v: 1, type: 'session', session: s as unknown as HeldSession }
+  // A tab of an older version sends no refreshUnanswered: read as answered.
+  return { v: 1, type: 'session', session: { ...(s as unknown as HeldSession), refreshUnanswered: s.refreshUnanswered === true } }
 }
