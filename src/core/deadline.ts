@@ -1,6 +1,8 @@
 // When the active session ends, and when the warning opens: the earliest of
 // the server's inactivity deadline, its maximum lifetime and the client's own
-// idle limit; the warning opens `warnBefore` (default 60 s) ahead of it.
+// idle limit; the warning opens `warnBefore` (default 60 s) ahead of it. A
+// renewable deadline the maximum lifetime follows within `warnBefore` reads
+// as the maximum lifetime's: renewing it would gain less than the warning lasts.
 // `DeadlineTimeline.derive` computes them from a session, the idle bookkeeping
 // of one tab and `now`.
 
@@ -112,6 +114,10 @@ export function createDeadlineTimeline({ idleTimeout, warnBefore }: DeadlineTime
         if (Number.isFinite(at) && !(deadline && deadline.at <= at!)) deadline = { at: at!, reason, renewable }
       }
       if (!deadline) return { deadline, phase: 'active', nextChangeAt: null }
+      // The maximum lifetime ends less than warnBefore later: renewing could not keep its warning
+      // away ("Stay signed in" would close this one, then it would open again as "cannot be
+      // extended"), so this is that warning from the start, for the time the session has now.
+      if (deadline.renewable && abandonAt !== null && abandonAt - deadline.at < warnBefore) deadline = { at: deadline.at, reason: 'max-lifetime', renewable: false }
       // `warning` exactly in [deadline − warnBefore, deadline), `expired` from the deadline on.
       const { at } = deadline
       const warnAt = at - warnBefore

@@ -144,6 +144,18 @@ describe('given a maximum lifetime', () => {
     await clock.advanceAsync(7 * MINUTE)
     expect(client.getState().signOutReason).toBe('max-lifetime')
   })
+
+  it('ending less than warnBefore after the inactivity deadline, warns once, as the end that cannot be extended', async () => {
+    // Renewing could gain less than the warning lasts: "Stay signed in" would close it, and it would open again at once as "cannot be extended".
+    const { client, clock } = await signedIn({
+      adapter: { policy: { inactivityTimeoutMs: 10 * MINUTE, maxLifetimeMs: 10.5 * MINUTE } },
+    })
+    const inactivityDeadline = client.getState().session!.expireAt!
+    await clock.advanceAsync(inactivityDeadline - 60 * SECOND - clock.now())
+    expect(client.getState()).toMatchObject({ phase: 'warning', deadlineReason: 'max-lifetime', renewable: false, deadline: inactivityDeadline })
+    await clock.advanceAsync(60 * SECOND)
+    expect(client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'max-lifetime' })
+  })
 })
 
 describe('given a client-side idle timeout', () => {

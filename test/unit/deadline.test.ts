@@ -65,8 +65,10 @@ describe('DeadlineTimeline.derive over random timelines', () => {
         }
         const earliest = Math.min(...candidates.map((c) => c.at))
         expect(view.deadline!.at).toBe(earliest)
-        // On a tie the limit that cannot be renewed wins: no false "Stay signed in".
-        if (session.abandonAt === earliest) expect(view.deadline).toMatchObject({ reason: 'max-lifetime', renewable: false })
+        // On a tie the limit that cannot be renewed wins: no false "Stay signed in". So it does when the
+        // maximum lifetime ends less than warnBefore later: renewing would only bring back its warning.
+        const maxLifetimeWarns = session.abandonAt !== null && (session.abandonAt === earliest || session.abandonAt - earliest < warnBefore)
+        if (maxLifetimeWarns) expect(view.deadline).toMatchObject({ reason: 'max-lifetime', renewable: false })
         else expect(view.deadline!.renewable).toBe(true)
         const expected = at >= earliest ? 'expired' : at >= earliest - warnBefore ? 'warning' : 'active'
         expect(view.phase).toBe(expected)
@@ -110,5 +112,23 @@ describe('the idle deadline', () => {
   it('ignores limits that are off or not finite', () => {
     const timeline = createDeadlineTimeline({ idleTimeout: null, warnBefore: MINUTE }, T0)
     expect(timeline.derive({ expireAt: Number.NaN, abandonAt: null }, T0)).toEqual({ deadline: null, phase: 'active', nextChangeAt: null })
+  })
+})
+
+describe('a maximum lifetime that ends less than warnBefore after the inactivity deadline', () => {
+  const timeline = createDeadlineTimeline({ idleTimeout: null, warnBefore: MINUTE }, T0)
+
+  it('warns as the end that cannot be extended, when the inactivity warning would open', () => {
+    const session = { expireAt: T0 + 10 * MINUTE, abandonAt: T0 + 10.5 * MINUTE }
+    expect(timeline.derive(session, T0 + 9 * MINUTE)).toEqual({
+      deadline: { at: T0 + 10 * MINUTE, reason: 'max-lifetime', renewable: false },
+      phase: 'warning',
+      nextChangeAt: T0 + 10 * MINUTE,
+    })
+  })
+
+  it('stays renewable when the maximum lifetime is warnBefore or more after it', () => {
+    const session = { expireAt: T0 + 10 * MINUTE, abandonAt: T0 + 11 * MINUTE }
+    expect(timeline.derive(session, T0).deadline).toEqual({ at: T0 + 10 * MINUTE, reason: 'inactivity', renewable: true })
   })
 })
