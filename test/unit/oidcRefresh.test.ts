@@ -15,6 +15,7 @@ const session = (id: string, now: number): HeldSession => ({
   generation: 1,
   accessToken: `access-${id}`,
   accessExpiresAt: now + 60_000,
+  accessTokenServed: false,
   tokenLifetimeMs: 60_000,
   refreshToken: `refresh-${id}`,
   refreshExpiresAt: null,

@@ -88,6 +88,23 @@ describe('given one signed-in tab', () => {
     expect((await provider.stats()).refreshGrants).toBe(before + 1)
   })
 
+  it("a token another tab handed out is not handed out again here: a follower's skipCache mint (after a 401) gets a new one", async () => {
+    const { adapter: leader, sessionId } = await signedInTab()
+    const follower = tab()
+    await follower.getClient()
+    // The leading tab mints for every tab; the API then refuses that token, and the follower's
+    // client asks its own adapter (getToken({ skipCache: true })) for another.
+    const served = (await leader.createToken(sessionId, {})).data.jwt
+    await Promise.resolve()
+    const before = (await provider.stats()).refreshGrants
+    const retried = (await follower.createToken(sessionId, {})).data.jwt
+    expect(retried).not.toBe(served)
+    expect((await provider.stats()).refreshGrants).toBe(before + 1)
+    // And back the other way: the follower's new token is not served again by the leader.
+    await Promise.resolve()
+    expect((await leader.createToken(sessionId, {})).data.jwt).not.toBe(retried)
+  })
+
   it('tabs refreshing concurrently with rotating refresh tokens trigger no reuse detection', async () => {
     const { adapter: first, sessionId } = await signedInTab()
     const others = [tab(), tab()]

@@ -66,8 +66,6 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
     void provider.revoke('endSession', ended.refreshToken).catch(() => undefined)
   })
   const redirects = new RedirectState(key)
-  /** The access token createToken last handed to the client: never served twice without a refresh. */
-  let lastServed: string | null = null
   const refresh = createRefresh({ share, provider, redirects, options: resolved })
   /** The callback's code exchange, while it runs: a second getClient waits for it instead of starting over. */
   let completing: Promise<ClientResource> | null = null
@@ -268,11 +266,12 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
         )
       }
       const held = await sessionFor('createToken', sessionId)
-      // A fresh access token this tab never handed out (from the sign-in, a touch or another tab)
-      // serves as is: no refresh grant. One already handed out is the one the client finds too old.
-      const unused = held.accessToken !== lastServed && held.accessExpiresAt - clock.now() > FRESH_ACCESS_TOKEN_MS
+      // A fresh access token no tab handed out yet (from the sign-in or a touch) serves as is: no
+      // refresh grant. One already handed out, in any tab, is the one the client finds too old or
+      // distrusts (a follower asks its own adapter only with skipCache: the leader's token was refused).
+      const unused = !held.accessTokenServed && held.accessExpiresAt - clock.now() > FRESH_ACCESS_TOKEN_MS
       const renewed = unused ? held : await refresh('createToken', sessionId, false, held.accessToken)
-      lastServed = renewed.accessToken
+      share.markServed(renewed)
       // Access tokens may be opaque: the client learns their end from expiresAt, not from a JWT exp.
       return answer({ jwt: renewed.accessToken, expiresAt: renewed.accessExpiresAt })
     },

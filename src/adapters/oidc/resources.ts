@@ -56,6 +56,7 @@ export function renewSession({ response, previous, now, activity, options }: Ren
     generation: (previous?.generation ?? 0) + 1,
     accessToken: response.access_token,
     accessExpiresAt: now + tokenLifetimeMs,
+    accessTokenServed: false,
     tokenLifetimeMs,
     refreshToken,
     refreshUnanswered: false,

@@ -20,6 +20,8 @@ export interface HeldSession {
   generation: number
   accessToken: string
   accessExpiresAt: number
+  /** Whether some tab's createToken handed `accessToken` out already (the next minting then refreshes). */
+  accessTokenServed: boolean
   tokenLifetimeMs: number
   refreshToken: string
   /** When the refresh token stops working, when the provider says (`refresh_expires_in`); else null. */
@@ -60,6 +62,8 @@ type TabNews =
   | { v: 1; type: 'session'; session: HeldSession }
   /** `revoked`: the tab that ended it revoked the refresh token; if not, a tab holding it does. */
   | { v: 1; type: 'ended'; sessionId: string; revoked: boolean }
+  /** A tab's createToken handed out this access token of the session. */
+  | { v: 1; type: 'served'; sessionId: string; accessToken: string }
 
 /**
  * Holds the session of one adapter and shares it with the other tabs of
@@ -120,6 +124,21 @@ export class SessionShare {
     this.#current = session
     this.#post({ v: 1, type: 'session', session })
     this.#changed()
+  }
+
+  /**
+   * Notes in every tab that `session`'s access token was handed out: a tab's own
+   * note would leave another tab serving the token a caller (after a 401) distrusts.
+   * Not a new generation: it changes no token, and must never outrank a refresh.
+   */
+  markServed(session: HeldSession) {
+    this.#noteServed(session.id, session.accessToken)
+    this.#post({ v: 1, type: 'served', sessionId: session.id, accessToken: session.accessToken })
+  }
+
+  #noteServed(sessionId: string, accessToken: string) {
+    const held = this.#current
+    if (held?.id === sessionId && held.accessToken === accessToken && !held.accessTokenServed) this.#current = { ...held, accessTokenServed: true }
   }
 
   /**
@@ -229,6 +248,7 @@ export class SessionShare {
       if (this.#current) this.#post({ v: 1, type: 'session', session: this.#current })
       return
     }
+    if (news.type === 'served') return this.#noteServed(news.sessionId, news.accessToken)
     if (news.type === 'ended') {
       this.#ended.add(news.sessionId)
       const held = this.#current
@@ -269,12 +289,18 @@ function parseNews(data: unknown): TabNews | null {
   if (data.type === 'ended') {
     return typeof data.sessionId === 'string' ? { v: 1, type: 'ended', sessionId: data.sessionId, revoked: data.revoked === true } : null
   }
+  if (data.type === 'served') {
+    return typeof data.sessionId === 'string' && typeof data.accessToken === 'string'
+      ? { v: 1, type: 'served', sessionId: data.sessionId, accessToken: data.accessToken }
+      : null
+  }
   if (data.type !== 'session' || !isRecord(data.session)) return null
   const s = data.session
   const strings = ['id', 'accessToken', 'refreshToken'] as const
   const numbers = ['generation', 'accessExpiresAt', 'tokenLifetimeMs', 'authTimeMs', 'createdAt', 'lastActiveAt', 'updatedAt'] as const
   if (strings.some((k) => typeof s[k] !== 'string') || numbers.some((k) => typeof s[k] !== 'number')) return null
   if (!isRecord(s.claims) || typeof s.claims.sub !== 'string') return null
-  // A tab of an older version sends no refreshUnanswered: read as answered.
-  return { v: 1, type: 'session', session: { ...(s as unknown as HeldSession), refreshUnanswered: s.refreshUnanswered === true } }
+  // A tab of an older version sends neither flag: its answer read as received, its token as not handed out.
+  const flags = { refreshUnanswered: s.refreshUnanswered === true, accessTokenServed: s.accessTokenServed === true }
+  return { v: 1, type: 'session', session: { ...(s as unknown as HeldSession), ...flags } }
 }
