@@ -4,6 +4,7 @@
 // provider runs in a child process with its own Date).
 import '../oidc/realm'
 import { describe, expect, it } from 'vitest'
+import { createDeadlineTimeline } from '../../src/core/deadline'
 import { activeSession, currentPath, landOn, REDIRECT_URI, signInThroughProvider } from '../oidc/adapterHarness'
 import { useTestProvider } from '../oidc/testProvider'
 
@@ -93,6 +94,42 @@ describe('given a sign-in through the provider', () => {
   it('with inactivityTimeout left out, a shorter refresh_expires_in applies too', async () => {
     const { data: client } = await signInThroughProvider(t.adapter({ fetch: withRefreshExpiry(600) }), t.navigation, t.browser)
     expect(client.policy.inactivityTimeoutMs).toBe(600_000)
+  })
+
+  // What the real provider's token answers carry, plus the lifetimes Keycloak or Entra ID would add, read at each answer.
+  const withLifetimes = (extra: () => Record<string, number>) => async (input: string | URL | Request, init?: RequestInit) => {
+    const response = await fetch(input, init)
+    if (!String(input instanceof Request ? input.url : input).endsWith('/token') || !response.ok) return response
+    const body = { ...(await response.json()), ...extra() }
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+  }
+  const deadlineOf = (session: { expireAt: number | null; abandonAt: number | null }) =>
+    createDeadlineTimeline({ idleTimeout: null, warnBefore: 60_000 }, t.clock.now()).derive(session, t.clock.now()).deadline
+
+  it("Keycloak's SSO Session Max (refresh_expires_in shrinking below the idle timeout) is a fixed end: max-lifetime, not a renewable inactivity deadline", async () => {
+    let refreshExpiresIn = 1_800
+    const oidc = t.adapter({ fetch: withLifetimes(() => ({ refresh_expires_in: refreshExpiresIn })) })
+    const session = activeSession((await signInThroughProvider(oidc, t.navigation, t.browser)).data)
+    expect(deadlineOf(session)).toMatchObject({ reason: 'inactivity', renewable: true })
+    // 45 s before SSO Session Max, Keycloak answers a refresh with what is left of it.
+    refreshExpiresIn = 45
+    const { data: touched } = await oidc.touchSession(session.id)
+    expect(touched.abandonAt).toBe(t.clock.now() + 45_000)
+    expect(deadlineOf(touched)).toEqual({ at: t.clock.now() + 45_000, reason: 'max-lifetime', renewable: false })
+    // The idle timeout itself stays the provider's 30 minutes.
+    expect((await oidc.getClient()).data.policy.inactivityTimeoutMs).toBe(1_800_000)
+  })
+
+  it("Entra ID's refresh_token_expires_in (an SPA's fixed 24 h) is the session's fixed end, and never moves with activity", async () => {
+    const signedInAt = t.clock.now()
+    const oidc = t.adapter({ fetch: withLifetimes(() => ({ refresh_token_expires_in: 86_400 - Math.round((t.clock.now() - signedInAt) / 1_000) })) })
+    const session = activeSession((await signInThroughProvider(oidc, t.navigation, t.browser)).data)
+    expect(session.abandonAt).toBe(signedInAt + 86_400_000)
+    expect(session.expireAt).toBe(signedInAt + 30 * 60_000)
+    await t.advance(60_000)
+    const { data: touched } = await oidc.touchSession(session.id)
+    expect(touched.abandonAt).toBe(signedInAt + 86_400_000)
+    expect(touched.expireAt).toBe(t.clock.now() + 30 * 60_000)
   })
 
   it("with the provider's clock 10 minutes ahead, abandonAt is still maxLifetime after the sign-in (auth_time read against iat)", async () => {

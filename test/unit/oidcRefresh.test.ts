@@ -19,6 +19,7 @@ const session = (id: string, now: number): HeldSession => ({
   tokenLifetimeMs: 60_000,
   refreshToken: `refresh-${id}`,
   refreshExpiresAt: null,
+  fixedEndAt: null,
   refreshUnanswered: false,
   idToken: null,
   claims: { sub: 'ada' },

@@ -24,8 +24,10 @@ interface Renewal {
  * Session Idle"), is the inactivity timeout, capped by the option when the
  * app set one (the stricter wins); the default option applies only when the
  * provider reports none. That idle lifetime is the largest value seen:
- * near the provider's maximum `refresh_expires_in` shrinks, and that is kept
- * as the refresh token's own expiry instead (it caps `expireAt`).
+ * near the provider's maximum (Keycloak's "SSO Session Max")
+ * `refresh_expires_in` shrinks below it, and that is then the session's fixed
+ * end (`abandonAt`: no activity moves it), as is Entra ID's
+ * `refresh_token_expires_in` (a single-page app's fixed 24 hours).
  */
 export function renewSession({ response, previous, now, activity, options }: Renewal): HeldSession {
   const claims = response.id_token ? readClaims(oauth.getValidatedIdTokenClaims(response)) : previous?.claims
@@ -41,6 +43,7 @@ export function renewSession({ response, previous, now, activity, options }: Ren
   }
   const expiresIn = positive(response.expires_in)
   const refreshExpiresIn = positive(response.refresh_expires_in)
+  const fixedLifetimeIn = positive(response.refresh_token_expires_in)
   const fromProvider = refreshExpiresIn === null ? null : refreshExpiresIn * 1_000
   const seenIdle = previous?.providerIdleMs ?? null
   const providerIdleMs = seenIdle === null || (fromProvider !== null && fromProvider > seenIdle) ? fromProvider : seenIdle
@@ -48,6 +51,11 @@ export function renewSession({ response, previous, now, activity, options }: Ren
   const option = options.inactivityTimeoutSet || providerIdleMs === null ? options.inactivityTimeout : null
   const limits = [option, providerIdleMs].filter((ms): ms is number => ms !== null)
   const inactivityMs = limits.length === 0 ? null : Math.min(...limits)
+  const fixedEndAt = earliest([
+    previous?.fixedEndAt ?? null,
+    fromProvider !== null && providerIdleMs !== null && fromProvider < providerIdleMs ? now + fromProvider : null,
+    fixedLifetimeIn === null ? null : now + fixedLifetimeIn * 1_000,
+  ])
   const tokenLifetimeMs = expiresIn === null ? (previous?.tokenLifetimeMs ?? ASSUMED_TOKEN_LIFETIME_MS) : expiresIn * 1_000
   return {
     // Random per sign-in, not the provider's `sid`: a sign-in after a sign-out in the
@@ -61,6 +69,7 @@ export function renewSession({ response, previous, now, activity, options }: Ren
     refreshToken,
     refreshUnanswered: false,
     refreshExpiresAt: fromProvider === null ? (previous?.refreshExpiresAt ?? null) : now + fromProvider,
+    fixedEndAt,
     idToken: response.id_token ?? previous?.idToken ?? null,
     claims,
     inactivityMs,
@@ -72,9 +81,15 @@ export function renewSession({ response, previous, now, activity, options }: Ren
   }
 }
 
-/** The maximum-lifetime deadline: `auth_time` + maxLifetime, or null when that limit is off. */
+/** The maximum-lifetime deadline: the earlier of `auth_time` + maxLifetime and the provider's fixed end, or null when neither is known. */
 export function abandonAtOf(session: HeldSession, options: ResolvedOidcOptions): number | null {
-  return options.maxLifetime === null ? null : session.authTimeMs + options.maxLifetime
+  return earliest([options.maxLifetime === null ? null : session.authTimeMs + options.maxLifetime, session.fixedEndAt])
+}
+
+/** The earliest of the times that are known, or null when none is. */
+function earliest(times: (number | null)[]): number | null {
+  const known = times.filter((at): at is number => at !== null)
+  return known.length === 0 ? null : Math.min(...known)
 }
 
 /** The inactivity deadline: last activity + inactivity, never past the refresh token's own end or `abandonAt`. */

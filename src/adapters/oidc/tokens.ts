@@ -26,6 +26,8 @@ export interface HeldSession {
   refreshToken: string
   /** When the refresh token stops working, when the provider says (`refresh_expires_in`); else null. */
   refreshExpiresAt: number | null
+  /** When the provider ends the session whatever the activity (its maximum lifetime, when it tells), else null. */
+  fixedEndAt: number | null
   idToken: string | null
   claims: SessionClaims
   /** The inactivity timeout in force for this session (`providerIdleMs`, capped by the option the app set; the option when the provider reports none); null = off. */
@@ -300,7 +302,11 @@ function parseNews(data: unknown): TabNews | null {
   const numbers = ['generation', 'accessExpiresAt', 'tokenLifetimeMs', 'authTimeMs', 'createdAt', 'lastActiveAt', 'updatedAt'] as const
   if (strings.some((k) => typeof s[k] !== 'string') || numbers.some((k) => typeof s[k] !== 'number')) return null
   if (!isRecord(s.claims) || typeof s.claims.sub !== 'string') return null
-  // A tab of an older version sends neither flag: its answer read as received, its token as not handed out.
-  const flags = { refreshUnanswered: s.refreshUnanswered === true, accessTokenServed: s.accessTokenServed === true }
+  // A tab of an older version sends none of these: no fixed end known, its answer read as received, its token as not handed out.
+  const flags = {
+    fixedEndAt: typeof s.fixedEndAt === 'number' ? s.fixedEndAt : null,
+    refreshUnanswered: s.refreshUnanswered === true,
+    accessTokenServed: s.accessTokenServed === true,
+  }
   return { v: 1, type: 'session', session: { ...(s as unknown as HeldSession), ...flags } }
 }
