@@ -11,7 +11,7 @@ import type { TabTransport } from '../../src/core/tabs/transport'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { startOidcProvider } from '../oidc/provider.mjs'
 import type { OidcTestProvider } from '../oidc/provider.d.mts'
-import { ProviderBrowser, REDIRECT_URI, activeSession, landOn, recordNavigation, signInThroughProvider } from '../oidc/adapterHarness'
+import { ProviderBrowser, REDIRECT_URI, activeSession, landOn, recordNavigation, signInThroughProvider, tokenWiretap } from '../oidc/adapterHarness'
 
 let provider: OidcTestProvider
 let clock: VirtualClock
@@ -214,6 +214,44 @@ describe('given one signed-in tab', () => {
     const before = (await provider.stats()).revocations
     await empty.endSession(sessionId, { reason: 'signed-out' })
     await expect.poll(async () => (await provider.stats()).revocations).toBe(before + 1)
+  })
+})
+
+describe('given a new sign-in over a held session', () => {
+  /** What the provider answers a refresh grant with this refresh token (200: it still works). */
+  async function refreshStatus(refreshToken: string) {
+    const response = await fetch(`${provider.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: provider.clientId }),
+    })
+    return response.status
+  }
+
+  it("another tab's sign-in revokes the refresh token of the session it replaces, once", async () => {
+    const wiretap = tokenWiretap()
+    const { adapter: first } = await signedInTab(hub.tab(), wiretap.fetch)
+    const replaced = wiretap.latestRefreshToken()
+    const before = (await provider.stats()).revocations
+    // A second tab signs in (another account, say) a while later, without the first signing out.
+    clock.advance(1_000)
+    await provider.advance(1_000)
+    const { sessionId } = await signedInTab(hub.tab(), wiretap.fetch)
+    await clock.advanceAsync(0)
+    expect(activeSession((await first.getClient()).data).id).toBe(sessionId)
+    await expect.poll(async () => (await provider.stats()).revocations).toBe(before + 1)
+    expect(await refreshStatus(replaced)).toBe(400)
+  })
+
+  it('signing in again in the same tab, without signing out, revokes the previous refresh token', async () => {
+    const wiretap = tokenWiretap()
+    const { adapter } = await signedInTab(null as unknown as TabTransport, wiretap.fetch)
+    const replaced = wiretap.latestRefreshToken()
+    const before = (await provider.stats()).revocations
+    await signInThroughProvider(adapter, navigation, new ProviderBrowser(provider.issuer), { login: 'grace.hopper' })
+    expect(activeSession((await adapter.getClient()).data).userId).toBe('grace.hopper')
+    await expect.poll(async () => (await provider.stats()).revocations).toBe(before + 1)
+    expect(await refreshStatus(replaced)).toBe(400)
   })
 })
 

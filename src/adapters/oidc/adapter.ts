@@ -61,9 +61,10 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
   const { clock } = resolved
   const key = `oidc:${resolved.issuer}#${resolved.clientId}`
   const provider = new OidcProvider(resolved)
-  // A tab that ended the session without its tokens leaves the revocation to a tab that has them.
-  const share = new SessionShare(key, resolved.tabTransport, clock, (ended) => {
-    void provider.revoke('endSession', ended.refreshToken).catch(() => undefined)
+  // A tab that ended the session without its tokens leaves the revocation to a tab that has them;
+  // a session a new sign-in replaced is revoked too, or its refresh token would go on working.
+  const share = new SessionShare(key, resolved.tabTransport, clock, (dropped) => {
+    void provider.revoke('endSession', dropped.refreshToken).catch(() => undefined)
   })
   const redirects = new RedirectState(key)
   const refresh = createRefresh({ share, provider, redirects, options: resolved })

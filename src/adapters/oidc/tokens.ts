@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock'
 import type { TabChannel, TabTransport } from '../../core/tabs/transport'
 import { readStorage, writeStorage } from './redirect'
+import { parseNews, readLeftGeneration, type TabNews } from './tabNews'
 
 /** How long a refresh waits for the news of the previous lock holder's renewal before going on without it (ms). */
 export const TAB_NEWS_WAIT_MS = 2_000
@@ -59,14 +60,6 @@ export interface SessionClaims {
   act?: { sub: string; [claim: string]: unknown }
 }
 
-type TabNews =
-  | { v: 1; type: 'hello' }
-  | { v: 1; type: 'session'; session: HeldSession }
-  /** `revoked`: the tab that ended it revoked the refresh token; if not, a tab holding it does. */
-  | { v: 1; type: 'ended'; sessionId: string; revoked: boolean }
-  /** A tab's createToken handed out this access token of the session. */
-  | { v: 1; type: 'served'; sessionId: string; accessToken: string }
-
 /**
  * Holds the session of one adapter and shares it with the other tabs of
  * this origin over a BroadcastChannel (memory to memory, never storage).
@@ -95,15 +88,18 @@ export class SessionShare {
   /** The tail of this tab's own queue, for when there are no Web Locks. */
   #queue: Promise<unknown> = Promise.resolve()
 
-  /** Called with the session another tab ended without revoking it (it did not hold the tokens). */
-  readonly #onEndedUnrevoked: (session: HeldSession) => void
+  /**
+   * Called with a session whose refresh token this tab drops and nobody else revokes: another tab
+   * ended it without holding the tokens, or a new sign-in (here or in another tab) replaced it.
+   */
+  readonly #onDropped: (session: HeldSession) => void
 
-  constructor(key: string, transport: TabTransport | null, clock: Clock, onEndedUnrevoked: (session: HeldSession) => void) {
+  constructor(key: string, transport: TabTransport | null, clock: Clock, onDropped: (session: HeldSession) => void) {
     this.#transport = transport
     this.#name = `sessionkit-oidc:${key}`
     this.#generationKey = `sessionkit-oidc:${key}:generation`
     this.#clock = clock
-    this.#onEndedUnrevoked = onEndedUnrevoked
+    this.#onDropped = onDropped
   }
 
   /** The session this tab holds, or null. */
@@ -121,11 +117,19 @@ export class SessionShare {
     return this.#ended.has(sessionId)
   }
 
-  /** Keeps a new or renewed session and tells the other tabs. */
+  /** Keeps a new or renewed session and tells the other tabs; a session it replaces is revoked, by this tab. */
   set(session: HeldSession) {
+    const replaced = this.#current !== null && this.#current.id !== session.id ? this.#current : null
     this.#current = session
-    this.#post({ v: 1, type: 'session', session })
+    this.#post({ v: 1, type: 'session', session, ...(replaced ? { replaces: replaced.id } : {}) })
     this.#changed()
+    if (replaced) this.#drop(replaced)
+  }
+
+  /** Forgets `session` for good (news of it never brings it back) and has its refresh token revoked. */
+  #drop(session: HeldSession) {
+    this.#ended.add(session.id)
+    this.#onDropped(session)
   }
 
   /**
@@ -257,7 +261,7 @@ export class SessionShare {
       if (held?.id === news.sessionId) {
         this.#current = null
         this.#changed()
-        if (!news.revoked) this.#onEndedUnrevoked(held)
+        if (!news.revoked) this.#onDropped(held)
       }
       return
     }
@@ -268,45 +272,7 @@ export class SessionShare {
     if (!newer) return
     this.#current = incoming
     this.#changed()
+    // A sign-in elsewhere replaced this tab's session: revoked here unless the sender held it too (and did).
+    if (mine && mine.id !== incoming.id && news.replaces !== mine.id) this.#drop(mine)
   }
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value)
-
-/** The generation a lock holder left, as recorded; anything else reads as none. */
-function readLeftGeneration(raw: string | null): { id: string; generation: number } | null {
-  try {
-    const left: unknown = raw === null ? null : JSON.parse(raw)
-    return isRecord(left) && typeof left.id === 'string' && typeof left.generation === 'number' ? { id: left.id, generation: left.generation } : null
-  } catch {
-    return null
-  }
-}
-
-/** Reads a message from another tab; anything unexpected (another version, a stray message) is ignored, never thrown. */
-function parseNews(data: unknown): TabNews | null {
-  if (!isRecord(data) || data.v !== 1) return null
-  if (data.type === 'hello') return { v: 1, type: 'hello' }
-  if (data.type === 'ended') {
-    return typeof data.sessionId === 'string' ? { v: 1, type: 'ended', sessionId: data.sessionId, revoked: data.revoked === true } : null
-  }
-  if (data.type === 'served') {
-    return typeof data.sessionId === 'string' && typeof data.accessToken === 'string'
-      ? { v: 1, type: 'served', sessionId: data.sessionId, accessToken: data.accessToken }
-      : null
-  }
-  if (data.type !== 'session' || !isRecord(data.session)) return null
-  const s = data.session
-  const strings = ['id', 'accessToken', 'refreshToken'] as const
-  const numbers = ['generation', 'accessExpiresAt', 'tokenLifetimeMs', 'authTimeMs', 'createdAt', 'lastActiveAt', 'updatedAt'] as const
-  if (strings.some((k) => typeof s[k] !== 'string') || numbers.some((k) => typeof s[k] !== 'number')) return null
-  if (!isRecord(s.claims) || typeof s.claims.sub !== 'string') return null
-  // A tab of an older version sends none of these: no fixed end known, its answer read as received, its token as not handed out.
-  const flags = {
-    fixedEndAt: typeof s.fixedEndAt === 'number' ? s.fixedEndAt : null,
-    refreshUnanswered: s.refreshUnanswered === true,
-    accessTokenServed: s.accessTokenServed === true,
-  }
-  return { v: 1, type: 'session', session: { ...(s as unknown as HeldSession), ...flags } }
 }

@@ -1,0 +1,54 @@
+// What the tabs of one adapter tell each other over the BroadcastChannel
+// (tokens.ts), and the generation record left in localStorage, read back
+// defensively: a tab of another version, or a stray message, is ignored.
+import type { HeldSession } from './tokens'
+
+export type TabNews =
+  | { v: 1; type: 'hello' }
+  /** `replaces`: the id of another session the sender held until now, whose refresh token it revoked. */
+  | { v: 1; type: 'session'; session: HeldSession; replaces?: string }
+  /** `revoked`: the tab that ended it revoked the refresh token; if not, a tab holding it does. */
+  | { v: 1; type: 'ended'; sessionId: string; revoked: boolean }
+  /** A tab's createToken handed out this access token of the session. */
+  | { v: 1; type: 'served'; sessionId: string; accessToken: string }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/** The generation a lock holder left, as recorded; anything else reads as none. */
+export function readLeftGeneration(raw: string | null): { id: string; generation: number } | null {
+  try {
+    const left: unknown = raw === null ? null : JSON.parse(raw)
+    return isRecord(left) && typeof left.id === 'string' && typeof left.generation === 'number' ? { id: left.id, generation: left.generation } : null
+  } catch {
+    return null
+  }
+}
+
+/** Reads a message from another tab; anything unexpected (another version, a stray message) is ignored, never thrown. */
+export function parseNews(data: unknown): TabNews | null {
+  if (!isRecord(data) || data.v !== 1) return null
+  if (data.type === 'hello') return { v: 1, type: 'hello' }
+  if (data.type === 'ended') {
+    return typeof data.sessionId === 'string' ? { v: 1, type: 'ended', sessionId: data.sessionId, revoked: data.revoked === true } : null
+  }
+  if (data.type === 'served') {
+    return typeof data.sessionId === 'string' && typeof data.accessToken === 'string'
+      ? { v: 1, type: 'served', sessionId: data.sessionId, accessToken: data.accessToken }
+      : null
+  }
+  if (data.type !== 'session' || !isRecord(data.session)) return null
+  const s = data.session
+  const strings = ['id', 'accessToken', 'refreshToken'] as const
+  const numbers = ['generation', 'accessExpiresAt', 'tokenLifetimeMs', 'authTimeMs', 'createdAt', 'lastActiveAt', 'updatedAt'] as const
+  if (strings.some((k) => typeof s[k] !== 'string') || numbers.some((k) => typeof s[k] !== 'number')) return null
+  if (!isRecord(s.claims) || typeof s.claims.sub !== 'string') return null
+  // A tab of an older version sends none of these: no fixed end known, its answer read as received, its token as not handed out.
+  const flags = {
+    fixedEndAt: typeof s.fixedEndAt === 'number' ? s.fixedEndAt : null,
+    refreshUnanswered: s.refreshUnanswered === true,
+    accessTokenServed: s.accessTokenServed === true,
+  }
+  const replaces = typeof data.replaces === 'string' ? { replaces: data.replaces } : {}
+  return { v: 1, type: 'session', session: { ...(s as unknown as HeldSession), ...flags }, ...replaces }
+}
