@@ -1,7 +1,8 @@
 import { notifyManager, type Query, type QueryClient } from '@tanstack/react-query'
 import type { SessionClient, SessionClientState } from '../core/types'
+import { holdLoadingQueriesWhileConnected } from './holdLoadingQueries'
 import { connectOnlineManager } from './onlineManager'
-import { sessionIdInKey, sessionTagInKey } from './sessionKey'
+import { isLoadingKey, sessionIdInKey, sessionTagInKey } from './sessionKey'
 
 /** Options of `connectQueryClient`, `useSessionQueryCache` and `SessionQueryBoundary`. */
 export interface SessionQueryCacheOptions {
@@ -31,6 +32,9 @@ export interface SessionQueryCacheOptions {
  *   snapshot) treats the cache as the first load would: signed out drops
  *   every query and mutation but `keep`'s (and queries still on their first
  *   fetch, which hold nothing yet).
+ * - While the client loads, queries keyed with `sessionKey` of the loading
+ *   state wait (see `holdLoadingQueries`); once it has loaded, those queries
+ *   are dropped (their components now use the session's key, or null's).
  *
  * Dropping happens synchronously, when the session changes and before React
  * renders the change: each query is cancelled, reset (so a mounted component
@@ -59,6 +63,8 @@ export function connectQueryClient(
       return
     }
     if (state.status !== 'signed-in') return
+    // One that ran anyway (its own `enabled`, `fetchQuery`) holds the found user's data under a key naming nobody.
+    if (previous.status === 'loading') drop(queryClient, (query) => isLoadingKey(query.queryKey) && !keep(query))
     const previousId = previous.status === 'signed-in' ? (previous.session?.id ?? null) : null
     if (previousId !== null && previousId !== state.session?.id) {
       // Mutations too: their variables and results (useMutationState) are the previous user's.
@@ -82,6 +88,7 @@ export function connectQueryClient(
     if (!sameSet(before, signedInIds)) dropTaggedWithEnded()
   }
 
+  const release = holdLoadingQueriesWhileConnected(queryClient)
   const unsubscribe = client.subscribe(onChange)
   // What the cache holds already (restored by a persister, set before connecting) is judged as a
   // first load would: signed out (a server snapshot), nobody's data stays; signed in, that of sessions gone.
@@ -90,10 +97,13 @@ export function connectQueryClient(
   const { status } = client.getState()
   if (status === 'signed-out') drop(queryClient, (query) => query.state.status !== 'pending' && !keep(query), true)
   if (status === 'signed-in') dropTaggedWithEnded()
+  // Whoever's data a query keyed while loading holds (restored from storage), it is not known to be this user's.
+  drop(queryClient, (query) => isLoadingKey(query.queryKey) && query.state.status !== 'pending' && !keep(query))
   const disconnectOnline = options.syncOnline === false ? () => {} : connectOnlineManager(client)
   return () => {
     unsubscribe()
     disconnectOnline()
+    release()
   }
 }
 

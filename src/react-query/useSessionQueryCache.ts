@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react'
 import { useClientFor, type SessionHookOptions } from '../react/context'
 import { useIsomorphicLayoutEffect } from '../react/useIsomorphicLayoutEffect'
 import { connectQueryClient, type SessionQueryCacheOptions } from './connectQueryClient'
+import { holdLoadingQueries } from './holdLoadingQueries'
 
 /** Options of `useSessionQueryCache`. */
 export interface UseSessionQueryCacheOptions extends SessionQueryCacheOptions, SessionHookOptions {
@@ -23,6 +24,8 @@ export function useSessionQueryCache(options: UseSessionQueryCacheOptions = {}):
   const client = useClientFor('useSessionQueryCache', options)
   const queryClient = useQueryClient(options.queryClient)
   const { syncOnline = true } = options
+  // Now, in render: the children's queries take their defaults in their first render, before any effect here.
+  holdLoadingQueries(queryClient)
   // An inline `keep` is a new function every render: read the latest, do not reconnect.
   const keepRef = useRef(options.keep)
   useIsomorphicLayoutEffect(() => {

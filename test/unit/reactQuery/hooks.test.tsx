@@ -53,6 +53,13 @@ describe('sessionKey', () => {
     expect(sessionIdInKey(['me', ...sessionKey('sess_1'), { page: 2 }])).toBe('sess_1')
     expect(sessionIdInKey(['me', { sessionId: 'sess_1' }])).toBeUndefined()
   })
+
+  it('says so while the client loads, and nothing of it once signed out', () => {
+    const loading = sessionKey({ status: 'loading', session: null })
+    expect(loading).toEqual([{ sessionkitSessionId: null, sessionkitLoading: true }])
+    expect(sessionIdInKey(['me', ...loading])).toBeNull()
+    expect(sessionKey({ status: 'signed-out', session: null })).toEqual([{ sessionkitSessionId: null }])
+  })
 })
 
 describe('given a provider', () => {
@@ -79,7 +86,8 @@ describe('given a provider', () => {
   it('useSessionKey follows the active session', async () => {
     const world = createQueryWorld()
     const { result } = renderHook(() => useSessionKey(), { wrapper: wrapper(world) })
-    expect(result.current).toEqual(sessionKey(null))
+    // Loading: not the signed-out key, which the found user's data would otherwise be cached under.
+    expect(result.current).toEqual([{ sessionkitSessionId: null, sessionkitLoading: true }])
     await world.advance(0)
     const id = world.client.getState().session!.id
     expect(result.current).toEqual(sessionKey(id, { organizationId: 'org_acme' }))
