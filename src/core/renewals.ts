@@ -2,7 +2,7 @@ import type { ActivityTracker } from './activity'
 import type { TimerHandle } from './clock'
 import type { DeadlineTimeline } from './deadline'
 import type { SessionKitError } from './errors'
-import { isConnectivityError } from './failurePolicy'
+import { isConnectivityError, isSignOutError } from './failurePolicy'
 import type { ResolvedOptions } from './options'
 import type { ServerLink } from './serverLink'
 import type { SessionVersion } from './stateOrder'
@@ -115,7 +115,9 @@ export function createRenewals(
       },
       (error) => {
         const e = fail(error, touchQuietly)
-        if (getState().renewal !== 'idle') patch({ renewal: isConnectivityError(e) ? 'retrying' : 'idle' })
+        // A refusal (a captive portal's page, a 403) is not retried: "Stay signed in" says it failed
+        // and may be pressed again. A sign-out answer ends the session, and the renewal with it.
+        if (getState().renewal !== 'idle') patch({ renewal: isSignOutError(e) ? 'idle' : isConnectivityError(e) ? 'retrying' : 'failed' })
         throw e
       },
     )

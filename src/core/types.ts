@@ -30,7 +30,7 @@ export type User = UserResource
 export type UserSession = UserSessionResource
 
 /** Where an explicit renewal ("Stay signed in") stands. */
-export type Renewal = 'idle' | 'pending' | 'retrying'
+export type Renewal = 'idle' | 'pending' | 'retrying' | 'failed'
 
 /** Whether the server can be reached: `degraded` = it answers with errors (5xx, 429). */
 export type Connectivity = 'online' | 'offline' | 'degraded'
@@ -75,7 +75,10 @@ export interface SessionClientState {
   /**
    * "Stay signed in" on its way: `pending` until the server confirms the new
    * deadline, `retrying` while it cannot be reached (the warning says so and
-   * stays open), `idle` otherwise.
+   * stays open), `failed` when it was refused by something other than a
+   * sign-out (a bad answer, a 403: not retried; the warning says so and
+   * "Stay signed in" may be pressed again) until the next touch lands or the
+   * session ends, `idle` otherwise.
    */
   renewal: Renewal
   /** The last error worth showing (failed renewal, bad response), or null. */

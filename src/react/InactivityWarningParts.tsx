@@ -12,6 +12,7 @@ import {
   type Ref,
   type RefAttributes,
 } from 'react'
+import type { Renewal } from '../core/types'
 import { useInactivityWarningContext, type InactivityWarningContextValue } from './inactivityWarningContext'
 import { cx } from './cx'
 import { composeEventHandlers, Slot, useComposedRefs } from './Slot'
@@ -37,7 +38,7 @@ export interface InactivityWarningButtonProps extends ButtonHTMLAttributes<HTMLB
   asChild?: boolean
 }
 
-/** Props of `InactivityWarning.RenewalStatus`: any `<p>` attribute; `children` replace `messages.retrying`. */
+/** Props of `InactivityWarning.RenewalStatus`: any `<p>` attribute; `children` replace `messages.retrying` (not `messages.renewalFailed`). */
 export type InactivityWarningRenewalStatusProps = HTMLAttributes<HTMLParagraphElement>
 
 type Context = InactivityWarningContextValue
@@ -167,32 +168,36 @@ export const InactivityWarningCountdown = part<InactivityWarningCountdownProps, 
   return renderPart('time', 'sk-countdown', props, ref, text, { dateTime: `PT${wholeSeconds(remainingMs)}S` })
 })
 
+/** "Stay signed in" on its way (pending, retrying): pressing it again does nothing. After a refusal (`failed`) it may be pressed again. */
+export const renewalOnItsWay = (renewal: Renewal) => renewal === 'pending' || renewal === 'retrying'
+
 /**
  * Says that "Stay signed in" cannot reach the server and is being retried
- * (`messages.retrying`), in a polite live region (`<p role="status">`).
- * The region is there, empty, for as long as the warning can be extended,
- * so screen readers hear the text once when it appears; it does not change
- * from one retry to the next and holds no countdown. Rendered only in a
- * warning that can be extended.
+ * (`messages.retrying`), or that it was refused (`messages.renewalFailed`),
+ * in a polite live region (`<p role="status">`). The region is there, empty,
+ * for as long as the warning can be extended, so screen readers hear the
+ * text once when it appears; it does not change from one retry to the next
+ * and holds no countdown. Rendered only in a warning that can be extended.
  */
 export const InactivityWarningRenewalStatus = part<InactivityWarningRenewalStatusProps, HTMLParagraphElement>(
   ({ kind, renewable, renewal, messages }, { children, ...props }, ref) => {
     if (kind !== 'warning' || !renewable) return null
-    return renderPart('p', 'sk-status', props, ref, renewal === 'retrying' ? (children ?? messages.retrying) : null, liveRegion)
+    const said: Partial<Record<Renewal, ReactNode>> = { retrying: children ?? messages.retrying, failed: messages.renewalFailed }
+    return renderPart('p', 'sk-status', props, ref, said[renewal], liveRegion)
   },
 )
 
 /**
  * "Stay signed in": renews the session; the warning closes once the server
  * confirms. Until then it reads "Renewing…" (`messages.renewing`) and is
- * `aria-disabled`, and another click does nothing. Rendered only in a
- * warning that can be extended.
+ * `aria-disabled`, and another click does nothing; refused, it reads "Stay
+ * signed in" again, to be pressed again. Rendered only in a warning that can
+ * be extended.
  */
-export const InactivityWarningStayButton = buttonPart('stay', 'primary', ({ kind, renewable, renewal, messages, stay }) =>
-  kind === 'warning' && renewable
-    ? { label: renewal === 'idle' ? messages.stay : messages.renewing, run: stay, busy: renewal !== 'idle' }
-    : null,
-)
+export const InactivityWarningStayButton = buttonPart('stay', 'primary', ({ kind, renewable, renewal, messages, stay }) => {
+  const busy = renewalOnItsWay(renewal)
+  return kind === 'warning' && renewable ? { label: busy ? messages.renewing : messages.stay, run: stay, busy } : null
+})
 
 /** "Sign out": signs out of every session now. Rendered only in the warning. */
 export const InactivityWarningSignOutButton = buttonPart('sign-out', 'secondary', ({ kind, messages, signOut }) =>
@@ -246,8 +251,8 @@ const visuallyHidden = {
 
 /**
  * A polite live region announcing the time left on open and at thresholds,
- * never every second; silent while "Stay signed in" is on its way (the
- * renewal's region speaks) and once the warning phase is over. Rendered by
+ * never every second; silent while "Stay signed in" is on its way or was
+ * refused (the renewal's region speaks) and once the warning phase is over. Rendered by
  * the Root in the warning and in the signed-out notice.
  */
 export const InactivityWarningAnnouncer = part<{ /** Whether the time may be said: the warning phase, no renewal on its way. */ speaking: boolean }, never>(function useAnnouncer(context, { speaking }) {

@@ -10,7 +10,7 @@ import {
   type InactivityWarningContextValue,
   type InactivityWarningKind,
 } from './inactivityWarningContext'
-import { InactivityWarningAnnouncer } from './InactivityWarningParts'
+import { InactivityWarningAnnouncer, renewalOnItsWay } from './InactivityWarningParts'
 import { resolveMessages, type InactivityWarningMessages } from './messages'
 import { composeEventHandlers, useComposedRefs } from './Slot'
 import { useInactivityWarningDevWarnings } from './useInactivityWarningDevWarnings'
@@ -131,8 +131,8 @@ export const InactivityWarningRoot = forwardRef<HTMLDialogElement, InactivityWar
       // "Stay signed in".
       stay() {
         const state = client.getState()
-        // Already on its way (a second click, Escape): asking again would only restart the wait.
-        if (state.renewal !== 'idle') return
+        // Already on its way (a second click, Escape): asking again would only restart the wait. Refused: the user tries again.
+        if (renewalOnItsWay(state.renewal)) return
         // Nothing to renew.
         if (state.status !== 'signed-in') return dismiss()
         // Done only when the server confirms the new deadline: the session then

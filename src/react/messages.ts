@@ -34,6 +34,8 @@ export interface InactivityWarningMessages {
   renewing: ReactNode
   /** Said once, in a polite live region, while the renewal cannot reach the server and is retried. Default: "Can't reach the server — retrying". */
   retrying: ReactNode
+  /** Said once, in the same live region, when the renewal was refused (a bad answer, a 403); "Stay signed in" may be pressed again. Default: "Couldn't renew your session. Try again." */
+  renewalFailed: ReactNode
   /** Default: "Sign out". */
   signOut: ReactNode
   /** Closes a warning that cannot be extended, to save work. Default: "Keep working". */
@@ -79,6 +81,7 @@ export const defaultMessages: InactivityWarningMessages = {
   stay: 'Stay signed in',
   renewing: 'Renewing…',
   retrying: "Can't reach the server — retrying",
+  renewalFailed: "Couldn't renew your session. Try again.",
   signOut: 'Sign out',
   keepWorking: 'Keep working',
   expiredTitle: 'You have been signed out',

@@ -194,6 +194,37 @@ export const BackOnline: Story = {
   }),
 }
 
+/**
+ * Refused: a captive portal answers "Stay signed in" with its own page. Not
+ * retried: the warning says, once, that the renewal failed, and "Stay signed
+ * in" stays enabled and focused; the next click renews and closes it.
+ */
+export const Refused: Story = {
+  parameters: {
+    world: {
+      setup: async (world) => {
+        await world.jumpToWarning()
+        world.adapter.respondWith('touchSession', { data: '<html><body>Sign in to the hotel Wi-Fi</body></html>', serverNow: world.adapter.serverNow() })
+      },
+    },
+  } satisfies StoryWorldParameters,
+  play: inWorld(async (world, { canvas, userEvent }) => {
+    const dialog = await canvas.findByRole('alertdialog', { name: 'Your session is about to expire' })
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Stay signed in' }))
+    const message = await within(dialog).findByText("Couldn't renew your session. Try again.")
+    await expect(message).toHaveAttribute('role', 'status')
+    const stay = within(dialog).getByRole('button', { name: 'Stay signed in' })
+    await expect(stay).not.toHaveAttribute('aria-disabled', 'true')
+    await expect(stay).toHaveFocus()
+    await expect(world.client.getState()).toMatchObject({ phase: 'warning', renewal: 'failed' })
+
+    await userEvent.click(stay)
+    await world.advance(0)
+    await waitFor(() => expect(canvas.queryByRole('alertdialog')).not.toBeInTheDocument())
+    await expect(world.client.getState()).toMatchObject({ phase: 'active', renewal: 'idle' })
+  }),
+}
+
 /** Offline until the end: the deadline signs out as ever, and the notice says why. */
 export const OfflineUntilTheDeadline: Story = {
   parameters: offlineInTheWarning,

@@ -11,6 +11,7 @@ import { createWorld, renderWithSession, SECOND, type World } from '../unit/reac
 // inside the native dialog, and closes when a retry gets through.
 
 const RETRYING = "Can't reach the server — retrying"
+const FAILED = "Couldn't renew your session. Try again."
 const dialog = () => document.querySelector('dialog')!
 
 async function offlineStay(world: World) {
@@ -135,5 +136,49 @@ describe('given "Stay signed in" while offline, in Chromium', () => {
     await expect.element(page.getByRole('alertdialog', { name: 'You have been signed out' })).toBeVisible()
     expect(screen.queryByText(RETRYING)).not.toBeInTheDocument()
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign in again' }))
+  })
+})
+
+describe('given "Stay signed in" refused (a captive portal answers with its own page), in Chromium', () => {
+  async function refusedStay(world: World) {
+    await renderWithSession(
+      world,
+      <main>
+        <h1>Invoices</h1>
+        <button type="button">Edit document</button>
+        <InactivityWarning />
+      </main>,
+    )
+    await world.advanceToBeforeDeadline(60 * SECOND)
+    world.adapter.respondWith('touchSession', { data: '<html><body>Sign in to the hotel Wi-Fi</body></html>', serverNow: world.adapter.serverNow() })
+    await userEvent.click(page.getByRole('button', { name: 'Stay signed in' }))
+    await world.advance(0)
+  }
+
+  it('says so in the status region, keeps Stay signed in enabled and focused, and the next click renews', async () => {
+    const world = createWorld()
+    await refusedStay(world)
+    expect(dialog().open).toBe(true)
+    await expect.element(page.getByRole('status').filter({ hasText: FAILED })).toBeVisible()
+    const stay = screen.getByRole('button', { name: 'Stay signed in' })
+    expect(stay).not.toHaveAttribute('aria-disabled', 'true')
+    expect(document.activeElement).toBe(stay)
+    // Not retried behind the user's back: still the same words 20 s later.
+    await world.advance(20 * SECOND)
+    expect(screen.getAllByText(FAILED)).toHaveLength(1)
+    const deadline = world.client.getState().deadline!
+    await userEvent.click(page.getByRole('button', { name: 'Stay signed in' }))
+    await world.advance(0)
+    expect(dialog().open).toBe(false)
+    expect(world.client.getState()).toMatchObject({ phase: 'active', renewal: 'idle' })
+    expect(world.client.getState().deadline).toBeGreaterThan(deadline)
+  })
+
+  it('finds no axe violation while saying the renewal failed', async () => {
+    const world = createWorld()
+    await refusedStay(world)
+    for (const animation of document.getAnimations()) animation.finish()
+    const { violations } = await axe.run(document.body)
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
   })
 })

@@ -10,6 +10,7 @@ import { createWorld, MAX_LIFETIME_POLICY, renderWithSession, SECOND, type World
 // announced when it is shown with showModal().
 
 const RETRYING = "Can't reach the server — retrying"
+const FAILED = "Couldn't renew your session. Try again."
 const NOTICE = 'You have been signed out You were signed out because you were inactive for too long.'
 const dialog = () => document.querySelector('dialog')!
 
@@ -126,6 +127,21 @@ describe('given "Stay signed in" pressed, in Chromium', () => {
     await world.advance(25 * SECOND)
     expect(world.client.getState().renewal).toBe('retrying')
     expect(heard).toEqual([RETRYING])
+  })
+
+  it('says once that the renewal failed when it is refused (a captive portal page), through the thresholds', async () => {
+    const world = createWorld()
+    await openWarning(world)
+    await world.advance(3 * SECOND)
+    const heard = listenToLiveRegions()
+    world.adapter.respondWith('touchSession', { data: '<html><body>Sign in to the hotel Wi-Fi</body></html>', serverNow: world.adapter.serverNow() })
+    await userEvent.click(page.getByRole('button', { name: 'Stay signed in' }))
+    await world.advance(0)
+    await expect.element(page.getByRole('status').filter({ hasText: FAILED })).toBeVisible()
+    // Past the 45 s and 30 s thresholds, still the one failure said.
+    await world.advance(25 * SECOND)
+    expect(world.client.getState().renewal).toBe('failed')
+    expect(heard).toEqual([FAILED])
   })
 
   it('still announces the thresholds before it is pressed', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { SessionKitError } from '../../src/core/errors'
 import { MINUTE, SECOND, destroyClients, signedIn } from './helpers'
 
 // "Stay signed in" is done only when the server confirms the new deadline:
@@ -55,6 +56,36 @@ describe('given the warning and a click on "Stay signed in"', () => {
     adapter.fail('unauthenticated')
     await client.touch().catch(() => undefined)
     expect(client.getState()).toMatchObject({ status: 'signed-out', renewal: 'idle' })
+  })
+})
+
+describe('given "Stay signed in" refused by something other than a sign-out', () => {
+  it('a captive portal page (invalid_response) is failed: still in the warning, not retried, and the next click renews', async () => {
+    const { client, clock, adapter } = await inTheWarning()
+    const before = client.getState().deadline!
+    adapter.respondWith('touchSession', { data: '<html><body>Sign in to the hotel Wi-Fi</body></html>', serverNow: adapter.serverNow() })
+    await expect(client.touch()).rejects.toMatchObject({ code: 'invalid_response' })
+    expect(client.getState()).toMatchObject({ status: 'signed-in', renewal: 'failed', phase: 'warning', deadline: before })
+    adapter.resetCalls()
+    await clock.advanceAsync(20 * SECOND)
+    expect(adapter.calls.touchSession).toBe(0)
+    expect(client.getState().renewal).toBe('failed')
+    await client.touch()
+    expect(client.getState()).toMatchObject({ renewal: 'idle', phase: 'active' })
+    expect(client.getState().deadline!).toBeGreaterThan(before + 5 * MINUTE)
+  })
+
+  it('a 403 is failed until the session ends at its deadline', async () => {
+    const { client, clock, adapter } = await inTheWarning()
+    const touchSession = adapter.touchSession
+    adapter.touchSession = async () => {
+      throw new SessionKitError('forbidden', 'This proxy does not allow the request.', { status: 403 })
+    }
+    await expect(client.touch()).rejects.toMatchObject({ code: 'forbidden' })
+    adapter.touchSession = touchSession
+    expect(client.getState()).toMatchObject({ status: 'signed-in', renewal: 'failed', phase: 'warning' })
+    await clock.advanceAsync(31 * SECOND)
+    expect(client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'inactivity', renewal: 'idle' })
   })
 })
 
