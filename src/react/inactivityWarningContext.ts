@@ -85,9 +85,13 @@ export interface UseInactivityWarningReturn {
   renewable: boolean
   /** Why the user was signed out (while `expired`). */
   signOutReason: SignOutReason | null
-  /** "Stay signed in" on its way: `pending` until the server confirms the new deadline, `retrying` while it cannot be reached, else `idle`. */
+  /**
+   * "Stay signed in" on its way: `pending` until the server confirms the new deadline, `retrying` while it
+   * cannot be reached, `failed` when the server refused it for another reason than the session's end (the
+   * user may try again), else `idle`.
+   */
   renewal: Renewal
-  /** Renews the session; the warning stays open until the server confirms (then closes). Does nothing while `renewal` is not `idle`. */
+  /** Renews the session; the warning stays open until the server confirms (then closes). Does nothing while `renewal` is `pending` or `retrying`. */
   stay: () => void
   /** Sign out of every session and close. */
   signOut: () => void
