@@ -105,6 +105,30 @@ describe('given one signed-in tab', () => {
     expect((await leader.createToken(sessionId, {})).data.jwt).not.toBe(retried)
   })
 
+  it('a tab closed while its refresh was at the provider: the next tab refused as reuse says the answer was lost, and silent sign-in stays on', async () => {
+    const { adapter: first, sessionId } = await signedInTab()
+    const closing = hub.tab()
+    let reached = () => {}
+    const atProvider = new Promise<void>((resolve) => (reached = resolve))
+    // The closing tab's grant reaches the provider (which rotates the token); the page is gone before the answer.
+    const second = tab(closing, false, async (input, init) => {
+      const response = await fetch(input, init)
+      if (!String(input).endsWith('/token')) return response
+      reached()
+      return new Promise<Response>(() => {})
+    })
+    await second.getClient()
+    void second.touchSession(sessionId).catch(() => undefined)
+    await atProvider
+    closing.close()
+    await expect(first.touchSession(sessionId)).rejects.toMatchObject({ code: 'session_not_found', message: expect.stringMatching(/answer .*was lost/) })
+    // No sign-out by the user: a tab opened next may sign in silently from the provider's session.
+    const third = tab(hub.tab(), true)
+    void third.getClient()
+    await clock.advanceAsync(500)
+    await expect.poll(() => new URL(navigation.last().url).searchParams.get('prompt')).toBe('none')
+  })
+
   it('tabs refreshing concurrently with rotating refresh tokens trigger no reuse detection', async () => {
     const { adapter: first, sessionId } = await signedInTab()
     const others = [tab(), tab()]

@@ -74,6 +74,10 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
     const invalidGrant: SessionKitErrorCode = providerIdleOver ? 'session_expired' : 'session_not_found'
     let rotated: string | null = null
     let response: oauth.TokenEndpointResponse
+    const sent = redirects.refreshSent
+    // This tab's last grant got no answer, or another tab's did (that tab may have closed mid-refresh).
+    const unanswered = held.refreshUnanswered || (sent?.id === held.id && sent.generation === held.generation)
+    redirects.refreshSent = { id: held.id, generation: held.generation }
     try {
       response = await provider.refresh(operation, held.refreshToken, invalidGrant, {
         onTimeout,
@@ -81,8 +85,11 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
           rotated = refreshToken
         },
       })
+      redirects.refreshSent = null
     } catch (error) {
-      if (held.refreshUnanswered && error instanceof SessionKitError && error.code === 'session_not_found') {
+      const noAnswer = !rotated && error instanceof SessionKitError && UNANSWERED.has(error.code)
+      if (!noAnswer) redirects.refreshSent = null
+      if (unanswered && error instanceof SessionKitError && error.code === 'session_not_found') {
         // Most likely reuse detection after a lost answer: the provider's login session survives it,
         // so the browser may sign in silently again (no `ended`), and the message says what happened.
         endEverywhere(held, false)
@@ -90,7 +97,7 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
       }
       if (isSignOutError(error)) endEverywhere(held)
       else if (rotated) keepRotated(operation, held, rotated)
-      else if (error instanceof SessionKitError && UNANSWERED.has(error.code)) markUnanswered(held)
+      else if (noAnswer) markUnanswered(held)
       throw error
     }
     if (share.current?.id !== held.id) {
