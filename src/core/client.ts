@@ -2,7 +2,7 @@ import { ActivityTracker } from './activity'
 import { capabilitiesOf, requireMethod, type AdapterMethod } from './adapter'
 import { authorize } from './authorization'
 import { SessionKitError, isSessionKitError, toSessionKitError, type SessionKitErrorCode } from './errors'
-import { isConnectivityError, isSignOutError } from './failurePolicy'
+import { isSignOutError } from './failurePolicy'
 import { createDeadlineTimeline } from './deadline'
 import { checkLeeway, resolveOptions } from './options'
 import { deviceCommands } from './devices'
@@ -67,7 +67,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   /** The parts the session state, the news from other tabs and the commands all reach. */
   const parts = { store, link, timeline, tokens, activity, tabs, leads }
   const clientState = createSessionState(options, parts)
-  const { fail, activeId, applyClient, reconcile, onInput } = clientState
+  const { fail, activeId, applyClient, reconcile, onInput, signOuts } = clientState
 
   const capabilities = capabilitiesOf(adapter)
 
@@ -126,17 +126,17 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
     }
   }
   /**
-   * The user asked to leave `sessionId` (none: every session): leave here at
-   * once, then `tell` the server; a server that cannot be told changes nothing.
+   * The user asked to leave `sessionId` (none: every session): leave here at once, then `tell`
+   * the server; one that cannot be told is sent `again` (default: `tell`) until it hears it.
    */
-  const leave = async (sessionId: string | undefined, tell: ClientCall | null) => {
+  const leave = async (sessionId: string | undefined, tell: ClientCall | null, again?: ClientCall[]) => {
     if (!sessionId || sessionId === activeId()) clientState.signOut('signed-out')
     else tokens.clear(sessionId)
     if (!tell) return
     try {
       await applyOwn(tell)
     } catch (error) {
-      if (!isConnectivityError(error) && !isSignOutError(error)) throw fail(error)
+      if (!signOuts.failed(again ?? [tell], error)) throw fail(error)
     }
   }
   /**
@@ -177,7 +177,8 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
 
     load() {
       if (destroyed) return Promise.reject(destroyedError())
-      return (loadInFlight ??= link.ask(() => adapter.getClient(), parseClientResource)
+      // Sign-outs the server has not heard yet go first: the client it answers no longer has them.
+      return (loadInFlight ??= signOuts.settle(() => link.ask(() => adapter.getClient(), parseClientResource))
         .then((answer) => applyClient(answer), (error) => {
           throw fail(error, loadQuietly)
         })
@@ -251,7 +252,9 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       const active = activeId()
       // Without endAllSessions (one session per browser), signing out of all is ending the active one.
       const endAll = adapter.endAllSessions ? () => adapter.endAllSessions!() : active ? end(active) : null
-      await leave(sessionId, sessionId ? end(sessionId) : endAll)
+      // Sent again, each of them ends by itself: ending all later would end a session signed in meanwhile.
+      const eachActive = getState().sessions.filter((s) => s.status === 'active').map((s) => end(s.id))
+      await leave(sessionId, sessionId ? end(sessionId) : endAll, sessionId ? undefined : eachActive)
     },
 
     // `sessionId ?? activeId()` (not a default parameter): null means the active session too.
@@ -289,6 +292,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       destroyed = true
       stop()
       clientState.stop()
+      signOuts.clear()
       tokens.destroy()
     },
   }

@@ -7,6 +7,7 @@ import type { ResolvedOptions } from './options'
 import { toSessionKitError, type SessionKitError } from './errors'
 import { judgeFailure } from './failurePolicy'
 import type { ClientResource, SessionResource, SessionStatus } from './resources'
+import { createPendingSignOuts } from './pendingSignOut'
 import { createRenewals } from './renewals'
 import { createRetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
@@ -61,6 +62,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   const { getState, patch } = store
   /** Requests that failed for lack of a server, waiting to be tried again. */
   const retries = createRetryQueue(clock)
+  /** Sign-outs the server has not heard yet: unlike `retries`, they outlive the local sign-out. */
+  const signOuts = createPendingSignOuts(clock, link, store)
   /** Stops the deadline timer: `scheduleAt`'s cancel, which may run again when the timer is done. */
   let stopTimer: () => void = () => undefined
   /** The skew the sessions in the store were converted with. */
@@ -181,7 +184,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
    */
   function answered(): void {
     retries.succeeded()
-    patch({ connectivity: 'online', error: null })
+    // Sign-outs the server has not heard yet go now; until it hears them, the client is not online.
+    patch(signOuts.flush() ? { error: null } : { connectivity: 'online', error: null })
     const shift = link.skewMs - skewApplied
     if (Math.abs(shift) < SKEW_FOLLOW_THRESHOLD_MS) return
     skewApplied += shift
@@ -222,7 +226,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   function wake(kind: WakeKind, reload: () => void): void {
     if (kind === 'offline') return patch({ connectivity: 'offline' })
     reconcile()
-    if (retries.flush() > 0) return
+    if (retries.flush() + signOuts.flush() > 0) return
     const state = getState()
     if (kind === 'online' && state.connectivity !== 'online') return reload()
     // Back to a tab that heard nothing from the server for a while: the session may have been
@@ -234,21 +238,17 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     }
   }
 
-  /** Stops every timer and drops every queued retry (signed out, destroyed). */
+  /** Stops every timer and drops every queued retry (signed out, destroyed) but the sign-outs the server has not heard yet. */
   function stop(): void {
     retries.clear()
     renewals.cancel()
     stopTimer()
   }
 
-  /** The deadline passed: sign out here, and tell the server (best effort). */
+  /** The deadline passed: sign out here, and tell the server until it hears it (or answers that it is over already). */
   function expire(reason: DeadlineReason): void {
     const sessionId = activeId()
-    if (ending) return
-    void end(reason).then(() => {
-      // The server may already consider it over, or be unreachable: either is fine.
-      if (sessionId) adapter.endSession(sessionId, { reason }).catch(() => undefined)
-    })
+    if (!ending) void end(reason).then(() => sessionId && signOuts.send(() => adapter.endSession(sessionId, { reason })))
   }
 
   /**
@@ -290,7 +290,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   }
 
   return {
-    signOut, applyClient, applySession, startFrom, reconcile, answered, fail, wake, stop, end, activeId, endedSessions,
+    signOut, applyClient, applySession, startFrom, reconcile, answered, fail, wake, stop, end, activeId, endedSessions, signOuts,
     // Input and "Stay signed in"; the touch schedule stays the renewals' own.
     onInput: renewals.onInput,
     stay: renewals.stay,
