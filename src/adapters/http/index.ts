@@ -4,4 +4,3 @@
  */
 export { createHttpAdapter, type HttpSessionAdapter } from './adapter'
 export { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, type FetchFunction, type HttpAdapterOptions } from './options'
-export { MAX_RETRY_AFTER_MS } from '../../core/backoff'

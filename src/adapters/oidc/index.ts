@@ -3,7 +3,7 @@
  * Entra ID, Cognito, Zitadel, ...) as a public client with authorization
  * code + PKCE and refresh tokens, the tokens in memory only.
  */
-export { createOidcAdapter, OIDC_TAB_HELLO_TIMEOUT_MS, type OidcAdapter } from './adapter'
+export { createOidcAdapter, type OidcAdapter } from './adapter'
 export {
   DEFAULT_OIDC_INACTIVITY_TIMEOUT,
   DEFAULT_OIDC_SCOPE,
