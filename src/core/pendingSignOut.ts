@@ -1,7 +1,7 @@
 import type { AdapterResponse } from './adapter'
 import type { Clock } from './clock'
 import { toSessionKitError, type SessionKitError } from './errors'
-import { isSignOutError, judgeFailure } from './failurePolicy'
+import { judgeFailure, type FailureVerdict } from './failurePolicy'
 import { createRetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
 import type { SessionStore } from './store'
@@ -32,11 +32,15 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
   /** Each waiting sign-out's retry, with its attempt in flight (none yet while it waits for its first turn). */
   const pending = new Map<() => void, Promise<void> | undefined>()
 
-  /** Whether failure `e` means the server could not be reached (connectivity then says why). */
-  const unreachable = (e: SessionKitError): boolean => {
+  /**
+   * Judges failure `e` of a sign-out. Anything but the server's definite answer that the session is
+   * over leaves it unheard, and the client offline or degraded: a captive portal's page, say, told
+   * the server nothing.
+   */
+  const judge = (e: SessionKitError): FailureVerdict['action'] => {
     const verdict = judgeFailure(e, null, clock.now())
-    if (verdict.action === 'retry') store.patch({ connectivity: verdict.connectivity })
-    return verdict.action === 'retry'
+    if (verdict.action !== 'sign-out') store.patch({ connectivity: verdict.action === 'retry' ? verdict.connectivity : 'degraded' })
+    return verdict.action
   }
 
   /** The server answered (`retry`'s sign-out, if any): with none left waiting, requests may flow again. */
@@ -55,9 +59,8 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
         (error) => {
           const e = toSessionKitError(error)
           if (!pending.has(retry)) return
-          // Refused for another reason, the server still answered: sending it again would change nothing.
-          if (unreachable(e)) retries.schedule(retry, e.retryAfterMs)
-          else heard(retry)
+          if (judge(e) === 'sign-out') heard(retry)
+          else retries.schedule(retry, e.retryAfterMs)
         },
       )
       pending.set(retry, attempt)
@@ -72,19 +75,17 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
     send: keep,
 
     /**
-     * The caller's own attempt at a sign-out failed with `error`: when the
-     * server could not be reached, `calls` are sent until it answers. Returns
-     * whether the failure is handled (that, or the server's definite answer
-     * that the session is over); false for anything else, for the caller to report.
+     * The caller's own attempt at a sign-out failed with `error`: unless the
+     * server answered that the session is over, `calls` are sent until it
+     * does. Returns whether that is all (the server could not be reached, or
+     * answered so); false when the caller should report `error` too.
      */
     failed(calls: SignOutCall[], error: unknown): boolean {
       const e = toSessionKitError(error)
-      if (!unreachable(e)) {
-        heard()
-        return isSignOutError(e)
-      }
-      for (const call of calls) keep(call, e)
-      return true
+      const action = judge(e)
+      if (action === 'sign-out') heard()
+      else for (const call of calls) keep(call, e)
+      return action === 'sign-out' || action === 'retry'
     },
 
     /** Sends every waiting sign-out now (the tab woke, the server answered); returns how many are not heard yet. */

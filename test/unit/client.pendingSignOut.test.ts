@@ -103,6 +103,23 @@ describe('given a sign-out while the server cannot be reached', () => {
     expect(await reload(world)).toBe('signed-out')
   })
 
+  it('keeps trying after a page that is not the server\'s answer (a captive portal), which told the server nothing', async () => {
+    const world = await signedIn()
+    const { client, adapter, clock } = world
+    const id = client.getState().session!.id
+    const portalPage = '<html>Sign in to the hotel Wi-Fi</html>'
+    adapter.respondWith('endAllSessions', portalPage)
+    adapter.respondWith('endSession', portalPage)
+    await expect(client.signOut()).rejects.toMatchObject({ code: 'invalid_response' })
+    expect(client.getState().status).toBe('signed-out')
+    await clock.advanceAsync(1 * SECOND)
+    expect(adapter.peek(id)?.status).toBe('active')
+    await clock.advanceAsync(5 * MINUTE)
+    expect(adapter.peek(id)?.status).not.toBe('active')
+    expect(client.getState().connectivity).toBe('online')
+    expect(await reload(world)).toBe('signed-out')
+  })
+
   it('sends the sign-out before a later load asks for the client', async () => {
     const world = await signedIn()
     const { client, adapter } = world
