@@ -73,7 +73,7 @@ export const toClientSession = (resource: SessionResource, skewMs: number, serve
 }
 
 /** `sessions` with the one of `session`'s id replaced by it. */
-export const withSession = <S extends { id: string }>(sessions: S[], session: S): S[] => sessions.map((s) => (s.id === session.id ? session : s))
+export const withSession = <S extends { id: string }>(sessions: readonly S[], session: S): S[] => sessions.map((s) => (s.id === session.id ? session : s))
 
 /** The session a client resource names as active, if it is still active. */
 export const activeSessionOf = <S extends { id: string; status: string }>(client: ClientResource, sessions: S[]): S | null => {

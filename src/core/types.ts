@@ -53,25 +53,25 @@ export type SignOutReason =
 /** Where the client stands. Read it with `client.getState()` or a selector. */
 export interface SessionClientState {
   /** `loading` until the first answer from the adapter. */
-  status: 'loading' | 'signed-out' | 'signed-in'
+  readonly status: 'loading' | 'signed-out' | 'signed-in'
   /** Every session this client knows, active or not. */
-  sessions: Session[]
+  readonly sessions: readonly Session[]
   /** The active session, or null. */
-  session: Session | null
+  readonly session: Session | null
   /** The active session's user, or null. */
-  user: User | null
+  readonly user: User | null
   /** When the active session ends (client time), or null. */
-  deadline: number | null
+  readonly deadline: number | null
   /** Which limit sets the deadline. */
-  deadlineReason: DeadlineReason | null
+  readonly deadlineReason: DeadlineReason | null
   /** Whether "Stay signed in" can move the deadline. */
-  renewable: boolean
+  readonly renewable: boolean
   /** `warning` from `warnBefore` ahead of the deadline; `expired` once it passed (until the next sign-in). */
-  phase: Phase
+  readonly phase: Phase
   /** Why the user was signed out, while signed out. */
-  signOutReason: SignOutReason | null
+  readonly signOutReason: SignOutReason | null
   /** Whether the server can be reached. */
-  connectivity: Connectivity
+  readonly connectivity: Connectivity
   /**
    * "Stay signed in" on its way: `pending` until the server confirms the new
    * deadline, `retrying` while it cannot be reached (the warning says so and
@@ -80,13 +80,13 @@ export interface SessionClientState {
    * "Stay signed in" may be pressed again) until the next touch lands or the
    * session ends, `idle` otherwise.
    */
-  renewal: Renewal
+  readonly renewal: Renewal
   /** The last error worth showing (failed renewal, bad response), or null. */
-  error: SessionKitError | null
+  readonly error: SessionKitError | null
   /** The server's lifetime policy, once loaded. */
-  policy: LifetimePolicy | null
+  readonly policy: LifetimePolicy | null
   /** Whether this tab touches the server and refreshes tokens for all tabs (true for a tab alone). */
-  isLeader: boolean
+  readonly isLeader: boolean
 }
 
 /** Options of `getToken`. */

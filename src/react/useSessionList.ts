@@ -8,7 +8,7 @@ import { useClientSelector } from './useSessionSelector'
 export interface UseSessionListReturn {
   isLoaded: boolean
   /** Every session this browser knows, active or not; undefined while loading. */
-  sessions: Session[] | undefined
+  sessions: readonly Session[] | undefined
   /** Makes another session active (multi-session apps); `null` = none. Stable. */
   setActive: (sessionId: string | null, options?: { organizationId?: string | null }) => Promise<void>
   /**
@@ -20,7 +20,7 @@ export interface UseSessionListReturn {
   canAddAccount: boolean
 }
 
-const selectSessions = (state: SessionClientState): Session[] | undefined =>
+const selectSessions = (state: SessionClientState): readonly Session[] | undefined =>
   state.status === 'loading' ? undefined : state.sessions
 /** The server's policy may turn multi-session off (a one-device policy). */
 const selectPolicyAllowsAccounts = (state: SessionClientState): boolean => state.policy?.multiSession !== false

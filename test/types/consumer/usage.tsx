@@ -24,6 +24,14 @@ createSessionClient({})
 // @ts-expect-error a token is a string or null, never a number
 export const wrongToken: Promise<number> = client.getToken()
 
+export function tryToWriteState() {
+  const state = client.getState()
+  // @ts-expect-error the state is read-only: it changes through the client's commands, and subscribers hear of it
+  state.status = 'signed-out'
+  // @ts-expect-error the sessions list is the store's own array: sort a copy
+  state.sessions.sort()
+}
+
 export function describeError(error: unknown): string {
   if (isSessionKitError(error)) return error.code
   return error instanceof SessionKitError ? 'impossible' : String(error)
