@@ -65,7 +65,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
   })
 
   /** The parts the session state, the news from other tabs and the commands all reach. */
-  const parts = { store, link, timeline, tokens, activity, tabs, leads }
+  const parts = { store, link, timeline, tokens, activity, tabs, leads, loading: () => loadInFlight }
   const clientState = createSessionState(options, parts)
   const { fail, activeId, applyClient, reconcile, onInput, signOuts } = clientState
 
@@ -217,9 +217,9 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         assertAlive()
         if (!capabilities.tokens) requireMethod(adapter, 'createToken', 'getToken')
         if (getState().status === 'loading') await client.load()
-        // The clock may have passed the deadline before its timer fired (sleep, throttling).
+        // The clock may have passed the deadline before its timer fired (sleep, throttling): is the time up?
         const deadline = getState().deadline
-        if (deadline !== null && clock.now() >= deadline) reconcile()
+        if (deadline !== null && clock.now() >= deadline) await clientState.settleDeadline()
         const state = getState()
         const session = wanted ? state.sessions.find((s) => s.id === wanted && s.status === 'active') : state.session
         if (state.status !== 'signed-in' || !session) return null

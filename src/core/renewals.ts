@@ -155,6 +155,8 @@ export function createRenewals(
       await touchNow()
     },
 
+    /** The touch on its way, if any: a deadline waits for its answer (expiryCheck.ts). */
+    touching: () => inFlight,
     reset,
     cancel,
   }

@@ -2,7 +2,8 @@ import type { ActivityTracker } from './activity'
 import type { AdapterResponse } from './adapter'
 import { runBeforeSignOut } from './beforeSignOut'
 import { scheduleAt, type Clock } from './clock'
-import type { DeadlineReason, DeadlineTimeline } from './deadline'
+import type { DeadlineTimeline } from './deadline'
+import { createExpiryCheck, type ExpiryCheckParts } from './expiryCheck'
 import type { ResolvedOptions } from './options'
 import { toSessionKitError, type SessionKitError } from './errors'
 import { judgeFailure } from './failurePolicy'
@@ -37,7 +38,7 @@ export const WAKE_CHECK_INTERVAL_MS = 30_000
 const byUser = (reason: SignOutReason | null) => reason === null || reason === 'signed-out'
 
 /** What the session state writes to or stops (the rest comes from the client's options). */
-export interface SessionStateParts {
+export interface SessionStateParts extends Pick<ExpiryCheckParts, 'loading'> {
   store: SessionStore
   link: ServerLink
   timeline: DeadlineTimeline
@@ -58,7 +59,7 @@ export type SessionState = ReturnType<typeof createSessionState>
 
 export function createSessionState(options: ResolvedOptions, parts: SessionStateParts) {
   const { store, link, timeline, tokens, tabs, leads } = parts
-  const { clock, adapter, beforeSignOut, beforeSignOutTimeout } = options
+  const { clock, beforeSignOut, beforeSignOutTimeout } = options
   const { getState, patch } = store
   /** Requests that failed for lack of a server, waiting to be tried again. */
   const retries = createRetryQueue(clock)
@@ -163,15 +164,17 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
    */
   function reconcile(): void {
     stopTimer()
-    const { status, session } = getState()
+    const { status, session, renewal, phase: shown } = getState()
     if (status !== 'signed-in' || !session) return
     const { deadline, phase, nextChangeAt } = timeline.derive(session, clock.now())
     if (phase === 'expired' && deadline) {
       if (starting) expiredAtStart = true
-      else expire(deadline.reason)
+      else if (!ending) expiry.reached(deadline)
       return
     }
-    patch({ deadline: deadline?.at ?? null, deadlineReason: deadline?.reason ?? null, renewable: deadline?.renewable ?? false, phase })
+    // The warning closed (another tab's "Stay signed in"): a refusal shown in it is over too.
+    const failureOver = renewal === 'failed' && phase === 'active' && shown !== 'active'
+    patch({ deadline: deadline?.at ?? null, deadlineReason: deadline?.reason ?? null, renewable: deadline?.renewable ?? false, phase, ...(failureOver && { renewal: 'idle' }) })
     if (nextChangeAt !== null) stopTimer = scheduleAt(clock, nextChangeAt, reconcile)
   }
 
@@ -217,6 +220,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
 
   // Input, touches and "Stay signed in".
   const renewals = createRenewals(options, { ...parts, reconcile, applySession, fail })
+  // Whether the time is really up at a deadline.
+  const expiry = createExpiryCheck(options, { ...parts, touching: renewals.touching, applyClient, fail, reconcile, end, signOuts })
 
   /**
    * The tab woke up, came back online or into view: re-derive the phase from
@@ -242,13 +247,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   function stop(): void {
     retries.clear()
     renewals.cancel()
+    expiry.cancel()
     stopTimer()
-  }
-
-  /** The deadline passed: sign out here, and tell the server until it hears it (or answers that it is over already). */
-  function expire(reason: DeadlineReason): void {
-    const sessionId = activeId()
-    if (!ending) void end(reason).then(() => sessionId && signOuts.send(() => adapter.endSession(sessionId, { reason })))
   }
 
   /**
@@ -291,9 +291,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
 
   return {
     signOut, applyClient, applySession, startFrom, reconcile, answered, fail, wake, stop, end, activeId, endedSessions, signOuts,
-    // Input and "Stay signed in"; the touch schedule stays the renewals' own.
-    onInput: renewals.onInput,
-    stay: renewals.stay,
+    // Input and "Stay signed in" (the touch schedule stays the renewals' own), and a passed deadline's check.
+    onInput: renewals.onInput, stay: renewals.stay, settleDeadline: expiry.settle,
     get stateAt() { return stateAt },
     order,
   }

@@ -1,6 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
+import { createMemoryAdapter } from '../../src/adapters/memory'
+import { createSessionClient } from '../../src/core/client'
 import { DAY_MS } from '../../src/core/lifetimes'
-import { HOUR, MINUTE, SECOND, signedIn, userInput, destroyClients } from './helpers'
+import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
+import { createVirtualClock } from '../../src/core/virtualClock'
+import { HOUR, MINUTE, SECOND, SHORT_POLICY, signedIn, userInput, destroyClients } from './helpers'
 
 afterEach(destroyClients)
 
@@ -206,8 +210,15 @@ describe('given a client-side idle timeout', () => {
 })
 
 describe('given the server inactivity deadline passed during a sleep', () => {
+  // A tab with tab sync: the other tabs' activity is known here (a tab alone asks the server first: client.deadlineCheck.test.ts).
   it('the first input signs out at once, sending no touch', async () => {
-    const { client, clock, adapter } = await signedIn()
+    const clock = createVirtualClock()
+    const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com' })
+    const client = createSessionClient({ adapter, clock, eventTarget: window, crossTab: createMemoryTabHub(clock).tab() })
+    onTestFinished(() => client.destroy())
+    client.mount()
+    await clock.advanceAsync(100)
+    expect(client.getState()).toMatchObject({ status: 'signed-in', isLeader: true })
     clock.jump(11 * MINUTE)
     adapter.resetCalls()
     userInput('pointerdown')

@@ -1,0 +1,103 @@
+import { awaitAtMost } from './beforeSignOut'
+import type { Deadline, DeadlineTimeline } from './deadline'
+import type { ResolvedOptions } from './options'
+import type { PendingSignOuts } from './pendingSignOut'
+import type { ServerLink } from './serverLink'
+import type { ClientAnswer } from './stateOrder'
+import type { SessionStore } from './store'
+import type { TabSync } from './tabs/tabSync'
+import { parseClientResource } from './validate'
+
+/** How long a renewable deadline waits at most for the server's word before signing out here (ms). */
+export const EXPIRY_CHECK_TIMEOUT_MS = 5_000
+
+/** What the check at a deadline reaches (sessionState.ts gives its own parts). */
+export interface ExpiryCheckParts {
+  store: SessionStore
+  link: ServerLink
+  timeline: DeadlineTimeline
+  tabs: TabSync | null
+  /** The touch on its way ("Stay signed in", the schedule's), if any. */
+  touching: () => Promise<void> | null
+  /** The load of the client on its way, if any: the check waits for its answer rather than ask again. */
+  loading?: () => Promise<void> | null
+  /** The session state's: applies the client the server answers. */
+  applyClient: (answer: ClientAnswer) => void
+  /** The session state's: acts on a failed request (the failure policy). */
+  fail: (error: unknown) => unknown
+  /** The session state's: re-derives deadline and phase. */
+  reconcile: () => void
+  /** The session state's: ends the session for a reason (after `beforeSignOut`). */
+  end: (reason: Deadline['reason']) => Promise<void>
+  /** Sign-outs the server has not heard yet. */
+  signOuts: PendingSignOuts
+}
+
+/**
+ * Whether the time is really up at a renewable deadline. A "Stay signed in"
+ * on its way may have renewed the session just in time: its answer is waited
+ * for. A tab that cannot hear the others (no tab sync) does not know their
+ * activity, so it asks the server: a later deadline there (another tab
+ * touched it) is applied, and its later activity counts as input in another
+ * tab, so the idle deadline moves too. Either waits at most
+ * `EXPIRY_CHECK_TIMEOUT_MS`, the warning showing 0:00 meanwhile; with no
+ * answer (offline), or no later deadline, the time is up here as before.
+ * The maximum lifetime is never checked: nothing can move it.
+ */
+export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: ExpiryCheckParts) {
+  const { store: { getState, patch }, link, timeline, tabs, touching, loading, applyClient, fail, reconcile, end, signOuts } = parts
+  /** The check under way: once `cancel`led, its end does nothing. */
+  let checking: Promise<void> | null = null
+  /** The deadline checked last: still standing once checked, it ends the session. */
+  let checkedAt: number | null = null
+
+  /** Asks the server for the client and applies its answer (the failure policy judges a failure). */
+  const askServer = (sessionId: string) =>
+    link.ask(() => adapter.getClient(), parseClientResource).then((answer) => {
+      const status = answer.data.sessions.find((s) => s.id === sessionId)?.status
+      // Over for time there too: the deadline's own sign-out follows, and tells the server as it always did.
+      if (status !== 'expired' && status !== 'abandoned') applyClient(answer)
+    }, fail)
+
+  /** The time is up: sign out here, and tell the server until it hears it (or answers that it is over already). */
+  const expire = (reason: Deadline['reason']) => {
+    const sessionId = getState().session?.id
+    void end(reason).then(() => sessionId && signOuts.send(() => adapter.endSession(sessionId, { reason })))
+  }
+
+  return {
+    /** The active session's `deadline` passed: check it once, then (or at once) the time is up. */
+    reached(deadline: Deadline): void {
+      if (checking) return
+      const touch = touching()
+      // With tab sync and no touch on its way, the other tabs' activity is known here already.
+      if (deadline.reason === 'max-lifetime' || deadline.at === checkedAt || (!touch && tabs)) return expire(deadline.reason)
+      checkedAt = deadline.at
+      const before = getState().session!
+      // Not signed out before it is decided: the warning stays, at its deadline (0:00).
+      patch({ phase: 'warning', deadline: deadline.at, deadlineReason: deadline.reason, renewable: true })
+      // A "Stay signed in" clicked meanwhile is waited for too.
+      const answered = (touch ?? loading?.() ?? askServer(before.id)).then(touching)
+      const done = () => {
+        if (checking !== check) return
+        checking = null
+        const after = getState().session
+        // The server's later activity, not this tab's own touch: input in another tab.
+        if (!touch && after?.id === before.id && after.lastActiveAt > before.lastActiveAt) timeline.remoteInput(after.lastActiveAt, true)
+        reconcile()
+      }
+      const check = (checking = awaitAtMost(answered, clock, EXPIRY_CHECK_TIMEOUT_MS).then(done, done))
+    },
+
+    /** Re-derives the phase, and waits while a deadline that passed is checked: then it is decided whether the time is up. */
+    async settle(): Promise<void> {
+      reconcile()
+      await checking
+    },
+
+    /** Forgets the check under way (signed out, destroyed). */
+    cancel(): void {
+      checking = null
+    },
+  }
+}
