@@ -59,6 +59,8 @@ export interface DeadlineTimeline {
   readonly lastInputAt: number
   /** The latest input another tab reported. */
   readonly remoteInputAt: number
+  /** The latest "Stay signed in" in another tab. */
+  readonly remoteStayAt: number
   /** Deadline, phase and next change for `session` at `now`: a pure function of them and the idle bookkeeping. */
   derive(session: SessionLimits, now: number): DeadlineView
 }
@@ -72,6 +74,7 @@ export interface DeadlineTimeline {
 export function createDeadlineTimeline({ idleTimeout, warnBefore }: DeadlineTimelineOptions, idleBase: number): DeadlineTimeline {
   /** Latest input seen in another tab. */
   let remoteInputAt = -Infinity
+  let remoteStayAt = -Infinity
   /** Until this tab sees input of its own, it adopts the other tabs' last input. */
   let sawLocalInput = false
   const idles = idleTimeout !== null
@@ -89,7 +92,10 @@ export function createDeadlineTimeline({ idleTimeout, warnBefore }: DeadlineTime
       return true
     },
     stay(at, fromOtherTab) {
-      if (fromOtherTab) remoteInputAt = Math.max(remoteInputAt, at)
+      if (fromOtherTab) {
+        remoteInputAt = Math.max(remoteInputAt, at)
+        remoteStayAt = Math.max(remoteStayAt, at)
+      }
       idleBase = Math.max(idleBase, at)
     },
     restart(at) {
@@ -100,6 +106,9 @@ export function createDeadlineTimeline({ idleTimeout, warnBefore }: DeadlineTime
     },
     get remoteInputAt() {
       return remoteInputAt
+    },
+    get remoteStayAt() {
+      return remoteStayAt
     },
     derive({ expireAt, abandonAt }, now) {
       // The earliest limit that is on (finite). On a tie the limit that cannot be

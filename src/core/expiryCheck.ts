@@ -45,7 +45,7 @@ export interface ExpiryCheckParts {
  * The maximum lifetime is never checked: nothing can move it.
  */
 export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: ExpiryCheckParts) {
-  const { store: { getState, patch }, link, timeline, tabs, touching, loading, applyClient, fail, reconcile, end, signOuts } = parts
+  const { store: { getState, patch, subscribe }, link, timeline, tabs, touching, loading, applyClient, fail, reconcile, end, signOuts } = parts
   /** The check under way: once `cancel`led, its end does nothing. */
   let checking: Promise<void> | null = null
   /** The deadline checked last: still standing once checked, it ends the session. */
@@ -70,15 +70,27 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
     reached(deadline: Deadline): void {
       if (checking) return
       const touch = touching()
-      // With tab sync and no touch on its way, the other tabs' activity is known here already.
-      if (deadline.reason === 'max-lifetime' || deadline.at === checkedAt || (!touch && tabs)) return expire(deadline.reason)
+      // Another tab's "Stay signed in" just before: its touch is on its way there, and its answer comes as news.
+      const stayedElsewhere = !touch && !!tabs && clock.now() - timeline.remoteStayAt < EXPIRY_CHECK_TIMEOUT_MS
+      // With tab sync and no renewal on its way, the other tabs' activity is known here already.
+      if (deadline.reason === 'max-lifetime' || deadline.at === checkedAt || (!touch && !stayedElsewhere && tabs)) return expire(deadline.reason)
       checkedAt = deadline.at
       const before = getState().session!
       // Not signed out before it is decided: the warning stays, at its deadline (0:00).
       patch({ phase: 'warning', deadline: deadline.at, deadlineReason: deadline.reason, renewable: true })
+      /** Stops listening for the news of another tab's renewal. */
+      let stopNews: () => void = () => undefined
+      const news = () =>
+        new Promise<void>((resolve) => {
+          stopNews = subscribe((state, previous) => {
+            if (state.session !== previous.session) resolve()
+          })
+        })
+      const ask = () => (stayedElsewhere ? news() : (loading?.() ?? askServer(before.id)))
       // A "Stay signed in" clicked meanwhile is waited for too.
-      const answered = (touch ?? loading?.() ?? askServer(before.id)).then(touching)
+      const answered = (touch ?? ask()).then(touching)
       const done = () => {
+        stopNews()
         if (checking !== check) return
         checking = null
         const after = getState().session

@@ -82,6 +82,19 @@ describe('given a lone tab whose server is slow to answer at the deadline', () =
     expect(adapter.calls.endSession).toBe(1)
   })
 
+  it('runs beforeSignOut once, after the check and before the sign-out', async () => {
+    const seen: string[] = []
+    const { client, clock } = await signedIn({
+      adapter: { latencyMs: 20 * SECOND },
+      client: { beforeSignOut: () => void seen.push(`${client.getState().status} ${client.getState().phase}`) },
+    })
+    await clock.advanceAsync(client.getState().deadline! - clock.now() + 4 * SECOND)
+    expect(seen).toEqual([])
+    await clock.advanceAsync(5 * SECOND)
+    expect(seen).toEqual(['signed-in warning'])
+    expect(client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'inactivity' })
+  })
+
   it('after a sleep past the deadline, the first input sends no touch: the server is asked, and says it is over', async () => {
     const { client, clock, adapter } = await signedIn()
     clock.jump(11 * MINUTE)
@@ -117,6 +130,26 @@ describe('given "Stay signed in" clicked just before the deadline, 1 s round tri
     await touched
     expect(client.getState()).toMatchObject({ status: 'signed-in', phase: 'active', renewal: 'idle' })
     expect(client.getState().deadline!).toBeGreaterThan(clock.now() + 9 * MINUTE)
+    expect(adapter.calls.endSession).toBe(0)
+    expect(adapter.peek(sessionId)!.status).toBe('active')
+  })
+})
+
+describe('given "Stay signed in" clicked in one of two tabs with tab sync just before the deadline, 1 s round trip', () => {
+  it('the other tab waits for the news of its answer: neither signs out, the session stays active', async () => {
+    const clock = createVirtualClock()
+    const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com', latencyMs: SECOND })
+    const tabs = openTabs(clock, adapter, createMemoryTabHub(clock), 2)
+    await clock.advanceAsync(2 * SECOND)
+    const sessionId = tabs[0]!.client.getState().session!.id
+    const deadline = tabs[0]!.client.getState().deadline!
+    await clock.advanceAsync(deadline - 800 - clock.now())
+    // The click in the tab that does not lead: the leader hears of it as news.
+    const clicked = tabs.find((tab) => !tab.client.isLeader())!
+    const touched = clicked.client.touch()
+    await clock.advanceAsync(3 * SECOND)
+    await touched
+    for (const tab of tabs) expect(tab.client.getState()).toMatchObject({ status: 'signed-in', phase: 'active' })
     expect(adapter.calls.endSession).toBe(0)
     expect(adapter.peek(sessionId)!.status).toBe('active')
   })
