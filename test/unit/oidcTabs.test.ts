@@ -45,10 +45,10 @@ function tab(transport: TabTransport | null = hub.tab(), silentSignIn = false, f
   })
 }
 
-/** One tab signed in through the provider, and its session id. */
-async function signedInTab(transport?: TabTransport, fetchOption?: typeof fetch) {
+/** One tab signed in through the provider (as `login`, default ada.lovelace), and its session id. */
+async function signedInTab(transport?: TabTransport, fetchOption?: typeof fetch, login?: string) {
   const adapter = tab(transport, false, fetchOption)
-  const session = activeSession((await signInThroughProvider(adapter, navigation, new ProviderBrowser(provider.issuer))).data)
+  const session = activeSession((await signInThroughProvider(adapter, navigation, new ProviderBrowser(provider.issuer), login ? { login } : {})).data)
   return { adapter, sessionId: session.id }
 }
 
@@ -252,22 +252,23 @@ describe('given a new sign-in over a held session', () => {
     return response.status
   }
 
-  it("another tab's sign-in revokes the refresh token of the session it replaces, once", async () => {
+  it("another tab's sign-in as another user revokes the refresh token of the session it replaces, once", async () => {
     const wiretap = tokenWiretap()
     const { adapter: first } = await signedInTab(hub.tab(), wiretap.fetch)
     const replaced = wiretap.latestRefreshToken()
     const before = (await provider.stats()).revocations
-    // A second tab signs in (another account, say) a while later, without the first signing out.
+    // A second tab signs in with another account a while later, without the first signing out.
+    // (The same user's is oidcReplacedSession.test.ts: its grant is shared, so nothing is revoked.)
     clock.advance(1_000)
     await provider.advance(1_000)
-    const { sessionId } = await signedInTab(hub.tab(), wiretap.fetch)
+    const { sessionId } = await signedInTab(hub.tab(), wiretap.fetch, 'grace.hopper')
     await clock.advanceAsync(0)
     expect(activeSession((await first.getClient()).data).id).toBe(sessionId)
     await expect.poll(async () => (await provider.stats()).revocations).toBe(before + 1)
     expect(await refreshStatus(replaced)).toBe(400)
   })
 
-  it('signing in again in the same tab, without signing out, revokes the previous refresh token', async () => {
+  it('signing in again as another user in the same tab, without signing out, revokes the previous refresh token', async () => {
     const wiretap = tokenWiretap()
     const { adapter } = await signedInTab(null as unknown as TabTransport, wiretap.fetch)
     const replaced = wiretap.latestRefreshToken()

@@ -62,7 +62,8 @@ export function createOidcAdapter(options: OidcAdapterOptions): OidcAdapter {
   const key = `oidc:${resolved.issuer}#${resolved.clientId}`
   const provider = new OidcProvider(resolved)
   // A tab that ended the session without its tokens leaves the revocation to a tab that has them;
-  // a session a new sign-in replaced is revoked too, or its refresh token would go on working.
+  // a session a new sign-in of another user replaced is revoked too, or its refresh token would go on
+  // working (the same user's shares the new session's grant: see SessionShare's #replace).
   const share = new SessionShare(key, resolved.tabTransport, clock, (dropped) => {
     void provider.revoke('endSession', dropped.refreshToken).catch(() => undefined)
   })

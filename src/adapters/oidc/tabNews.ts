@@ -5,7 +5,7 @@ import type { HeldSession } from './tokens'
 
 export type TabNews =
   | { v: 1; type: 'hello' }
-  /** `replaces`: the id of another session the sender held until now, whose refresh token it revoked. */
+  /** `replaces`: the id of another session the sender held until now, which it dropped (revoking its refresh token when it was another user's). */
   | { v: 1; type: 'session'; session: HeldSession; replaces?: string }
   /** `revoked`: the tab that ended it revoked the refresh token; if not, a tab holding it does. */
   | { v: 1; type: 'ended'; sessionId: string; revoked: boolean }

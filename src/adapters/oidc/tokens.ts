@@ -90,7 +90,7 @@ export class SessionShare {
 
   /**
    * Called with a session whose refresh token this tab drops and nobody else revokes: another tab
-   * ended it without holding the tokens, or a new sign-in (here or in another tab) replaced it.
+   * ended it without holding the tokens, or a new sign-in of another user (here or in another tab) replaced it.
    */
   readonly #onDropped: (session: HeldSession) => void
 
@@ -117,19 +117,24 @@ export class SessionShare {
     return this.#ended.has(sessionId)
   }
 
-  /** Keeps a new or renewed session and tells the other tabs; a session it replaces is revoked, by this tab. */
+  /** Keeps a new or renewed session and tells the other tabs; a session it replaces is dropped, by this tab (see #replace). */
   set(session: HeldSession) {
     const replaced = this.#current !== null && this.#current.id !== session.id ? this.#current : null
     this.#current = session
     this.#post({ v: 1, type: 'session', session, ...(replaced ? { replaces: replaced.id } : {}) })
     this.#changed()
-    if (replaced) this.#drop(replaced)
+    if (replaced) this.#replace(replaced, session)
   }
 
-  /** Forgets `session` for good (news of it never brings it back) and has its refresh token revoked. */
-  #drop(session: HeldSession) {
-    this.#ended.add(session.id)
-    this.#onDropped(session)
+  /**
+   * Forgets `replaced` for good (news of it never brings it back). Its refresh token is revoked only
+   * when the new sign-in is another user's: the same user's sign-ins in one browser share the
+   * provider's grant (oidc-provider revokes the whole grant; Keycloak detaches the client from every
+   * session of the user), so revoking the old token would end the new session at its first refresh.
+   */
+  #replace(replaced: HeldSession, session: HeldSession) {
+    this.#ended.add(replaced.id)
+    if (replaced.claims.sub !== session.claims.sub) this.#onDropped(replaced)
   }
 
   /**
@@ -272,7 +277,7 @@ export class SessionShare {
     if (!newer) return
     this.#current = incoming
     this.#changed()
-    // A sign-in elsewhere replaced this tab's session: revoked here unless the sender held it too (and did).
-    if (mine && mine.id !== incoming.id && news.replaces !== mine.id) this.#drop(mine)
+    // A sign-in elsewhere replaced this tab's session: dropped here unless the sender held it too (and did).
+    if (mine && mine.id !== incoming.id && news.replaces !== mine.id) this.#replace(mine, incoming)
   }
 }
