@@ -20,6 +20,7 @@ const session = (id: string, now: number): HeldSession => ({
   refreshToken: `refresh-${id}`,
   refreshExpiresAt: null,
   fixedEndAt: null,
+  sessionMaxEndAt: null,
   refreshUnanswered: false,
   idToken: null,
   claims: { sub: 'ada' },

@@ -114,7 +114,7 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
         `${operation}: the provider's refreshed ID token names another user than the session's, so sessionkit ended the session; sign in again.`,
       )
     }
-    const renewed = renewSession({ response, previous: held, now: clock.now(), activity, options })
+    const renewed = renewSession({ response, previous: held, now: clock.now(), sentAt: now, activity, options })
     share.set(renewed)
     return renewed
   }

@@ -7,11 +7,23 @@ import type { HeldSession, SessionClaims } from './tokens'
 /** Access token lifetime assumed when the provider does not say (`expires_in`): short, so it is refreshed rather than used stale. */
 export const ASSUMED_TOKEN_LIFETIME_MS = 60_000
 
+/**
+ * How far below the provider's idle lifetime `refresh_expires_in` must be to tell its maximum
+ * (Keycloak's SSO Session Max), and how far an answer's end may stray from the one that set it.
+ * Keycloak computes it as the refresh token's exp minus now, in whole seconds, after encoding, so
+ * a plain refresh answers 1799 for 1800 now and then: 10 s is far above that rounding, and costs
+ * nothing, as an end this is first seen with is still almost a whole idle lifetime away.
+ */
+const LIFETIME_ROUNDING_MS = 10_000
+
 /** What a token response changes, and whether it came from real activity (sign-in, touch). */
 interface Renewal {
   response: oauth.TokenEndpointResponse
   previous: HeldSession | null
+  /** When the answer arrived. */
   now: number
+  /** When the request went out (default `now`): the provider's `refresh_expires_in` counts from a moment between the two. */
+  sentAt?: number
   activity: boolean
   options: ResolvedOidcOptions
 }
@@ -23,13 +35,13 @@ interface Renewal {
  * The provider's idle lifetime, its `refresh_expires_in` (Keycloak's "SSO
  * Session Idle"), is the inactivity timeout, capped by the option when the
  * app set one (the stricter wins); the default option applies only when the
- * provider reports none. That idle lifetime is the largest value seen:
- * near the provider's maximum (Keycloak's "SSO Session Max")
- * `refresh_expires_in` shrinks below it, and that is then the session's fixed
- * end (`abandonAt`: no activity moves it), as is Entra ID's
- * `refresh_token_expires_in` (a single-page app's fixed 24 hours).
+ * provider reports none. Near the provider's maximum (Keycloak's "SSO Session
+ * Max") `refresh_expires_in` shrinks below the idle lifetime, and that is then
+ * the session's fixed end (`abandonAt`: no activity moves it; see
+ * readRefreshLifetime), as is Entra ID's `refresh_token_expires_in` (a
+ * single-page app's fixed 24 hours).
  */
-export function renewSession({ response, previous, now, activity, options }: Renewal): HeldSession {
+export function renewSession({ response, previous, now, sentAt = now, activity, options }: Renewal): HeldSession {
   const claims = response.id_token ? readClaims(oauth.getValidatedIdTokenClaims(response)) : previous?.claims
   if (!claims) {
     throw new SessionKitError('invalid_response', 'getClient: the provider answered the sign-in without an ID token; check that `scope` includes "openid".')
@@ -45,17 +57,12 @@ export function renewSession({ response, previous, now, activity, options }: Ren
   const refreshExpiresIn = positive(response.refresh_expires_in)
   const fixedLifetimeIn = positive(response.refresh_token_expires_in)
   const fromProvider = refreshExpiresIn === null ? null : refreshExpiresIn * 1_000
-  const seenIdle = previous?.providerIdleMs ?? null
-  const providerIdleMs = seenIdle === null || (fromProvider !== null && fromProvider > seenIdle) ? fromProvider : seenIdle
+  const { providerIdleMs, sessionMaxEndAt } = readRefreshLifetime(fromProvider, previous, { sentAt, receivedAt: now })
   // An app that relied on the default keeps a longer provider idle lifetime (an 8 h SSO Session Idle).
   const option = options.inactivityTimeoutSet || providerIdleMs === null ? options.inactivityTimeout : null
   const limits = [option, providerIdleMs].filter((ms): ms is number => ms !== null)
   const inactivityMs = limits.length === 0 ? null : Math.min(...limits)
-  const fixedEndAt = earliest([
-    previous?.fixedEndAt ?? null,
-    fromProvider !== null && providerIdleMs !== null && fromProvider < providerIdleMs ? now + fromProvider : null,
-    fixedLifetimeIn === null ? null : now + fixedLifetimeIn * 1_000,
-  ])
+  const fixedEndAt = earliest([previous?.fixedEndAt ?? null, fixedLifetimeIn === null ? null : now + fixedLifetimeIn * 1_000])
   const tokenLifetimeMs = expiresIn === null ? (previous?.tokenLifetimeMs ?? ASSUMED_TOKEN_LIFETIME_MS) : expiresIn * 1_000
   return {
     // Random per sign-in, not the provider's `sid`: a sign-in after a sign-out in the
@@ -70,6 +77,7 @@ export function renewSession({ response, previous, now, activity, options }: Ren
     refreshUnanswered: false,
     refreshExpiresAt: fromProvider === null ? (previous?.refreshExpiresAt ?? null) : now + fromProvider,
     fixedEndAt,
+    sessionMaxEndAt,
     idToken: response.id_token ?? previous?.idToken ?? null,
     claims,
     inactivityMs,
@@ -81,9 +89,38 @@ export function renewSession({ response, previous, now, activity, options }: Ren
   }
 }
 
-/** The maximum-lifetime deadline: the earlier of `auth_time` + maxLifetime and the provider's fixed end, or null when neither is known. */
+/** The maximum-lifetime deadline: the earliest of `auth_time` + maxLifetime and the provider's fixed ends, or null when none is known. */
 export function abandonAtOf(session: HeldSession, options: ResolvedOidcOptions): number | null {
-  return earliest([options.maxLifetime === null ? null : session.authTimeMs + options.maxLifetime, session.fixedEndAt])
+  return earliest([options.maxLifetime === null ? null : session.authTimeMs + options.maxLifetime, session.fixedEndAt, session.sessionMaxEndAt])
+}
+
+/**
+ * The provider's idle lifetime and maximum session end, from one answer's `refresh_expires_in`
+ * (Keycloak: the refresh token's end, the earlier of this refresh + SSO Session Idle and the
+ * sign-in + SSO Session Max). The idle lifetime is the largest value seen; an answer within
+ * rounding of it shows no maximum (and clears one an earlier answer seemed to show). Clearly
+ * below it, the answer's end is the maximum, unless it contradicts the end an earlier answer set:
+ * near SSO Session Max every answer names the same instant, so an end that moved on with the
+ * refreshes means the idle lifetime was lowered at the provider, and that value is now the idle
+ * lifetime; an end clearly earlier replaces it. The end is read from the answer's arrival
+ * (never early), the contradiction from the request's departure (never late, however slow the
+ * answer), so latency neither moves the end early nor reads as a contradiction.
+ */
+function readRefreshLifetime(
+  fromProvider: number | null,
+  previous: HeldSession | null,
+  { sentAt, receivedAt }: { sentAt: number; receivedAt: number },
+): { providerIdleMs: number | null; sessionMaxEndAt: number | null } {
+  const seenIdle = previous?.providerIdleMs ?? null
+  const setEnd = previous?.sessionMaxEndAt ?? null
+  if (fromProvider === null) return { providerIdleMs: seenIdle, sessionMaxEndAt: setEnd }
+  if (seenIdle === null || fromProvider > seenIdle - LIFETIME_ROUNDING_MS) {
+    return { providerIdleMs: Math.max(seenIdle ?? 0, fromProvider), sessionMaxEndAt: null }
+  }
+  if (setEnd !== null && sentAt + fromProvider > setEnd + LIFETIME_ROUNDING_MS) return { providerIdleMs: fromProvider, sessionMaxEndAt: null }
+  const endAt = receivedAt + fromProvider
+  // Within rounding of the end set, that end stands: a deadline that shifts by a second re-arms nothing.
+  return { providerIdleMs: seenIdle, sessionMaxEndAt: setEnd !== null && endAt > setEnd - LIFETIME_ROUNDING_MS ? setEnd : endAt }
 }
 
 /** The earliest of the times that are known, or null when none is. */

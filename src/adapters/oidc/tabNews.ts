@@ -46,6 +46,7 @@ export function parseNews(data: unknown): TabNews | null {
   // A tab of an older version sends none of these: no fixed end known, its answer read as received, its token as not handed out.
   const flags = {
     fixedEndAt: typeof s.fixedEndAt === 'number' ? s.fixedEndAt : null,
+    sessionMaxEndAt: typeof s.sessionMaxEndAt === 'number' ? s.sessionMaxEndAt : null,
     refreshUnanswered: s.refreshUnanswered === true,
     accessTokenServed: s.accessTokenServed === true,
   }

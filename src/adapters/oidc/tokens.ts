@@ -27,13 +27,15 @@ export interface HeldSession {
   refreshToken: string
   /** When the refresh token stops working, when the provider says (`refresh_expires_in`); else null. */
   refreshExpiresAt: number | null
-  /** When the provider ends the session whatever the activity (its maximum lifetime, when it tells), else null. */
+  /** When the refresh token's own fixed lifetime ends, whatever the activity (Entra ID's `refresh_token_expires_in`), else null. */
   fixedEndAt: number | null
+  /** When the provider's maximum session lifetime ends, as a shrunk `refresh_expires_in` tells (Keycloak's SSO Session Max), else null. */
+  sessionMaxEndAt: number | null
   idToken: string | null
   claims: SessionClaims
   /** The inactivity timeout in force for this session (`providerIdleMs`, capped by the option the app set; the option when the provider reports none); null = off. */
   inactivityMs: number | null
-  /** The provider's idle lifetime: the largest `refresh_expires_in` it reported (ms), or null. */
+  /** The provider's idle lifetime: the largest `refresh_expires_in` it reported (ms; lower once answers show it lowered), or null. */
   providerIdleMs: number | null
   /** When the provider authenticated the user (`auth_time`), or when this sign-in completed. */
   authTimeMs: number
