@@ -24,13 +24,16 @@ const anyAnswer = (data: unknown) => data
  * a definite answer that the session is over already. Meanwhile connectivity
  * stays offline or degraded; once none waits, it is online again. Kept in
  * memory in the tab that signed out only (no storage: a tab closed during the
- * outage forgets them), through the local sign-out; gone on `clear`
- * (destroyed).
+ * outage forgets them), through the local sign-out; after `clear`
+ * (destroyed) nothing is sent or kept again.
  */
 export function createPendingSignOuts(clock: Clock, link: ServerLink, store: SessionStore) {
   const retries = createRetryQueue(clock)
   /** Each waiting sign-out's retry, with its attempt in flight (none yet while it waits for its first turn). */
   const pending = new Map<() => void, Promise<void> | undefined>()
+
+  /** Set by `clear` (destroyed): nothing is sent, kept or written again. */
+  let closed = false
 
   /**
    * Judges failure `e` of a sign-out. Anything but the server's definite answer that the session is
@@ -53,6 +56,7 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
 
   /** Sends `call` until the server answers it: now, or after backoff from `failure` (the attempt that failed). */
   const keep = (call: SignOutCall, failure?: SessionKitError) => {
+    if (closed) return
     const retry = () => {
       const attempt = link.request(call, anyAnswer).then(
         () => heard(retry),
@@ -81,6 +85,8 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
      * answered so); false when the caller should report `error` too.
      */
     failed(calls: SignOutCall[], error: unknown): boolean {
+      // Destroyed meanwhile: a destroyed client does nothing, and has nothing to report.
+      if (closed) return true
       const e = toSessionKitError(error)
       const action = judge(e)
       if (action === 'sign-out') heard()
@@ -97,8 +103,9 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
     /** Runs `next` once each waiting sign-out has been tried once more (at once when none waits): a load then no longer finds them. */
     settle: <T>(next: () => Promise<T>): Promise<T> => (pending.size ? (retries.flush(), Promise.all(pending.values())).then(next) : next()),
 
-    /** Forgets every waiting sign-out (the client is destroyed). */
+    /** Forgets every waiting sign-out, and sends or keeps none again (the client is destroyed). */
     clear(): void {
+      closed = true
       retries.clear()
       pending.clear()
     },

@@ -243,8 +243,9 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     }
   }
 
-  /** Stops every timer and drops every queued retry (signed out, destroyed) but the sign-outs the server has not heard yet. */
+  /** Stops every timer and a sign-out waiting for `beforeSignOut`, and drops every queued retry (signed out, destroyed) but the sign-outs the server has not heard yet. */
   function stop(): void {
+    ending = null
     retries.clear()
     renewals.cancel()
     expiry.cancel()
@@ -252,29 +253,28 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   }
 
   /**
-   * Ends the session for `reason`. A deadline or a remote sign-out first
-   * awaits the app's `beforeSignOut`, at most `beforeSignOutTimeout`, in the
-   * leading tab only: two tabs that see one deadline save once. The user's
-   * own sign-out (`signed-out`) never waits.
+   * Ends the session for `reason`. A deadline or a remote sign-out first awaits the app's `beforeSignOut`, at most
+   * `beforeSignOutTimeout`, in the leading tab only: two tabs that see one deadline save once. The user's own
+   * sign-out (`signed-out`) never waits.
    */
   async function end(reason: SignOutReason | null, share = true): Promise<void> {
     if (ending) return ending
     const session = getState().session
     if (!beforeSignOut || !session || byUser(reason) || !leads()) return signOut(reason, share)
-    return (ending = runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }, clock, beforeSignOutTimeout).then(() => {
+    const ended: Promise<void> = (ending = runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }, clock, beforeSignOutTimeout).then(() => {
+      // Stopped meanwhile (signed out, destroyed): nothing is left to end; else only this session (another tab's news may have moved on).
+      if (ending !== ended) return
       ending = null
-      // Only the session that was ending: another tab's news may have moved on meanwhile.
       if (activeId() === session.id) signOut(reason, share)
     }))
+    return ended
   }
 
   /**
-   * Starts from the server's snapshot (null: signed out), before anything is
-   * mounted: the state a server render shows, and the client's first render
-   * too. Nothing ends while starting (no server call, no hook during a server
-   * render), and no timer is left armed (a server must keep none). Returns
-   * whether the snapshot is stale, taken over a minute ago or its session
-   * already past its deadline, so the mount asks the server at once.
+   * Starts from the server's snapshot (null: signed out), before anything is mounted: the state a server render
+   * shows, and the client's first render too. Nothing ends while starting (no server call, no hook during a server
+   * render), and no timer is left armed (a server must keep none). Returns whether the snapshot is stale, taken over
+   * a minute ago or its session already past its deadline, so the mount asks the server at once.
    */
   function startFrom(snapshot: ClientSnapshot | null): boolean {
     if (snapshot) {
