@@ -15,17 +15,23 @@ export type PendingSignOuts = ReturnType<typeof createPendingSignOuts>
 /** Any answer will do: only that the server heard it matters. */
 const anyAnswer = (data: unknown) => data
 
+/** How many times in all a sign-out is sent while it is refused for another reason than the server's absence (a 403, a bare 404). */
+const MAX_REFUSED_ATTEMPTS = 3
+
 /**
  * Sign-outs the server could not be told about (offline, 5xx, 429): the
  * session ended here at once, but until the server hears it, a reload, or the
  * next person at a shared computer, would find it still signed in. Each is
  * sent again with backoff (Retry-After honoured), and at once when the tab
  * wakes or another request gets through, until the server answers: done, or
- * a definite answer that the session is over already. Meanwhile connectivity
- * stays offline or degraded; once none waits, it is online again. Kept in
- * memory in the tab that signed out only (no storage: a tab closed during the
- * outage forgets them), through the local sign-out; after `clear`
- * (destroyed) nothing is sent or kept again.
+ * a definite answer that the session is over already. One refused for another
+ * reason (a captive portal's page, a WAF's 403, a backend without the route)
+ * is sent `MAX_REFUSED_ATTEMPTS` times in all, then dropped: a refusal that
+ * lasts will not change. While one cannot reach the server, connectivity
+ * stays offline or degraded; once none waits, or another request is
+ * answered, it is online again. Kept in memory in the tab that signed out
+ * only (no storage: a tab closed during the outage forgets them), through the
+ * local sign-out; after `clear` (destroyed) nothing is sent or kept again.
  */
 export function createPendingSignOuts(clock: Clock, link: ServerLink, store: SessionStore) {
   const retries = createRetryQueue(clock)
@@ -36,17 +42,16 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
   let closed = false
 
   /**
-   * Judges failure `e` of a sign-out. Anything but the server's definite answer that the session is
-   * over leaves it unheard, and the client offline or degraded: a captive portal's page, say, told
-   * the server nothing.
+   * Judges failure `e` of a sign-out. Only the server's absence (offline, 5xx, 429) shows in connectivity:
+   * a refusal came from something that answered, as it does for any other request.
    */
   const judge = (e: SessionKitError): FailureVerdict['action'] => {
     const verdict = judgeFailure(e, null, clock.now())
-    if (verdict.action !== 'sign-out') store.patch({ connectivity: verdict.action === 'retry' ? verdict.connectivity : 'degraded' })
+    if (verdict.action === 'retry') store.patch({ connectivity: verdict.connectivity })
     return verdict.action
   }
 
-  /** The server answered (`retry`'s sign-out, if any): with none left waiting, requests may flow again. */
+  /** The server answered (`retry`'s sign-out, if any), or it was given up: with none left waiting, requests may flow again. */
   const heard = (retry?: () => void) => {
     // A retry no longer there was forgotten meanwhile (destroyed).
     if ((retry && !pending.delete(retry)) || pending.size) return
@@ -54,8 +59,11 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
     store.patch({ connectivity: 'online' })
   }
 
-  /** Sends `call` until the server answers it: now, or after backoff from `failure` (the attempt that failed). */
-  const keep = (call: SignOutCall, failure?: SessionKitError) => {
+  /**
+   * Sends `call` until the server answers it: now, or after backoff from `failure` (the attempt that
+   * failed); `refusals`: how many attempts so far were refused for another reason than the server's absence.
+   */
+  const keep = (call: SignOutCall, failure?: SessionKitError, refusals = 0) => {
     if (closed) return
     const retry = () => {
       const attempt = link.request(call, anyAnswer).then(
@@ -63,8 +71,11 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
         (error) => {
           const e = toSessionKitError(error)
           if (!pending.has(retry)) return
-          if (judge(e) === 'sign-out') heard(retry)
-          else retries.schedule(retry, e.retryAfterMs)
+          const action = judge(e)
+          // Unreachable: again, until it hears it. Refused: again a few times (a captive portal's page goes
+          // once the user signs in to it); a refusal that lasts, or the answer that it is over: done.
+          if (action === 'retry' || (action !== 'sign-out' && ++refusals < MAX_REFUSED_ATTEMPTS)) retries.schedule(retry, e.retryAfterMs)
+          else heard(retry)
         },
       )
       pending.set(retry, attempt)
@@ -90,15 +101,12 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
       const e = toSessionKitError(error)
       const action = judge(e)
       if (action === 'sign-out') heard()
-      else for (const call of calls) keep(call, e)
+      else for (const call of calls) keep(call, e, action === 'retry' ? 0 : 1)
       return action === 'sign-out' || action === 'retry'
     },
 
-    /** Sends every waiting sign-out now (the tab woke, the server answered); returns how many are not heard yet. */
-    flush(): number {
-      retries.flush()
-      return pending.size
-    },
+    /** Sends every sign-out waiting for its turn now (the tab woke, the server answered); returns how many (not those already on their way). */
+    flush: retries.flush,
 
     /** Runs `next` once each waiting sign-out has been tried once more (at once when none waits): a load then no longer finds them. */
     settle: <T>(next: () => Promise<T>): Promise<T> => (pending.size ? (retries.flush(), Promise.all(pending.values())).then(next) : next()),

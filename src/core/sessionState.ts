@@ -187,8 +187,9 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
    */
   function answered(): void {
     retries.succeeded()
-    // Sign-outs the server has not heard yet go now; until it hears them, the client is not online.
-    patch(signOuts.flush() ? { error: null } : { connectivity: 'online', error: null })
+    // The server is reached, whatever sign-outs it has not heard yet: they go now (their failure says so again).
+    patch({ connectivity: 'online', error: null })
+    signOuts.flush()
     const shift = link.skewMs - skewApplied
     if (Math.abs(shift) < SKEW_FOLLOW_THRESHOLD_MS) return
     skewApplied += shift
