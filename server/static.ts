@@ -21,14 +21,20 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 }
 
-async function readFileIfAny(file: string): Promise<Buffer | null> {
+/** The file's bytes if it is a regular file whose real path (symlinks resolved) is inside `realRoot`. */
+async function readFileIfAny(file: string, realRoot: string): Promise<Buffer | null> {
   try {
-    const stat = await fs.stat(file)
-    return stat.isFile() ? await fs.readFile(file) : null
+    const real = await fs.realpath(file)
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return null
+    const stat = await fs.stat(real)
+    return stat.isFile() ? await fs.readFile(real) : null
   } catch {
     return null
   }
 }
+
+/** `.env`, `.git/`, `.DS_Store`...: a dot segment is never part of a built app's public files. */
+const hasDotSegment = (pathname: string) => pathname.split('/').some((segment) => segment.startsWith('.'))
 
 function fileResponse(file: string, body: Buffer, method: string): Response {
   const ext = path.extname(file).toLowerCase()
@@ -51,8 +57,9 @@ const notFound = () =>
 /**
  * Serves a built single-page app: the file if it exists inside `root`, else
  * `index.html` for extension-less paths (client-side routes), else 404.
- * The resolved path must stay inside `root`: `..`, encoded `%2e%2e`, and
- * backslashes cannot escape it.
+ * The resolved path must stay inside `root`: `..`, encoded `%2e%2e`,
+ * backslashes and symlinks pointing elsewhere cannot escape it, and no path
+ * segment may start with a dot (dotfiles are 404, never the index fallback).
  */
 export async function serveStatic(root: string, url: URL, method: string): Promise<Response> {
   let pathname: string
@@ -61,16 +68,22 @@ export async function serveStatic(root: string, url: URL, method: string): Promi
   } catch {
     return notFound()
   }
-  if (pathname.includes('\0') || pathname.includes('\\')) return notFound()
+  if (pathname.includes('\0') || pathname.includes('\\') || hasDotSegment(pathname)) return notFound()
   const base = path.resolve(root)
   const file = path.resolve(base, `.${pathname}`)
   if (file !== base && !file.startsWith(base + path.sep)) return notFound()
   const candidate = pathname.endsWith('/') ? path.join(file, 'index.html') : file
-  const body = await readFileIfAny(candidate)
+  let realBase: string
+  try {
+    realBase = await fs.realpath(base)
+  } catch {
+    return notFound()
+  }
+  const body = await readFileIfAny(candidate, realBase)
   if (body) return fileResponse(candidate, body, method)
   if (path.extname(pathname) === '') {
     const index = path.join(base, 'index.html')
-    const html = await readFileIfAny(index)
+    const html = await readFileIfAny(index, realBase)
     if (html) return fileResponse(index, html, method)
   }
   return notFound()

@@ -19,6 +19,12 @@ beforeAll(() => {
   fs.writeFileSync(path.join(site, 'assets', 'app-1234.js'), 'console.log(1)')
   fs.writeFileSync(path.join(site, 'styles.css'), 'body{}')
   fs.writeFileSync(path.join(root, 'secret.txt'), 'top secret')
+  fs.writeFileSync(path.join(site, '.env'), 'SECRET=top secret')
+  fs.mkdirSync(path.join(site, '.git'))
+  fs.writeFileSync(path.join(site, '.git', 'config'), 'top secret')
+  fs.symlinkSync(path.join(root, 'secret.txt'), path.join(site, 'linked.txt'))
+  fs.symlinkSync(root, path.join(site, 'outside'))
+  fs.symlinkSync(path.join(site, 'styles.css'), path.join(site, 'alias.css'))
   dataDir = seededDataDir()
   db = openDatabase(dataDir)
   handler = createHandler({ config: loadConfig({ SESSIONKIT_DATA: dataDir }), db, staticDir: site, log: () => {} })
@@ -64,5 +70,15 @@ describe('static files', () => {
       expect(res.status, attempt).toBe(404)
       expect(await res.text(), attempt).not.toContain('top secret')
     }
+  })
+
+  it('never serves dotfiles or follows a symlink out of the static dir', async () => {
+    for (const attempt of ['/.env', '/.git/config', '/assets/../.env', '/%2eenv', '/linked.txt', '/outside/secret.txt']) {
+      const res = await get(attempt)
+      expect(res.status, attempt).toBe(404)
+      expect(await res.text(), attempt).not.toContain('top secret')
+    }
+    // A link that stays inside the dir is served like the file it names.
+    expect(await (await get('/alias.css')).text()).toBe('body{}')
   })
 })
