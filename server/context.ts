@@ -46,12 +46,12 @@ export class RequestContext {
   ) {
     this.now = app.clock.now()
     this.url = new URL(request.url)
+    // Behind our own proxy the last entry of each X-Forwarded-* header is the one it added; earlier ones are
+    // client-supplied, so a client cannot claim https (and get the __Host- cookie) or another address.
     const proxied = app.config.trustProxy
-    this.secure =
-      this.url.protocol === 'https:' || (proxied && request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https')
-    // Behind our own proxy the last X-Forwarded-For entry is the one it added; earlier ones are client-supplied.
-    const forwarded = proxied ? request.headers.get('x-forwarded-for')?.split(',').pop()?.trim() : undefined
-    this.ip = forwarded || remoteAddress || 'unknown'
+    const lastForwarded = (name: string) => (proxied ? request.headers.get(name)?.split(',').pop()?.trim() : undefined)
+    this.secure = this.url.protocol === 'https:' || lastForwarded('x-forwarded-proto') === 'https'
+    this.ip = lastForwarded('x-forwarded-for') || remoteAddress || 'unknown'
   }
 
   get db(): Database {
