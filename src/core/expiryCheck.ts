@@ -1,15 +1,23 @@
 import { awaitAtMost } from './beforeSignOut'
 import type { Deadline, DeadlineTimeline } from './deadline'
+import { isSignOutError } from './failurePolicy'
 import type { ResolvedOptions } from './options'
 import type { PendingSignOuts } from './pendingSignOut'
 import type { ServerLink } from './serverLink'
-import type { ClientAnswer } from './stateOrder'
+import type { ClientAnswer, StateOrder } from './stateOrder'
 import type { SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import { parseClientResource } from './validate'
 
 /** How long a renewable deadline waits at most for the server's word before signing out here (ms). */
 export const EXPIRY_CHECK_TIMEOUT_MS = 5_000
+
+/**
+ * How far a checked deadline must move to carry the session on (ms): less is
+ * the skew estimate moving between answers (a few ms), not a renewal, and a
+ * fresh countdown for it would only ask the server again.
+ */
+const DEADLINE_MOVED_MS = 1_000
 
 /** What the check at a deadline reaches (sessionState.ts gives its own parts). */
 export interface ExpiryCheckParts {
@@ -31,6 +39,8 @@ export interface ExpiryCheckParts {
   end: (reason: Deadline['reason']) => Promise<void>
   /** Sign-outs the server has not heard yet. */
   signOuts: PendingSignOuts
+  /** The session versions held, as the server sent them (server time). */
+  order: StateOrder
 }
 
 /**
@@ -45,19 +55,33 @@ export interface ExpiryCheckParts {
  * The maximum lifetime is never checked: nothing can move it.
  */
 export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: ExpiryCheckParts) {
-  const { store: { getState, patch, subscribe }, link, timeline, tabs, touching, loading, applyClient, fail, reconcile, end, signOuts } = parts
-  /** The check under way: once `cancel`led, its end does nothing. */
+  const { store: { getState, patch, subscribe }, link, timeline, tabs, touching, loading, applyClient, fail, reconcile, end, signOuts, order } = parts
+  /** The check under way: once over or `cancel`led, its answer and its end do nothing. */
   let checking: Promise<void> | null = null
-  /** The deadline checked last: still standing once checked, it ends the session. */
-  let checkedAt: number | null = null
+  /** The deadline checked last: still standing once checked (or moved less than `DEADLINE_MOVED_MS`), it ends the session. */
+  let checkedAt = -Infinity
 
-  /** Asks the server for the client and applies its answer (the failure policy judges a failure). */
-  const askServer = (sessionId: string) =>
-    link.ask(() => adapter.getClient(), parseClientResource).then((answer) => {
-      const status = answer.data.sessions.find((s) => s.id === sessionId)?.status
-      // Over for time there too: the deadline's own sign-out follows, and tells the server as it always did.
-      if (status !== 'expired' && status !== 'abandoned') applyClient(answer)
-    }, fail)
+  /**
+   * The session's last activity as the server recorded it, unconverted: an unchanged one is the same
+   * number in every answer, while converted to this tab's clock it moves with each new skew estimate.
+   */
+  const lastActiveOnServer = (sessionId: string) => order.sessions.get(sessionId)?.data.lastActiveAt ?? -Infinity
+
+  /** Asks the server for the client and applies its answer while `current` (the failure policy judges a failure). */
+  const askServer = (sessionId: string, current: () => boolean) =>
+    link.ask(() => adapter.getClient(), parseClientResource).then(
+      (answer) => {
+        const status = answer.data.sessions.find((s) => s.id === sessionId)?.status
+        // Over for time there too (or gone: a backend that lists live sessions only): the deadline's
+        // own sign-out follows, with its reason, and tells the server as it always did.
+        const overForTime = !status || status === 'expired' || status === 'abandoned'
+        if (current() && !overForTime) applyClient(answer)
+      },
+      (error) => {
+        // "No session" (a 401, not found) at the deadline is the deadline's own end too.
+        if (current() && !isSignOutError(error)) fail(error)
+      },
+    )
 
   /** The time is up: sign out here, and tell the server until it hears it (or answers that it is over already). */
   const expire = (reason: Deadline['reason']) => {
@@ -72,10 +96,14 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
       const touch = touching()
       // Another tab's "Stay signed in" just before: its touch is on its way there, and its answer comes as news.
       const stayedElsewhere = !touch && !!tabs && clock.now() - timeline.remoteStayAt < EXPIRY_CHECK_TIMEOUT_MS
+      const checkedAgain = Math.abs(deadline.at - checkedAt) < DEADLINE_MOVED_MS
       // With tab sync and no renewal on its way, the other tabs' activity is known here already.
-      if (deadline.reason === 'max-lifetime' || deadline.at === checkedAt || (!touch && !stayedElsewhere && tabs)) return expire(deadline.reason)
+      if (deadline.reason === 'max-lifetime' || checkedAgain || (!touch && !stayedElsewhere && tabs)) return expire(deadline.reason)
       checkedAt = deadline.at
       const before = getState().session!
+      const lastActiveBefore = lastActiveOnServer(before.id)
+      /** Whether this check is still wanted: not over, not cancelled (signed out, destroyed), the session still the one checked. */
+      const current = (): boolean => checking === check && getState().session?.id === before.id
       // Not signed out before it is decided: the warning stays, at its deadline (0:00).
       patch({ phase: 'warning', deadline: deadline.at, deadlineReason: deadline.reason, renewable: true })
       /** Stops listening for the news of another tab's renewal. */
@@ -86,7 +114,7 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
             if (state.session !== previous.session) resolve()
           })
         })
-      const ask = () => (stayedElsewhere ? news() : (loading?.() ?? askServer(before.id)))
+      const ask = () => (stayedElsewhere ? news() : (loading?.() ?? askServer(before.id, current)))
       // A "Stay signed in" clicked meanwhile is waited for too.
       const answered = (touch ?? ask()).then(touching)
       const done = () => {
@@ -94,8 +122,8 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
         if (checking !== check) return
         checking = null
         const after = getState().session
-        // The server's later activity, not this tab's own touch: input in another tab.
-        if (!touch && after?.id === before.id && after.lastActiveAt > before.lastActiveAt) timeline.remoteInput(after.lastActiveAt, true)
+        // The server's later activity (in its own time), not this tab's own touch: input in another tab.
+        if (!touch && after?.id === before.id && lastActiveOnServer(before.id) > lastActiveBefore) timeline.remoteInput(after.lastActiveAt, true)
         reconcile()
       }
       const check = (checking = awaitAtMost(answered, clock, EXPIRY_CHECK_TIMEOUT_MS).then(done, done))

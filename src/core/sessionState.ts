@@ -222,7 +222,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   // Input, touches and "Stay signed in".
   const renewals = createRenewals(options, { ...parts, reconcile, applySession, fail })
   // Whether the time is really up at a deadline.
-  const expiry = createExpiryCheck(options, { ...parts, touching: renewals.touching, applyClient, fail, reconcile, end, signOuts })
+  const expiry = createExpiryCheck(options, { ...parts, touching: renewals.touching, applyClient, fail, reconcile, end, signOuts, order })
 
   /**
    * The tab woke up, came back online or into view: re-derive the phase from

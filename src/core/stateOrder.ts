@@ -56,6 +56,9 @@ function isNewerSession(version: SessionVersion, held: SessionVersion & { receiv
  *   clocks of servers are compared only for requests that crossed. The same
  *   state again (the same news twice) is not newer.
  */
+/** Which server state is newer, and the newest of each (see createStateOrder). */
+export type StateOrder = ReturnType<typeof createStateOrder>
+
 export function createStateOrder() {
   let newest: Stamp = { sentAt: -Infinity, serverNow: -Infinity }
   /** The newest client, once one was applied. */
