@@ -3,7 +3,7 @@ import { cookieMaxAgeSeconds, cookieName, hashClientToken, isWellFormedToken, ne
 import type { Database } from './db'
 import { HttpError } from './http'
 import type { Logger } from './log'
-import type { FixedWindowLimiter } from './rateLimit'
+import { rateLimitAddress, type FixedWindowLimiter } from './rateLimit'
 import type { SigningKey } from './tokens'
 
 /** What every request shares: built once by `createHandler`. */
@@ -12,7 +12,12 @@ export interface App {
   config: ServerConfig
   clock: { now(): number }
   key: SigningKey
-  limiters: { signIn: FixedWindowLimiter; signInPerIp: FixedWindowLimiter; touch: FixedWindowLimiter }
+  limiters: {
+    signIn: FixedWindowLimiter
+    signInPerIp: FixedWindowLimiter
+    signInPerAccount: FixedWindowLimiter
+    touch: FixedWindowLimiter
+  }
   /** Requests answered per route name, for `/__test/stats` and benchmarks. */
   stats: Map<string, number>
   log: Logger
@@ -105,11 +110,19 @@ export class RequestContext {
     return serializeClientCookie(token, hostCookie, cookieMaxAgeSeconds(this.config.policy))
   }
 
-  /** Counts a hit against a limiter keyed by client and IP; throws 429 over the limit. */
-  rateLimit(name: 'signIn' | 'touch'): void {
+  /**
+   * Counts a hit against a limiter keyed by client and address (an IPv6 /64 counts as one); throws 429 over the
+   * limit. A password or code guess also counts per address alone and per `account` (the identifier as typed,
+   * normalized: it is counted whether or not such a user exists, so a 429 says nothing about who has an account).
+   */
+  rateLimit(name: 'touch'): void
+  rateLimit(name: 'signIn', account: string): void
+  rateLimit(name: 'signIn' | 'touch', account?: string): void {
     const { limiters } = this.app
-    let decision = limiters[name].hit(`${this.clientId()}|${this.ip}`)
-    if (decision.allowed && name === 'signIn') decision = limiters.signInPerIp.hit(this.ip)
+    const address = rateLimitAddress(this.ip)
+    let decision = limiters[name].hit(`${this.clientId()}|${address}`)
+    if (decision.allowed && name === 'signIn') decision = limiters.signInPerIp.hit(address)
+    if (decision.allowed && account !== undefined) decision = limiters.signInPerAccount.hit(account.trim().toLowerCase())
     if (!decision.allowed) {
       throw new HttpError(
         429,

@@ -50,6 +50,7 @@ export function createHandler(options: HandlerOptions): SessionKitHandler {
   const clock = testClock ?? baseClock
   const staticDir = options.staticDir === undefined ? config.staticDir : options.staticDir
   seedDemoUsers(db)
+  const looserSignInLimit = config.signInRateLimit && { ...config.signInRateLimit, limit: config.signInRateLimit.limit * 10 }
   const app: App = {
     db,
     config,
@@ -58,10 +59,9 @@ export function createHandler(options: HandlerOptions): SessionKitHandler {
     limiters: {
       signIn: new FixedWindowLimiter(config.signInRateLimit, () => clock.now()),
       // Per IP alone, ten times looser: a script that drops its cookie gets a new client each time.
-      signInPerIp: new FixedWindowLimiter(
-        config.signInRateLimit && { ...config.signInRateLimit, limit: config.signInRateLimit.limit * 10 },
-        () => clock.now(),
-      ),
+      signInPerIp: new FixedWindowLimiter(looserSignInLimit, () => clock.now()),
+      // Per account, as loose: guesses spread over many addresses still reach one account's window.
+      signInPerAccount: new FixedWindowLimiter(looserSignInLimit, () => clock.now()),
       touch: new FixedWindowLimiter(config.touchRateLimit, () => clock.now()),
     },
     stats: new Map(),

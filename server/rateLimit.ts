@@ -1,3 +1,4 @@
+import net from 'node:net'
 import type { RateLimit } from './config'
 
 export interface RateDecision {
@@ -44,4 +45,23 @@ export class FixedWindowLimiter {
     // Still full of live windows: forgetting them only lets a few extra requests through.
     if (this.windows.size >= SWEEP_AT_SIZE) this.windows.clear()
   }
+}
+
+/**
+ * The part of an address one attacker controls as a unit: an IPv6 host is
+ * usually given a whole /64 and can rotate through it freely, so IPv6 counts
+ * by its first four groups; IPv4 (also IPv4-mapped IPv6) by the address.
+ */
+export function rateLimitAddress(ip: string): string {
+  if (!net.isIPv6(ip)) return ip
+  const address = ip.split('%')[0]!.toLowerCase()
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address)
+  if (mapped) return mapped[1]!
+  const [head = '', tail] = address.split('::')
+  const groups = (part: string | undefined) => (part ? part.split(':') : [])
+  const headGroups = groups(head)
+  // Only the first four groups matter; a dotted IPv4 ending sits in the last two, past them.
+  const missing = tail === undefined ? 0 : 8 - headGroups.length - groups(tail).length - (tail.includes('.') ? 1 : 0)
+  const full = [...headGroups, ...Array<string>(Math.max(0, missing)).fill('0'), ...groups(tail)]
+  return `${full.slice(0, 4).map((group) => Number.parseInt(group, 16).toString(16)).join(':')}::/64`
 }

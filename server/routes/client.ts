@@ -21,7 +21,7 @@ async function signIn(ctx: RequestContext) {
   const code = optionalString(body, 'code')
   // Optional: support staff sign in as another user; the session then carries `actor`.
   const actAs = optionalString(body, 'actAs')
-  ctx.rateLimit('signIn')
+  ctx.rateLimit('signIn', identifier)
 
   const user = findUserByEmail(ctx.db, identifier)
   // An unknown identifier still costs one scrypt, so timing does not reveal who has an account.

@@ -107,7 +107,6 @@ async function verify(ctx: RequestContext, [sessionId]: (string | undefined)[]) 
   const strategy = body.strategy
   if (strategy !== 'password' && strategy !== 'totp') throw badRequest('"strategy" must be "password" or "totp".')
   const secret = stringField(body, strategy === 'password' ? 'password' : 'code', 1024)
-  ctx.rateLimit('signIn')
   const { db, now } = ctx
   const clientId = ctx.clientId()
   const session = requireActiveSession(db, clientId, sessionId!, now)
@@ -115,6 +114,8 @@ async function verify(ctx: RequestContext, [sessionId]: (string | undefined)[]) 
     throw new HttpError(403, 'forbidden', 'An impersonated session cannot reverify: sign in as yourself for this action.')
   }
   const user = findUser(db, session.user_id)!
+  // Counted against the account's sign-in window too: a guess here is a guess at the same password or code.
+  ctx.rateLimit('signIn', user.email)
   let ok: boolean
   if (strategy === 'password') {
     ok = await verifyPassword(secret, user.password_hash)
