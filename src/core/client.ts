@@ -217,12 +217,12 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         assertAlive()
         if (!capabilities.tokens) requireMethod(adapter, 'createToken', 'getToken')
         if (getState().status === 'loading') await client.load()
-        // The clock may have passed the deadline before its timer fired (sleep, throttling): is the time up?
-        const deadline = getState().deadline
-        if (deadline !== null && clock.now() >= deadline) await clientState.settleDeadline()
+        // Past the deadline before its timer fired (sleep, throttling): is the time up? Still past it once decided, it is (beforeSignOut runs).
+        const pastDeadline = () => clock.now() >= (getState().deadline ?? Infinity)
+        if (pastDeadline()) await clientState.settleDeadline()
         const state = getState()
         const session = wanted ? state.sessions.find((s) => s.id === wanted && s.status === 'active') : state.session
-        if (state.status !== 'signed-in' || !session) return null
+        if (state.status !== 'signed-in' || !session || pastDeadline()) return null
         sessionId = session.id
         const organization = organizationId === undefined ? session.lastActiveOrganizationId : organizationId
         return await tokens.get({ sessionId, template, organizationId: organization ?? null }, { leewayInSeconds, skipCache })

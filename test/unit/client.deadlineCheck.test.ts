@@ -173,3 +173,14 @@ describe('given a refused "Stay signed in" in one tab and an accepted one in ano
     expect(first!.client.getState()).toMatchObject({ phase: 'warning', renewal: 'idle' })
   })
 })
+
+describe('given a deadline passed while beforeSignOut still runs', () => {
+  it('getToken answers null (the time is up), mints nothing, and the state shows no error', async () => {
+    const { client, clock, adapter } = await signedIn({ client: { beforeSignOut: () => new Promise(() => undefined), beforeSignOutTimeout: 60 * SECOND } })
+    adapter.resetCalls()
+    clock.jump(client.getState().deadline! - clock.now() + 1)
+    await expect(client.getToken()).resolves.toBeNull()
+    expect(adapter.calls.createToken).toBe(0)
+    expect(client.getState().error).toBeNull()
+  })
+})
