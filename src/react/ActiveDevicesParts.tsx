@@ -213,18 +213,20 @@ interface ActionButton {
   run: () => void
 }
 
+/** A part's button. The part decides whether to render it, so an unwanted button unmounts (hands its focus to the section). */
 function ActionButtonElement({
   props: { asChild, children, className, onClick, ...rest },
   forwardedRef,
-  own,
+  root,
   config: { action, variant, label, busy, run },
 }: {
   props: ActiveDevicesButtonProps
   forwardedRef: Ref<HTMLButtonElement>
-  own: { current: HTMLElement | null }
+  root: { current: HTMLElement | null }
   config: ActionButton
 }) {
-  const ref = useComposedRefs(forwardedRef, own as { current: HTMLButtonElement | null })
+  const own = useFocusRootWhenGone<HTMLButtonElement>(root)
+  const ref = useComposedRefs(forwardedRef, own)
   const Component = asChild ? Slot : 'button'
   return (
     <Component
@@ -258,7 +260,6 @@ export const ActiveDevicesSignOutButton = forwardRef<HTMLButtonElement, ActiveDe
   function ActiveDevicesSignOutButton(props, ref) {
     const session = useItemSession('ActiveDevices.SignOutButton')
     const { devices, messages, busy, root, actingAs, signOut } = useActiveDevicesContext('ActiveDevices.SignOutButton')
-    const own = useFocusRootWhenGone(root)
     // This device is signed out as usual; while acting, the server refuses to sign any device out.
     if (session.isCurrent || actingAs !== null) return null
     const { pending } = devices
@@ -267,7 +268,7 @@ export const ActiveDevicesSignOutButton = forwardRef<HTMLButtonElement, ActiveDe
       <ActionButtonElement
         props={{ 'aria-label': mine ? messages.signingOutDevice(session.device) : messages.signOutDevice(session.device), ...props }}
         forwardedRef={ref}
-        own={own}
+        root={root}
         config={{ action: 'revoke', variant: 'secondary', label: mine ? messages.signingOut : messages.signOut, busy, run: () => signOut(session) }}
       />
     )
@@ -281,7 +282,6 @@ export const ActiveDevicesSignOutButton = forwardRef<HTMLButtonElement, ActiveDe
 export const ActiveDevicesSignOutOthersButton = forwardRef<HTMLButtonElement, ActiveDevicesButtonProps>(
   function ActiveDevicesSignOutOthersButton(props, ref) {
     const { devices, messages, busy, root, actingAs, signOutOthers } = useActiveDevicesContext('ActiveDevices.SignOutOthersButton')
-    const own = useFocusRootWhenGone(root)
     const { sessions, pending } = devices
     if (actingAs !== null || !sessions?.some((session) => !session.isCurrent)) return null
     const mine = pending?.type === 'revoke-others'
@@ -289,7 +289,7 @@ export const ActiveDevicesSignOutOthersButton = forwardRef<HTMLButtonElement, Ac
       <ActionButtonElement
         props={props}
         forwardedRef={ref}
-        own={own}
+        root={root}
         config={{ action: 'revoke-others', variant: 'secondary', label: mine ? messages.signingOut : messages.signOutOthers, busy, run: signOutOthers }}
       />
     )

@@ -56,6 +56,24 @@ describe('given a sign-out on its way', () => {
   })
 })
 
+describe('given "Sign out of all other devices" pressed with the keyboard', () => {
+  it('keeps focus in the section once the button leaves with the other devices', async () => {
+    const world = devicesWorld({ devices: { ...TWO_OTHERS, latencyMs: 200 } })
+    await renderWithDevices(world, <ActiveDevices />)
+    await world.advance(200)
+    const signOutOthers = screen.getByRole('button', { name: 'Sign out of all other devices' })
+    signOutOthers.focus()
+
+    await userEvent.keyboard('{Enter}')
+    expect(signOutOthers).toHaveTextContent('Signing out…')
+    expect(document.activeElement).toBe(signOutOthers)
+    await world.advance(200)
+    expect(screen.getAllByRole('listitem')).toHaveLength(1)
+    expect(screen.queryByRole('button', { name: 'Sign out of all other devices' })).toBeNull()
+    expect(document.activeElement).toBe(section())
+  })
+})
+
 describe('given support acting as Ada', () => {
   const NOTE = 'You are acting as Ada Lovelace, so these devices can be seen but not signed out.'
   const supportWorld = () => devicesWorld({ adapter: { users: USERS_WITH_SUPPORT, signedInAs: 'support@example.com' } })

@@ -79,6 +79,20 @@ describe('given a user signed in on three devices', () => {
     expect(world.devices.others()).toEqual([])
   })
 
+  it('after "Sign out of all other devices" with the button focused, focus goes to the section, not to the page', async () => {
+    const world = devicesWorld({ adapter: { latencyMs: 200 } })
+    await renderWithDevices(world, <ActiveDevices />)
+    await world.advance(600)
+    const signOutOthers = screen.getByRole('button', { name: 'Sign out of all other devices' })
+    signOutOthers.focus()
+
+    act(() => fireEvent.click(signOutOthers))
+    expect(signOutOthers).toHaveFocus()
+    await world.advance(600)
+    expect(screen.queryByRole('button', { name: 'Sign out of all other devices' })).toBeNull()
+    expect(screen.getByRole('region', { name: 'Active devices' })).toHaveFocus()
+  })
+
   it('says in words what failed when the server cannot be reached, and keeps the device and the session', async () => {
     const world = devicesWorld()
     await renderWithDevices(world, <ActiveDevices />)
