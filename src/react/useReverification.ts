@@ -1,7 +1,8 @@
 'use client'
 import { useCallback, useRef } from 'react'
 import { isSessionKitError, SessionKitError } from '../core/errors'
-import type { SessionClient } from '../core/types'
+import { authorize } from '../core/authorization'
+import type { SessionClient, SessionClientState } from '../core/types'
 import { useClientFor, type SessionHookOptions } from './context'
 import {
   cancelled,
@@ -38,6 +39,9 @@ export interface UseReverificationOptions extends SessionHookOptions {
  * the user (the mounted `<ReverificationDialog />`, or
  * `onNeedsReverification`) at the level in the answer's meta (default
  * `strict`), then calls `fetcher` once more and returns what that returns.
+ * When the session did not pass that level as the action started but does
+ * now (a proof given meanwhile, after the server decided), it retries
+ * without asking.
  * A second "reverification required" is passed on as is, never looped.
  * Cancelling rejects with `reverification_cancelled`, and so does a switch
  * to another session meanwhile (multi-session: the action never runs as the
@@ -60,11 +64,12 @@ export function useReverification<Args extends unknown[], Result>(
   return useCallback(
     async (...args: Args): Promise<Result> => {
       // The proof asked for, and the retry, are for this session: the one whose token the refusal answered.
-      const startedUnder = client.getState().session?.id ?? null
+      const started: ActionStart = { state: client.getState(), at: client.options.clock.now() }
+      const startedUnder = started.state.session?.id ?? null
       const first = await settle(() => latest.current.fetcher(...args))
       const needed = await reverificationNeeded(first)
       if (needed === NOT_NEEDED) return unwrap(first)
-      await askUser(client, needed, startedUnder, latest.current.onNeedsReverification)
+      await askUser(client, started, needed, startedUnder, latest.current.onNeedsReverification)
       // Checked again: a switch may land between the proof and this retry.
       if (client.getState().session?.id !== startedUnder) throw sessionChanged()
       return latest.current.fetcher(...args)
@@ -115,13 +120,26 @@ function requirementIn(body: unknown): unknown {
   return entry.meta ?? entry.reverification ?? null
 }
 
+/** The client's state when an action started, and the client time then. */
+interface ActionStart {
+  state: SessionClientState
+  at: number
+}
+
 function askUser(
   client: SessionClient,
+  started: ActionStart,
   meta: unknown,
   sessionId: string | null,
   onNeedsReverification: ((params: PendingReverification) => void) | undefined,
 ): Promise<void> {
   const { level, afterMinutes } = requirementFrom(meta)
+  const reverification = { level, afterMinutes }
+  // Not verified enough when the action started, verified now: a proof given meanwhile (another
+  // action's dialog) came after the server decided, and covers it. Retry without asking again,
+  // which the one-time code just used could not answer. Verified already at the start: the
+  // server knows better than this client's view, so ask.
+  if (!authorize(started.state, { reverification }, started.at) && client.checkAuthorization({ reverification })) return Promise.resolve()
   if (!client.capabilities.reverification) {
     // Asking for a password the backend cannot check would only fail later, in the dialog.
     return Promise.reject(

@@ -375,6 +375,54 @@ describe('given two actions refused at once', () => {
   })
 })
 
+describe('given two actions whose refusals arrive one after the other', () => {
+  /** Like guardedAction, but slow: the server decides when the call starts and answers `latencyMs` later. */
+  function slowGuardedAction(world: World, latencyMs: number) {
+    return vi.fn(async (id: string) => {
+      const allowed = world.client.checkAuthorization({ reverification: 'strict' })
+      await new Promise((answered) => world.clock.setTimeout(() => answered(null), latencyMs))
+      if (!allowed) {
+        throw new SessionKitError('reverification_required', 'Confirm it is you to continue.', {
+          status: 403,
+          reverification: resolveReverification('strict'),
+        })
+      }
+      return `deleted ${id}`
+    })
+  }
+
+  it('does not ask again for a refusal decided before the proof the user has just given', async () => {
+    const world = createWorld({ adapter: { policy: LONG_POLICY } })
+    const fast = guardedAction(world)
+    const slow = slowGuardedAction(world, 5_000)
+    function Both() {
+      const a = useReverification(fast)
+      const b = useReverification(slow)
+      const [done, setDone] = useState('')
+      return (
+        <button type="button" onClick={() => void Promise.all([a('x'), b('y')]).then((r) => setDone(r.join(', ')))}>
+          Delete both {done}
+        </button>
+      )
+    }
+    await renderWithSession(world, <><Both /><ReverificationDialog /></>)
+    const verify = vi.spyOn(world.client, 'verify')
+    await world.advance(60 * MINUTE)
+    await user().click(screen.getByRole('button', { name: /Delete both/ }))
+    await world.advance(0)
+    await submit(world, screen.getByLabelText('Verification code'), DEMO_TOTP_CODE)
+    expect(queryDialog()).not.toBeInTheDocument()
+
+    // The slow action's refusal arrives now, decided before the proof: it is retried, not asked for again.
+    await world.advance(5_000)
+    expect(queryDialog()).not.toBeInTheDocument()
+    await world.advance(5_000)
+    expect(verify).toHaveBeenCalledTimes(1)
+    expect(slow).toHaveBeenCalledTimes(2)
+    expect(screen.getByRole('button', { name: 'Delete both deleted x, deleted y' })).toBeInTheDocument()
+  })
+})
+
 describe('given onNeedsReverification (the app’s own UI)', () => {
   it('hands over the level, steps, complete and cancel, and retries after complete()', async () => {
     const world = createWorld({ adapter: { policy: LONG_POLICY } })
