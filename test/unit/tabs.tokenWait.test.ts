@@ -88,4 +88,23 @@ describe('given a follower tab whose token is due', () => {
     expect(token).not.toBeNull()
     expect(adapter.calls.createToken).toBe(1)
   })
+
+  it('gets the new leader\'s token without minting one more when the leader closes after acknowledging two followers\' requests', async () => {
+    const { clock, adapter, leader, followers } = await threeTabs(400)
+    await clock.advanceAsync(UNTIL_TOKEN_IS_DUE)
+    adapter.resetCalls()
+    const started = clock.now()
+    const waited = followers.map((follower) =>
+      follower.client.getToken().then((token) => ({ token, waitedMs: clock.now() - started })),
+    )
+    // Both requests are acknowledged; the leader closes while the server mints.
+    await clock.advanceAsync(50)
+    leader.close()
+    for (let i = 0; i < 100; i++) await clock.advanceAsync(50)
+    const answers = await Promise.all(waited)
+    // The follower that takes over mints one token and shares it; the other one uses it.
+    expect(new Set(answers.map((answer) => answer.token)).size).toBe(1)
+    expect(Math.max(...answers.map((answer) => answer.waitedMs))).toBeLessThanOrEqual(500)
+    expect(adapter.calls.createToken).toBe(2)
+  })
 })

@@ -1,6 +1,7 @@
 import { restartableTimer, type Clock } from '../clock'
 import type { TokenResource } from '../adapter'
 import { SessionKitError } from '../errors'
+import { cacheKeyOf } from '../tokenKey'
 import { parseTabMessage, TAB_PROTOCOL_VERSION, type TabMessage, type TabMessageBody, type TokenKey } from './messages'
 import type { TabChannel, TabTransport } from './transport'
 
@@ -72,8 +73,11 @@ export class TabSync {
     let channel: TabChannel | undefined
     /** What the channel's `subscribe` returned, if it returned a way to unsubscribe. */
     let unsubscribe: (() => void) | void
-    /** This tab's token requests waiting for the leader, by request id: each takes the leader's reply, or nothing to give up. */
-    const pending = new Map<string, (reply?: TabMessage) => void>()
+    /**
+     * This tab's token requests waiting for the leader, by request id: the cache key of the token each
+     * asks for, and what takes the leader's reply (or nothing, to give up).
+     */
+    const pending = new Map<string, { key: string; answer: (reply?: TabMessage) => void }>()
     let requests = 0
     /** Ends this tab's queued or held lock request (and stands for it: a settled request that is no longer this one is ignored). */
     let abort: AbortController | undefined
@@ -83,7 +87,7 @@ export class TabSync {
     const beatOrWatch = restartableTimer(clock)
 
     const post = (body: TabMessageBody) => channel?.postMessage({ ...body, v: TAB_PROTOCOL_VERSION, from: tabId })
-    const giveUpPending = () => pending.forEach((answer) => answer())
+    const giveUpPending = () => pending.forEach(({ answer }) => answer())
 
     const setLeader = (isLeader: boolean) => {
       if (this.#isLeader === isLeader) return
@@ -143,9 +147,13 @@ export class TabSync {
       if (message.type === 'heartbeat') return heard()
       // Replies to this tab's own requests end here (request ids start with the asking tab's id, so
       // another tab's request never matches); a token meant for another tab is still news: a usable token.
-      const answer = pending.get((message as { requestId?: string }).requestId!)
-      if (answer) answer(message)
-      else onMessage(message)
+      const request = pending.get((message as { requestId?: string }).requestId!)
+      if (request) return request.answer(message)
+      // A token minted for every tab answers this tab's requests for its key too: the leader that
+      // acknowledged them may have closed, and the tab taking over mints one for all (the caller still
+      // checks it is fresh enough).
+      if (message.type === 'token' && message.requestId === null) pending.forEach(({ key, answer }) => key === cacheKeyOf(message) && answer(message))
+      onMessage(message)
     }
 
     this.post = post
@@ -188,7 +196,7 @@ export class TabSync {
             )
         }
         if (channel) {
-          pending.set(requestId, answer)
+          pending.set(requestId, { key: cacheKeyOf(key), answer })
           deadline(answer, TOKEN_ACK_TIMEOUT_MS)
           post({ type: 'token-request', requestId, leewayInSeconds, ...key })
         } else answer()
