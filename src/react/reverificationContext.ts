@@ -45,7 +45,9 @@ export function requirementFrom(meta: unknown): { level: VerificationLevel; afte
  * What to ask for a level. A second factor is enrolled unless the session
  * says `factorVerificationAge[1] === -1`: `second_factor` then falls back to
  * the password (Clerk's rule, as in `isReverified`) and `multi_factor`
- * cannot be met. Unknown ages (null) ask as if one were enrolled.
+ * cannot be met. Unknown ages (null): `second_factor` asks for the password
+ * (a second factor may not be enrolled, and then the first one counts), and
+ * `multi_factor` asks for both, as if one were enrolled.
  */
 export function verificationSteps(
   level: VerificationLevel,
@@ -149,9 +151,10 @@ export class ReverificationQueue {
       const state = this.#client.getState()
       if (state.status !== 'signed-in' || !state.session) return reject(signedOut())
       if (state.session.id !== sessionId) return reject(sessionChanged())
-      const shared = this.#entries.find(
-        (e) => e.request.sessionId === sessionId && (e.request.level === level || e.request.level === 'multi_factor'),
-      )
+      // A multi-factor request covers any other, unless it cannot be met (no steps, only Cancel):
+      // folded into that one, a request the user could answer would be cancelled with it.
+      const covers = (e: Entry) => e.request.level === level || (e.request.level === 'multi_factor' && e.request.steps.length > 0)
+      const shared = this.#entries.find((e) => e.request.sessionId === sessionId && covers(e))
       if (shared) {
         shared.waiters.push(waiter)
         return

@@ -375,6 +375,39 @@ describe('given two actions refused at once', () => {
   })
 })
 
+describe('given a user without a second factor, refused for strict_mfa and first_factor at once', () => {
+  it('after Cancel on the level that cannot be met, still asks for the password for the other action', async () => {
+    const world = createWorld({ adapter: { policy: LONG_POLICY, signedInAs: 'alan@example.com' } })
+    const needsBoth = guardedAction(world, 'strict_mfa')
+    const needsPassword = guardedAction(world, { level: 'first_factor', afterMinutes: 10 })
+    function Both() {
+      const a = useReverification(needsBoth)
+      const b = useReverification(needsPassword)
+      const [outcomes, setOutcomes] = useState('')
+      const run = () =>
+        void Promise.allSettled([a('x'), b('y')]).then((results) =>
+          setOutcomes(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as SessionKitError).code)).join(', ')),
+        )
+      return (
+        <button type="button" onClick={run}>
+          Delete both {outcomes}
+        </button>
+      )
+    }
+    await renderWithSession(world, <><Both /><ReverificationDialog /></>)
+    await world.advance(60 * MINUTE)
+    await user().click(screen.getByRole('button', { name: /Delete both/ }))
+    await world.advance(0)
+    expect(dialog()).toHaveAccessibleDescription(/your account has none/)
+
+    await user().click(screen.getByRole('button', { name: 'Cancel' }))
+    await world.advance(0)
+    await submit(world, screen.getByLabelText('Password'), DEMO_PASSWORD)
+    expect(queryDialog()).not.toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Delete both reverification_cancelled, deleted y' })).toBeInTheDocument()
+  })
+})
+
 describe('given two actions whose refusals arrive one after the other', () => {
   /** Like guardedAction, but slow: the server decides when the call starts and answers `latencyMs` later. */
   function slowGuardedAction(world: World, latencyMs: number) {
