@@ -21,18 +21,17 @@ export interface App {
   /** Requests answered per route name, for `/__test/stats` and benchmarks. */
   stats: Map<string, number>
   log: Logger
-  /** Housekeeping state: when empty clients were last pruned. */
+  /** Housekeeping state: when rows that can no longer matter were last pruned (see prune.ts). */
   lastPruneAt: number
 }
-
-const PRUNE_EVERY_MS = 60 * 60 * 1000
-const EMPTY_CLIENT_TTL_MS = 24 * 60 * 60 * 1000
 
 interface ResolvedClient {
   id: string
   token: string
   /** Whether its cookie is the `__Host-` Secure one: the answer re-sends it as it came, never downgraded to plain. */
   hostCookie: boolean
+  /** False for a browser without a known client: its id names no row until `persistClient()` writes one. */
+  persisted: boolean
 }
 
 /** One request: its time, its client (resolved on demand) and the cookie to send back. */
@@ -68,8 +67,10 @@ export class RequestContext {
   }
 
   /**
-   * This browser's client id. A missing or unknown cookie gets a fresh, empty
-   * client with a new server-chosen token: a cookie value we did not issue is
+   * This browser's client id. A missing or unknown cookie gets a provisional
+   * id that names no row, so its reads find no sessions and its writes change
+   * nothing: a crawler or script without cookies stores nothing. Only sign-in
+   * writes the client (`persistClient`). A cookie value we did not issue is
    * never adopted.
    */
   clientId(): string {
@@ -83,18 +84,24 @@ export class RequestContext {
       const token = cookies.get(cookieName(hostCookie))
       if (!isWellFormedToken(token)) continue
       const row = this.db.get<{ id: string }>('SELECT id FROM clients WHERE token_hash = ?', [hashClientToken(token)])
-      if (row) return (this.resolvedClient = { id: row.id, token, hostCookie }).id
+      if (row) return (this.resolvedClient = { id: row.id, token, hostCookie, persisted: true }).id
     }
-    const fresh = { id: newId('client'), token: newClientToken(), hostCookie: this.secure }
-    this.db.transaction(() => {
-      this.pruneEmptyClients()
-      this.db.run('INSERT INTO clients (id, token_hash, created_at, last_active_session_id) VALUES (?, ?, ?, NULL)', [
-        fresh.id,
-        hashClientToken(fresh.token),
-        this.now,
-      ])
-    })
-    return (this.resolvedClient = fresh).id
+    const provisional = { id: newId('client'), token: newClientToken(), hostCookie: this.secure, persisted: false }
+    return (this.resolvedClient = provisional).id
+  }
+
+  /** This browser's client, written (with a new server-chosen token and cookie) if it had none. */
+  persistClient(): string {
+    const id = this.clientId()
+    const client = this.resolvedClient!
+    if (client.persisted) return id
+    this.db.run('INSERT INTO clients (id, token_hash, created_at, last_active_session_id) VALUES (?, ?, ?, NULL)', [
+      id,
+      hashClientToken(client.token),
+      this.now,
+    ])
+    client.persisted = true
+    return id
   }
 
   /**
@@ -105,7 +112,7 @@ export class RequestContext {
    * cookie without Secure.
    */
   setCookieHeader(): string | null {
-    if (!this.resolvedClient) return null
+    if (!this.resolvedClient?.persisted) return null
     const { token, hostCookie } = this.resolvedClient
     return serializeClientCookie(token, hostCookie, cookieMaxAgeSeconds(this.config.policy))
   }
@@ -132,19 +139,5 @@ export class RequestContext {
         { 'retry-after': String(decision.retryAfterSeconds) },
       )
     }
-  }
-
-  /**
-   * Every cookieless request creates a client, so clients that never signed
-   * in are dropped after a day (hourly, at most): their browser simply gets a
-   * new empty client next time.
-   */
-  private pruneEmptyClients(): void {
-    if (this.now - this.app.lastPruneAt < PRUNE_EVERY_MS && this.now >= this.app.lastPruneAt) return
-    this.app.lastPruneAt = this.now
-    this.db.run(
-      `DELETE FROM clients WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.client_id = clients.id)`,
-      [this.now - EMPTY_CLIENT_TTL_MS],
-    )
   }
 }

@@ -31,6 +31,15 @@ CREATE INDEX sessions_by_user ON sessions (user_id);
 CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, private_jwk TEXT NOT NULL, created_at INTEGER NOT NULL);
 `
 
+/**
+ * Indexes added since schema 3, made on every open if missing: they change no
+ * data, so an older server can still open the file (no version bump).
+ * The hourly prune finds old clients by creation time.
+ */
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS clients_by_created_at ON clients (created_at);
+`
+
 /** Upgrades from each older schema version (index = the version it upgrades from); a new database gets SCHEMA. */
 const MIGRATIONS: Record<number, string> = {
   // 1 → 2: the device list (`/v1/me/sessions`) labels each session and finds a user's sessions on every client.
@@ -185,6 +194,7 @@ export function openDatabase(dataDir: string): Database {
         raw.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
       })
     }
+    raw.exec(INDEXES)
   } catch (error) {
     db.close()
     throw error

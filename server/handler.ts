@@ -3,6 +3,7 @@ import { RequestContext, type App } from './context'
 import type { Database } from './db'
 import { HttpError, dataResponse, errorResponse, jsonResponse } from './http'
 import { jsonLineLogger, type Logger } from './log'
+import { pruneIfDue } from './prune'
 import { FixedWindowLimiter } from './rateLimit'
 import { apiRoutes } from './routes/api'
 import { clientRoutes } from './routes/client'
@@ -77,6 +78,7 @@ export function createHandler(options: HandlerOptions): SessionKitHandler {
     const path = ctx.url.pathname
     let response: Response
     try {
+      pruneIfDue(app, ctx.now)
       response = await dispatch(ctx, method, routes, staticDir)
     } catch (error) {
       response = toErrorResponse(error, app, path)

@@ -170,11 +170,16 @@ export function sessionResource(db: Database, session: SessionRow, now: number):
   }
 }
 
-/** The client and every session it has not removed, oldest first. */
+/** The client (empty if it has no row yet) and every session it has not removed, oldest first. */
 export function clientResource(db: Database, clientId: string, config: ServerConfig, now: number): ClientResource {
   lapseSessions(db, clientId, now)
-  const client = db.get<ClientRow>('SELECT * FROM clients WHERE id = ?', [clientId])
-  if (!client) throw new Error(`Client ${clientId} vanished during the request.`)
+  // No row: a browser that has not signed in yet (see RequestContext.clientId) reads as a client with no sessions.
+  const client = db.get<ClientRow>('SELECT * FROM clients WHERE id = ?', [clientId]) ?? {
+    id: clientId,
+    token_hash: '',
+    created_at: now,
+    last_active_session_id: null,
+  }
   const sessions = db.all<SessionRow>(
     `SELECT * FROM sessions WHERE client_id = ? AND status != 'removed' ORDER BY created_at, rowid`,
     [clientId],

@@ -22,6 +22,9 @@ async function signIn(ctx: RequestContext) {
   // Optional: support staff sign in as another user; the session then carries `actor`.
   const actAs = optionalString(body, 'actAs')
   ctx.rateLimit('signIn', identifier)
+  // Written before the password is checked: a failed sign-in from a new browser still pins its client (and the
+  // client's rate limit window) with a cookie.
+  ctx.persistClient()
 
   const user = findUserByEmail(ctx.db, identifier)
   // An unknown identifier still costs one scrypt, so timing does not reveal who has an account.

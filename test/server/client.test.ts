@@ -8,7 +8,7 @@ beforeEach(() => {
 afterEach(() => server.close())
 
 describe('client and envelope', () => {
-  it('creates an empty client on the first request, with a first-party HttpOnly cookie', async () => {
+  it('answers an empty client to a new browser, and creates it with a first-party HttpOnly cookie at sign-in', async () => {
     const browser = server.browser()
     const res = await browser.call('GET', '/v1/client')
     expect(res.status).toBe(200)
@@ -23,14 +23,17 @@ describe('client and envelope', () => {
       },
       serverNow: server.clock.time,
     })
-    expect(res.setCookie).toMatch(/^sessionkit_client=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=604800; HttpOnly; SameSite=Lax$/)
+    // Reading writes nothing: the client and its cookie come with the first sign-in.
+    expect(res.setCookie).toBeUndefined()
+    const signIn = await browser.signIn(ALAN)
+    expect(signIn.setCookie).toMatch(/^sessionkit_client=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=604800; HttpOnly; SameSite=Lax$/)
 
     const again = await browser.call('GET', '/v1/client')
-    expect(again.json.data.id).toBe(res.json.data.id)
+    expect(again.json.data.id).toBe(signIn.json.data.id)
   })
 
   it('uses a __Host- Secure cookie on https', async () => {
-    const res = await server.browser('https://app.example').call('GET', '/v1/client')
+    const res = await server.browser('https://app.example').signIn(ALAN)
     expect(res.setCookie).toMatch(/^__Host-sessionkit_client=.+; Path=\/; Max-Age=604800; HttpOnly; SameSite=Lax; Secure$/)
   })
 
@@ -66,18 +69,19 @@ describe('client and envelope', () => {
   it('bases Max-Age on the inactivity timeout when the maximum lifetime is off', async () => {
     const other = makeServer({ SESSIONKIT_MAX_LIFETIME: 'off', SESSIONKIT_INACTIVITY_TIMEOUT: '2m' })
     try {
-      const res = await other.browser().call('GET', '/v1/client')
+      const res = await other.browser().signIn(ALAN)
       expect(res.setCookie).toContain('Max-Age=120;')
     } finally {
       other.close()
     }
   })
 
-  it('answers an unknown or forged cookie with a fresh client and a new cookie', async () => {
+  it('answers an unknown or forged cookie with an empty client, and a new cookie at sign-in', async () => {
     const browser = server.browser()
     browser.cookie = 'sessionkit_client=' + 'A'.repeat(43)
     const res = await browser.call('GET', '/v1/client')
     expect(res.json.data.sessions).toEqual([])
+    await browser.signIn(ALAN)
     expect(browser.cookie).not.toBe('sessionkit_client=' + 'A'.repeat(43))
   })
 

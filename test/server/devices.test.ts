@@ -228,6 +228,7 @@ describe('schema upgrade', () => {
           created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_active_at INTEGER NOT NULL, expire_at INTEGER,
           abandon_at INTEGER, first_factor_at INTEGER, second_factor_at INTEGER, actor TEXT, last_active_org_id TEXT);
         CREATE INDEX sessions_by_client ON sessions (client_id);
+        CREATE TABLE clients (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, last_active_session_id TEXT);
         INSERT INTO sessions VALUES ('sess_old', 'client_old', 'user_ada', 'active', 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL);
         PRAGMA user_version = 1;`)
       raw.close()

@@ -75,7 +75,7 @@ function unchunk(raw: string): string {
 }
 
 /** Sends `requestLine` as it is (no client library tidies it up) and reads the answer until the server closes. */
-function rawRequest(requestLine: string): Promise<RawAnswer> {
+function rawRequest(requestLine: string, json?: unknown): Promise<RawAnswer> {
   const { port } = new URL(server.url)
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), '127.0.0.1')
@@ -90,7 +90,9 @@ function rawRequest(requestLine: string): Promise<RawAnswer> {
       const raw = received.slice(split + 4)
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body: headers.get('transfer-encoding') === 'chunked' ? unchunk(raw) : raw })
     })
-    socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)
+    const body = json === undefined ? '' : JSON.stringify(json)
+    const bodyHeaders = json === undefined ? '' : `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-SessionKit-Client: 1\r\n`
+    socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\n${bodyHeaders}Connection: close\r\n\r\n${body}`)
   })
 }
 
@@ -115,7 +117,8 @@ describe('startServer and malformed request lines (raw socket)', () => {
   })
 
   it('takes only the path and query of an absolute-form target: https in it does not make plain http secure', async () => {
-    const res = await rawRequest('GET https://evil.example/v1/client?x=1 HTTP/1.1')
+    // A sign-in: the first answer that sets the client cookie.
+    const res = await rawRequest('POST https://evil.example/v1/client/sign_ins?x=1 HTTP/1.1', { identifier: 'ada@example.com', password: 'password' })
     expect(res.status).toBe(200)
     const cookie = res.headers.get('set-cookie')!
     expect(cookie).toMatch(/^sessionkit_client=/)
