@@ -291,7 +291,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
       if (destroyed) return
       destroyed = true
       stop()
-      clientState.stop()
+      clientState.destroy()
       signOuts.clear()
       tokens.destroy()
     },

@@ -7,13 +7,13 @@ import { createExpiryCheck, type ExpiryCheckParts } from './expiryCheck'
 import type { ResolvedOptions } from './options'
 import { toSessionKitError, type SessionKitError } from './errors'
 import { judgeFailure } from './failurePolicy'
-import type { ClientResource, SessionResource, SessionStatus } from './resources'
+import type { ClientResource, SessionResource } from './resources'
 import { createPendingSignOuts } from './pendingSignOut'
 import { createRenewals } from './renewals'
 import { createRetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
 import { createStateOrder, type ClientAnswer, type SessionVersion } from './stateOrder'
-import { activeSessionOf, sameUser, shiftSession, signOutReasonFor, toClientSession, withSession, type SessionStore } from './store'
+import { ENDED_STATUS, activeSessionOf, byUser, sameUser, shiftSession, signOutReasonFor, toClientSession, withSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
 import type { WakeKind } from './wakeEvents'
@@ -25,17 +25,11 @@ const SKEW_FOLLOW_THRESHOLD_MS = 250
 /** A server snapshot older than this is checked with the server on mount (ms). */
 export const SNAPSHOT_MAX_AGE_MS = 60_000
 
-/** The status a session ends with, by why it ended (anything else: `ended`). */
-const ENDED_STATUS: Partial<Record<SignOutReason, SessionStatus>> = { 'max-lifetime': 'abandoned', inactivity: 'expired', idle: 'expired', replaced: 'replaced' }
-
 /** An adapter call that answers the whole client. */
 export type ClientCall = () => Promise<AdapterResponse<ClientResource>>
 
 /** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
 export const WAKE_CHECK_INTERVAL_MS = 30_000
-
-/** Whether a session ended by the user's own sign-out (`signed-out`), or was never known (`null`). */
-const byUser = (reason: SignOutReason | null) => reason === null || reason === 'signed-out'
 
 /** What the session state writes to or stops (the rest comes from the client's options). */
 export interface SessionStateParts extends Pick<ExpiryCheckParts, 'loading'> {
@@ -83,6 +77,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   let stateAt = -Infinity
   /** Sessions that ended: news about them from a slower tab never brings them back. */
   const endedSessions = new Set<string>()
+  /** Set by `destroy`: an answer that lands later (a touch, a load, a command) applies nothing and arms no timer. */
+  let destroyed = false
   const activeId = () => getState().session?.id
 
   /** Ends the local session at once: tokens dropped, timers stopped, state signed out. */
@@ -113,7 +109,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     const { data: resource, sentAt, serverNow, number, unstamped } = answer
     const previous = getState()
     const now = clock.now()
-    if (!order.takesClient(answer, now, link.sent)) return
+    if (destroyed || !order.takesClient(answer, now, link.sent)) return
     stateAt = Math.max(stateAt, now)
     if (!fromTab) tabs?.post({ type: 'client', at: now, sentAt, serverNow, client: resource })
     skewApplied = link.skewMs
@@ -145,7 +141,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   /** Updates one session (a touch, a verification) when this version is not older than the one held. */
   function applySession(version: SessionVersion, fromTab = false): void {
     const { data: resource, serverNow, sentAt } = version
-    if (endedSessions.has(resource.id) || order.newestOf(version, clock.now(), link.sent) !== version) return
+    if (destroyed || endedSessions.has(resource.id) || order.newestOf(version, clock.now(), link.sent) !== version) return
     stateAt = Math.max(stateAt, clock.now())
     if (!fromTab) tabs?.post({ type: 'session', at: stateAt, sentAt, serverNow, session: resource })
     const session = toClientSession(resource, link.skewMs, serverNow)
@@ -165,7 +161,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   function reconcile(): void {
     stopTimer()
     const { status, session, renewal, phase: shown } = getState()
-    if (status !== 'signed-in' || !session) return
+    if (destroyed || status !== 'signed-in' || !session) return
     const { deadline, phase, nextChangeAt } = timeline.derive(session, clock.now())
     if (phase === 'expired' && deadline) {
       if (starting) expiredAtStart = true
@@ -203,6 +199,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   /** Acts on a failed request as the failure policy judges it; `retry` is queued when the verdict is to retry. Returns the error to throw. */
   function fail(error: unknown, retry?: () => void): SessionKitError {
     const e = toSessionKitError(error)
+    if (destroyed) return e
     const { status, session } = getState()
     const verdict = judgeFailure(e, session, clock.now())
     if (verdict.action === 'sign-out') {
@@ -291,7 +288,9 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   }
 
   return {
-    signOut, applyClient, applySession, startFrom, reconcile, answered, fail, wake, stop, end, activeId, endedSessions, signOuts,
+    signOut, applyClient, applySession, startFrom, reconcile, answered, fail, wake, end, activeId, endedSessions, signOuts,
+    /** Stops for good (the client is destroyed): as `stop`, and nothing that lands later is applied. */
+    destroy() { destroyed = true; stop() },
     // Input and "Stay signed in" (the touch schedule stays the renewals' own), and a passed deadline's check.
     onInput: renewals.onInput, stay: renewals.stay, settleDeadline: expiry.settle,
     get stateAt() { return stateAt },

@@ -81,6 +81,12 @@ export const activeSessionOf = <S extends { id: string; status: string }>(client
   return active && active.status === 'active' ? active : null
 }
 
+/** The status a session ends with, by why it ended (anything else: `ended`): the other way round from `SIGN_OUT_REASONS`. */
+export const ENDED_STATUS: Partial<Record<SignOutReason, SessionStatus>> = { 'max-lifetime': 'abandoned', inactivity: 'expired', idle: 'expired', replaced: 'replaced' }
+
+/** Whether a session ended by the user's own sign-out (`signed-out`), or was never known (`null`). */
+export const byUser = (reason: SignOutReason | null) => reason === null || reason === 'signed-out'
+
 /** The reasons a status names; any other (ended, removed, revoked, replaced elsewhere, gone from the list) is `revoked`. */
 const SIGN_OUT_REASONS: Partial<Record<SessionStatus, SignOutReason>> = { expired: 'inactivity', abandoned: 'max-lifetime', replaced: 'replaced' }
 
