@@ -1,4 +1,6 @@
 'use client'
+import type { FactorVerifiedAt } from '../core/authorization'
+import { MINUTE_MS } from '../core/clock'
 import type { ActorResource, AuthorizationParams, GetTokenOptions, SessionClientState } from '../core/types'
 import { shallow } from 'zustand/shallow'
 import { boundActions } from './boundActions'
@@ -62,6 +64,13 @@ const noSession = <None extends undefined | null>(none: None) => ({ userId: none
 const LOADING: AuthFields = { isLoaded: false, isSignedIn: undefined, ...noSession(undefined) }
 const SIGNED_OUT: AuthFields = { isLoaded: true, isSignedIn: false, ...noSession(null) }
 
+/** The fields, and what else `has()` reads: a change to either re-renders, so `has()` is read again. */
+interface AuthSelection {
+  fields: AuthFields
+  permissions?: readonly string[]
+  verifiedAt?: FactorVerifiedAt
+}
+
 /**
  * The fields of `useAuth()`: every one undefined while loading, null when
  * signed out. Every field is a primitive but `actor`, so comparing each
@@ -69,33 +78,54 @@ const SIGNED_OUT: AuthFields = { isLoaded: true, isSignedIn: false, ...noSession
  * new session objects, and an actor with the same claims is the same actor,
  * so touches and token refreshes do not re-render.
  */
-function selectAuth({ status, session, user }: SessionClientState): AuthFields {
+function selectAuth({ status, session, user }: SessionClientState): AuthSelection {
   // Signed in with no session object counts as signed out, as everywhere else.
-  if (status !== 'signed-in' || !session) return status === 'loading' ? LOADING : SIGNED_OUT
+  if (status !== 'signed-in' || !session) return { fields: status === 'loading' ? LOADING : SIGNED_OUT }
   const orgId = session.lastActiveOrganizationId
+  // No membership for a null orgId: organization ids are strings.
+  const membership = user?.organizationMemberships.find((m) => m.organization.id === orgId)
   return {
-    isLoaded: true,
-    isSignedIn: true,
-    userId: session.userId,
-    sessionId: session.id,
-    orgId,
-    // No membership for a null orgId: organization ids are strings.
-    orgRole: user?.organizationMemberships.find((m) => m.organization.id === orgId)?.role ?? null,
-    actor: session.actor,
+    fields: {
+      isLoaded: true,
+      isSignedIn: true,
+      userId: session.userId,
+      sessionId: session.id,
+      orgId,
+      orgRole: membership?.role ?? null,
+      actor: session.actor,
+    },
+    permissions: membership?.permissions,
+    verifiedAt: session.factorVerifiedAt,
   }
 }
 
-const sameAuth = (a: AuthFields, b: AuthFields) =>
-  (Object.keys(a) as (keyof AuthFields)[]).every((key) => shallow(a[key], b[key]))
+/**
+ * Whether two stamps name the same proof. Each server answer stamps it anew
+ * from whole-minute ages, so one proof's stamps differ by under a minute; a new
+ * proof that can change `has()` comes at least that much later (checks of
+ * 2 minutes or more; a 1-minute check may miss a proof given within a minute of the last).
+ */
+const sameProof = (a: number | null | undefined, b: number | null | undefined) =>
+  a === b || (a != null && b != null && Math.abs(a - b) < MINUTE_MS)
+
+const sameAuth = (a: AuthSelection, b: AuthSelection) =>
+  (Object.keys(a.fields) as (keyof AuthFields)[]).every((key) => shallow(a.fields[key], b.fields[key])) &&
+  shallow(a.permissions, b.permissions) &&
+  // Per factor ([first, second]). No stamps at all (unknown) and none per factor (not enrolled) fail every check alike.
+  [0, 1].every((factor) => sameProof(a.verifiedAt?.[factor], b.verifiedAt?.[factor]))
 
 /**
  * Who is signed in, Clerk-style: `isLoaded`, `isSignedIn`, `userId`,
  * `sessionId`, `orgId`, `orgRole`, `actor`, and stable `has`, `getToken`,
- * `signOut`. Re-renders only when one of those values changes (never on a
- * touch or a token refresh).
+ * `signOut`. Re-renders only when one of those values changes, or what `has`
+ * reads (the active membership's permissions, a new reverification proof);
+ * never on a touch or a token refresh. `has` is read at render: a proof that
+ * ages out while nothing changes re-renders nothing, so gate on it with
+ * `<Protect>` (re-renders when it ages out) or `useReverification` (checks
+ * at call time).
  */
 export function useAuth(options?: SessionHookOptions): UseAuthReturn {
   const client = useClientFor('useAuth', options)
   const { has, getToken, signOut } = boundActions(client)
-  return { ...useClientSelector(client, selectAuth, sameAuth), has, getToken, signOut }
+  return { ...useClientSelector(client, selectAuth, sameAuth).fields, has, getToken, signOut }
 }
