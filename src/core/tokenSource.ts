@@ -1,4 +1,5 @@
 import type { SessionAdapter, TokenResource } from './adapter'
+import { isSessionKitError } from './errors'
 import type { ServerLink } from './serverLink'
 import type { TokenFetchParams } from './tokenCache'
 import { toCreateTokenParams, type TokenKey } from './tokenKey'
@@ -30,7 +31,9 @@ export const tokenSource =
         const handedOver = await tabs.requestToken(key, leewayInSeconds)
         // A leader of an older version serves with its own leeway, which may be shorter than this caller's: then fetch it ourselves.
         if (isFresh(handedOver)) return handedOver
-      } catch {
+      } catch (error) {
+        // The session was signed out in the leading tab: this tab hears it too, and no token is wanted.
+        if (isSessionKitError(error, 'signed_out')) throw error
         // No leader answered in time (frozen, closing): fetch it ourselves.
       }
     }

@@ -108,3 +108,42 @@ describe('given a follower tab whose token is due', () => {
     expect(adapter.calls.createToken).toBe(2)
   })
 })
+
+describe('given a follower tab waiting for the leader\'s token', () => {
+  it.each([0, 50])('mints no token when the user signs out in the leading tab %i ms after the follower asked', async (afterMs) => {
+    const { clock, adapter, leader, followers } = await threeTabs(200)
+    await clock.advanceAsync(UNTIL_TOKEN_IS_DUE)
+    adapter.resetCalls()
+    const token = followers[0]!.client.getToken()
+    await clock.advanceAsync(afterMs)
+    const minted = adapter.calls.createToken
+    void leader.client.signOut()
+    for (let i = 0; i < 100; i++) await clock.advanceAsync(50)
+    expect(await token).toBeNull()
+    for (const follower of followers) expect(follower.client.getState().status).toBe('signed-out')
+    // The leader's mint, if it had begun one, is all: no tab asks the server for a token after the sign-out.
+    expect(adapter.calls.createToken).toBe(minted)
+  })
+
+  it('mints no token when its request reaches the leading tab only after the user signed out there', async () => {
+    const { clock, adapter, hub, leader, followers } = await threeTabs(200)
+    await clock.advanceAsync(UNTIL_TOKEN_IS_DUE)
+    adapter.resetCalls()
+    // The request is held on its way, and delivered once the leader has signed out.
+    let held: unknown = null
+    hub.conditions.drop = (message) => {
+      if ((message as { type: string }).type !== 'token-request' || held) return false
+      held = message
+      return true
+    }
+    const token = followers[0]!.client.getToken()
+    await clock.advanceAsync(0)
+    expect(held).not.toBeNull()
+    void leader.client.signOut()
+    await clock.advanceAsync(10)
+    hub.tab().channel(`sessionkit:${adapter.key}`).postMessage(held)
+    for (let i = 0; i < 100; i++) await clock.advanceAsync(50)
+    expect(await token).toBeNull()
+    expect(adapter.calls.createToken).toBe(0)
+  })
+})

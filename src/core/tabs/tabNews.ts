@@ -142,8 +142,10 @@ const answerTokenRequest = async (message: Extract<TabMessage, { type: 'token-re
   const reply = (body: TokenReply) => on.tabs?.post({ ...body, requestId: message.requestId } as TabMessageBody)
   // Before any work: the follower falls back quickly only when no leader says this.
   reply({ type: 'token-ack' })
-  let code = 'network_error'
-  // A session that is not active here gets the error answer, as does a failed fetch.
+  // A session that ended here is signed out (the follower must not mint for it); one this tab does not
+  // know as active yet (signed in there, news on its way) gets a network error, as does a failed fetch:
+  // the follower fetches for itself.
+  let code = on.clientState.endedSessions.has(key.sessionId) ? 'signed_out' : 'network_error'
   if (isActive(on, key.sessionId)) {
     try {
       // The token resource's jwt and expiresAt go on the wire with the key. The follower's leeway when it is

@@ -190,7 +190,8 @@ export class TabSync {
           else
             reject(
               new SessionKitError(
-                'network_error',
+                // Signed out in the leading tab: the caller must not mint for a session that ended.
+                reply?.type === 'token-error' && reply.code === 'signed_out' ? 'signed_out' : 'network_error',
                 process.env.NODE_ENV !== 'production' ? (reply ? 'The leading tab could not get a token.' : 'No leading tab answered; this tab fetches the token itself.') : 'No token from the leader.',
               ),
             )
