@@ -13,7 +13,7 @@ import { createRenewals } from './renewals'
 import { createRetryQueue } from './retryQueue'
 import type { ServerLink } from './serverLink'
 import { createStateOrder, type ClientAnswer, type SessionVersion } from './stateOrder'
-import { ENDED_STATUS, activeSessionOf, byUser, sameUser, shiftSession, signOutReasonFor, toClientSession, withSession, type SessionStore } from './store'
+import { ENDED_STATUS, activeSessionOf, byUser, endedReasonFor, sameUser, shiftSession, signOutReasonFor, toClientSession, withSession, type SessionStore } from './store'
 import type { TabSync } from './tabs/tabSync'
 import type { TokenCache } from './tokenCache'
 import type { WakeKind } from './wakeEvents'
@@ -126,7 +126,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
       patch({ sessions, policy: resource.policy })
       if (previous.status !== 'signed-out') {
         const ended = before && sessions.find((s) => s.id === before.id)
-        void end(before && !ownAction ? signOutReasonFor(ended?.status) : ownAction ? 'signed-out' : null, !fromTab)
+        void end(before && !ownAction ? endedReasonFor(ended, previous, now) : ownAction ? 'signed-out' : null, !fromTab)
       }
       return
     }

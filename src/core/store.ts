@@ -93,6 +93,14 @@ const SIGN_OUT_REASONS: Partial<Record<SessionStatus, SignOutReason>> = { expire
 /** Why a session that was active is not any more, judged by its new status. */
 export const signOutReasonFor = (status: SessionStatus | undefined): SignOutReason => (status && SIGN_OUT_REASONS[status]) ?? 'revoked'
 
+/**
+ * Why the active session of `state` is not any more, the client answered at `now`: by its status there, or,
+ * gone from the list once its deadline passed here, because it ran out of time (a backend that lists live
+ * sessions only forgets it then).
+ */
+export const endedReasonFor = (ended: Session | null | undefined, { deadline, deadlineReason }: SessionClientState, now: number): SignOutReason =>
+  !ended && deadlineReason && now >= deadline! ? deadlineReason : signOutReasonFor(ended?.status)
+
 /** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
 export const sameUser = (previous: User | null, next: User): User =>
   previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next

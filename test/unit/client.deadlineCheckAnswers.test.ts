@@ -90,6 +90,16 @@ describe('given a backend that answers "no session" once it expired', () => {
     expect(reasons).toEqual(['inactivity'])
   })
 
+  it('a load on its way at the deadline, answered without the session, reads as inactivity too', async () => {
+    const { clock, adapter } = server(liveOnly, SECOND)
+    const { client } = loneTab(adapter, clock)
+    await clock.advanceAsync(SECOND)
+    await clock.advanceAsync(client.getState().deadline! - clock.now() - 200)
+    void client.load()
+    await clock.advanceAsync(2 * SECOND)
+    expect(client.getState()).toMatchObject({ status: 'signed-out', signOutReason: 'inactivity' })
+  })
+
   it('a 401 to the check at the idle deadline reads as idle, not as revoked', async () => {
     const reasons: SignOutReason[] = []
     const { clock, memory, adapter } = server()
