@@ -1,6 +1,7 @@
 import { DEFAULT_ACTIVITY_EVENTS } from './activity'
 import { lacks, REQUIRED_ADAPTER_METHODS, type SessionAdapter } from './adapter'
 import { systemClock, type Clock } from './clock'
+import { warnOnce } from './development'
 import { SessionKitError } from './errors'
 import { MAX_LIFETIME_MS } from './lifetimes'
 import { browserTabTransport, type TabTransport } from './tabs/transport'
@@ -136,9 +137,17 @@ export const resolveOptions = (input: SessionClientOptions): ResolvedOptions => 
     invalid(process.env.NODE_ENV !== 'production' ? 'crossTab must be true, false, or a TabTransport ({ channel, locks }).' : '')
   }
 
+  let tabTransport = crossTab === true ? browserTabTransport() : crossTab || null
+  // A transport built on `navigator.locks` where the browser has no Web Locks (Safari before 15.4):
+  // this tab works alone, as with the default there, rather than failing at mount.
+  if (tabTransport && typeof tabTransport.locks?.request !== 'function') {
+    if (process.env.NODE_ENV !== 'production') warnOnce('crossTab has no locks.request (does this browser lack Web Locks?): each tab works alone.')
+    tabTransport = null
+  }
+
   return {
     adapter,
-    tabTransport: crossTab === false ? null : crossTab === true ? browserTabTransport() : crossTab,
+    tabTransport,
     clock,
     idleTimeout,
     warnBefore,

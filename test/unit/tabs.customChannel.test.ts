@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryAdapter } from '../../src/adapters/memory'
 import { createSessionClient } from '../../src/core/client'
 import { createMemoryTabHub, type MemoryTab } from '../../src/core/tabs/memoryTransport'
@@ -66,6 +66,7 @@ let cleanups: (() => void)[] = []
 afterEach(() => {
   for (const cleanup of cleanups) cleanup()
   cleanups = []
+  vi.restoreAllMocks()
 })
 
 describe('given a channel that keeps delivering after close', () => {
@@ -153,5 +154,25 @@ describe('given a channel that hands each tab its own messages too', () => {
     expect(adapter.calls.createToken).toBe(1)
     expect(await leader.getToken()).toBe(await token)
     expect(adapter.calls.createToken).toBe(1)
+  })
+})
+
+describe('given a custom transport without Web Locks (an older Safari: `locks: navigator.locks` is undefined)', () => {
+  it('mounts and works alone, as without BroadcastChannel, and says why in development', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const clock = createVirtualClock()
+    const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com' })
+    const tab = createMemoryTabHub(clock).tab()
+    for (const locks of [undefined, {}]) {
+      const crossTab = { channel: tab.channel, locks } as unknown as TabTransport
+      const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab })
+      const unmount = client.mount()
+      cleanups.push(() => (unmount(), client.destroy()))
+      await clock.advanceAsync(100)
+      expect(client.getState().status).toBe('signed-in')
+      expect(client.isLeader()).toBe(true)
+      expect(sidOf(await client.getToken())).toBe(client.getState().session!.id)
+    }
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('locks'))
   })
 })
