@@ -34,10 +34,11 @@ CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, private_jwk TEXT NOT NULL, crea
 /**
  * Indexes added since schema 3, made on every open if missing: they change no
  * data, so an older server can still open the file (no version bump).
- * The hourly prune finds old clients by creation time.
+ * The hourly prune finds old clients by creation time, old sessions by their last change.
  */
 const INDEXES = `
 CREATE INDEX IF NOT EXISTS clients_by_created_at ON clients (created_at);
+CREATE INDEX IF NOT EXISTS sessions_by_updated_at ON sessions (updated_at);
 `
 
 /** Upgrades from each older schema version (index = the version it upgrades from); a new database gets SCHEMA. */

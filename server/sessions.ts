@@ -170,7 +170,18 @@ export function sessionResource(db: Database, session: SessionRow, now: number):
   }
 }
 
-/** The client (empty if it has no row yet) and every session it has not removed, oldest first. */
+/** How long a session that ended stays in its client's list: a tab asleep overnight still learns why. */
+export const RECENTLY_ENDED_MS = 24 * 60 * 60 * 1000
+/** At most this many of them: a hundred sign-outs in a day must not make every client answer grow. */
+const RECENTLY_ENDED_LISTED = 5
+
+/**
+ * The client (empty if it has no row yet), oldest session first: every one
+ * still signed in (or pending), and the few that ended within the last day,
+ * so each tab learns how its session ended (expired, replaced, revoked...)
+ * when it next reads. Older ones drop out, as in Clerk, where a client lists
+ * its signed-in sessions; prune.ts deletes them later.
+ */
 export function clientResource(db: Database, clientId: string, config: ServerConfig, now: number): ClientResource {
   lapseSessions(db, clientId, now)
   // No row: a browser that has not signed in yet (see RequestContext.clientId) reads as a client with no sessions.
@@ -181,8 +192,11 @@ export function clientResource(db: Database, clientId: string, config: ServerCon
     last_active_session_id: null,
   }
   const sessions = db.all<SessionRow>(
-    `SELECT * FROM sessions WHERE client_id = ? AND status != 'removed' ORDER BY created_at, rowid`,
-    [clientId],
+    `SELECT * FROM sessions WHERE client_id = :client AND (status IN ('active', 'pending') OR id IN (
+       SELECT id FROM sessions WHERE client_id = :client AND status NOT IN ('active', 'pending', 'removed') AND updated_at > :since
+       ORDER BY updated_at DESC, rowid DESC LIMIT ${RECENTLY_ENDED_LISTED}))
+     ORDER BY created_at, rowid`,
+    { ':client': clientId, ':since': now - RECENTLY_ENDED_MS },
   )
   return {
     id: client.id,
