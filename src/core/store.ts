@@ -99,7 +99,7 @@ export const signOutReasonFor = (status: SessionStatus | undefined): SignOutReas
  * sessions only forgets it then).
  */
 export const endedReasonFor = (ended: Session | null | undefined, { deadline, deadlineReason }: SessionClientState, now: number): SignOutReason =>
-  !ended && deadlineReason && now >= deadline! ? deadlineReason : signOutReasonFor(ended?.status)
+  !ended && deadlineReason && now >= (deadline ?? Infinity) ? deadlineReason : signOutReasonFor(ended?.status)
 
 /** The previous user object when nothing in it changed: readers of the user do not re-render on every renewal. */
 export const sameUser = (previous: User | null, next: User): User =>
