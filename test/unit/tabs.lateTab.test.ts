@@ -26,7 +26,7 @@ async function signedOutWhileServerRefuses(latencyMs = 0) {
   await signedOut
   for (const tab of tabs) expect(tab.client.getState().status).toBe('signed-out')
   const open = () => openTabs(clock, adapter, hub, 1)[0]!
-  return { clock, adapter, tabs, open }
+  return { clock, adapter, hub, tabs, open }
 }
 
 describe('given a sign-out the server has not heard yet', () => {
@@ -48,5 +48,31 @@ describe('given a sign-out the server has not heard yet', () => {
     const late = open()
     await clock.advanceAsync(500)
     expect(late.client.getState().status).toBe('signed-out')
+  })
+
+  it('signs a tab opened meanwhile out when its load answers before it hears of the sign-out', async () => {
+    const { clock, adapter, hub, open } = await signedOutWhileServerRefuses(100)
+    // The leading tab's answer to the new tab's hello is slow to arrive (a busy tab).
+    const held: unknown[] = []
+    hub.conditions.drop = (message) => (message as { type: string }).type === 'signed-out' && !!held.push(message)
+    const late = open()
+    await clock.advanceAsync(300)
+    expect(held.length).toBeGreaterThan(0)
+    expect(late.client.getState().status).toBe('signed-in')
+    hub.conditions.drop = undefined
+    for (const message of held) hub.tab().channel(`sessionkit:${adapter.key}`).postMessage(message)
+    await clock.advanceAsync(100)
+    expect(late.client.getState().status).toBe('signed-out')
+    expect(await late.client.getToken()).toBeNull()
+  })
+
+  it('leaves every tab signed in, the new one too, once the user signed in again', async () => {
+    const { clock, tabs, open } = await signedOutWhileServerRefuses()
+    await tabs[0]!.client.signIn({ identifier: 'grace@example.com', password: 'password' })
+    await clock.advanceAsync(100)
+    const grace = tabs[0]!.client.getState().session!.id
+    const late = open()
+    await clock.advanceAsync(500)
+    for (const tab of [...tabs, late]) expect(tab.client.getState()).toMatchObject({ status: 'signed-in', session: { id: grace } })
   })
 })
