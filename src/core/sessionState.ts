@@ -182,6 +182,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
    * not leave an idle tab's warning late.
    */
   function answered(): void {
+    if (destroyed) return
     retries.succeeded()
     // The server is reached, whatever sign-outs it has not heard yet: they go now (their failure says so again).
     patch({ connectivity: 'online', error: null })
