@@ -4,7 +4,7 @@ import { deviceLabel, endUserSessions, storedIp } from '../devices'
 import { HttpError, badRequest, organizationField, readJsonBody, stringField } from '../http'
 import { actorOf, renewImpersonator } from '../impersonation'
 import { clearStaleActive, clientResource, renewedExpireAt, requireActiveSession } from '../sessions'
-import { findUserByEmail, getDummyHash, memberships, safeEqual, verifyPassword, type UserRow } from '../users'
+import { findUserByEmail, getDummyHash, memberships, safeEqual, upgradePasswordHash, verifyPassword, type UserRow } from '../users'
 import { route, type Route } from './route'
 
 const invalidCredentials = () => new HttpError(422, 'invalid_credentials', 'The email or password is incorrect.')
@@ -31,6 +31,7 @@ async function signIn(ctx: RequestContext) {
   const passwordOk = await verifyPassword(password, user?.password_hash ?? getDummyHash())
   if (!user || !passwordOk) throw invalidCredentials()
   if (code !== undefined && (user.totp_code === null || !safeEqual(code, user.totp_code))) throw invalidCredentials()
+  await upgradePasswordHash(ctx.db, user, password)
 
   let subject: UserRow = user
   if (actAs !== undefined) {
