@@ -88,9 +88,9 @@ export interface TestServer {
 let seeded: Buffer | null = null
 
 /**
- * A data dir holding an already-seeded database. Seeding hashes three
- * passwords with scrypt (about 0.3 s), so tests seed once per file, keep the
- * bytes, and write a copy into each new dir.
+ * A data dir holding an already-seeded database. Seeding hashes the demo
+ * password with scrypt and makes a signing key (about 0.3 s), so tests seed
+ * once per file, keep the bytes, and write a copy into each new dir.
  */
 export function seededDataDir(): string {
   if (!seeded) {
