@@ -55,7 +55,7 @@ export interface DeadlineTimeline {
   stay(at: number, fromOtherTab?: boolean): void
   /** A new active session: idle time counts from `at`. */
   restart(at: number): void
-  /** The last input any tab counted, for a tab that opens now. */
+  /** The last input that counted for the idle deadline here (not input during a warning elsewhere), for a tab that opens now. */
   readonly lastInputAt: number
   /** The latest input another tab reported. */
   readonly remoteInputAt: number
@@ -88,7 +88,9 @@ export function createDeadlineTimeline({ idleTimeout, warnBefore }: DeadlineTime
     remoteInput(at, renewing) {
       if (at <= remoteInputAt) return false
       remoteInputAt = at
-      if (!sawLocalInput || (renewing && idles && at > idleBase)) idleBase = at
+      // The rule of this tab's own input (never while the warning shows: a key press there would close it
+      // here alone); until this tab has input of its own, it takes the others' last input, even an older one.
+      if (renewing && idles && (!sawLocalInput || at > idleBase)) idleBase = at
       return true
     },
     stay(at, fromOtherTab) {
@@ -102,7 +104,7 @@ export function createDeadlineTimeline({ idleTimeout, warnBefore }: DeadlineTime
       idleBase = at
     },
     get lastInputAt() {
-      return Math.max(idleBase, remoteInputAt)
+      return idleBase
     },
     get remoteInputAt() {
       return remoteInputAt

@@ -129,8 +129,9 @@ export function createRenewals(
      * While the warning shows, only an explicit "Stay signed in" renews.
      */
     onInput(at: number, local = false): void {
-      if (local) tabs?.post({ type: 'activity', at })
       const canRenew = renewing()
+      // Input that cannot renew here (the warning shows) is no news: the other tabs would take it as renewing.
+      if (local && canRenew) tabs?.post({ type: 'activity', at })
       // Not renewing: the warning or the end may be due by now (the stored phase is stale after a sleep).
       if (!canRenew) reconcile()
       if (local) {

@@ -43,8 +43,8 @@ describe('DeadlineTimeline.derive over random timelines', () => {
           } else if (event.kind === 'remote') {
             if (now > remoteAt) {
               remoteAt = now
-              if (!sawLocal) idleBase = now
-              if (renewing && idleTimeout !== null && now > idleBase) idleBase = now
+              // As this tab's own input: never while the warning shows (until it has input of its own, even an older one).
+              if (renewing && idleTimeout !== null && (!sawLocal || now > idleBase)) idleBase = now
             }
             timeline.remoteInput(now, renewing)
           } else {
