@@ -47,7 +47,7 @@ export function createSessionClient(input: SessionClientOptions): SessionClient 
         clock,
         // Messages arrive only once mounted, after everything below exists.
         onMessage: (message) => handleTabMessage(message, tabNews),
-        onLeadershipChange: (isLeader) => store.patch({ isLeader }),
+        onLeadershipChange: (isLeader) => clientState.leadershipChanged(isLeader),
       })
     : null
   /** Whether this tab touches the server and refreshes tokens for all. */

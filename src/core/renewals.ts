@@ -156,6 +156,20 @@ export function createRenewals(
       await touchNow()
     },
 
+    /**
+     * This tab leads now, or no longer. Taking over from a leader that closed: input it had not reported yet
+     * (its trailing touch was still to come), or input here it never heard, is reported on the schedule; else
+     * the warning and the server's deadline would come up to a touch interval early. The touches the old
+     * leader sent arrived here as session news: the last one the server applied counts as sent.
+     */
+    leadershipChanged(isLeader: boolean): void {
+      patch({ isLeader })
+      const session = getState().session
+      if (!isLeader || !session || !renewing()) return
+      lastSentAt = Math.max(lastSentAt, session.lastActiveAt)
+      if (Math.max(activity.lastActivityAt, timeline.remoteInputAt) > lastSentAt) onActivity()
+    },
+
     /** The touch on its way, if any: a deadline waits for its answer (expiryCheck.ts). */
     touching: () => inFlight,
     reset,
