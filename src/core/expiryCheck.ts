@@ -35,8 +35,8 @@ export interface ExpiryCheckParts {
   fail: (error: unknown) => unknown
   /** The session state's: re-derives deadline and phase. */
   reconcile: () => void
-  /** The session state's: ends the session for a reason (after `beforeSignOut`). */
-  end: (reason: Deadline['reason']) => Promise<void>
+  /** The session state's: ends the session for a reason (after `beforeSignOut`); resolves whether this tab signed it out first. */
+  end: (reason: Deadline['reason']) => Promise<boolean>
   /** Sign-outs the server has not heard yet. */
   signOuts: PendingSignOuts
   /** The session versions held, as the server sent them (server time). */
@@ -83,10 +83,13 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
       },
     )
 
-  /** The time is up: sign out here, and tell the server until it hears it (or answers that it is over already). */
+  /**
+   * The time is up: sign out here, and tell the server until it hears it (or answers that it is over already);
+   * unless another tab signed the session out first (its news came while beforeSignOut ran here): it told the server.
+   */
   const expire = (reason: Deadline['reason']) => {
     const sessionId = getState().session?.id
-    void end(reason).then(() => sessionId && signOuts.send(() => adapter.endSession(sessionId, { reason })))
+    void end(reason).then((first) => first && sessionId && signOuts.send(() => adapter.endSession(sessionId, { reason })))
   }
 
   return {

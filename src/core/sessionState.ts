@@ -1,6 +1,6 @@
 import type { ActivityTracker } from './activity'
 import type { AdapterResponse } from './adapter'
-import { runBeforeSignOut } from './beforeSignOut'
+import { createEnding } from './beforeSignOut'
 import { scheduleAt, type Clock } from './clock'
 import type { DeadlineTimeline } from './deadline'
 import { createExpiryCheck, type ExpiryCheckParts } from './expiryCheck'
@@ -39,7 +39,7 @@ export interface SessionStateParts extends Pick<ExpiryCheckParts, 'loading'> {
   tokens: TokenCache
   activity: ActivityTracker
   tabs: TabSync | null
-  /** Whether this tab leads (runs `beforeSignOut` for all). */
+  /** Whether this tab touches the server for all. */
   leads: () => boolean
 }
 
@@ -52,8 +52,8 @@ export interface SessionStateParts extends Pick<ExpiryCheckParts, 'loading'> {
 export type SessionState = ReturnType<typeof createSessionState>
 
 export function createSessionState(options: ResolvedOptions, parts: SessionStateParts) {
-  const { store, link, timeline, tokens, tabs, leads } = parts
-  const { clock, beforeSignOut, beforeSignOutTimeout } = options
+  const { store, link, timeline, tokens, tabs } = parts
+  const { clock } = options
   const { getState, patch } = store
   /** Requests that failed for lack of a server, waiting to be tried again. */
   const retries = createRetryQueue(clock)
@@ -67,8 +67,6 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   let starting = false
   /** The snapshot's session was past its deadline. */
   let expiredAtStart = false
-  /** A sign-out waiting for `beforeSignOut`: later reasons to end join it. */
-  let ending: Promise<void> | null = null
   /** When a focus or visibility check last asked the server. */
   let checkedAt = -Infinity
   /** Which server state is newer, and the newest of each (stateOrder.ts). */
@@ -80,6 +78,9 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   /** Set by `destroy`: an answer that lands later (a touch, a load, a command) applies nothing and arms no timer. */
   let destroyed = false
   const activeId = () => getState().session?.id
+  /** Signing out at a deadline or on a remote sign-out, after `beforeSignOut`. */
+  const ending = createEnding(options, { store, endedSessions, signOut })
+  const { end } = ending
 
   /** Ends the local session at once: tokens dropped, timers stopped, state signed out. */
   function signOut(reason: SignOutReason | null, share = true): void {
@@ -165,7 +166,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     const { deadline, phase, nextChangeAt } = timeline.derive(session, clock.now())
     if (phase === 'expired' && deadline) {
       if (starting) expiredAtStart = true
-      else if (!ending) expiry.reached(deadline)
+      else if (!ending.busy()) expiry.reached(deadline)
       return
     }
     // The warning closed (another tab's "Stay signed in"): a refusal shown in it is over too.
@@ -244,30 +245,13 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
 
   /** Stops every timer and a sign-out waiting for `beforeSignOut`, and drops every queued retry (signed out, destroyed) but the sign-outs the server has not heard yet. */
   function stop(): void {
-    ending = null
+    ending.cancel()
     retries.clear()
     renewals.cancel()
     expiry.cancel()
     stopTimer()
   }
 
-  /**
-   * Ends the session for `reason`. A deadline or a remote sign-out first awaits the app's `beforeSignOut`, at most
-   * `beforeSignOutTimeout`, in the leading tab only: two tabs that see one deadline save once. The user's own
-   * sign-out (`signed-out`) never waits.
-   */
-  async function end(reason: SignOutReason | null, share = true): Promise<void> {
-    if (ending) return ending
-    const session = getState().session
-    if (!beforeSignOut || !session || byUser(reason) || !leads()) return signOut(reason, share)
-    const ended: Promise<void> = (ending = runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }, clock, beforeSignOutTimeout).then(() => {
-      // Stopped meanwhile (signed out, destroyed): nothing is left to end; else only this session (another tab's news may have moved on).
-      if (ending !== ended) return
-      ending = null
-      if (activeId() === session.id) signOut(reason, share)
-    }))
-    return ended
-  }
 
   /**
    * Starts from the server's snapshot (null: signed out), before anything is mounted: the state a server render

@@ -113,7 +113,7 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         const { sessionId } = message
         const active = on.store.getState().session
         if (sessionId) clientState.endedSessions.add(sessionId)
-        // A deadline or a remote sign-out seen first by another tab: the leading tab still lets the app save work.
+        // A deadline or a remote sign-out seen first by another tab: this tab too lets the app save its work first.
         if (active && (sessionId === null || sessionId === active.id)) void clientState.end(knownReason(message.reason), false)
         break
       }
