@@ -107,8 +107,12 @@ describe('given the app signed in with its own login form', () => {
     const page = await openPage(world)
     world.clock.jump(INACTIVITY_MS + MINUTE)
     page.wake()
-    expect(page.state()).toMatchObject({ status: 'signed-out', signOutReason: 'inactivity' })
+    // A tab alone (no tab sync) first asks the server whether another tab kept the session alive: the
+    // warning holds at its deadline meanwhile, never a renewed session.
+    expect(page.state()).toMatchObject({ phase: 'warning', deadline: expect.any(Number) })
+    expect(page.state().deadline!).toBeLessThanOrEqual(world.clock.now())
     await world.settle()
+    expect(page.state()).toMatchObject({ status: 'signed-out', signOutReason: 'inactivity' })
     expect((await world.browser.session()).status).toBe(401)
   })
 
