@@ -161,8 +161,9 @@ export interface SessionClientOptions {
   /**
    * Awaited before the client ends the session at a deadline or on a remote
    * sign-out (revoked, replaced), at most `beforeSignOutTimeout`: save work
-   * here. Runs in the leading tab only; never for the user's own sign-out. An
-   * error in it never blocks the sign-out. Default none.
+   * here. Runs in every tab that has one (each saves its own work), also when
+   * another tab signed out first; never for the user's own sign-out. An error
+   * in it never blocks the sign-out. Default none.
    */
   beforeSignOut?: BeforeSignOut | null
   /** How long `beforeSignOut` may hold the sign-out back. Default 2,000. */

@@ -33,8 +33,8 @@ function writeDraft(userId: string, draft: SavedDraft): void {
 let unsaved: { userId: string; text: string } | null = null
 
 /**
- * The demo's `beforeSignOut`: saves the open note. It runs in the leading tab
- * only, so a note typed in another tab is saved with Save (or lost).
+ * The demo's `beforeSignOut`: saves the open note. Every tab runs its own, so
+ * a note typed in any tab is saved before that tab signs out.
  */
 export const saveDraftBeforeSignOut: BeforeSignOut = ({ reason }) => {
   if (unsaved) writeDraft(unsaved.userId, { text: unsaved.text, savedAt: Date.now(), how: reason })
