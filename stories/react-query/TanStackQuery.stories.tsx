@@ -1,8 +1,8 @@
-import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
+import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, waitFor } from 'storybook/test'
 import { SignedIn, SignedOut } from '../../src/react'
-import { inWorld, worldOf, type StoryWorld, type StoryWorldParameters } from '../support'
+import { inWorld, useStoryWorld, type StoryWorld, type StoryWorldParameters } from '../support'
 import { AccountSwitcher, CacheInspector, Profile, RequestLog, WithQueries } from './QueryDemo'
 import { createStoryApi, type StoryApi } from './storyApi'
 
@@ -14,8 +14,9 @@ function apiOf(world: StoryWorld): StoryApi {
   return api
 }
 
-function Page({ context, syncOnline = false, cache = true }: { context: StoryContext; syncOnline?: boolean; cache?: boolean }) {
-  const [api] = useState(() => apiOf(worldOf(context)))
+function Page({ syncOnline = false, cache = true }: { syncOnline?: boolean; cache?: boolean }) {
+  const world = useStoryWorld()
+  const [api] = useState(() => apiOf(world))
   return (
     <WithQueries syncOnline={syncOnline}>
       <div className="demo-page">
@@ -35,7 +36,7 @@ function Page({ context, syncOnline = false, cache = true }: { context: StoryCon
 
 const meta = {
   title: 'Integrations/TanStack Query',
-  render: (_, context) => <Page context={context} />,
+  render: () => <Page />,
   parameters: {
     world: { signedInAs: ['grace@example.com', 'ada@example.com'] },
     docs: { story: { inline: false, height: '460px' } },
@@ -142,7 +143,7 @@ export const RefusedTwiceChecksTheSession: Story = {
  */
 export const OfflinePausesQueries: Story = {
   parameters: { world: { signedInAs: 'ada@example.com' } },
-  render: (_, context) => <Page context={context} syncOnline cache={false} />,
+  render: () => <Page syncOnline cache={false} />,
   play: inWorld(async (world, { canvas, userEvent }) => {
     await waitFor(() => expect(canvas.getByTestId('api-says')).toHaveTextContent('Ada Lovelace'))
     world.goOffline()

@@ -18,3 +18,4 @@ export {
 export { withStoryDevices, type StoryDevice, type StoryDevices, type StoryDevicesOptions } from './storyDevices'
 export { inWorld, storyWorldLoader, withStoryWorld, worldOf, type StoryWorldParameters } from './decorator'
 export { StoryWorldBar } from './StoryWorldBar'
+export { useStoryWorld } from './useStoryWorld'
