@@ -26,12 +26,16 @@ function useWorldVersion(world: StoryWorld): void {
  * While a modal warning is open the rest of the page is inert, this bar too:
  * use the "Session" panel of the Storybook UI then (same controls).
  */
-export function StoryWorldBar({ world }: { world: StoryWorld }) {
+/**
+ * `storyName` names the bar's landmark ("Story controls: Warning"): a docs page shows several
+ * stories inline, and landmarks of one kind need names that tell them apart.
+ */
+export function StoryWorldBar({ world, storyName }: { world: StoryWorld; storyName?: string }) {
   useWorldVersion(world)
   const { status, connectivity, clock, speed, failure, canJump, signedIn } = snapshotOf(world)
 
   return (
-    <section className="sw-bar" aria-label="Story controls" data-story-world-controls="">
+    <section className="sw-bar" aria-label={storyName ? `Story controls: ${storyName}` : 'Story controls'} data-story-world-controls="">
       <p className="sw-status">
         <span className="sw-label">Session</span>
         <span data-testid="story-world-status">{status}</span>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, type ReactNode } from 'react'
 import { SessionProvider } from '../../src/react'
 import { announceWorld } from './channel'
 import { StoryWorldBar } from './StoryWorldBar'
+import { StoryWorldContext } from './useStoryWorld'
 import { createStoryWorld, type StoryWorld, type StoryWorldOptions } from './storyWorld'
 
 /**
@@ -64,7 +65,7 @@ export function inWorld(play: (world: StoryWorld, context: StoryContext) => Prom
  * for the world's client. Starts the real-time driver while mounted and
  * destroys the world when the story goes away.
  */
-function StoryWorldFrame({ world, controls, children }: { world: StoryWorld; controls: boolean; children: ReactNode }) {
+function StoryWorldFrame({ world, controls, storyName, children }: { world: StoryWorld; controls: boolean; storyName: string; children: ReactNode }) {
   const mounted = useRef(0)
   useEffect(() => {
     mounted.current++
@@ -84,9 +85,11 @@ function StoryWorldFrame({ world, controls, children }: { world: StoryWorld; con
 
   return (
     <>
-      {controls ? <StoryWorldBar world={world} /> : null}
+      {controls ? <StoryWorldBar world={world} storyName={storyName} /> : null}
       <div ref={attach} className="sw-stage">
-        <SessionProvider client={world.client}>{children}</SessionProvider>
+        <StoryWorldContext.Provider value={world}>
+          <SessionProvider client={world.client}>{children}</SessionProvider>
+        </StoryWorldContext.Provider>
       </div>
     </>
   )
@@ -98,7 +101,7 @@ export const withStoryWorld: Decorator = (Story, context) => {
   if (!world) return <Story />
   const controls = (context.parameters as StoryWorldParameters).worldControls !== false
   return (
-    <StoryWorldFrame world={world} controls={controls}>
+    <StoryWorldFrame world={world} controls={controls} storyName={context.name}>
       <Story />
     </StoryWorldFrame>
   )
