@@ -4,6 +4,7 @@ import { DEMO_USERS } from '../../src/adapters/memory'
 import { ActiveDevices } from '../../src/react'
 import '../demo/demo.css'
 import { SUPPORT_USER as SUPPORT } from '../support/supportUser'
+import { activeDevicesArgTypes } from './argTypes'
 import { HOUR, inWorld, MINUTE, type StoryDevicesOptions, type StoryWorldParameters } from '../support'
 
 // The user's devices come from the story world's device list (stories/support/storyDevices.ts):
@@ -26,6 +27,7 @@ const SEVERAL: StoryDevicesOptions = {
 const meta = {
   title: 'Components/ActiveDevices',
   component: ActiveDevices,
+  argTypes: activeDevicesArgTypes,
   parameters: { world: { devices: SEVERAL } } satisfies StoryWorldParameters,
   render: (args) => (
     <div className="demo-card">

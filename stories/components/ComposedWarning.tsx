@@ -1,7 +1,7 @@
 // An InactivityWarning laid out by the app from its parts: its own header,
 // text that depends on what the warning shows, a big countdown, and the
 // app's design-system buttons through `asChild`.
-import { forwardRef, type ButtonHTMLAttributes, type MouseEventHandler } from 'react'
+import { forwardRef, type ButtonHTMLAttributes } from 'react'
 import { InactivityWarning, useInactivityWarning } from '../../src/react'
 import './composed.css'
 
@@ -29,7 +29,11 @@ function Body() {
   )
 }
 
-export function ComposedWarning({ onStayClick, onSignInAgain }: { onStayClick?: MouseEventHandler; onSignInAgain?: () => void }) {
+/**
+ * `onStayClick` is called with no argument: handing the React click event to a Storybook `fn()` spy
+ * makes the Actions panel serialize it, which walks into the story store (a deprecation warning).
+ */
+export function ComposedWarning({ onStayClick, onSignInAgain }: { onStayClick?: () => void; onSignInAgain?: () => void }) {
   return (
     <InactivityWarning.Root className="composed-warning" onSignInAgain={onSignInAgain}>
       <div className="composed-header">
@@ -47,7 +51,7 @@ export function ComposedWarning({ onStayClick, onSignInAgain }: { onStayClick?: 
           <DesignButton>Save my draft first</DesignButton>
         </InactivityWarning.KeepWorkingButton>
         <InactivityWarning.StayButton asChild>
-          <DesignButton tone="primary" onClick={onStayClick}>
+          <DesignButton tone="primary" onClick={() => onStayClick?.()}>
             Keep me signed in
           </DesignButton>
         </InactivityWarning.StayButton>

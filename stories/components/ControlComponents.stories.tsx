@@ -46,18 +46,24 @@ function SignInForm() {
   )
 }
 
-function InvoiceActions() {
+/** What the stories' `Protect`s check: from the Controls panel. */
+interface ProtectArgs {
+  role: string
+  permission: string
+}
+
+function InvoiceActions({ role, permission }: ProtectArgs) {
   const { user } = useUser()
   const { signOut } = useAuth()
   return (
     <section className="demo-card" aria-label="Invoices">
       <p>Welcome back, {user?.firstName}.</p>
-      <Protect role="org:admin" fallback={<p>Only admins can delete invoices.</p>}>
+      <Protect role={role} fallback={<p>Only admins can delete invoices.</p>}>
         <button type="button" className="demo-button">
           Delete invoice
         </button>
       </Protect>
-      <Protect permission="org:invoices:read" fallback={<p>You cannot see invoices here.</p>}>
+      <Protect permission={permission} fallback={<p>You cannot see invoices here.</p>}>
         <p>Invoice #1042 · Globex · 3 lines</p>
       </Protect>
       <Protect condition={(has) => has({ permission: 'org:members:manage' })} fallback={<p>Members are managed by an admin.</p>}>
@@ -74,14 +80,14 @@ function InvoiceActions() {
   )
 }
 
-function App() {
+function App(protectArgs: ProtectArgs) {
   return (
     <>
       <SignedOut>
         <SignInForm />
       </SignedOut>
       <SignedIn>
-        <InvoiceActions />
+        <InvoiceActions {...protectArgs} />
       </SignedIn>
     </>
   )
@@ -89,9 +95,22 @@ function App() {
 
 const meta = {
   title: 'Components/SignedIn, SignedOut, Protect',
-  render: () => <App />,
+  args: { role: 'org:admin', permission: 'org:invoices:read' },
+  argTypes: {
+    role: {
+      control: 'text',
+      description: 'The role "Delete invoice" needs in the active organization (`<Protect role>`). Ada is `org:admin`, Grace `org:member`.',
+      table: { type: { summary: 'string' } },
+    },
+    permission: {
+      control: 'text',
+      description: 'The permission the invoice line needs (`<Protect permission>`), e.g. `org:invoices:read` or `org:invoices:delete`.',
+      table: { type: { summary: 'string' } },
+    },
+  },
+  render: (args) => <App {...args} />,
   parameters: { world: {} } satisfies StoryWorldParameters,
-} satisfies Meta
+} satisfies Meta<ProtectArgs>
 
 export default meta
 type Story = StoryObj<typeof meta>

@@ -1,10 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor } from 'storybook/test'
 import { DEMO_USERS } from '../../src/adapters/memory'
-import { ImpersonationBanner, useUser } from '../../src/react'
+import { ImpersonationBanner, useUser, type ImpersonationBannerProps } from '../../src/react'
 import '../demo/demo.css'
 import { SUPPORT_USER as SUPPORT } from '../support/supportUser'
 import { inWorld, type StoryWorldParameters } from '../support'
+import { impersonationBannerArgTypes } from './argTypes'
 
 
 /** Signed in as support, acting as Ada since the story began. */
@@ -17,11 +18,11 @@ const actingAsAda: StoryWorldParameters = {
 }
 
 /** The banner above an app page that says whose account it shows. */
-function Page() {
+function Page(bannerProps: ImpersonationBannerProps) {
   const { user } = useUser()
   return (
     <div className="demo-page">
-      <ImpersonationBanner />
+      <ImpersonationBanner {...bannerProps} />
       <main className="demo-card">
         <h1 className="demo-title">Dashboard</h1>
         <p>Signed in as {user ? `${user.firstName} ${user.lastName}` : 'nobody'}.</p>
@@ -33,7 +34,8 @@ function Page() {
 const meta = {
   title: 'Components/ImpersonationBanner',
   component: ImpersonationBanner,
-  render: () => <Page />,
+  argTypes: impersonationBannerArgTypes,
+  render: (args) => <Page {...args} />,
   parameters: actingAsAda,
 } satisfies Meta<typeof ImpersonationBanner>
 
@@ -64,16 +66,16 @@ export const NotActing: Story = {
 
 /** Every text can be replaced (here in French); the region's label too. */
 export const CustomMessages: Story = {
-  render: () => (
-    <ImpersonationBanner
-      messages={{
-        label: 'Mode assistance',
-        text: ({ user, actor }) => `Vous agissez en tant que ${user} (connecté en tant que ${actor})`,
-        stop: ({ userFirstName }) => `Ne plus agir en tant que ${userFirstName}`,
-        stopping: 'Retour à votre compte…',
-      }}
-    />
-  ),
+  args: {
+    lang: 'fr',
+    messages: {
+      label: 'Mode assistance',
+      text: ({ user, actor }) => `Vous agissez en tant que ${user} (connecté en tant que ${actor})`,
+      stop: ({ userFirstName }) => `Ne plus agir en tant que ${userFirstName}`,
+      stopping: 'Retour à votre compte…',
+    },
+  },
+  render: (args) => <ImpersonationBanner {...args} />,
   play: inWorld(async (_world, { canvas }) => {
     const region = canvas.getByRole('region', { name: 'Mode assistance' })
     await waitFor(() => expect(region).toHaveTextContent('Vous agissez en tant que Ada Lovelace (connecté en tant que support@example.com)'))
@@ -83,9 +85,9 @@ export const CustomMessages: Story = {
 
 /** In a dark theme (`data-theme="dark"` on an ancestor): the same contrast, no violation. */
 export const Dark: Story = {
-  render: () => (
+  render: (args) => (
     <div data-theme="dark" style={{ padding: '1rem', background: '#111318' }}>
-      <ImpersonationBanner />
+      <ImpersonationBanner {...args} />
     </div>
   ),
   play: inWorld(async (_world, { canvas }) => {

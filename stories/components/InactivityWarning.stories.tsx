@@ -1,20 +1,28 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useState, type MouseEventHandler } from 'react'
+import { useState } from 'react'
 import { expect, fn, waitFor, within } from 'storybook/test'
 import { formatDuration, InactivityWarning, type InactivityWarningProps } from '../../src/react'
 import { DemoPage } from '../demo/DemoPage'
 import { inWorld, MINUTE, SECOND, type StoryWorldParameters } from '../support'
+import { inactivityWarningArgTypes } from './argTypes'
 import { ComposedWarning } from './ComposedWarning'
 import { germanMessages, japaneseMessages } from './warningMessages'
 import './themed.css'
 
 /** The warning's props, plus the app's own click handler for the composed story. */
-type WarningStoryArgs = InactivityWarningProps & { onStayClick?: MouseEventHandler }
+type WarningStoryArgs = InactivityWarningProps & { onStayClick?: () => void }
+
+/**
+ * Remounts the warning when a control switches it between controlled and uncontrolled or
+ * changes `defaultOpen` (read at mount only): the change shows at once, with no dev warning.
+ */
+const warningKey = ({ open, defaultOpen }: WarningStoryArgs) => `${open === undefined ? 'uncontrolled' : 'controlled'}-${String(defaultOpen)}`
 
 const meta = {
   title: 'Components/InactivityWarning',
   component: InactivityWarning,
   args: { onSignInAgain: fn(), onOpenChange: fn() },
+  argTypes: inactivityWarningArgTypes,
   parameters: {
     // Ada, 10 minutes of inactivity, 1 hour at most; the warning opens 60 s ahead.
     world: {},
@@ -23,7 +31,7 @@ const meta = {
   } satisfies StoryWorldParameters & Record<string, unknown>,
   render: ({ onStayClick: _, ...args }) => (
     <DemoPage>
-      <InactivityWarning {...args} />
+      <InactivityWarning key={warningKey(args)} {...args} />
     </DemoPage>
   ),
 } satisfies Meta<WarningStoryArgs>
@@ -305,7 +313,7 @@ export const Themed: Story = {
   render: ({ onStayClick: _, ...args }) => (
     <div data-theme="dark" className="themed-page">
       <DemoPage>
-        <InactivityWarning {...args} />
+        <InactivityWarning key={warningKey(args)} {...args} />
       </DemoPage>
     </div>
   ),

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_CODE } from '../../src/adapters/memory'
 import type { ReverificationCheck } from '../../src/core/authorization'
 import { ReverificationDialog, type ReverificationDialogProps } from '../../src/react'
 import { HOUR, inWorld, MINUTE, type StoryWorldParameters } from '../support'
+import { reverificationDialogArgTypes } from '../components/argTypes'
 import { PayOut, SensitivePage } from './SensitivePage'
 
 type DialogStoryArgs = ReverificationDialogProps & { check?: ReverificationCheck }
@@ -20,6 +21,7 @@ const meta = {
   title: 'Components/ReverificationDialog',
   component: ReverificationDialog,
   args: { onOpenChange: fn() },
+  argTypes: reverificationDialogArgTypes,
   parameters: {
     ...staleProof,
     // Modal: in docs, each story gets its own frame so it cannot block the page.
