@@ -56,6 +56,8 @@ export function createRenewals(
     return status === 'signed-in' && !!session && timeline.derive(session, clock.now()).phase === 'active'
   }
   let lastSentAt = -Infinity
+  /** The latest real input that renewed, here or in another tab (not a page opening, not a hello reply's idle base). */
+  let inputAt = -Infinity
   let trailing: TimerHandle | undefined
   let inFlight: Promise<void> | null = null
 
@@ -126,9 +128,10 @@ export function createRenewals(
   return {
     /**
      * Input in this tab (`local`, at most once per throttle window) or another.
-     * While the warning shows, only an explicit "Stay signed in" renews.
+     * While the warning shows, only an explicit "Stay signed in" renews. `idleBase`: no input, a hello
+     * reply's idle base (when the user last counted as active there, maybe only the time a tab opened).
      */
-    onInput(at: number, local = false): void {
+    onInput(at: number, local = false, idleBase = false): void {
       const canRenew = renewing()
       // Input that cannot renew here (the warning shows) is no news: the other tabs would take it as renewing.
       if (local && canRenew) tabs?.post({ type: 'activity', at })
@@ -141,7 +144,9 @@ export function createRenewals(
         if (!timeline.remoteInput(at, canRenew)) return
         if (canRenew) reconcile()
       }
-      if (canRenew && leads()) onActivity()
+      if (!canRenew || idleBase) return
+      inputAt = Math.max(inputAt, at)
+      if (leads()) onActivity()
     },
 
     /** "Stay signed in": the user is here now, whatever the server says next; renews at the server at once. */
@@ -160,14 +165,15 @@ export function createRenewals(
      * This tab leads now, or no longer. Taking over from a leader that closed: input it had not reported yet
      * (its trailing touch was still to come), or input here it never heard, is reported on the schedule; else
      * the warning and the server's deadline would come up to a touch interval early. The touches the old
-     * leader sent arrived here as session news: the last one the server applied counts as sent.
+     * leader sent arrived here as session news: the last one the server applied counts as sent. Only real
+     * input counts: a tab opening is none, else every takeover by a newer tab would keep an idle user signed in.
      */
     leadershipChanged(isLeader: boolean): void {
       patch({ isLeader })
       const session = getState().session
       if (!isLeader || !session || !renewing()) return
       lastSentAt = Math.max(lastSentAt, session.lastActiveAt)
-      if (Math.max(activity.lastActivityAt, timeline.remoteInputAt) > lastSentAt) onActivity()
+      if (inputAt > lastSentAt) onActivity()
     },
 
     /** The touch on its way, if any: a deadline waits for its answer (expiryCheck.ts). */

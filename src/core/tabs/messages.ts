@@ -19,8 +19,11 @@ export type { TokenKey } from '../tokenKey'
  * which makes lost, duplicated and reordered messages harmless.
  */
 export type TabMessageBody =
-  /** Input in the sender's tab (at most once per throttle window). */
-  | { type: 'activity'; at: number }
+  /**
+   * Input in the sender's tab (at most once per throttle window); `idleBase`: the leader's reply to a hello, when
+   * the user last counted as active there, not input (tabs of older versions leave it out, or read it as input).
+   */
+  | { type: 'activity'; at: number; idleBase?: true }
   /** "Stay signed in" in the sender's tab: closes the warning everywhere. */
   | { type: 'stay'; at: number }
   /** The server's view of the client after a load, sign-in, switch or sign-out. */

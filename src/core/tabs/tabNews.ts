@@ -37,8 +37,8 @@ export interface TabNewsHandlers {
   leads: () => boolean
   /** The default `leewayInSeconds` of `getToken`. */
   leewayInSeconds: number
-  /** Input in another tab. */
-  onInput: (at: number) => void
+  /** Input in another tab (`idleBase`: a hello reply's, no input). */
+  onInput: (at: number, local: false, idleBase: boolean) => void
   /** Whether client news from a tab may be applied (see `checksSnapshotAgainstTabs`). */
   trustsTabClient: (client: ClientResource) => boolean
 }
@@ -87,11 +87,12 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         const { client, sessions } = clientState.order
         for (const { data: session, serverNow, sentAt } of sessions.values()) tabs?.post({ type: 'session', at, sentAt, serverNow, session })
         if (client && on.store.getState().status === 'signed-in') tabs?.post({ type: 'client', at, sentAt: client.sentAt, serverNow: client.serverNow, client: client.data })
-        tabs?.post({ type: 'activity', at: timeline.lastInputAt })
+        // Marked: an idle base, maybe only when a tab opened, is no input to report to the server.
+        tabs?.post({ type: 'activity', at: timeline.lastInputAt, idleBase: true })
         break
       }
       case 'activity':
-        return on.onInput(message.at)
+        return on.onInput(message.at, false, message.idleBase === true)
       case 'stay':
         timeline.stay(message.at, true)
         return clientState.reconcile()
