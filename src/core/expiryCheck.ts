@@ -83,13 +83,24 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
       },
     )
 
+  /** Tells the server that `sessionId` is over for `reason`, until it hears it (or answers that it is over already). */
+  const tell = (sessionId: string, reason: Deadline['reason'], shareFailure?: boolean) =>
+    signOuts.send(() =>
+      adapter.endSession(sessionId, { reason }).catch((error: unknown) => {
+        // Not heard (offline, say): should this tab close before the server hears it, the other tabs tell it.
+        if (shareFailure) tabs?.post({ type: 'signed-out', at: clock.now(), reason, sessionId, unheard: true })
+        shareFailure = false
+        throw error
+      }),
+    )
+
   /**
-   * The time is up: sign out here, and tell the server until it hears it (or answers that it is over already);
-   * unless another tab signed the session out first (its news came while beforeSignOut ran here): it told the server.
+   * The time is up: sign out here, and tell the server; unless another tab signed the session out first (its
+   * news came while beforeSignOut ran here): that tab tells the server, and this one only if it says it could not.
    */
   const expire = (reason: Deadline['reason']) => {
     const sessionId = getState().session?.id
-    void end(reason).then((first) => first && sessionId && signOuts.send(() => adapter.endSession(sessionId, { reason })))
+    void end(reason).then((first) => first && sessionId && tell(sessionId, reason, true))
   }
 
   return {
@@ -137,6 +148,9 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
       reconcile()
       await checking
     },
+
+    /** Another tab that signed `sessionId` out at a deadline could not tell the server: this tab tells it too. */
+    tell: (sessionId: string, reason: Deadline['reason']) => tell(sessionId, reason),
 
     /** Forgets the check under way (signed out, destroyed). */
     cancel(): void {

@@ -30,9 +30,12 @@ export type TabMessageBody =
   | { type: 'client'; at: number; sentAt?: number; serverNow?: number; client: ClientResource }
   /** The server's view of one session after a touch or verification. */
   | { type: 'session'; at: number; sentAt?: number; serverNow?: number; session: SessionResource }
-  /** The sender signed out (or its session ended). */
+  /**
+   * The sender signed out (or its session ended). `unheard`: sent again by the tab that signed it out at a
+   * deadline, which could not tell the server yet: every tab keeps telling it (the sender may close first).
+   */
   // A string: a tab running another version may send a reason this one does not know (tabNews reads it).
-  | { type: 'signed-out'; at: number; reason: SignOutReason | (string & {}); sessionId: string | null }
+  | { type: 'signed-out'; at: number; reason: SignOutReason | (string & {}); sessionId: string | null; unheard?: true }
   /** A fresh token, in memory and over the channel only. */
   | ({ type: 'token'; jwt: string; expiresAt?: number; requestId: string | null } & TokenKey)
   /**

@@ -1,7 +1,7 @@
 import { isSessionKitError } from '../errors'
 import { parseClientResource, parseSessionResource } from '../validate'
 import { keyOf, type TabMessage, type TabMessageBody } from './messages'
-import type { DeadlineTimeline } from '../deadline'
+import type { DeadlineReason, DeadlineTimeline } from '../deadline'
 import type { ServerLink } from '../serverLink'
 import type { SessionState } from '../sessionState'
 import type { SessionStore } from '../store'
@@ -13,6 +13,9 @@ import type { SignOutReason } from '../types'
 
 /** Every reason this version knows (a Record: tsc says when one is missing). */
 const KNOWN_REASONS: Record<SignOutReason, true> = { 'signed-out': true, inactivity: true, idle: true, 'max-lifetime': true, revoked: true, replaced: true }
+
+/** Whether `reason` is a deadline's. */
+const endedAtDeadline = (reason: SignOutReason): reason is DeadlineReason => reason === 'inactivity' || reason === 'idle' || reason === 'max-lifetime'
 
 /**
  * A tab running another version may sign out for a reason this one does not
@@ -113,9 +116,11 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
       case 'signed-out': {
         const { sessionId } = message
         const active = on.store.getState().session
+        const reason = knownReason(message.reason)
         if (sessionId) clientState.endedSessions.add(sessionId)
+        if (sessionId && message.unheard === true && endedAtDeadline(reason)) clientState.tellEnded(sessionId, reason)
         // A deadline or a remote sign-out seen first by another tab: this tab too lets the app save its work first.
-        if (active && (sessionId === null || sessionId === active.id)) void clientState.end(knownReason(message.reason), false)
+        if (active && (sessionId === null || sessionId === active.id)) void clientState.end(reason, false)
         break
       }
       case 'token':
