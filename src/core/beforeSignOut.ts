@@ -36,6 +36,8 @@ export interface EndingParts {
   endedSessions: Set<string>
   /** The session state's: signs out at once (`share`: tells the other tabs). */
   signOut: (reason: SignOutReason | null, share: boolean) => void
+  /** The session state's: re-derives deadline and phase (held while `beforeSignOut` runs). */
+  reconcile: () => void
 }
 
 /**
@@ -43,7 +45,7 @@ export interface EndingParts {
  * most `beforeSignOutTimeout`, in every tab: each saves its own work, and another tab's news meanwhile (its
  * deadline, the same one) waits for it, so the tab signs out once. The user's own sign-out never waits.
  */
-export function createEnding({ clock, beforeSignOut, beforeSignOutTimeout }: ResolvedOptions, { store, endedSessions, signOut }: EndingParts) {
+export function createEnding({ clock, beforeSignOut, beforeSignOutTimeout }: ResolvedOptions, { store, endedSessions, signOut, reconcile }: EndingParts) {
   /** A sign-out waiting for `beforeSignOut`: later reasons to end join it. */
   let ending: Promise<boolean> | null = null
   return {
@@ -58,9 +60,13 @@ export function createEnding({ clock, beforeSignOut, beforeSignOutTimeout }: Res
       const finish = () => {
         const first = !!session && !endedSessions.has(session.id)
         if (store.getState().session?.id === session?.id) signOut(reason, share)
+        // Another session is active now (another tab's news): its deadline, held while the hook ran, is shown.
+        else reconcile()
         return first
       }
       if (!beforeSignOut || !session || byUser(reason)) return Promise.resolve(finish())
+      // Too late to stay while it runs: the warning (at 0:00) says the session cannot be extended.
+      store.patch({ renewable: false })
       const ended: Promise<boolean> = (ending = runBeforeSignOut(beforeSignOut, { reason, sessionId: session.id }, clock, beforeSignOutTimeout).then(() => {
         // Stopped meanwhile (signed out, destroyed): nothing is left to end.
         if (ending !== ended) return false

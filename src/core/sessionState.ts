@@ -79,7 +79,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   let destroyed = false
   const activeId = () => getState().session?.id
   /** Signing out at a deadline or on a remote sign-out, after `beforeSignOut`. */
-  const ending = createEnding(options, { store, endedSessions, signOut })
+  const ending = createEnding(options, { store, endedSessions, signOut, reconcile })
   const { end } = ending
 
   /** Ends the local session at once: tokens dropped, timers stopped, state signed out. */
@@ -162,11 +162,12 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
   function reconcile(): void {
     stopTimer()
     const { status, session, renewal, phase: shown } = getState()
-    if (destroyed || status !== 'signed-in' || !session) return
+    // Ending (beforeSignOut runs): decided, nothing moves the deadline or closes the warning now.
+    if (destroyed || status !== 'signed-in' || !session || ending.busy()) return
     const { deadline, phase, nextChangeAt } = timeline.derive(session, clock.now())
     if (phase === 'expired' && deadline) {
       if (starting) expiredAtStart = true
-      else if (!ending.busy()) expiry.reached(deadline)
+      else expiry.reached(deadline)
       return
     }
     // The warning closed (another tab's "Stay signed in"): a refusal shown in it is over too.
@@ -277,7 +278,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     /** Stops for good (the client is destroyed): as `stop`, and nothing that lands later is applied. */
     destroy() { destroyed = true; stop() },
     // Input and "Stay signed in" (the touch schedule stays the renewals' own), and a passed deadline's check.
-    onInput: renewals.onInput, stay: renewals.stay, leadershipChanged: renewals.leadershipChanged, settleDeadline: expiry.settle, tellEnded: expiry.tell,
+    onInput: renewals.onInput, stay: () => (ending.busy() ? Promise.resolve() : renewals.stay()), leadershipChanged: renewals.leadershipChanged, settleDeadline: expiry.settle, tellEnded: expiry.tell,
     get stateAt() { return stateAt },
     order,
   }
