@@ -1,6 +1,6 @@
 import { awaitAtMost } from './beforeSignOut'
 import type { Deadline, DeadlineTimeline } from './deadline'
-import { isSignOutError } from './failurePolicy'
+import { isConnectivityError, isSignOutError } from './failurePolicy'
 import type { ResolvedOptions } from './options'
 import type { PendingSignOuts } from './pendingSignOut'
 import type { ServerLink } from './serverLink'
@@ -87,8 +87,9 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
   const tell = (sessionId: string, reason: Deadline['reason'], shareFailure?: boolean) =>
     signOuts.send(() =>
       adapter.endSession(sessionId, { reason }).catch((error: unknown) => {
-        // Not heard (offline, say): should this tab close before the server hears it, the other tabs tell it.
-        if (shareFailure) tabs?.post({ type: 'signed-out', at: clock.now(), reason, sessionId, unheard: true })
+        // Not heard (offline, a 5xx): should this tab close before the server hears it, the other tabs tell it. Not
+        // for a refusal or an answer that it is over: the server is there (and knows), the other tabs need not call.
+        if (shareFailure && isConnectivityError(error)) tabs?.post({ type: 'signed-out', at: clock.now(), reason, sessionId, unheard: true })
         shareFailure = false
         throw error
       }),

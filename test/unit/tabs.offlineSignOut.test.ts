@@ -33,3 +33,13 @@ describe('given two tabs, an idle limit of 5 min (the server\'s 10 min), the ser
     expect(adapter.peek(sessionId)!.status).not.toBe('active')
   })
 })
+
+describe('given three tabs, an idle limit of 5 min, and the server answering the sign-out at the deadline', () => {
+  it('"already over" (401): the server knows, and no other tab tells it again', async () => {
+    const { adapter, until } = await tabsWithInput(3, { idleTimeout: 5 * MINUTE, beforeSignOut: () => new Promise<void>(() => undefined), beforeSignOutTimeout: 100 })
+    adapter.fail('unauthenticated', { only: ['endSession'], times: 1 })
+    adapter.resetCalls()
+    await until(7 * MINUTE)
+    expect(adapter.calls.endSession).toBe(1)
+  })
+})
