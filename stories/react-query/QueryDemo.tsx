@@ -1,5 +1,5 @@
 // Small pieces of an app using sessionkit with TanStack Query, for stories.
-import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query'
+import { notifyManager, QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { useAuth, useSessionList, useUser } from '../../src/react'
 import {
@@ -82,7 +82,9 @@ export function CacheInspector() {
   const queryClient = useQueryClient()
   const cache = queryClient.getQueryCache()
   const [, rerender] = useState(0)
-  useEffect(() => cache.subscribe(() => rerender((n) => n + 1)), [cache])
+  // The cache tells its listeners at once, also while another component renders (a new key's
+  // query is added in Profile's render): batchCalls defers the rerender, as TanStack's own hooks do.
+  useEffect(() => cache.subscribe(notifyManager.batchCalls(() => rerender((n) => n + 1))), [cache])
   const queries = cache.getAll()
   return (
     <section className="demo-card" aria-label="Query cache">
