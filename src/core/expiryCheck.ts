@@ -1,3 +1,4 @@
+import type { EndSessionParams } from './adapter'
 import { awaitAtMost } from './beforeSignOut'
 import type { Deadline, DeadlineTimeline } from './deadline'
 import { isConnectivityError, isSignOutError } from './failurePolicy'
@@ -84,7 +85,7 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
     )
 
   /** Tells the server that `sessionId` is over for `reason`, until it hears it (or answers that it is over already). */
-  const tell = (sessionId: string, reason: Deadline['reason'], shareFailure?: boolean) =>
+  const tell = (sessionId: string, reason: EndSessionParams['reason'], shareFailure?: boolean) =>
     signOuts.send(() =>
       adapter.endSession(sessionId, { reason }).catch((error: unknown) => {
         // Not heard (offline, a 5xx): should this tab close before the server hears it, the other tabs tell it. Not
@@ -93,6 +94,7 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
         shareFailure = false
         throw error
       }),
+      sessionId,
     )
 
   /**
@@ -150,8 +152,8 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
       await checking
     },
 
-    /** Another tab that signed `sessionId` out at a deadline could not tell the server: this tab tells it too. */
-    tell: (sessionId: string, reason: Deadline['reason']) => tell(sessionId, reason),
+    /** Another tab that signed `sessionId` out could not tell the server (or closed first): this tab tells it too. */
+    tell: (sessionId: string, reason: EndSessionParams['reason']) => tell(sessionId, reason),
 
     /** Forgets the check under way (signed out, destroyed). */
     cancel(): void {

@@ -37,6 +37,10 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
   const retries = createRetryQueue(clock)
   /** Each waiting sign-out's retry, with its attempt in flight (none yet while it waits for its first turn). */
   const pending = new Map<() => void, Promise<void> | undefined>()
+  /** The session each waiting sign-out of `send` ends (by its retry): the server is still to hear it (`waits`). */
+  const ending = new Map<() => void, string>()
+  /** Sessions this tab told the server are over, or tells (`send`; the user's own sign-out): not told again (`told`). */
+  const told = new Set<string>()
 
   /** Set by `clear` (destroyed): nothing is sent, kept or written again. */
   let closed = false
@@ -53,6 +57,7 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
 
   /** The server answered (`retry`'s sign-out, if any), or it was given up: with none left waiting, requests may flow again. */
   const heard = (retry?: () => void) => {
+    if (retry) ending.delete(retry)
     // A retry no longer there was forgotten meanwhile (destroyed).
     if ((retry && !pending.delete(retry)) || pending.size) return
     retries.succeeded()
@@ -61,9 +66,10 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
 
   /**
    * Sends `call` until the server answers it: now, or after backoff from `failure` (the attempt that
-   * failed); `refusals`: how many attempts so far were refused for another reason than the server's absence.
+   * failed); `refusals`: how many attempts so far were refused for another reason than the server's absence;
+   * `sessionId`: the session it ends, if one.
    */
-  const keep = (call: SignOutCall, failure?: SessionKitError, refusals = 0) => {
+  const keep = (call: SignOutCall, failure?: SessionKitError, refusals = 0, sessionId?: string) => {
     if (closed) return
     const retry = () => {
       const attempt = link.request(call, anyAnswer).then(
@@ -81,13 +87,22 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
       pending.set(retry, attempt)
     }
     pending.set(retry, undefined)
+    if (sessionId) ending.set(retry, sessionId)
     if (failure) retries.schedule(retry, failure.retryAfterMs)
     else retry()
   }
 
   return {
-    /** Tells the server that a session is over, now (or after backoff from a `failure`) and until it hears it: nobody awaits it (the deadline's sign-out). */
-    send: keep,
+    /** Tells the server that `sessionId` is over by `call`, now and until it hears it: nobody awaits it (the deadline's sign-out). */
+    send(call: SignOutCall, sessionId: string): void {
+      told.add(sessionId)
+      keep(call, undefined, 0, sessionId)
+    },
+
+    /** Whether a sign-out of `sessionId` (by `send`) waits for the server to hear it. */
+    waits: (sessionId: string) => [...ending.values()].includes(sessionId),
+
+    told,
 
     /**
      * The caller's own attempt at a sign-out failed with `error`: unless the
@@ -116,6 +131,7 @@ export function createPendingSignOuts(clock: Clock, link: ServerLink, store: Ses
       closed = true
       retries.clear()
       pending.clear()
+      ending.clear()
     },
   }
 }

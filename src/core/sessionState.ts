@@ -1,5 +1,5 @@
 import type { ActivityTracker } from './activity'
-import type { AdapterResponse } from './adapter'
+import type { AdapterResponse, EndSessionParams } from './adapter'
 import { createEnding } from './beforeSignOut'
 import { scheduleAt, type Clock } from './clock'
 import type { DeadlineTimeline } from './deadline'
@@ -30,6 +30,9 @@ export type ClientCall = () => Promise<AdapterResponse<ClientResource>>
 
 /** A tab that comes back into view asks the server at most this often whether its session still stands (ms). */
 export const WAKE_CHECK_INTERVAL_MS = 30_000
+
+/** What the server is told of a session that ended here: the deadline's reason, else a sign-out. */
+const toldReason = (reason: SignOutReason | null): EndSessionParams['reason'] => (reason === 'inactivity' || reason === 'idle' || reason === 'max-lifetime' ? reason : 'signed-out')
 
 /** What the session state writes to or stops (the rest comes from the client's options). */
 export interface SessionStateParts extends Pick<ExpiryCheckParts, 'loading'> {
@@ -87,6 +90,8 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     const { session, sessions } = getState()
     if (session) {
       endedSessions.add(session.id)
+      // The user's own sign-out here: this tab tells the server itself (client.ts), until heard or refused.
+      if (share && reason === 'signed-out') signOuts.told.add(session.id)
       if (share && reason) tabs?.post({ type: 'signed-out', at: clock.now(), reason, sessionId: session.id })
     }
     tokens.clear()
@@ -118,7 +123,11 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     const sessions = resource.sessions.map((data) => {
       const version = order.newestOf({ data, serverNow, sentAt: unstamped ? undefined : sentAt, number }, now, link.sent)
       const session = toClientSession(version.data, skewApplied, version.serverNow)
-      return endedSessions.has(data.id) && session.status === 'active' ? { ...session, status: 'ended' as const } : session
+      if (!endedSessions.has(data.id) || session.status !== 'active') return session
+      // The server names active a session that ended here, and nobody here tells it (the tab that signed it out
+      // closed first, or runs an older version): this tab does. Once heard, the server names it active no more.
+      if (!fromTab && !signOuts.told.has(data.id)) expiry.tell(data.id, toldReason(previous.signOutReason))
+      return { ...session, status: 'ended' as const }
     })
     const active = activeSessionOf(resource, sessions)
     const before = previous.session

@@ -84,9 +84,12 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         const at = clientState.stateAt
         // Before all that, the sessions that ended here: a sign-out the server has not heard yet leaves
         // it naming them active, and the new tab's own load must not sign it in with one. (`at` is read by
-        // no tab; lastInputAt is a time this tab always has.)
+        // no tab; lastInputAt is a time this tab always has.) One this tab still tells the server is `unheard`:
+        // the new tab tells it too, should this one close first.
         const reason = on.store.getState().signOutReason ?? 'signed-out'
-        for (const sessionId of clientState.endedSessions) tabs?.post({ type: 'signed-out', at: timeline.lastInputAt, reason, sessionId })
+        for (const sessionId of clientState.endedSessions) {
+          tabs?.post({ type: 'signed-out', at: timeline.lastInputAt, reason, sessionId, ...(clientState.signOuts.waits(sessionId) && { unheard: true }) })
+        }
         const { client, sessions } = clientState.order
         for (const { data: session, serverNow, sentAt } of sessions.values()) tabs?.post({ type: 'session', at, sentAt, serverNow, session })
         if (client && on.store.getState().status === 'signed-in') tabs?.post({ type: 'client', at, sentAt: client.sentAt, serverNow: client.serverNow, client: client.data })
