@@ -178,6 +178,8 @@ export function createRenewals(
 
     /** The touch on its way, if any: a deadline waits for its answer (expiryCheck.ts). */
     touching: () => inFlight,
+    /** The latest real input that renewed, here or in another tab (-Infinity: none): a hello reply tells it. */
+    inputAt: () => inputAt,
     reset,
     cancel,
   }

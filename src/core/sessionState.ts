@@ -287,7 +287,7 @@ export function createSessionState(options: ResolvedOptions, parts: SessionState
     /** Stops for good (the client is destroyed): as `stop`, and nothing that lands later is applied. */
     destroy() { destroyed = true; stop() },
     // Input and "Stay signed in" (the touch schedule stays the renewals' own), and a passed deadline's check.
-    onInput: renewals.onInput, stay: () => (ending.busy() ? Promise.resolve() : renewals.stay()), leadershipChanged: renewals.leadershipChanged, settleDeadline: expiry.settle, tellEnded: expiry.tell,
+    onInput: renewals.onInput, stay: () => (ending.busy() ? Promise.resolve() : renewals.stay()), leadershipChanged: renewals.leadershipChanged, inputAt: renewals.inputAt, settleDeadline: expiry.settle, tellEnded: expiry.tell,
     get stateAt() { return stateAt },
     order,
   }

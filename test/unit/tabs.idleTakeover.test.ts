@@ -72,3 +72,26 @@ describe('given an idle user (10 min of inactivity) and tabs that come and go', 
     expect(adapter.calls.touchSession).toBe(1)
   })
 })
+
+describe('given a leader with input it has not reported yet, and a tab opened since', () => {
+  it('the leader closes before its trailing touch: the new tab reports that input', async () => {
+    const { clock, adapter, tabs, until, open } = await tabsWithInput(1)
+    const start = clock.now()
+    const leader = tabs[0]!
+    await until(2 * MINUTE)
+    press(leader.input)
+    await until(2 * MINUTE + 30 * SECOND)
+    // Inside the touch interval: reported by the trailing touch at 3:00.
+    press(leader.input)
+    await until(2 * MINUTE + 40 * SECOND)
+    const late = open()
+    await until(2 * MINUTE + 50 * SECOND)
+    adapter.resetCalls()
+    leader.close()
+    await until(4 * MINUTE)
+    expect(late.client.isLeader()).toBe(true)
+    expect(adapter.calls.touchSession).toBe(1)
+    // Ten minutes after the input at 2:30 (not after the touch at 2:00).
+    expect(late.client.getState().deadline! - start).toBeGreaterThanOrEqual(12 * MINUTE + 30 * SECOND)
+  })
+})

@@ -93,7 +93,11 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         const { client, sessions } = clientState.order
         for (const { data: session, serverNow, sentAt } of sessions.values()) tabs?.post({ type: 'session', at, sentAt, serverNow, session })
         if (client && on.store.getState().status === 'signed-in') tabs?.post({ type: 'client', at, sentAt: client.sentAt, serverNow: client.serverNow, client: client.data })
-        // Marked: an idle base, maybe only when a tab opened, is no input to report to the server.
+        // The last real input first, unmarked: should this tab close before its trailing touch, the new tab
+        // that takes over reports it. Then the idle base, marked: maybe only when a tab opened, it is no input
+        // to report to the server (at the same time as the input, it is older news there and changes nothing).
+        const inputAt = clientState.inputAt()
+        if (inputAt > -Infinity) tabs?.post({ type: 'activity', at: inputAt })
         tabs?.post({ type: 'activity', at: timeline.lastInputAt, idleBase: true })
         break
       }
