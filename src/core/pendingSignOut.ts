@@ -29,9 +29,10 @@ const MAX_REFUSED_ATTEMPTS = 3
  * is sent `MAX_REFUSED_ATTEMPTS` times in all, then dropped: a refusal that
  * lasts will not change. While one cannot reach the server, connectivity
  * stays offline or degraded; once none waits, or another request is
- * answered, it is online again. Kept in memory in the tab that signed out
- * only (no storage: a tab closed during the outage forgets them), through the
- * local sign-out; after `clear` (destroyed) nothing is sent or kept again.
+ * answered, it is online again. Kept in memory only (no storage: a tab closed
+ * during the outage forgets them; the other tabs tell the server too, see
+ * expiryCheck.ts and sessionState.ts), through the local sign-out; after
+ * `clear` (destroyed) nothing is sent or kept again.
  */
 export function createPendingSignOuts(clock: Clock, link: ServerLink, store: SessionStore) {
   const retries = createRetryQueue(clock)
