@@ -6,6 +6,7 @@ import '../demo/demo.css'
 import { SUPPORT_USER as SUPPORT } from '../support/supportUser'
 import { activeDevicesArgTypes } from './argTypes'
 import { HOUR, inWorld, MINUTE, type StoryDevicesOptions, type StoryWorldParameters } from '../support'
+import { framedInDocs } from '../support/framedInDocs'
 
 // The user's devices come from the story world's device list (stories/support/storyDevices.ts):
 // the memory backend is this browser, the others are what the server would list.
@@ -28,7 +29,7 @@ const meta = {
   title: 'Components/ActiveDevices',
   component: ActiveDevices,
   argTypes: activeDevicesArgTypes,
-  parameters: { world: { devices: SEVERAL } } satisfies StoryWorldParameters,
+  parameters: { ...framedInDocs, world: { devices: SEVERAL } } satisfies StoryWorldParameters & typeof framedInDocs,
   render: (args) => (
     <div className="demo-card">
       <ActiveDevices {...args} />

@@ -6,6 +6,7 @@ import { isSessionKitError } from '../../src/core/errors'
 import { Protect, SignedIn, SignedOut, useAuth, useSessionClient, useUser } from '../../src/react'
 import '../demo/demo.css'
 import { inWorld, type StoryWorldParameters } from '../support'
+import { framedInDocs } from '../support/framedInDocs'
 
 function SignInForm() {
   const client = useSessionClient()
@@ -109,7 +110,7 @@ const meta = {
     },
   },
   render: (args) => <App {...args} />,
-  parameters: { world: {} } satisfies StoryWorldParameters,
+  parameters: { ...framedInDocs, world: {} } satisfies StoryWorldParameters & typeof framedInDocs,
 } satisfies Meta<ProtectArgs>
 
 export default meta

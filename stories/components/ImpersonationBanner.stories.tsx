@@ -6,6 +6,7 @@ import '../demo/demo.css'
 import { SUPPORT_USER as SUPPORT } from '../support/supportUser'
 import { inWorld, type StoryWorldParameters } from '../support'
 import { impersonationBannerArgTypes } from './argTypes'
+import { framedInDocs } from '../support/framedInDocs'
 
 
 /** Signed in as support, acting as Ada since the story began. */
@@ -36,7 +37,7 @@ const meta = {
   component: ImpersonationBanner,
   argTypes: impersonationBannerArgTypes,
   render: (args) => <Page {...args} />,
-  parameters: actingAsAda,
+  parameters: { ...framedInDocs, ...actingAsAda },
 } satisfies Meta<typeof ImpersonationBanner>
 
 export default meta

@@ -5,6 +5,7 @@ import { decodeJwt } from '../../src/core/jwt'
 import { useAuth } from '../../src/react'
 import '../demo/demo.css'
 import { inWorld, type StoryWorldParameters } from '../support'
+import { framedInDocs } from '../support/framedInDocs'
 
 /** Everything `useAuth()` returns, a token on demand, and sign-out. */
 function AuthCard() {
@@ -57,7 +58,7 @@ function AuthCard() {
 const meta = {
   title: 'Hooks/useAuth',
   render: () => <AuthCard />,
-  parameters: { world: {} } satisfies StoryWorldParameters,
+  parameters: { ...framedInDocs, world: {} } satisfies StoryWorldParameters & typeof framedInDocs,
 } satisfies Meta
 
 export default meta

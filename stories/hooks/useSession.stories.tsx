@@ -4,6 +4,7 @@ import { useSession, useSessionClient } from '../../src/react'
 import '../demo/demo.css'
 import { clockTime } from '../demo/format'
 import { inWorld, MINUTE, type StoryWorldParameters } from '../support'
+import { framedInDocs } from '../support/framedInDocs'
 
 /** The active session's fields (times on the story's virtual clock), and a manual renewal. */
 function SessionCard() {
@@ -39,7 +40,7 @@ function SessionCard() {
 const meta = {
   title: 'Hooks/useSession',
   render: () => <SessionCard />,
-  parameters: { world: {} } satisfies StoryWorldParameters,
+  parameters: { ...framedInDocs, world: {} } satisfies StoryWorldParameters & typeof framedInDocs,
 } satisfies Meta
 
 export default meta

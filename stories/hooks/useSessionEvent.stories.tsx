@@ -6,6 +6,7 @@ import { useSessionClient, useSessionEvent, useSessionSelector } from '../../src
 import '../demo/demo.css'
 import { clockTime } from '../demo/format'
 import { inWorld, MINUTE, SECOND, type StoryWorldParameters } from '../support'
+import { framedInDocs } from '../support/framedInDocs'
 
 interface Entry {
   id: number
@@ -73,7 +74,7 @@ function EventLog() {
 const meta = {
   title: 'Hooks/useSessionEvent',
   render: () => <EventLog />,
-  parameters: { world: {} } satisfies StoryWorldParameters,
+  parameters: { ...framedInDocs, world: {} } satisfies StoryWorldParameters & typeof framedInDocs,
 } satisfies Meta
 
 export default meta
