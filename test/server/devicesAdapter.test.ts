@@ -4,7 +4,7 @@ import type { SessionKitError } from '../../src/core/errors'
 import { judgeFailure } from '../../src/core/failurePolicy'
 import { loadConfig } from '../../server/config'
 import { startServer, type RunningServer } from '../../server/main'
-import { removeDir, seededDataDir } from './helpers'
+import { removeDir, seededDataDir, cookieJarFetch } from './helpers'
 
 // The http adapter's device methods against the real reference server over
 // Node's http on 127.0.0.1, each "device" a cookie jar with its own User-Agent.
@@ -30,19 +30,7 @@ async function start(env: Record<string, string> = {}): Promise<RunningServer> {
 
 /** One browser: its cookie kept between requests, its User-Agent on each. */
 function device(server: RunningServer, userAgent: string) {
-  let cookie: string | null = null
-  return createHttpAdapter({
-    baseUrl: server.url,
-    fetch: async (input, init) => {
-      const headers = new Headers(init.headers)
-      headers.set('user-agent', userAgent)
-      if (cookie) headers.set('cookie', cookie)
-      const response = await fetch(input, { ...init, headers })
-      const set = response.headers.getSetCookie()[0]
-      if (set) cookie = set.split(';')[0]!
-      return response
-    },
-  })
+  return createHttpAdapter({ baseUrl: server.url, fetch: cookieJarFetch({ 'user-agent': userAgent }) })
 }
 
 const rejection = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('expected a rejection'), (error: SessionKitError) => error)

@@ -134,3 +134,20 @@ export function makeServer(env: Record<string, string> = {}, dir = seededDataDir
   server.handler = createHandler({ config, db: server.db, clock, log: (entry) => logs.push(entry) })
   return server
 }
+
+/**
+ * A fetch that keeps one browser's cookie between requests, as a real browser does: the first
+ * Set-Cookie of each answer replaces it. `headers` go on every request too (a device's user agent).
+ */
+export function cookieJarFetch(headers: Record<string, string> = {}) {
+  let cookie: string | null = null
+  return async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const sent = new Headers(init.headers)
+    for (const [name, value] of Object.entries(headers)) sent.set(name, value)
+    if (cookie) sent.set('cookie', cookie)
+    const response = await fetch(input, { ...init, headers: sent })
+    const set = response.headers.getSetCookie()[0]
+    if (set) cookie = set.split(';')[0]!
+    return response
+  }
+}

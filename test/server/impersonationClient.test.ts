@@ -7,7 +7,7 @@ import { decodeJwt } from '../../src/core/jwt'
 import type { SessionClient } from '../../src/core/types'
 import { loadConfig } from '../../server/config'
 import { startServer, type RunningServer } from '../../server/main'
-import { removeDir, seededDataDir } from './helpers'
+import { removeDir, seededDataDir, cookieJarFetch } from './helpers'
 
 // client.startImpersonation / stopImpersonation through the http adapter,
 // against the real reference server over Node's http on 127.0.0.1.
@@ -33,18 +33,7 @@ async function start() {
 
 /** A browser: its cookie kept between requests, and a session client on it. */
 function browser(server: RunningServer) {
-  let cookie: string | null = null
-  const adapter = createHttpAdapter({
-    baseUrl: server.url,
-    fetch: async (input, init) => {
-      const headers = new Headers(init.headers)
-      if (cookie) headers.set('cookie', cookie)
-      const response = await fetch(input, { ...init, headers })
-      const set = response.headers.getSetCookie()[0]
-      if (set) cookie = set.split(';')[0]!
-      return response
-    },
-  })
+  const adapter = createHttpAdapter({ baseUrl: server.url, fetch: cookieJarFetch() })
   const client = createSessionClient({ adapter, eventTarget: null, crossTab: false })
   running!.clients.push(client)
   return { adapter, client }

@@ -4,7 +4,7 @@ import { createSessionClient } from '../../src/core/client'
 import type { SessionClient } from '../../src/core/types'
 import { loadConfig } from '../../server/config'
 import { startServer, type RunningServer } from '../../server/main'
-import { ADA, ALAN, removeDir, seededDataDir } from './helpers'
+import { ADA, ALAN, removeDir, seededDataDir, cookieJarFetch } from './helpers'
 
 // How a tab learns why its session ended when it reads the client again (a tab
 // frozen in the background hears no cross-tab message), against the reference
@@ -30,18 +30,7 @@ async function start(env: Record<string, string>) {
 
 /** A browser: one cookie jar; each tab() is a session client on it with no cross-tab channel. */
 function browser(server: RunningServer) {
-  let cookie: string | null = null
-  const adapter = createHttpAdapter({
-    baseUrl: server.url,
-    fetch: async (input, init) => {
-      const headers = new Headers(init.headers)
-      if (cookie) headers.set('cookie', cookie)
-      const response = await fetch(input, { ...init, headers })
-      const set = response.headers.getSetCookie()[0]
-      if (set) cookie = set.split(';')[0]!
-      return response
-    },
-  })
+  const adapter = createHttpAdapter({ baseUrl: server.url, fetch: cookieJarFetch() })
   return {
     tab() {
       const client = createSessionClient({ adapter, eventTarget: null, crossTab: false })
