@@ -1,18 +1,12 @@
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory'
-import { createSessionClient } from '../../src/core/client'
 import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
-import type { SessionClient, SessionClientOptions } from '../../src/core/types'
+import type { SessionClientOptions } from '../../src/core/types'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { SHORT_POLICY } from './helpers'
+import { closeOpenedTabs, openTab, type Tab } from './tabHelpers'
 
 /** One tab of a simulated browser: its client, where its user input arrives, and how to close it. */
-export interface InputTab {
-  client: SessionClient
-  input: EventTarget
-  close(): void
-}
-
-const opened: InputTab[] = []
+export type InputTab = Tab
 
 /** Several tabs of one browser (one memory backend, one hub, one clock), each with its own input; `closeInputTabs` closes them. */
 export async function tabsWithInput(count: number, options: Partial<SessionClientOptions> | ((index: number) => Partial<SessionClientOptions>) = {}) {
@@ -21,24 +15,7 @@ export async function tabsWithInput(count: number, options: Partial<SessionClien
   const hub = createMemoryTabHub(clock)
   const tabs: InputTab[] = []
   /** Opens one more tab (the `index`th). */
-  const open = (index = tabs.length): InputTab => {
-    const transport = hub.tab()
-    const input = new EventTarget()
-    const own = typeof options === 'function' ? options(index) : options
-    const client = createSessionClient({ adapter, clock, eventTarget: input, crossTab: transport, ...own })
-    const unmount = client.mount()
-    const tab = {
-      client,
-      input,
-      close() {
-        unmount()
-        client.destroy()
-        transport.close()
-      },
-    }
-    opened.push(tab)
-    return tab
-  }
+  const open = (index = tabs.length): InputTab => openTab(clock, adapter, hub, typeof options === 'function' ? options(index) : options)
   for (let i = 0; i < count; i++) tabs.push(open())
   const start = clock.now()
   await clock.advanceAsync(0)
@@ -48,6 +25,4 @@ export async function tabsWithInput(count: number, options: Partial<SessionClien
 }
 
 /** Closes every tab `tabsWithInput` opened (for afterEach). */
-export function closeInputTabs(): void {
-  for (const tab of opened.splice(0)) tab.close()
-}
+export const closeInputTabs = closeOpenedTabs
