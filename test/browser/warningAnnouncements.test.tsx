@@ -65,11 +65,7 @@ async function openWarning(world: World) {
     </main>,
   )
   ;((await page.getByRole('button', { name: 'Edit document' }).element()) as HTMLElement).focus()
-  await world.advanceToBeforeDeadline(60 * SECOND)
-  // A scroll event Chromium fires as the page is laid out after the previous test counts as input and
-  // moves the deadline (scroll is an activity event); once the warning shows, input no longer does.
-  for (let tries = 0; world.client.getState().phase !== 'warning' && tries < 3; tries++) await world.advanceToBeforeDeadline(60 * SECOND)
-  expect(world.client.getState().phase).toBe('warning')
+  await world.advanceIntoWarning(60 * SECOND)
 }
 
 describe('given the warning reaching its deadline, in Chromium', () => {

@@ -20,7 +20,7 @@ describe('given "reduce motion" in Chromium', () => {
     expect(matchMedia('(prefers-reduced-motion: reduce)').matches).toBe(true)
     const world = createWorld()
     await renderWithSession(world, <WarningPage />)
-    await world.advanceToBeforeDeadline(60 * SECOND)
+    await world.advanceIntoWarning(60 * SECOND)
     for (const button of within(document.querySelector('dialog')!).getAllByRole('button')) {
       expect(getComputedStyle(button).transitionDuration).toBe('0s')
     }
@@ -30,7 +30,7 @@ describe('given "reduce motion" in Chromium', () => {
   it('fades the colours of the buttons without it', async () => {
     const world = createWorld()
     await renderWithSession(world, <WarningPage />)
-    await world.advanceToBeforeDeadline(60 * SECOND)
+    await world.advanceIntoWarning(60 * SECOND)
     const stay = screen.getByRole('button', { name: 'Stay signed in' })
     expect(getComputedStyle(stay).transitionDuration).not.toBe('0s')
   })

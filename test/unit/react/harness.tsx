@@ -27,6 +27,12 @@ export interface World {
   advance(ms: number): Promise<void>
   /** Moves virtual time to `ms` before the deadline. */
   advanceToBeforeDeadline(ms: number): Promise<void>
+  /**
+   * Moves virtual time to `ms` (within the warning) before the deadline until the warning shows. In
+   * Chromium a scroll event fired as the page is laid out after the previous test counts as input and
+   * moves the deadline (scroll is an activity event); once the warning shows, input no longer does.
+   */
+  advanceIntoWarning(ms: number): Promise<void>
 }
 
 const clients: SessionClient[] = []
@@ -65,6 +71,10 @@ export function createWorld({
       const deadline = client.getState().deadline
       if (deadline === null) throw new Error('no deadline to advance to')
       await advance(deadline - ms - clock.now())
+    },
+    async advanceIntoWarning(ms) {
+      for (let tries = 0; tries < 4 && client.getState().phase !== 'warning'; tries++) await this.advanceToBeforeDeadline(ms)
+      if (client.getState().phase !== 'warning') throw new Error('the warning did not open')
     },
   }
 }
