@@ -38,6 +38,7 @@ export default defineConfig({
       'axe-core',
       'zustand/vanilla',
       'zustand/shallow',
+      'idb-keyval',
     ],
   },
   test: {

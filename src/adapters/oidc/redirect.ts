@@ -1,5 +1,4 @@
 import { SessionKitError } from '../../core/errors'
-import { readLeftGeneration } from './tabNews'
 
 // What survives the trip to the provider and back: only the transient state
 // of one sign-in (state, PKCE verifier, nonce, where to return) in this tab's
@@ -50,13 +49,11 @@ export class RedirectState {
   readonly #pendingKey: string
   readonly #triedKey: string
   readonly #endedKey: string
-  readonly #refreshSentKey: string
 
   constructor(key: string) {
     this.#pendingKey = `sessionkit-oidc:${key}:pending`
     this.#triedKey = `sessionkit-oidc:${key}:silent-tried`
     this.#endedKey = `sessionkit-oidc:${key}:ended`
-    this.#refreshSentKey = `sessionkit-oidc:${key}:refresh-sent`
   }
 
   /** Keeps a sign-in's transient state for the way back. Throws when this tab cannot keep it. */
@@ -108,18 +105,6 @@ export class RedirectState {
   }
   set ended(value: boolean) {
     writeStorage('localStorage', this.#endedKey, value ? '1' : null)
-  }
-
-  /**
-   * Which session and generation a refresh grant went out for and has no answer yet
-   * (sessionkit's own random id and a number, never a token). Browser-wide: a tab that
-   * closes mid-refresh leaves it, so the next tab knows the provider may have spent the token.
-   */
-  get refreshSent(): { id: string; generation: number } | null {
-    return readLeftGeneration(readStorage('localStorage', this.#refreshSentKey))
-  }
-  set refreshSent(sent: { id: string; generation: number } | null) {
-    writeStorage('localStorage', this.#refreshSentKey, sent ? JSON.stringify({ id: sent.id, generation: sent.generation }) : null)
   }
 }
 

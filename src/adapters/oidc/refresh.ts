@@ -74,10 +74,11 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
     const invalidGrant: SessionKitErrorCode = providerIdleOver ? 'session_expired' : 'session_not_found'
     let rotated: string | null = null
     let response: oauth.TokenEndpointResponse
-    const sent = redirects.refreshSent
+    const sent = await share.handOver.read('refresh-sent')
     // This tab's last grant got no answer, or another tab's did (that tab may have closed mid-refresh).
     const unanswered = held.refreshUnanswered || (sent?.id === held.id && sent.generation === held.generation)
-    redirects.refreshSent = { id: held.id, generation: held.generation }
+    // Stored before the grant goes out: a tab closing mid-refresh leaves it for the next.
+    await share.handOver.write('refresh-sent', held)
     try {
       response = await provider.refresh(operation, held.refreshToken, invalidGrant, {
         onTimeout,
@@ -85,10 +86,10 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
           rotated = refreshToken
         },
       })
-      redirects.refreshSent = null
+      await share.handOver.write('refresh-sent', null)
     } catch (error) {
       const noAnswer = !rotated && error instanceof SessionKitError && UNANSWERED.has(error.code)
-      if (!noAnswer) redirects.refreshSent = null
+      if (!noAnswer) await share.handOver.write('refresh-sent', null)
       if (unanswered && error instanceof SessionKitError && error.code === 'session_not_found') {
         // Most likely reuse detection after a lost answer: the provider's login session survives it,
         // so the browser may sign in silently again (no `ended`), and the message says what happened.

@@ -1,6 +1,6 @@
 // What the tabs of one adapter tell each other over the BroadcastChannel
-// (tokens.ts), and the generation record left in localStorage, read back
-// defensively: a tab of another version, or a stray message, is ignored.
+// (tokens.ts), read back defensively: a tab of another version, or a stray
+// message, is ignored.
 import type { HeldSession } from './tokens'
 
 export type TabNews =
@@ -14,16 +14,6 @@ export type TabNews =
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
-
-/** The generation a lock holder left, as recorded; anything else reads as none. */
-export function readLeftGeneration(raw: string | null): { id: string; generation: number } | null {
-  try {
-    const left: unknown = raw === null ? null : JSON.parse(raw)
-    return isRecord(left) && typeof left.id === 'string' && typeof left.generation === 'number' ? { id: left.id, generation: left.generation } : null
-  } catch {
-    return null
-  }
-}
 
 /** Reads a message from another tab; anything unexpected (another version, a stray message) is ignored, never thrown. */
 export function parseNews(data: unknown): TabNews | null {

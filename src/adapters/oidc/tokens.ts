@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock'
 import type { TabChannel, TabTransport } from '../../core/tabs/transport'
-import { readStorage, writeStorage } from './redirect'
-import { parseNews, readLeftGeneration, type TabNews } from './tabNews'
+import { HandOver } from './handOver'
+import { parseNews, type TabNews } from './tabNews'
 
 /** How long a refresh waits for the news of the previous lock holder's renewal before going on without it (ms). */
 export const TAB_NEWS_WAIT_MS = 2_000
@@ -71,16 +71,17 @@ export interface SessionClaims {
  * So every refresh runs under one Web Lock for all tabs, reads the session
  * only after taking it, and broadcasts the result before releasing it. The
  * news may still be on its way when the next tab takes the lock, so the
- * holder also records which generation it left (localStorage: sessionkit's
- * own random session id and a number, never a token or an id of the provider's) and the next holder waits for that generation
- * before reading the refresh token. Without BroadcastChannel or Web Locks the
- * tab works alone, refreshes queued in order.
+ * holder also records which generation it left (handOver.ts: sessionkit's
+ * own random session id and a number, never a token or an id of the
+ * provider's) and the next holder waits for that generation before reading
+ * the refresh token. Without BroadcastChannel or Web Locks the tab works
+ * alone, refreshes queued in order.
  */
 export class SessionShare {
   readonly #transport: TabTransport | null
   readonly #name: string
-  /** Where the last lock holder records the generation it left. */
-  readonly #generationKey: string
+  /** What the last lock holder left for the next: the generation, and a grant that went unanswered. */
+  readonly handOver: HandOver
   readonly #clock: Clock
   #channel: TabChannel | null = null
   #current: HeldSession | null = null
@@ -99,7 +100,7 @@ export class SessionShare {
   constructor(key: string, transport: TabTransport | null, clock: Clock, onDropped: (session: HeldSession) => void) {
     this.#transport = transport
     this.#name = `sessionkit-oidc:${key}`
-    this.#generationKey = `sessionkit-oidc:${key}:generation`
+    this.handOver = new HandOver(key, clock)
     this.#clock = clock
     this.#onDropped = onDropped
   }
@@ -182,8 +183,8 @@ export class SessionShare {
         try {
           result = { value: await work() }
         } finally {
-          const held = this.#current
-          writeStorage('localStorage', this.#generationKey, held ? JSON.stringify({ id: held.id, generation: held.generation }) : null)
+          // Stored before the lock is released: the next holder reads it first thing.
+          await this.handOver.write('generation', this.#current)
         }
       })
       .then(() => (result as { value: T }).value)
@@ -195,7 +196,7 @@ export class SessionShare {
    * Past that it goes on: the provider then judges the token it has.
    */
   async #catchUp(): Promise<void> {
-    const left = readLeftGeneration(readStorage('localStorage', this.#generationKey))
+    const left = await this.handOver.read('generation')
     // No record (the first refresh here, or no localStorage): let news already queued land first.
     if (!left) return new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0))
     const behind = () => this.#current?.id === left.id && this.#current.generation < left.generation
