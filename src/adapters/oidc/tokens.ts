@@ -14,7 +14,7 @@ export const TAB_NEWS_WAIT_MS = 2_000
 export interface HeldSession {
   /**
    * A random id per sign-in, made by sessionkit (resources.ts), never the provider's `sid` or
-   * anything from a token: it is what goes to localStorage, and a shown or stored session id.
+   * anything from a token: it is what goes to the hand-over note (handOver.ts), and a shown or stored session id.
    */
   id: string
   /** Bumped by every change of tokens or activity; the highest wins across tabs. */
@@ -197,7 +197,7 @@ export class SessionShare {
    */
   async #catchUp(): Promise<void> {
     const left = await this.handOver.read('generation')
-    // No record (the first refresh here, or no localStorage): let news already queued land first.
+    // No record (the first refresh in this browser): let news already queued land first.
     if (!left) return new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0))
     const behind = () => this.#current?.id === left.id && this.#current.generation < left.generation
     if (!behind()) return
