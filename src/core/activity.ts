@@ -1,14 +1,17 @@
 import { restartableTimer, type Clock } from './clock'
 import { listen, pageVisible, VISIBILITY_CHANGE } from './wakeEvents'
 
-/** Input events that count as activity by default. */
+/**
+ * Input events that count as activity by default. Not `scroll`: code scrolls too (a live feed,
+ * a focused field brought into view), and an idle user must stay idle. The user's own scrolling
+ * comes with a wheel, touchstart, keydown or pointerdown event.
+ */
 export const DEFAULT_ACTIVITY_EVENTS: readonly string[] = Object.freeze([
   'pointerdown',
   'pointermove',
   'keydown',
   'wheel',
   'touchstart',
-  'scroll',
   'focus',
   VISIBILITY_CHANGE,
 ])

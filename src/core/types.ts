@@ -154,7 +154,7 @@ export interface SessionClientOptions {
   warnBefore?: number
   /** Touch the server at most this often while the user is active. Default: a tenth of the inactivity timeout, from 5,000 to 60,000 (so a session revoked elsewhere is noticed within a minute of use). */
   touchInterval?: number
-  /** Input events that count as activity. Default: pointerdown, pointermove, keydown, wheel, touchstart, scroll, focus, visibilitychange. */
+  /** Input events that count as activity. Default: pointerdown, pointermove, keydown, wheel, touchstart, focus, visibilitychange (not scroll: code scrolls too). */
   activityEvents?: readonly string[]
   /** How often the client learns of activity at most, and how long high-frequency listeners stay detached after an event. Default 1,000. */
   activityThrottle?: number

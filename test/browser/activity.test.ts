@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ActivityTracker, DEFAULT_ACTIVITY_EVENTS } from '../../src/core/activity'
 import { systemClock, type Clock } from '../../src/core/clock'
+import { createVirtualClock } from '../../src/core/virtualClock'
 
 /** The real clock, counting `now()` calls: each one is one invocation of the tracker's listener. */
 function countingSystemClock(): Clock & { reads: number } {
@@ -66,5 +67,52 @@ describe('ActivityTracker in Chromium', () => {
       window.removeEventListener('keydown', listener, true)
     }
     expect(clock.reads).toBe(100)
+  })
+})
+
+describe("what counts as the user's activity, in Chromium", () => {
+  /** A tracker on window with the default events, on a virtual clock 5 s past its start: any activity shows as a notification. */
+  function watch() {
+    const clock = createVirtualClock()
+    const tracker = new ActivityTracker({ clock, target: window, events: DEFAULT_ACTIVITY_EVENTS, throttleMs: 1_000 })
+    const notified: number[] = []
+    const stop = tracker.subscribe((at) => notified.push(at))
+    clock.advance(5_000)
+    return { notified, stop, clock }
+  }
+
+  it('the page scrolled by code (a live feed, a field brought into view) is not activity: an idle user stays idle', async () => {
+    const tall = document.body.appendChild(Object.assign(document.createElement('div'), { style: 'height: 5000px' }))
+    const { notified, stop } = watch()
+    try {
+      const scrolled = new Promise((resolve) => window.addEventListener('scroll', resolve, { once: true }))
+      window.scrollTo(0, 800)
+      await scrolled
+      expect(notified).toEqual([])
+    } finally {
+      stop()
+      window.scrollTo(0, 0)
+      tall.remove()
+    }
+  })
+
+  it('the user scrolling is activity: the wheel, a touch, the keys', () => {
+    const { notified, stop, clock } = watch()
+    const scrolls = [
+      new WheelEvent('wheel', { bubbles: true, deltaY: 100 }),
+      new TouchEvent('touchstart', { bubbles: true }),
+      new KeyboardEvent('keydown', { bubbles: true, key: 'PageDown' }),
+    ]
+    const times: number[] = []
+    try {
+      for (const event of scrolls) {
+        clock.advance(1_000) // one throttle window apart: each is heard on its own
+        document.body.dispatchEvent(event)
+        times.push(clock.now())
+      }
+      expect(notified).toEqual(times)
+    } finally {
+      stop()
+    }
   })
 })

@@ -6,7 +6,7 @@ import { expect, panel, signIn, test, warning } from './fixtures'
 
 /**
  * Virtual time until the signed-out notice: the demo's 2 min of inactivity, plus one touch interval
- * (12 s) when focusing the Save button scrolled the page, which counts as activity.
+ * (12 s): focusing the Save button is a focus event, which counts as activity.
  */
 const UNTIL_SIGNED_OUT = { maxMs: 150_000, step: 5_000 }
 

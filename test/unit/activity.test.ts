@@ -150,7 +150,7 @@ describe('ActivityTracker', () => {
       const readsBefore = clock.reads
       for (let i = 0; i < 1_000; i++) {
         dispatch('pointermove', document.body)
-        dispatch('scroll', document)
+        dispatch('keydown')
         dispatch('wheel')
         clock.advance(0.5)
       }

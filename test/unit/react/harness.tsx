@@ -29,8 +29,8 @@ export interface World {
   advanceToBeforeDeadline(ms: number): Promise<void>
   /**
    * Moves virtual time to `ms` (within the warning) before the deadline until the warning shows. In
-   * Chromium a scroll event fired as the page is laid out after the previous test counts as input and
-   * moves the deadline (scroll is an activity event); once the warning shows, input no longer does.
+   * Chromium an event fired as the page is laid out after the previous test (a focus; a scroll, until
+   * scroll stopped counting) can count as input and move the deadline; once the warning shows, input no longer does.
    */
   advanceIntoWarning(ms: number): Promise<void>
 }
