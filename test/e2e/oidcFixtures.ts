@@ -158,7 +158,7 @@ export const test = base.extend<Fixtures>({
 })
 
 /** Everything a script on the page can read and keep: web storage, IndexedDB, document.cookie, its URL. */
-async function readStorage(): Promise<Record<string, string>> {
+export async function readStorage(): Promise<Record<string, string>> {
   const dump = (storage: Storage) =>
     Array.from({ length: storage.length }, (_, i) => `${storage.key(i)}=${storage.getItem(storage.key(i)!)}`).join('\n')
   const databases: string[] = []

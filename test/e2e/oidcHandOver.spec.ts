@@ -11,7 +11,7 @@ import { build } from 'esbuild'
 import { serveOidcApp } from '../../scripts/demo-oidc.mjs'
 import { startOidcProvider } from '../oidc/provider.mjs'
 import type { OidcTestProvider } from '../oidc/provider.d.mts'
-import { loginAtProvider } from './oidcFixtures'
+import { loginAtProvider, readStorage } from './oidcFixtures'
 
 interface SessionkitTab {
   sessionId(): Promise<string | null>
@@ -48,6 +48,15 @@ const sessionIn = (page: Page) => page.evaluate(() => sessionkitTab.sessionId())
 
 test('3 tabs renewing at once, 3 × 40 refresh grants taking turns: every one answered, no reuse detected', async ({ context, provider }) => {
   const origin = (provider as OidcTestProvider & { origin: string }).origin
+  const issued = new Set<string>()
+  const reading: Promise<void>[] = []
+  context.on('response', (response) => {
+    if (response.url() !== `${provider.issuer}/token`) return
+    const keep = (body: Record<string, unknown>) => {
+      for (const kind of ['access_token', 'refresh_token', 'id_token']) if (typeof body[kind] === 'string') issued.add(body[kind])
+    }
+    reading.push(response.json().then(keep, () => undefined))
+  })
   const first = await context.newPage()
   await first.goto(origin + '/')
   await first.waitForFunction(() => 'sessionkitTab' in globalThis)
@@ -74,4 +83,13 @@ test('3 tabs renewing at once, 3 × 40 refresh grants taking turns: every one an
   expect(errors.flat(), 'errors the tabs met').toEqual([])
   expect(after.reuseDetections - before.reuseDetections).toBe(0)
   expect(after.refreshGrants - before.refreshGrants).toBe(120)
+
+  // The notes the tabs left each other (IndexedDB, localStorage) hold no token.
+  await Promise.all(reading)
+  expect(issued.size).toBeGreaterThan(120)
+  for (const tab of tabs) {
+    const stored = Object.values(await tab.evaluate(readStorage)).join('\n')
+    expect(stored).toContain('"generation"')
+    expect([...issued].filter((token) => stored.includes(token))).toEqual([])
+  }
 })
