@@ -1,4 +1,4 @@
-import { createStore, del, get, set, type UseStore } from 'idb-keyval'
+import { del, get, promisifyRequest, set, type UseStore } from 'idb-keyval'
 import type { Clock } from '../../core/clock'
 import { readStorage, writeStorage } from './redirect'
 
@@ -32,9 +32,10 @@ export type HandOverName = 'generation' | 'refresh-sent'
  * detection signed every tab out. IndexedDB orders the transactions of an
  * origin in one place: a read begun after a write was created sees it.
  *
- * Where IndexedDB is missing or fails (a test runner, a locked-down browser),
- * or never answers, the record falls back to localStorage, as it was before:
- * every write goes there too, for such a reader.
+ * Every note goes to localStorage too, and a reader takes the later of the
+ * two copies: a tab where IndexedDB is missing, fails (a locked-down
+ * browser, a full disk) or never answers still reaches the others, as
+ * reliably as before. localStorage's copy can only lag behind, never lead.
  */
 export class HandOver {
   readonly #key: string
@@ -46,10 +47,18 @@ export class HandOver {
     this.#clock = clock
   }
 
-  async read(name: HandOverName): Promise<SessionGeneration | null> {
+  /**
+   * The highest generation of session `sessionId` that either copy of the note `name` names, or
+   * null when neither names that session (no note yet, or one about another session).
+   */
+  async generationOf(name: HandOverName, sessionId: string): Promise<number | null> {
     const key = `${this.#key}:${name}`
     const stored = await this.#run((store) => get<unknown>(key, store))
-    return readSessionGeneration(stored === FAILED ? readStorage('localStorage', key) : stored)
+    let highest: number | null = null
+    for (const note of [readSessionGeneration(stored), readSessionGeneration(readStorage('localStorage', key))]) {
+      if (note?.id === sessionId && (highest === null || note.generation > highest)) highest = note.generation
+    }
+    return highest
   }
 
   /** Resolves once the record is stored, so the lock is released only after it. */
@@ -84,9 +93,44 @@ export class HandOver {
 
   /** The store, opened on first use (an adapter created on a server never opens one); null without IndexedDB. */
   #openStore(): UseStore | null {
-    if (this.#store === undefined) this.#store = typeof globalThis.indexedDB?.open === 'function' ? createStore('sessionkit-oidc', 'hand-over') : null
+    try {
+      if (this.#store === undefined) this.#store = typeof globalThis.indexedDB?.open === 'function' ? openHandOverStore() : null
+    } catch {
+      // Reading `indexedDB` itself can throw (a sandboxed frame).
+      this.#store = null
+    }
     return this.#store
   }
+}
+
+/**
+ * idb-keyval's store, opened by hand for one reason: the connection closes when another page
+ * deletes or upgrades the database (an app clearing IndexedDB at sign-out), which would otherwise
+ * wait for every open tab, and every tab opened after it would wait behind it. The next note reopens it.
+ */
+function openHandOverStore(): UseStore {
+  let opening: Promise<IDBDatabase> | null = null
+  const open = () => {
+    if (opening) return opening
+    const request = indexedDB.open('sessionkit-oidc')
+    request.onupgradeneeded = () => request.result.createObjectStore('hand-over')
+    const opened = promisifyRequest(request).then((db) => {
+      db.onversionchange = () => {
+        db.close()
+        if (opening === opened) opening = null
+      }
+      // The browser closed it (storage cleared in the settings, say).
+      db.onclose = () => {
+        if (opening === opened) opening = null
+      }
+      return db
+    })
+    opened.catch(() => {
+      if (opening === opened) opening = null
+    })
+    return (opening = opened)
+  }
+  return (mode, callback) => open().then((db) => callback(db.transaction('hand-over', mode).objectStore('hand-over')))
 }
 
 const FAILED = Symbol('failed')

@@ -74,9 +74,9 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
     const invalidGrant: SessionKitErrorCode = providerIdleOver ? 'session_expired' : 'session_not_found'
     let rotated: string | null = null
     let response: oauth.TokenEndpointResponse
-    const sent = await share.handOver.read('refresh-sent')
+    const sent = await share.handOver.generationOf('refresh-sent', held.id)
     // This tab's last grant got no answer, or another tab's did (that tab may have closed mid-refresh).
-    const unanswered = held.refreshUnanswered || (sent?.id === held.id && sent.generation === held.generation)
+    const unanswered = held.refreshUnanswered || sent === held.generation
     // Stored before the grant goes out: a tab closing mid-refresh leaves it for the next.
     await share.handOver.write('refresh-sent', held)
     try {

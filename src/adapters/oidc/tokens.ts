@@ -196,10 +196,12 @@ export class SessionShare {
    * Past that it goes on: the provider then judges the token it has.
    */
   async #catchUp(): Promise<void> {
-    const left = await this.handOver.read('generation')
-    // No record (the first refresh in this browser): let news already queued land first.
-    if (!left) return new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0))
-    const behind = () => this.#current?.id === left.id && this.#current.generation < left.generation
+    const held = this.#current
+    if (!held) return
+    const left = await this.handOver.generationOf('generation', held.id)
+    // No note of this session (its first refresh in this browser): let news already queued land first.
+    if (left === null) return new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0))
+    const behind = () => this.#current?.id === held.id && this.#current.generation < left
     if (!behind()) return
     await new Promise<void>((resolve) => {
       const done = () => {
