@@ -23,7 +23,7 @@ export type HandOverName = 'generation' | 'refresh-sent'
  * tab: which generation of the session it left (`generation`), and which one
  * a refresh grant went out for with no answer yet (`refresh-sent`).
  *
- * Kept in IndexedDB, not localStorage. Chromium gives every tab process its
+ * Read from IndexedDB, not from localStorage alone. Chromium gives every tab process its
  * own copy of localStorage and brings other tabs' writes to it later, on
  * another path than the lock. A tab taking the lock just after another tab
  * wrote the record read the old value about one time in three (measured in
