@@ -79,7 +79,7 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         // input, so a tab opened during the warning shows the same countdown. The sessions first:
         // the client may name older versions (touches since), which must not expire in the new
         // tab. No client while signed out: it names the ended session active. The other tabs
-        // hear it all again and apply nothing new.
+        // hear it all again and apply nothing new. TabSync asks this of a tab that takes the lead too: a hello may come while nobody leads.
         if (!on.leads()) break
         const at = clientState.stateAt
         // Before all that, the sessions that ended here: a sign-out the server has not heard yet leaves
@@ -125,7 +125,8 @@ export const handleTabMessage = (message: TabMessage, on: TabNewsHandlers): void
         const active = on.store.getState().session
         const reason = knownReason(message.reason)
         if (sessionId) clientState.endedSessions.add(sessionId)
-        if (sessionId && message.unheard === true && endedAtDeadline(reason)) clientState.tellEnded(sessionId, reason)
+        // Told already (heard again: a hello reply, a takeover, a duplicate): a second telling would double the requests.
+        if (sessionId && message.unheard === true && endedAtDeadline(reason) && !clientState.signOuts.told.has(sessionId)) clientState.tellEnded(sessionId, reason)
         // A deadline or a remote sign-out seen first by another tab: this tab too lets the app save its work first.
         if (active && (sessionId === null || sessionId === active.id)) void clientState.end(reason, false)
         break

@@ -128,6 +128,10 @@ export class TabSync {
               setLeader(true)
               // Nobody else will answer this tab's requests now: it fetches for itself, at once.
               giveUpPending()
+              // A hello that came while nobody led (a lock grant and a message take separate paths in a browser: a
+              // new tab's hello may come before this grant) had no answer: answer it now, as if asked. Repeats are
+              // older news to every tab, which changes nothing.
+              onMessage({ type: 'hello', v: TAB_PROTOCOL_VERSION, from: tabId })
               beat()
             })
         })
