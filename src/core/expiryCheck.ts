@@ -50,12 +50,14 @@ export interface ExpiryCheckParts {
  * for. A tab that cannot hear the others (no tab sync) does not know their
  * activity, so it asks the server: a later deadline there (another tab
  * touched it) is applied, and its later activity counts as input in another
- * tab, so the idle deadline moves too. Either waits at most
+ * tab, so the idle deadline moves too. So does a tab that heard of a "Stay
+ * signed in" elsewhere but not of its answer (that tab may have closed
+ * first), while it listens for the news. Each waits at most
  * `EXPIRY_CHECK_TIMEOUT_MS`, the warning showing 0:00 meanwhile; with no
  * answer (offline), or no later deadline, the time is up here as before.
  * The maximum lifetime is never checked: nothing can move it.
  */
-export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: ExpiryCheckParts) {
+export function createExpiryCheck({ adapter, clock, warnBefore }: ResolvedOptions, parts: ExpiryCheckParts) {
   const { store: { getState, patch, subscribe }, link, timeline, tabs, touching, loading, applyClient, fail, reconcile, end, signOuts, order } = parts
   /** The check under way: once over or `cancel`led, its answer and its end do nothing. */
   let checking: Promise<void> | null = null
@@ -68,8 +70,11 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
    */
   const lastActiveOnServer = (sessionId: string) => order.sessions.get(sessionId)?.data.lastActiveAt ?? -Infinity
 
-  /** Asks the server for the client and applies its answer while `current` (the failure policy judges a failure). */
-  const askServer = (sessionId: string, current: () => boolean) =>
+  /**
+   * Asks the server for the client and applies its answer while `current` (the failure policy judges a failure).
+   * `waitOnNetworkError`: a network error is no answer, and the promise never resolves (the check's bound ends it).
+   */
+  const askServer = (sessionId: string, current: () => boolean, waitOnNetworkError?: boolean) =>
     link.ask(() => adapter.getClient(), parseClientResource).then(
       (answer) => {
         const status = answer.data.sessions.find((s) => s.id === sessionId)?.status
@@ -81,6 +86,7 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
       (error) => {
         // "No session" (a 401, not found) at the deadline is the deadline's own end too.
         if (current() && !isSignOutError(error)) fail(error)
+        if (waitOnNetworkError && isConnectivityError(error)) return new Promise<void>(() => undefined)
       },
     )
 
@@ -111,8 +117,9 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
     reached(deadline: Deadline): void {
       if (checking) return
       const touch = touching()
-      // Another tab's "Stay signed in" just before: its touch is on its way there, and its answer comes as news.
-      const stayedElsewhere = !touch && !!tabs && clock.now() - timeline.remoteStayAt < EXPIRY_CHECK_TIMEOUT_MS
+      // Another tab's "Stay signed in" since the warning opened (or just before): its touch renewed the session, or is on
+      // its way there. Its answer comes as news, unless that tab closed first: then only the server can say.
+      const stayedElsewhere = !touch && !!tabs && timeline.remoteStayAt > deadline.at - Math.max(warnBefore, EXPIRY_CHECK_TIMEOUT_MS)
       const checkedAgain = Math.abs(deadline.at - checkedAt) < DEADLINE_MOVED_MS
       // With tab sync and no renewal on its way, the other tabs' activity is known here already.
       if (deadline.reason === 'max-lifetime' || checkedAgain || (!touch && !stayedElsewhere && tabs)) return expire(deadline.reason)
@@ -131,7 +138,8 @@ export function createExpiryCheck({ adapter, clock }: ResolvedOptions, parts: Ex
             if (state.session !== previous.session) resolve()
           })
         })
-      const ask = () => (stayedElsewhere ? news() : (loading?.() ?? askServer(before.id, current)))
+      // After a stay elsewhere a network error ends nothing: the news may still come, until the bound.
+      const ask = () => (stayedElsewhere ? Promise.race([news(), askServer(before.id, current, true)]) : (loading?.() ?? askServer(before.id, current)))
       // A "Stay signed in" clicked meanwhile is waited for too.
       const answered = (touch ?? ask()).then(touching)
       const done = () => {
