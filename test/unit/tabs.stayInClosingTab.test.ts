@@ -3,7 +3,7 @@ import { createMemoryAdapter } from '../../src/adapters/memory'
 import { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
 import { createVirtualClock } from '../../src/core/virtualClock'
 import { MINUTE, SECOND, SHORT_POLICY } from './helpers'
-import { closeOpenedTabs, openTabs } from './tabHelpers'
+import { closeOpenedTabs, openTab } from './tabHelpers'
 
 // "Stay signed in" pressed in a tab that closes before the server's answer: the server renewed the session, but
 // the renewed session never comes to the other tabs as news. At the old deadline they ask the server instead of
@@ -18,7 +18,8 @@ async function twoTabs() {
   const clock = createVirtualClock()
   const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com', latencyMs: LATENCY_MS })
   const hub = createMemoryTabHub(clock)
-  const [a, b] = openTabs(clock, adapter, hub, 2) as [ReturnType<typeof openTabs>[number], ReturnType<typeof openTabs>[number]]
+  const a = openTab(clock, adapter, hub)
+  const b = openTab(clock, adapter, hub)
   const start = clock.now()
   await clock.advanceAsync(LATENCY_MS + 100)
   const sessionId = b.client.getState().session!.id
