@@ -145,8 +145,11 @@ export function createRenewals(
         if (canRenew) reconcile()
       }
       if (!canRenew || idleBase) return
+      // Input this tab knows already (its own, replayed by a tab that took the lead while this one still
+      // led) was reported: touching for it again would move an idle user's deadline.
+      const known = !local && at <= inputAt
       inputAt = Math.max(inputAt, at)
-      if (leads()) onActivity()
+      if (leads() && !known) onActivity()
     },
 
     /** "Stay signed in": the user is here now, whatever the server says next; renews at the server at once. */
