@@ -1,6 +1,7 @@
 import type { SessionAdapter } from '../../src/core/adapter'
 import { createSessionClient } from '../../src/core/client'
-import type { createMemoryTabHub } from '../../src/core/tabs/memoryTransport'
+import type { createMemoryTabHub, MemoryTab } from '../../src/core/tabs/memoryTransport'
+import type { TabTransport } from '../../src/core/tabs/transport'
 import type { SessionClient, SessionClientOptions } from '../../src/core/types'
 import type { VirtualClock } from '../../src/core/virtualClock'
 
@@ -13,16 +14,20 @@ export interface Tab {
 
 const opened: Tab[] = []
 
-/** Opens one tab of a browser (one `hub`) on `adapter`, mounted; `closeOpenedTabs` closes it. */
+/**
+ * Opens one tab of a browser (one `hub`) on `adapter`, mounted; `closeOpenedTabs` closes it.
+ * `crossTab`: what the client gets of the hub's tab (default: the tab itself), e.g. one whose lock news is late.
+ */
 export function openTab(
   clock: VirtualClock,
   adapter: SessionAdapter,
   hub: ReturnType<typeof createMemoryTabHub>,
   options: Partial<SessionClientOptions> = {},
+  crossTab: (tab: MemoryTab) => TabTransport = (tab) => tab,
 ): Tab {
   const transport = hub.tab()
   const input = new EventTarget()
-  const client = createSessionClient({ adapter, clock, eventTarget: input, crossTab: transport, ...options })
+  const client = createSessionClient({ adapter, clock, eventTarget: input, crossTab: crossTab(transport), ...options })
   const unmount = client.mount()
   const tab = {
     client,

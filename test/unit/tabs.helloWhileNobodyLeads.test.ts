@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryAdapter } from '../../src/adapters/memory'
-import { createSessionClient } from '../../src/core/client'
 import { createMemoryTabHub, type MemoryTab } from '../../src/core/tabs/memoryTransport'
 import type { TabTransport } from '../../src/core/tabs/transport'
 import type { Phase } from '../../src/core/deadline'
 import type { SessionClientOptions } from '../../src/core/types'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { MINUTE, SECOND, SHORT_POLICY } from './helpers'
-import type { Tab } from './tabHelpers'
+import { closeOpenedTabs, openTab, type Tab } from './tabHelpers'
 import { tabsWithInput } from './tabsWithInput'
 
 // In a browser, tabs are separate processes: a lock grant and a channel message take separate paths, in no
@@ -26,10 +25,7 @@ const laggingLocks = (clock: VirtualClock, tab: MemoryTab): TabTransport => ({
   },
 })
 
-const opened: Tab[] = []
-afterEach(() => {
-  for (const tab of opened.splice(0)) tab.close()
-})
+afterEach(closeOpenedTabs)
 
 function browser(options: Partial<SessionClientOptions> = {}) {
   const clock = createVirtualClock()
@@ -37,23 +33,7 @@ function browser(options: Partial<SessionClientOptions> = {}) {
   const hub = createMemoryTabHub(clock)
   const start = clock.now()
   /** Opens one mounted tab with late lock grants. */
-  const open = (): Tab => {
-    const transport = hub.tab()
-    const input = new EventTarget()
-    const client = createSessionClient({ adapter, clock, eventTarget: input, crossTab: laggingLocks(clock, transport), ...options })
-    const unmount = client.mount()
-    const tab = {
-      client,
-      input,
-      close() {
-        unmount()
-        client.destroy()
-        transport.close()
-      },
-    }
-    opened.push(tab)
-    return tab
-  }
+  const open = (): Tab => openTab(clock, adapter, hub, options, (tab) => laggingLocks(clock, tab))
   /** Moves the clock to `at` (ms since the browser opened). */
   const until = (at: number) => clock.advanceAsync(start + at - clock.now())
   return { clock, adapter, open, until }

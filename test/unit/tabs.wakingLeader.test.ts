@@ -1,11 +1,10 @@
 import { afterEach, expect, it } from 'vitest'
 import { createMemoryAdapter } from '../../src/adapters/memory'
-import { createSessionClient } from '../../src/core/client'
 import { createMemoryTabHub, type MemoryTab } from '../../src/core/tabs/memoryTransport'
 import type { TabTransport } from '../../src/core/tabs/transport'
 import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
 import { SECOND, SHORT_POLICY } from './helpers'
-import type { Tab } from './tabHelpers'
+import { closeOpenedTabs, openTab, type Tab } from './tabHelpers'
 
 // A leader that went silent (frozen, its heartbeats lost) has its lock stolen. The tab that takes over
 // replays what it knows, the last input among it. In a browser a lock loss and a channel message have no
@@ -26,10 +25,7 @@ const lateLockNews = (clock: VirtualClock, tab: MemoryTab): TabTransport => ({
   },
 })
 
-const opened: Tab[] = []
-afterEach(() => {
-  for (const tab of opened.splice(0)) tab.close()
-})
+afterEach(closeOpenedTabs)
 
 it('a silent leader whose lock was stolen sends no touch for input it reported already: the idle user’s server deadline stays', async () => {
   const clock = createVirtualClock()
@@ -37,15 +33,7 @@ it('a silent leader whose lock was stolen sends no touch for input it reported a
   const hub = createMemoryTabHub(clock)
   const start = clock.now()
   const until = (at: number) => clock.advanceAsync(start + at - clock.now())
-  const open = (late: boolean): Tab => {
-    const transport = hub.tab()
-    const input = new EventTarget()
-    const client = createSessionClient({ adapter, clock, eventTarget: input, crossTab: late ? lateLockNews(clock, transport) : transport })
-    const unmount = client.mount()
-    const tab = { client, input, close: () => (unmount(), client.destroy(), transport.close()) }
-    opened.push(tab)
-    return tab
-  }
+  const open = (late: boolean): Tab => openTab(clock, adapter, hub, {}, late ? (tab) => lateLockNews(clock, tab) : undefined)
   const a = open(true)
   const c = open(false)
   await until(10 * SECOND)
