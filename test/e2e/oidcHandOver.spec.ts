@@ -3,6 +3,7 @@
 // what the next holder reads, or it sends a refresh token that was rotated
 // away and the provider's reuse detection signs every tab out. The app's own
 // flows (oidc.spec.ts) take turns a few times per test; this one hundreds of times.
+// And a sign-in landing in one tab while another tab's refresh grant is out.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -17,6 +18,9 @@ interface SessionkitTab {
   sessionId(): Promise<string | null>
   signIn(): Promise<void>
   touch(sessionId: string, count: number): Promise<string[]>
+  startTouching(sessionId: string, count: number): void
+  touching(): Promise<string[]>
+  currentSessionId(): Promise<string | null>
 }
 declare const sessionkitTab: SessionkitTab
 
@@ -45,9 +49,24 @@ const test = base.extend<{ provider: OidcTestProvider }>({
 })
 
 const sessionIn = (page: Page) => page.evaluate(() => sessionkitTab.sessionId())
+const originOf = (provider: OidcTestProvider) => (provider as OidcTestProvider & { origin: string }).origin
+
+/** Loads the page in `page` and waits for its adapter. */
+async function load(page: Page, origin: string) {
+  await page.goto(origin + '/')
+  await page.waitForFunction(() => 'sessionkitTab' in globalThis)
+}
+
+/** Signs `page` in through the provider; with the provider's login session alive it answers at once, no form. */
+async function signIn(page: Page, origin: string, { form }: { form: boolean }) {
+  await Promise.all([page.waitForURL(form ? /\/interaction\// : origin + '/'), page.evaluate(() => void sessionkitTab.signIn())])
+  if (form) await loginAtProvider(page, 'ada.lovelace')
+  await page.waitForURL(origin + '/')
+  await page.waitForFunction(() => 'sessionkitTab' in globalThis)
+}
 
 test('3 tabs renewing at once, 3 × 40 refresh grants taking turns: every one answered, no reuse detected', async ({ context, provider }) => {
-  const origin = (provider as OidcTestProvider & { origin: string }).origin
+  const origin = originOf(provider)
   const issued = new Set<string>()
   const reading: Promise<void>[] = []
   context.on('response', (response) => {
@@ -58,20 +77,15 @@ test('3 tabs renewing at once, 3 × 40 refresh grants taking turns: every one an
     reading.push(response.json().then(keep, () => undefined))
   })
   const first = await context.newPage()
-  await first.goto(origin + '/')
-  await first.waitForFunction(() => 'sessionkitTab' in globalThis)
-  await Promise.all([first.waitForURL(/\/interaction\//), first.evaluate(() => void sessionkitTab.signIn())])
-  await loginAtProvider(first, 'ada.lovelace')
-  await first.waitForURL(origin + '/')
-  await first.waitForFunction(() => 'sessionkitTab' in globalThis)
+  await load(first, origin)
+  await signIn(first, origin, { form: true })
   const sessionId = await sessionIn(first)
   expect(sessionId).not.toBeNull()
 
   const tabs = [first]
   for (let i = 0; i < 2; i++) {
     const tab = await context.newPage()
-    await tab.goto(origin + '/')
-    await tab.waitForFunction(() => 'sessionkitTab' in globalThis)
+    await load(tab, origin)
     expect(await sessionIn(tab), 'a new tab hears of the session from the others').toBe(sessionId)
     tabs.push(tab)
   }
@@ -92,4 +106,33 @@ test('3 tabs renewing at once, 3 × 40 refresh grants taking turns: every one an
     expect(stored).toContain('"generation"')
     expect([...issued].filter((token) => stored.includes(token))).toEqual([])
   }
+})
+
+test('the same user signing in again in one tab while another tab renews: the new session goes on working, nothing is revoked', async ({ context, provider }) => {
+  const origin = originOf(provider)
+  const signingIn = await context.newPage()
+  await load(signingIn, origin)
+  await signIn(signingIn, origin, { form: true })
+  const renewing = await context.newPage()
+  await load(renewing, origin)
+  const before = await provider.stats()
+
+  for (let round = 0; round < 3; round++) {
+    const old = await renewing.evaluate(() => sessionkitTab.currentSessionId())
+    expect(old).not.toBeNull()
+    await renewing.evaluate((id) => sessionkitTab.startTouching(id, 400), old!)
+    // Back to back refresh grants in the other tab: the new sign-in lands while one of them is out.
+    await renewing.waitForTimeout(100)
+    await signIn(signingIn, origin, { form: false })
+    const signedIn = await sessionIn(signingIn)
+    expect(signedIn).not.toBe(old)
+    await renewing.evaluate(() => sessionkitTab.touching())
+
+    expect(await signingIn.evaluate((id) => sessionkitTab.touch(id, 3), signedIn!), `round ${round}: the new session's touches`).toEqual([])
+    expect(await renewing.evaluate(() => sessionkitTab.currentSessionId()), 'the other tab holds the new session').toBe(signedIn)
+  }
+  const after = await provider.stats()
+  // Both sign-ins share the provider's grant: revoking the old session's token would have ended the new one.
+  expect(after.revocations - before.revocations).toBe(0)
+  expect(after.reuseDetections - before.reuseDetections).toBe(0)
 })

@@ -51,6 +51,13 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
     share.end(held.id, true)
   }
   const revoke = (operation: string, refreshToken: string) => void provider.revoke(operation, refreshToken).catch(() => undefined)
+  /**
+   * A new token of `held`, which is no longer the session held: revoked unless a new sign-in of the same user
+   * replaced it. Those share the provider's grant (see SessionShare's #replace): revoking it ends the new session too.
+   */
+  const dropRotated = (operation: string, held: HeldSession, refreshToken: string) => {
+    if (share.current?.claims.sub !== held.claims.sub) revoke(operation, refreshToken)
+  }
 
   /**
    * The answer was unusable but the provider did rotate: the old token is spent, so the new one
@@ -58,7 +65,7 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
    */
   const keepRotated = (operation: string, held: HeldSession, refreshToken: string) => {
     if (share.current?.id === held.id) share.set({ ...held, refreshToken, refreshUnanswered: false, generation: held.generation + 1, updatedAt: clock.now() })
-    else revoke(operation, refreshToken)
+    else dropRotated(operation, held, refreshToken)
   }
 
   /** The grant got no answer: the provider may have spent the refresh token, which every tab should know. */
@@ -103,8 +110,11 @@ export function createRefresh({ share, provider, redirects, options }: RefreshPa
     }
     if (share.current?.id !== held.id) {
       // Signed out in another tab while the provider answered: the new token must not outlive that.
-      if (response.refresh_token) revoke(operation, response.refresh_token)
-      throw new SessionKitError('session_not_found', `${operation}: the session ended in another tab while it was being renewed; sign in again.`)
+      if (response.refresh_token) dropRotated(operation, held, response.refresh_token)
+      throw new SessionKitError(
+        'session_not_found',
+        `${operation}: the session ended, or a new sign-in replaced it, in another tab while it was being renewed; use the current session or sign in again.`,
+      )
     }
     if (response.id_token && oauth.getValidatedIdTokenClaims(response)?.sub !== held.claims.sub) {
       // Tokens for another user must not carry on this session: end it cleanly, revoking the new token.

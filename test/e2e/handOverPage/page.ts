@@ -9,6 +9,11 @@ interface TabUnderTest {
   signIn: () => Promise<void>
   /** Renews the session `count` times, one refresh grant each; answers the error codes met. */
   touch: (sessionId: string, count: number) => Promise<string[]>
+  /** The same as `touch`, started and left running; `touching()` answers its error codes once it is done. */
+  startTouching: (sessionId: string, count: number) => void
+  touching: () => Promise<string[]>
+  /** The session the adapter holds now (asking the other tabs when it holds none). */
+  currentSessionId: () => Promise<string | null>
 }
 
 const config = (await (await fetch('/oidc-config.json')).json()) as { issuer: string; clientId: string }
@@ -21,6 +26,8 @@ const adapter = createOidcAdapter({
 })
 const loaded = adapter.getClient()
 
+let running: Promise<string[]> = Promise.resolve([])
+
 const tab: TabUnderTest = {
   sessionId: async () => (await loaded).data.lastActiveSessionId,
   signIn: () => adapter.signInWithRedirect({ returnTo: '/' }),
@@ -31,5 +38,10 @@ const tab: TabUnderTest = {
     }
     return errors
   },
+  startTouching(sessionId, count) {
+    running = tab.touch(sessionId, count)
+  },
+  touching: () => running,
+  currentSessionId: async () => (await adapter.getClient()).data.lastActiveSessionId,
 }
 Object.assign(globalThis, { sessionkitTab: tab })
