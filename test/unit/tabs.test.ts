@@ -1,23 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory'
-import { createSessionClient } from '../../src/core/client'
+import { createMemoryAdapter } from '../../src/adapters/memory'
 import { createMemoryTabHub, type MemoryTabConditions } from '../../src/core/tabs/memoryTransport'
 import { parseTabMessage } from '../../src/core/tabs/messages'
-import type { SessionClient, SessionClientOptions } from '../../src/core/types'
-import { createVirtualClock, type VirtualClock } from '../../src/core/virtualClock'
+import type { SessionClientOptions } from '../../src/core/types'
+import { createVirtualClock } from '../../src/core/virtualClock'
 import { MINUTE, SECOND, SHORT_POLICY, sidOf } from './helpers'
+import { closeOpenedTabs, openTab, type Tab } from './tabHelpers'
 
-interface Tab {
-  client: SessionClient
-  input: EventTarget
-  close(): void
-}
-
-let opened: Tab[] = []
-afterEach(() => {
-  for (const tab of opened) tab.close()
-  opened = []
-})
+afterEach(closeOpenedTabs)
 
 /** Several tabs of one browser: one memory backend, one channel and lock hub, one clock. */
 async function browser(count: number, options: { conditions?: MemoryTabConditions; client?: Partial<SessionClientOptions> } = {}) {
@@ -29,29 +19,6 @@ async function browser(count: number, options: { conditions?: MemoryTabCondition
   for (let i = 0; i < count; i++) tabs.push(open())
   await clock.advanceAsync(100)
   return { clock, adapter, hub, tabs, open }
-}
-
-function openTab(
-  clock: VirtualClock,
-  adapter: MemoryAdapter,
-  hub: ReturnType<typeof createMemoryTabHub>,
-  options: Partial<SessionClientOptions> = {},
-): Tab {
-  const transport = hub.tab()
-  const input = new EventTarget()
-  const client = createSessionClient({ adapter, clock, eventTarget: input, crossTab: transport, ...options })
-  const unmount = client.mount()
-  const tab = {
-    client,
-    input,
-    close() {
-      unmount()
-      client.destroy()
-      transport.close()
-    },
-  }
-  opened.push(tab)
-  return tab
 }
 
 const leaders = (tabs: Tab[]) => {
@@ -245,12 +212,8 @@ describe('without BroadcastChannel or Web Locks', () => {
   it('lets each tab work alone, correctly', async () => {
     const clock = createVirtualClock()
     const adapter = createMemoryAdapter({ clock, policy: SHORT_POLICY, signedInAs: 'ada@example.com' })
-    const alone = [0, 1].map(() => {
-      const client = createSessionClient({ adapter, clock, eventTarget: new EventTarget(), crossTab: false })
-      const unmount = client.mount()
-      opened.push({ client, input: new EventTarget(), close: () => (unmount(), client.destroy()) })
-      return client
-    })
+    const hub = createMemoryTabHub(clock)
+    const alone = [0, 1].map(() => openTab(clock, adapter, hub, { crossTab: false }).client)
     await clock.advanceAsync(0)
     for (const client of alone) {
       expect(client.isLeader()).toBe(true)
